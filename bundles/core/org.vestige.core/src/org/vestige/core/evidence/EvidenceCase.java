@@ -1,0 +1,206 @@
+package org.vestige.core.evidence;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.vestige.core.layer.FileLayer;
+import org.vestige.core.layer.Layer;
+
+/**
+ * A memory image and the paging files taken with it, opened read-only for analysis. Opening a
+ * case checks every file, hashes it (MD5, SHA-1, SHA-256 in one streaming pass, with progress),
+ * records its size and times, asks every contributed format's probe about the image and opens it
+ * with the most confident one.
+ *
+ * @since 0.1
+ */
+public final class EvidenceCase implements Closeable {
+
+    private final EvidenceRecord image;
+    private final List<FormatProbe> probes;
+    private final OpenedEvidence opened;
+    private final List<SuppliedPagefile> pagefiles;
+
+    /**
+     * A paging file the analyst supplied.
+     *
+     * @param slot   the page-file number given on the command line, or -1
+     * @param record what the case recorded about the file
+     * @param layer  its bytes
+     */
+    public record SuppliedPagefile(int slot, EvidenceRecord record, Layer layer) {
+    }
+
+    private EvidenceCase(EvidenceRecord image, List<FormatProbe> probes, OpenedEvidence opened,
+            List<SuppliedPagefile> pagefiles) {
+        this.image = image;
+        this.probes = List.copyOf(probes);
+        this.opened = opened;
+        this.pagefiles = List.copyOf(pagefiles);
+    }
+
+    /**
+     * Opens a case.
+     *
+     * @param imagePath the memory image
+     * @param pagefiles paging files supplied with it
+     * @param formats   the formats to probe, in contribution order
+     * @param hash      whether to hash every file (turn off only for repeated runs on known evidence)
+     * @throws EvidenceException naming the file and the problem when a file is missing, unreadable,
+     *                           empty, or no format can open the image
+     */
+    public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
+            boolean hash, IProgressMonitor monitor) throws EvidenceException {
+        SubMonitor progress = SubMonitor.convert(monitor, "Opening evidence", 10 + 100 * (1 + pagefiles.size()));
+        Path image = imagePath.toAbsolutePath().normalize();
+        EvidenceRecord imageRecord = record(image, hash, progress.split(100));
+
+        List<FormatProbe> probes = new ArrayList<>();
+        List<FormatHandle> candidates = new ArrayList<>();
+        for (FormatHandle f : formats) {
+            ProbeResult r;
+            try {
+                r = f.format().probe(image);
+            } catch (RuntimeException e) {
+                r = ProbeResult.no("probe failed: " + e);
+            }
+            probes.add(new FormatProbe(f.id(), f.name(), r));
+            if (r.accepts()) {
+                candidates.add(f);
+            }
+        }
+        progress.split(5);
+        if (candidates.isEmpty()) {
+            throw new EvidenceException(image, "no evidence format recognises this file"
+                    + describe(probes));
+        }
+        candidates.sort(Comparator.comparingInt((FormatHandle f) -> confidence(probes, f)).reversed());
+        OpenedEvidence opened = null;
+        List<String> failures = new ArrayList<>();
+        for (FormatHandle f : candidates) {
+            try {
+                opened = f.format().open(image);
+                break;
+            } catch (EvidenceException e) {
+                failures.add(f.id() + ": " + e.getMessage());
+            }
+        }
+        if (opened == null) {
+            throw new EvidenceException(image, "no format could open it: " + String.join("; ", failures));
+        }
+        List<SuppliedPagefile> supplied = new ArrayList<>();
+        try {
+            for (PagefileSpec spec : pagefiles) {
+                Path p = spec.path().toAbsolutePath().normalize();
+                EvidenceRecord r = record(p, hash, progress.split(100));
+                try {
+                    supplied.add(new SuppliedPagefile(spec.slot(), r, FileLayer.open(p, p.getFileName().toString())));
+                } catch (IOException e) {
+                    throw new EvidenceException(p, "cannot be opened: " + e.getMessage(), e);
+                }
+            }
+        } catch (EvidenceException | RuntimeException e) {
+            closeQuietly(opened, supplied);
+            throw e;
+        }
+        return new EvidenceCase(imageRecord, probes, opened, supplied);
+    }
+
+    private static int confidence(List<FormatProbe> probes, FormatHandle f) {
+        return probes.stream().filter(p -> p.formatId().equals(f.id())).mapToInt(p -> p.result().confidence())
+                .findFirst().orElse(0);
+    }
+
+    private static String describe(List<FormatProbe> probes) {
+        StringBuilder sb = new StringBuilder();
+        for (FormatProbe p : probes) {
+            sb.append("\n  ").append(p.formatId()).append(": ").append(p.result().explanation());
+        }
+        return sb.toString();
+    }
+
+    /** Checks a file as evidence and records (and optionally hashes) it. */
+    static EvidenceRecord record(Path file, boolean hash, IProgressMonitor monitor) throws EvidenceException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.exists(file)) {
+            throw new EvidenceException(file, "no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new EvidenceException(file, "is a directory, not an evidence file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new EvidenceException(file, "is not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new EvidenceException(file, "cannot be read (permission denied)");
+        }
+        try {
+            long size = Files.size(file);
+            if (size == 0) {
+                throw new EvidenceException(file, "is empty (0 bytes)");
+            }
+            Instant modified = Files.getLastModifiedTime(file).toInstant();
+            Instant openedAt = Instant.now();
+            Digests digests = hash ? EvidenceHasher.hash(file, monitor) : null;
+            return new EvidenceRecord(file, size, modified, openedAt, digests);
+        } catch (OperationCanceledException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new EvidenceException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(OpenedEvidence opened, List<SuppliedPagefile> supplied) {
+        try {
+            opened.close();
+        } catch (IOException | RuntimeException ignored) {
+            // already failing; the first error is the one to report
+        }
+        supplied.forEach(s -> s.layer().close());
+    }
+
+    /** @return what was recorded about the memory image */
+    public EvidenceRecord image() {
+        return image;
+    }
+
+    /** @return what every format's probe said, in contribution order */
+    public List<FormatProbe> probes() {
+        return probes;
+    }
+
+    /** @return the opened evidence: format, physical layer, backing files, header details */
+    public OpenedEvidence evidence() {
+        return opened;
+    }
+
+    /** @return the physical memory layer */
+    public Layer physical() {
+        return opened.physical();
+    }
+
+    /** @return the paging files the analyst supplied */
+    public List<SuppliedPagefile> pagefiles() {
+        return pagefiles;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            opened.close();
+        } finally {
+            for (SuppliedPagefile p : pagefiles) {
+                p.layer().close();
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.vestige.testing;
+
+import static org.junit.Assume.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * Locates the third-party test data that lives beside the project (in {@code ../shared/testdata}),
+ * never inside it. Tests that need a file call {@link #require(String)}: when the folder or the file
+ * is absent, the test is skipped with a message naming what was looked for, so the suite passes on
+ * any fresh clone.
+ *
+ * <p>The folder is taken from the system property {@code vestige.testdata} when set (the build sets
+ * it), otherwise it is searched for upwards from the working directory as {@code shared/testdata}
+ * beside a parent folder.
+ *
+ * @since 0.1
+ */
+public final class TestData {
+
+    /** System property naming the test-data folder. */
+    public static final String PROPERTY = "vestige.testdata";
+
+    private TestData() {
+    }
+
+    /** @return the test-data folder, or {@code null} when none is present on this machine */
+    public static Path root() {
+        String configured = System.getProperty(PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            Path p = Paths.get(configured).toAbsolutePath().normalize();
+            return Files.isDirectory(p) ? p : null;
+        }
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolveSibling("shared").resolve("testdata");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Returns the file at {@code relative} inside the test-data folder, skipping the calling test
+     * (JUnit assumption) when it is not there.
+     */
+    public static Path require(String relative) {
+        Path root = root();
+        assumeTrue("third-party test data not found (set -D" + PROPERTY
+                + " or place it at ../shared/testdata); skipping test that needs " + relative, root != null);
+        Path file = root.resolve(relative);
+        assumeTrue("test data file " + file + " is absent; skipping", Files.exists(file));
+        return file;
+    }
+
+    /** Reads a test-data file whole, decompressing it when its name ends in {@code .xz}. */
+    public static byte[] readAll(String relative) {
+        Path file = require(relative);
+        try {
+            if (file.getFileName().toString().endsWith(".xz")) {
+                try (InputStream in = new XZInputStream(Files.newInputStream(file))) {
+                    return in.readAllBytes();
+                }
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read test data " + file, e);
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package org.vestige.cli;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.vestige.cli.internal.ConsoleProgressMonitor;
+import org.vestige.cli.internal.PluginHelp;
+import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.EvidenceException;
+import org.vestige.core.evidence.PagefileSpec;
+import org.vestige.core.plugin.Analysis;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.AnalysisSession;
+import org.vestige.core.plugin.OptionSpec;
+import org.vestige.core.plugin.OptionType;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.plugin.PluginInfo;
+import org.vestige.core.registry.Extensions;
+import org.vestige.core.registry.PluginDescriptor;
+import org.vestige.core.registry.RendererDescriptor;
+import org.vestige.core.render.Renderer;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.OutputFile;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec.Builder;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The {@code vestige} command line, independent of how it is launched (the Equinox application,
+ * or tests calling {@link #run(String[])} inside the OSGi runtime).
+ *
+ * <pre>
+ * vestige -f EVIDENCE [--pagefile [N=]FILE]... [-r text|json|csv] [-o OUTDIR] PLUGIN [plugin options]
+ * vestige plugins
+ * vestige help PLUGIN
+ * </pre>
+ *
+ * Global options may stand before or after the plugin's name; the plugin's own options are
+ * generated from its {@code plugin.xml} declaration.
+ *
+ * @since 0.1
+ */
+public final class Cli {
+
+    private static final String VERSION = "Vestige 0.1.0";
+
+    private final Extensions extensions;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Cli(Extensions extensions, PrintStream out, PrintStream err) {
+        this.extensions = extensions;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Global options, shared by every command. */
+    static final class Globals {
+        Path evidence;
+        List<String> pagefiles = new ArrayList<>();
+        String renderer = "text";
+        Path outputDir = Paths.get(".");
+        boolean noHash;
+        boolean quiet;
+        boolean help;
+        boolean version;
+    }
+
+    /**
+     * Runs one command.
+     *
+     * @return the process exit code, see {@link ExitCode}
+     */
+    public int run(String[] args) {
+        for (String p : extensions.problems()) {
+            err.println("vestige: warning: " + p);
+        }
+        Globals globals = new Globals();
+        List<String> rest;
+        try {
+            CommandSpec spec = CommandSpec.create().name("vestige");
+            addGlobals(spec, globals);
+            spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel("COMMAND").type(List.class)
+                    .auxiliaryTypes(String.class).build());
+            spec.parser().stopAtPositional(true);
+            ParseResult parsed = new CommandLine(spec).parseArgs(args);
+            readGlobals(parsed, globals);
+            rest = parsed.matchedPositionals().isEmpty() ? List.of() : parsed.matchedPositional(0).getValue();
+        } catch (ParameterException e) {
+            return usage(e.getMessage());
+        }
+        if (globals.version) {
+            out.println(VERSION);
+            out.flush();
+            return ExitCode.OK;
+        }
+        if (rest.isEmpty()) {
+            if (globals.help) {
+                printUsage();
+                return ExitCode.OK;
+            }
+            return usage("no plugin given");
+        }
+        String command = rest.get(0);
+        List<String> tail = rest.subList(1, rest.size());
+        return switch (command) {
+            case "plugins" -> listPlugins(globals, tail);
+            case "help" -> help(tail);
+            default -> runPlugin(command, tail, globals);
+        };
+    }
+
+    private static void addGlobals(CommandSpec spec, Globals g) {
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(
+                Path.class).description("the memory image (raw, AFF4, …)").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--pagefile").paramLabel("[N=]FILE").type(
+                List.class).auxiliaryTypes(String.class).description(
+                        "a paging file taken with the image (pagefile.sys, swapfile.sys), optionally with its "
+                                + "page-file number; repeatable").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-r", "--renderer").paramLabel("FORMAT").type(
+                String.class).description("output format: text, json or csv").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-o", "--output-dir").paramLabel("OUTDIR").type(
+                Path.class).description("folder for files the plugin writes").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--no-hash").arity("0").type(boolean.class)
+                .description("do not hash the evidence when opening it (repeated runs on known evidence)").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-q", "--quiet").arity("0").type(boolean.class)
+                .description("no progress on stderr").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-h", "--help").arity("0").type(boolean.class)
+                .usageHelp(true).build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-V", "--version").arity("0").type(boolean.class)
+                .versionHelp(true).build());
+    }
+
+    private static void readGlobals(ParseResult p, Globals g) {
+        if (p.hasMatchedOption("-f")) {
+            g.evidence = p.matchedOptionValue("-f", null);
+        }
+        if (p.hasMatchedOption("--pagefile")) {
+            g.pagefiles.addAll(p.matchedOptionValue("--pagefile", List.<String>of()));
+        }
+        if (p.hasMatchedOption("-r")) {
+            g.renderer = p.matchedOptionValue("-r", "text");
+        }
+        if (p.hasMatchedOption("-o")) {
+            g.outputDir = p.matchedOptionValue("-o", Paths.get("."));
+        }
+        g.noHash |= p.hasMatchedOption("--no-hash");
+        g.quiet |= p.hasMatchedOption("-q");
+        g.help |= p.hasMatchedOption("-h");
+        g.version |= p.hasMatchedOption("-V");
+    }
+
+    private int runPlugin(String id, List<String> args, Globals globals) {
+        PluginDescriptor descriptor = extensions.plugin(id).orElse(null);
+        if (descriptor == null) {
+            List<String> close = extensions.suggest(id, 3);
+            return usage("unknown plugin '" + id + "'" + (close.isEmpty() ? "; 'vestige plugins' lists them"
+                    : "; did you mean " + String.join(", ", close) + "?"));
+        }
+        PluginInfo info = descriptor.info();
+        Options options;
+        try {
+            options = parsePluginArgs(info, args, globals);
+        } catch (ParameterException | IllegalArgumentException e) {
+            return usage(e.getMessage() + " (see 'vestige help " + id + "')");
+        }
+        if (globals.help) {
+            out.print(PluginHelp.describe(info));
+            out.flush();
+            return ExitCode.OK;
+        }
+        Renderer renderer;
+        try {
+            renderer = renderer(globals.renderer);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        List<PagefileSpec> pagefiles = new ArrayList<>();
+        try {
+            for (String p : globals.pagefiles) {
+                pagefiles.add(PagefileSpec.parse(p));
+            }
+        } catch (IllegalArgumentException e) {
+            return usage("--pagefile: " + e.getMessage());
+        }
+        if (info.requires(org.vestige.core.plugin.Requirement.EVIDENCE) && globals.evidence == null) {
+            return usage(id + " needs evidence: give a memory image with -f IMAGE");
+        }
+        IProgressMonitor monitor = globals.quiet ? new NullProgressMonitor() : new ConsoleProgressMonitor(err);
+        EvidenceCase evidenceCase = null;
+        if (globals.evidence != null) {
+            try {
+                evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), !globals.noHash,
+                        monitor);
+            } catch (EvidenceException e) {
+                err.println("vestige: evidence error: " + e.getMessage());
+                return ExitCode.EVIDENCE;
+            } catch (OperationCanceledException e) {
+                err.println("vestige: cancelled");
+                return ExitCode.ANALYSIS;
+            }
+        }
+        try (AnalysisSession session = new AnalysisSession(evidenceCase, globals.outputDir)) {
+            Analysis analysis;
+            try {
+                analysis = descriptor.create();
+            } catch (IllegalStateException e) {
+                err.println("vestige: " + e.getMessage());
+                return ExitCode.ANALYSIS;
+            }
+            AnalysisResult result = session.run(info, analysis, options, monitor);
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            renderer.render(result, w);
+            w.flush();
+            report(result);
+            return ExitCode.OK;
+        } catch (AnalysisException e) {
+            err.println("vestige: " + id + " failed: " + e.getMessage());
+            return ExitCode.ANALYSIS;
+        } catch (OperationCanceledException e) {
+            err.println("vestige: " + id + " cancelled");
+            return ExitCode.ANALYSIS;
+        } catch (IOException | RuntimeException e) {
+            err.println("vestige: " + id + " failed: " + e);
+            if (Boolean.getBoolean("vestige.debug")) {
+                e.printStackTrace(err);
+            }
+            return ExitCode.ANALYSIS;
+        } finally {
+            monitor.done();
+        }
+    }
+
+    private void report(AnalysisResult result) {
+        for (Diagnostic d : result.diagnostics()) {
+            err.println("vestige: " + d);
+        }
+        for (OutputFile f : result.files()) {
+            err.println("vestige: wrote " + f.path() + " (" + f.size() + " bytes, sha256 " + f.sha256() + ")"
+                    + (f.description().isEmpty() ? "" : ": " + f.description()));
+        }
+    }
+
+    private Options parsePluginArgs(PluginInfo info, List<String> args, Globals globals) {
+        CommandSpec spec = CommandSpec.create().name("vestige " + info.id());
+        addGlobals(spec, globals);
+        Map<String, OptionSpec> byFlag = new LinkedHashMap<>();
+        for (OptionSpec o : info.options()) {
+            String flag = "--" + o.name();
+            Builder b = picocli.CommandLine.Model.OptionSpec.builder(flag).description(o.description());
+            if (o.type() == OptionType.BOOLEAN) {
+                b.arity("0..1").type(String.class).fallbackValue("true");
+            } else {
+                b.arity("1").type(o.multiple() ? List.class : String.class).paramLabel(o.type().id().toUpperCase(
+                        java.util.Locale.ROOT));
+                if (o.multiple()) {
+                    b.auxiliaryTypes(String.class);
+                }
+            }
+            spec.addOption(b.build());
+            byFlag.put(flag, o);
+        }
+        ParseResult parsed = new CommandLine(spec).parseArgs(args.toArray(String[]::new));
+        readGlobals(parsed, globals);
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        for (Map.Entry<String, OptionSpec> e : byFlag.entrySet()) {
+            if (parsed.hasMatchedOption(e.getKey())) {
+                Object v = parsed.matchedOptionValue(e.getKey(), null);
+                List<String> values = new ArrayList<>();
+                if (v instanceof List<?> l) {
+                    l.forEach(x -> values.add(String.valueOf(x)));
+                } else {
+                    values.add(String.valueOf(v));
+                }
+                given.put(e.getValue().name(), values);
+            }
+        }
+        return Options.parse(info, given);
+    }
+
+    private Renderer renderer(String id) {
+        RendererDescriptor d = extensions.renderer(id).orElseThrow(() -> new IllegalArgumentException(
+                "unknown output format '" + id + "' (available: " + extensions.renderers().stream().map(
+                        RendererDescriptor::id).collect(Collectors.joining(", ")) + ")"));
+        return d.create();
+    }
+
+    private int listPlugins(Globals globals, List<String> args) {
+        if (!args.isEmpty()) {
+            return usage("'plugins' takes no arguments");
+        }
+        Renderer renderer;
+        try {
+            renderer = renderer(globals.renderer);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        }
+        try {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            renderer.render(PluginHelp.listing(extensions.plugins()), w);
+            w.flush();
+        } catch (IOException e) {
+            err.println("vestige: cannot write the listing: " + e.getMessage());
+            return ExitCode.ANALYSIS;
+        }
+        return ExitCode.OK;
+    }
+
+    private int help(List<String> args) {
+        if (args.isEmpty()) {
+            printUsage();
+            return ExitCode.OK;
+        }
+        String id = args.get(0);
+        return extensions.plugin(id).map(d -> {
+            out.print(PluginHelp.describe(d.info()));
+            out.flush();
+            return ExitCode.OK;
+        }).orElseGet(() -> {
+            List<String> close = extensions.suggest(id, 3);
+            return usage("unknown plugin '" + id + "'" + (close.isEmpty() ? "" : "; did you mean " + String.join(
+                    ", ", close) + "?"));
+        });
+    }
+
+    private void printUsage() {
+        out.print("""
+                Usage: vestige -f EVIDENCE [--pagefile [N=]FILE]... [-r text|json|csv] [-o OUTDIR]
+                               [--no-hash] [-q] PLUGIN [plugin options]
+                       vestige plugins            list the analyses
+                       vestige help PLUGIN        describe one analysis and its options
+
+                  -f, --file EVIDENCE        the memory image (raw, AFF4, …)
+                      --pagefile [N=]FILE    a paging file taken with the image; repeatable
+                  -r, --renderer FORMAT      output format: text (default), json, csv
+                  -o, --output-dir OUTDIR    folder for files the plugin writes (default: .)
+                      --no-hash              do not hash the evidence when opening it
+                  -q, --quiet                no progress on stderr
+                  -V, --version              print the version
+
+                Exit codes: 0 success, 2 usage error, 3 evidence error, 4 analysis failure.
+                """);
+        out.flush();
+    }
+
+    private int usage(String message) {
+        err.println("vestige: " + message);
+        err.println("Usage: vestige -f EVIDENCE [options] PLUGIN [plugin options]   (vestige --help for more)");
+        return ExitCode.USAGE;
+    }
+}

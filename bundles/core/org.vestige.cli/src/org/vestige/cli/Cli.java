@@ -304,8 +304,12 @@ public final class Cli {
     }
 
     private int listPlugins(Globals globals, List<String> args) {
-        if (!args.isEmpty()) {
-            return usage("'plugins' takes no arguments");
+        try {
+            CommandSpec spec = CommandSpec.create().name("vestige plugins");
+            addGlobals(spec, globals);
+            readGlobals(new CommandLine(spec).parseArgs(args.toArray(String[]::new)), globals);
+        } catch (ParameterException e) {
+            return usage("plugins: " + e.getMessage());
         }
         Renderer renderer;
         try {

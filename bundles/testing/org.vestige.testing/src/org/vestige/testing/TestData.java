@@ -28,23 +28,48 @@ public final class TestData {
     /** System property naming the test-data folder. */
     public static final String PROPERTY = "vestige.testdata";
 
+    /** System property naming the folder of reference kernel profiles (ISF). */
+    public static final String PROFILES_PROPERTY = "vestige.profiles";
+
     private TestData() {
     }
 
     /** @return the test-data folder, or {@code null} when none is present on this machine */
     public static Path root() {
-        String configured = System.getProperty(PROPERTY);
+        return locate(PROPERTY, "testdata");
+    }
+
+    /** @return the reference-profile folder (ISF files), or {@code null} when none is present */
+    public static Path profilesRoot() {
+        return locate(PROFILES_PROPERTY, "profiles");
+    }
+
+    private static Path locate(String property, String folder) {
+        String configured = System.getProperty(property);
         if (configured != null && !configured.isBlank()) {
             Path p = Paths.get(configured).toAbsolutePath().normalize();
             return Files.isDirectory(p) ? p : null;
         }
         for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolveSibling("shared").resolve("testdata");
+            Path candidate = dir.resolveSibling("shared").resolve(folder);
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
         return null;
+    }
+
+    /**
+     * Returns a reference profile (e.g. {@code isf/win7_sp1_x64.json.xz}), skipping the calling test
+     * when the profiles folder or the file is absent.
+     */
+    public static Path requireProfile(String relative) {
+        Path root = profilesRoot();
+        assumeTrue("reference profiles not found (set -D" + PROFILES_PROPERTY
+                + " or place them at ../shared/profiles); skipping test that needs " + relative, root != null);
+        Path file = root.resolve(relative);
+        assumeTrue("profile " + file + " is absent; skipping", Files.exists(file));
+        return file;
     }
 
     /**

@@ -1,0 +1,149 @@
+package org.vestige.core.tests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.EvidenceException;
+import org.vestige.core.evidence.EvidenceFormat;
+import org.vestige.core.evidence.FormatHandle;
+import org.vestige.core.evidence.OpenedEvidence;
+import org.vestige.core.evidence.PagefileSpec;
+import org.vestige.core.evidence.ProbeResult;
+import org.vestige.core.layer.FileLayer;
+
+public class EvidenceCaseTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    /** A format that accepts files starting with "TEST" and opens them as a file layer. */
+    static final class TestFormat implements EvidenceFormat {
+        @Override
+        public ProbeResult probe(Path file) {
+            try {
+                byte[] head = Files.readAllBytes(file);
+                return head.length >= 4 && new String(head, 0, 4).equals("TEST") ? ProbeResult.certain("TEST magic")
+                        : ProbeResult.no("no TEST magic");
+            } catch (IOException e) {
+                return ProbeResult.no(e.toString());
+            }
+        }
+
+        @Override
+        public OpenedEvidence open(Path file) throws EvidenceException {
+            try {
+                FileLayer l = FileLayer.open(file, "test");
+                return new OpenedEvidence("test", l, List.of(), java.util.Map.of(), List.of(l));
+            } catch (IOException e) {
+                throw new EvidenceException(file, e.getMessage(), e);
+            }
+        }
+    }
+
+    static FormatHandle handle(String id, EvidenceFormat f) {
+        return new FormatHandle() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String name() {
+                return id + " format";
+            }
+
+            @Override
+            public EvidenceFormat format() {
+                return f;
+            }
+        };
+    }
+
+    @Test
+    public void opensWithTheMostConfidentFormatAndRecordsEveryProbe() throws Exception {
+        Path image = tmp.newFile("image.bin").toPath();
+        Files.write(image, "TEST and then some memory".getBytes());
+        Path pagefile = tmp.newFile("pagefile.sys").toPath();
+        Files.write(pagefile, new byte[8192]);
+        EvidenceFormat never = new EvidenceFormat() {
+            @Override
+            public ProbeResult probe(Path file) {
+                return ProbeResult.no("never");
+            }
+
+            @Override
+            public OpenedEvidence open(Path file) {
+                throw new AssertionError("must not be opened");
+            }
+        };
+        try (EvidenceCase c = EvidenceCase.open(image, List.of(PagefileSpec.parse("0=" + pagefile)), List.of(handle(
+                "never", never), handle("test", new TestFormat())), true, new NullProgressMonitor())) {
+            assertEquals("test", c.evidence().formatId());
+            assertEquals(2, c.probes().size());
+            assertEquals("never", c.probes().get(0).result().explanation());
+            assertEquals(100, c.probes().get(1).result().confidence());
+            assertEquals(25, c.image().size());
+            assertEquals("e11b3c43ba652a006777de49c2182da1", c.image().digests().md5());
+            assertEquals(0, c.pagefiles().get(0).slot());
+            assertEquals(8192, c.pagefiles().get(0).layer().size());
+            assertTrue(c.pagefiles().get(0).record().digests() != null);
+        }
+    }
+
+    @Test
+    public void hashingCanBeTurnedOff() throws Exception {
+        Path image = tmp.newFile("image.bin").toPath();
+        Files.write(image, "TEST".getBytes());
+        try (EvidenceCase c = EvidenceCase.open(image, List.of(), List.of(handle("test", new TestFormat())), false,
+                new NullProgressMonitor())) {
+            assertNull(c.image().digests());
+        }
+    }
+
+    @Test
+    public void badEvidenceIsNamedWithTheProblem() throws IOException {
+        List<FormatHandle> formats = List.of(handle("test", new TestFormat()));
+        Path missing = tmp.getRoot().toPath().resolve("missing.raw");
+        assertProblem(missing, formats, "no such file");
+        Path empty = tmp.newFile("empty.raw").toPath();
+        assertProblem(empty, formats, "is empty (0 bytes)");
+        assertProblem(tmp.newFolder("folder").toPath(), formats, "is a directory");
+        Path unknown = tmp.newFile("unknown.bin").toPath();
+        Files.write(unknown, "NOPE".getBytes());
+        EvidenceException e = assertProblem(unknown, formats, "no evidence format recognises this file");
+        assertTrue(e.getMessage(), e.getMessage().contains("test: no TEST magic"));
+        Path image = tmp.newFile("ok.bin").toPath();
+        Files.write(image, "TEST".getBytes());
+        e = assertThrows(EvidenceException.class, () -> EvidenceCase.open(image, List.of(PagefileSpec.parse(
+                "/no/such/pagefile.sys")), formats, false, new NullProgressMonitor()));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("/no/such/pagefile.sys: no such file"));
+    }
+
+    @Test
+    public void pagefileSlotsAreValidated() {
+        assertEquals(-1, PagefileSpec.parse("pagefile.sys").slot());
+        assertEquals(1, PagefileSpec.parse("1=swapfile.sys").slot());
+        assertEquals("C=odd=name.sys", PagefileSpec.parse("C=odd=name.sys").path().toString());
+        assertThrows(IllegalArgumentException.class, () -> PagefileSpec.parse("16=pagefile.sys"));
+    }
+
+    private static EvidenceException assertProblem(Path file, List<FormatHandle> formats, String problem) {
+        EvidenceException e = assertThrows(EvidenceException.class, () -> EvidenceCase.open(file, List.of(), formats,
+                true, new NullProgressMonitor()));
+        assertTrue(e.getMessage(), e.getMessage().startsWith(file.toAbsolutePath().normalize() + ": " + problem));
+        assertEquals(file.toAbsolutePath().normalize(), e.file());
+        return e;
+    }
+}

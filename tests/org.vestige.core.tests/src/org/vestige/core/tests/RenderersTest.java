@@ -1,0 +1,93 @@
+package org.vestige.core.tests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+
+import org.junit.Test;
+import org.vestige.core.internal.render.CsvRenderer;
+import org.vestige.core.internal.render.JsonLinesRenderer;
+import org.vestige.core.internal.render.TextRenderer;
+import org.vestige.core.layer.PageProvenance;
+import org.vestige.core.render.Renderer;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.ResultTable;
+import org.vestige.core.result.Row;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+public class RenderersTest {
+
+    static final Column<Long> PID = Column.pid("PID");
+    static final Column<String> NAME = Column.string("Name");
+    static final Column<Long> BASE = Column.address("Base");
+    static final Column<Instant> CREATED = Column.time("Created");
+    static final Column<PageProvenance> FROM = Column.provenance("From");
+
+    private static AnalysisResult sample() {
+        ResultTable t = ResultTable.of(PID, NAME, BASE, CREATED, FROM);
+        Row system = t.addRow().set(PID, 4L).set(NAME, "System").set(BASE, 0xfffff8047c600000L).set(CREATED,
+                Instant.parse("2024-05-01T10:00:00Z")).set(FROM, new PageProvenance.Physical(0x1ad000));
+        system.addChild().set(PID, 388L).set(NAME, "smss, \"the\" session manager").missing(BASE,
+                "paged out to pagefile.sys (slot 0) at offset 0x1a000").set(FROM, new PageProvenance.Pagefile(0,
+                        0x1a000, "pagefile.sys"));
+        return new AnalysisResult("test.sample", t);
+    }
+
+    private static String render(Renderer r) throws IOException {
+        StringWriter w = new StringWriter();
+        r.render(sample(), w);
+        return w.toString();
+    }
+
+    @Test
+    public void textIsAlignedAndMarksDepthAndMissingReasons() throws IOException {
+        String[] lines = render(new TextRenderer()).split("\n");
+        assertEquals(3, lines.length);
+        // every column starts at the same position on every line
+        int[] header = {0, lines[0].indexOf("Name"), lines[0].indexOf("Base"), lines[0].indexOf("Created"),
+                lines[0].indexOf("From")};
+        assertEquals(header[1], lines[1].indexOf("System"));
+        assertEquals(header[2], lines[1].indexOf("0xfffff8047c600000"));
+        assertEquals(header[3], lines[1].indexOf("2024-05-01T10:00:00Z"));
+        assertEquals(header[4], lines[1].indexOf("ram @ 0x1ad000"));
+        assertTrue(lines[2], lines[2].startsWith("* 388 "));
+        assertEquals(header[1], lines[2].indexOf("smss, \"the\" session manager"));
+        assertEquals(header[2], lines[2].indexOf("[paged out to pagefile.sys (slot 0) at offset 0x1a000]"));
+        assertEquals(header[3], lines[2].indexOf("- "));
+        assertEquals(header[4], lines[2].indexOf("pagefile 0 (pagefile.sys) @ 0x1a000"));
+    }
+
+    @Test
+    public void jsonLinesAreTypedAndNestChildren() throws IOException {
+        String out = render(new JsonLinesRenderer());
+        String[] lines = out.split("\n");
+        assertEquals(1, lines.length);
+        JsonNode row = new ObjectMapper().readTree(lines[0]);
+        assertEquals(4, row.get("PID").asLong());
+        assertEquals("0xfffff8047c600000", row.get("Base").asText());
+        assertEquals("2024-05-01T10:00:00Z", row.get("Created").asText());
+        assertEquals("ram", row.get("From").get("kind").asText());
+        JsonNode child = row.get("__children").get(0);
+        assertEquals(388, child.get("PID").asLong());
+        assertEquals("paged out to pagefile.sys (slot 0) at offset 0x1a000", child.get("Base").get("unavailable")
+                .asText());
+        assertEquals(true, child.get("Created").isNull());
+        assertEquals(0, child.get("From").get("slot").asInt());
+        assertEquals("0x1a000", child.get("From").get("offset").asText());
+    }
+
+    @Test
+    public void csvQuotesAndFlattensWithDepth() throws IOException {
+        String out = render(new CsvRenderer());
+        assertEquals("Depth,PID,Name,Base,Created,From\r\n"
+                + "0,4,System,0xfffff8047c600000,2024-05-01T10:00:00Z,ram @ 0x1ad000\r\n"
+                + "1,388,\"smss, \"\"the\"\" session manager\",[paged out to pagefile.sys (slot 0) at offset 0x1a000],,"
+                + "pagefile 0 (pagefile.sys) @ 0x1a000\r\n", out);
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Vestige's build, UI tests and screenshots need, when they are missing:
+# an X server for headless UI tests (Xvfb), GTK 3 for SWT, fonts, ImageMagick for screenshots, and GNU time for the benchmarks.
+# Java and Maven are not installed here: the Maven wrapper fetches Maven, scripts/java-home.sh finds a JDK.
+set -euo pipefail
+packages=(xvfb xauth libgtk-3-0 fonts-dejavu-core imagemagick time)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null; then SUDO=sudo; else
+    echo "missing Debian packages: ${missing[*]} (run this script as root to install them)" >&2; exit 1; fi
+else SUDO=; fi
+echo "installing Debian packages: ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

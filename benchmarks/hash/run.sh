@@ -18,10 +18,11 @@ bytes=$(stat -c %s "$file")
 cat "$file" > /dev/null   # warm the page cache
 
 measure() { # label command...
-  local out
+  local label=$1 out
+  shift
   out=$( { /usr/bin/time -f '%e %U %S' "$@" > /dev/null; } 2>&1 | tail -n 1)
   read -r wall user sys <<<"$out"
-  awk -v l="$1" -v w="$wall" -v u="$user" -v s="$sys" -v b="$bytes" \
+  awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v b="$bytes" \
     'BEGIN { printf "%-38s %7.2f s  %8.1f MB/s  cpu %.2f cores\n", l, w, b / w / 1e6, (u + s) / w }'
 }
 measure "sha256sum (coreutils)" sha256sum "$file"

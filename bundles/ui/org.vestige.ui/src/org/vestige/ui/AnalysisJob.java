@@ -1,0 +1,66 @@
+package org.vestige.ui;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.registry.PluginDescriptor;
+import org.vestige.core.result.AnalysisResult;
+
+/**
+ * Runs one analysis on an open case in the background, with progress and cancel in the workbench's
+ * progress view. The result is the same object the CLI renders.
+ *
+ * @since 0.1
+ */
+public final class AnalysisJob extends Job {
+
+    /** Jobs of this family are analyses (for joining and cancelling them together). */
+    public static final Object FAMILY = AnalysisJob.class;
+
+    private final Cases.OpenCase openCase;
+    private final PluginDescriptor plugin;
+    private final Options options;
+    private volatile AnalysisResult result;
+
+    public AnalysisJob(Cases.OpenCase openCase, PluginDescriptor plugin, Options options) {
+        super(plugin.info().name() + " on " + openCase.label());
+        this.openCase = openCase;
+        this.plugin = plugin;
+        this.options = options;
+        setUser(true);
+    }
+
+    @Override
+    protected IStatus run(IProgressMonitor monitor) {
+        try {
+            result = openCase.session().run(plugin.info(), plugin.create(), options, monitor);
+            return Status.OK_STATUS;
+        } catch (OperationCanceledException e) {
+            return Status.CANCEL_STATUS;
+        } catch (AnalysisException | RuntimeException e) {
+            return Status.error(plugin.id() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean belongsTo(Object family) {
+        return family == FAMILY;
+    }
+
+    public PluginDescriptor plugin() {
+        return plugin;
+    }
+
+    public Cases.OpenCase openCase() {
+        return openCase;
+    }
+
+    /** @return the result once the job has finished successfully, else null */
+    public AnalysisResult result() {
+        return result;
+    }
+}

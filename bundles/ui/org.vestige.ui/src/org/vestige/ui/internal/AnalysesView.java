@@ -1,0 +1,157 @@
+package org.vestige.ui.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.jface.viewers.TreeViewerColumn;
+import org.eclipse.jface.window.Window;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.part.ViewPart;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.registry.PluginDescriptor;
+import org.vestige.ui.AnalysisJob;
+import org.vestige.ui.Cases;
+import org.vestige.ui.VestigeUi;
+
+/**
+ * Every contributed analysis, by category, read from plugin.xml without loading any plugin class.
+ * Double-click (or Enter) opens a form generated from the analysis's declared options and runs it
+ * as a background job on the selected case; its result opens in a Results view.
+ */
+public final class AnalysesView extends ViewPart {
+
+    public static final String ID = "org.vestige.ui.analyses";
+
+    record Category(String name, List<PluginDescriptor> plugins) {
+    }
+
+    private TreeViewer viewer;
+    private int resultCount;
+
+    @Override
+    public void createPartControl(Composite parent) {
+        viewer = new TreeViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        viewer.getTree().setHeaderVisible(true);
+        TreeViewerColumn name = new TreeViewerColumn(viewer, SWT.LEFT);
+        name.getColumn().setText("Analysis");
+        name.getColumn().setWidth(200);
+        name.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object e) {
+                return e instanceof Category c ? c.name() : ((PluginDescriptor) e).id();
+            }
+
+            @Override
+            public String getToolTipText(Object e) {
+                return e instanceof PluginDescriptor p ? p.info().description() : null;
+            }
+        });
+        TreeViewerColumn summary = new TreeViewerColumn(viewer, SWT.LEFT);
+        summary.getColumn().setText("Description");
+        summary.getColumn().setWidth(380);
+        summary.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object e) {
+                return e instanceof PluginDescriptor p ? p.info().summary() : "";
+            }
+        });
+        viewer.setContentProvider(new ITreeContentProvider() {
+            @Override
+            public Object[] getElements(Object input) {
+                return ((List<?>) input).toArray();
+            }
+
+            @Override
+            public Object[] getChildren(Object e) {
+                return e instanceof Category c ? c.plugins().toArray() : new Object[0];
+            }
+
+            @Override
+            public Object getParent(Object e) {
+                return null;
+            }
+
+            @Override
+            public boolean hasChildren(Object e) {
+                return e instanceof Category;
+            }
+        });
+        Map<String, List<PluginDescriptor>> byCategory = new TreeMap<>();
+        for (PluginDescriptor p : VestigeUi.get().extensions().plugins()) {
+            byCategory.computeIfAbsent(p.info().category(), k -> new ArrayList<>()).add(p);
+        }
+        List<Category> input = new ArrayList<>();
+        byCategory.forEach((k, v) -> input.add(new Category(k, v)));
+        viewer.setInput(input);
+        viewer.expandAll();
+        viewer.addDoubleClickListener(e -> {
+            if (viewer.getStructuredSelection().getFirstElement() instanceof PluginDescriptor p) {
+                openForm(p);
+            }
+        });
+        org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(viewer);
+        getSite().setSelectionProvider(viewer);
+    }
+
+    private void openForm(PluginDescriptor plugin) {
+        Cases.OpenCase c = EvidenceView.currentCase(getSite().getPage());
+        if (c == null && plugin.info().requires(org.vestige.core.plugin.Requirement.EVIDENCE)) {
+            MessageDialog.openInformation(getSite().getShell(), plugin.info().name(),
+                    plugin.id() + " needs evidence: open a memory image first (File > Open Evidence...).");
+            return;
+        }
+        RunAnalysisDialog dialog = new RunAnalysisDialog(getSite().getShell(), plugin.info(), c);
+        if (dialog.open() == Window.OK) {
+            run(c, plugin, dialog.options());
+        }
+    }
+
+    /**
+     * Runs an analysis on a case as a background job and shows its result when it finishes.
+     *
+     * @return the scheduled job
+     */
+    public AnalysisJob run(Cases.OpenCase c, PluginDescriptor plugin, Options options) {
+        AnalysisJob job = new AnalysisJob(c, plugin, options);
+        IWorkbenchPage page = getSite().getPage();
+        Display display = getSite().getShell().getDisplay();
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                if (event.getResult().getSeverity() == IStatus.OK && job.result() != null) {
+                    display.asyncExec(() -> showResult(page, job));
+                }
+            }
+        });
+        job.schedule();
+        return job;
+    }
+
+    private void showResult(IWorkbenchPage page, AnalysisJob job) {
+        try {
+            ResultsView view = (ResultsView) page.showView(ResultsView.ID, "r" + (++resultCount),
+                    IWorkbenchPage.VIEW_ACTIVATE);
+            view.show(job.plugin().info(), job.openCase().label(), job.result());
+        } catch (PartInitException e) {
+            VestigeUi.get().getLog().log(e.getStatus());
+        }
+    }
+
+    @Override
+    public void setFocus() {
+        viewer.getControl().setFocus();
+    }
+}

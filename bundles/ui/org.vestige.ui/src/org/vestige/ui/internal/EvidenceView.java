@@ -1,0 +1,173 @@
+package org.vestige.ui.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.jface.viewers.TreeViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.ui.part.ViewPart;
+import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.EvidenceRecord;
+import org.vestige.core.evidence.FormatProbe;
+import org.vestige.core.evidence.OpenedEvidence;
+import org.vestige.ui.Cases;
+import org.vestige.ui.VestigeUi;
+
+/**
+ * The open cases: each evidence file with its format, size and hashes, the paging files taken
+ * with it, what every format's probe said, and the details the format read. Selecting a case
+ * makes it the one analyses run on.
+ */
+public final class EvidenceView extends ViewPart {
+
+    public static final String ID = "org.vestige.ui.evidence";
+
+    /** A row of the evidence tree. */
+    record Node(String label, String value, Object source, List<Node> children) {
+    }
+
+    private TreeViewer viewer;
+    private final Cases.Listener listener = cases -> {
+        if (viewer != null && !viewer.getControl().isDisposed()) {
+            viewer.getControl().getDisplay().asyncExec(this::refresh);
+        }
+    };
+
+    @Override
+    public void createPartControl(Composite parent) {
+        viewer = new TreeViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        viewer.getTree().setHeaderVisible(true);
+        viewer.getTree().setLinesVisible(true);
+        column("Item", 220, n -> n.label());
+        column("Value", 420, n -> n.value());
+        viewer.setContentProvider(new ITreeContentProvider() {
+            @Override
+            public Object[] getElements(Object input) {
+                return ((List<?>) input).toArray();
+            }
+
+            @Override
+            public Object[] getChildren(Object element) {
+                return ((Node) element).children().toArray();
+            }
+
+            @Override
+            public Object getParent(Object element) {
+                return null;
+            }
+
+            @Override
+            public boolean hasChildren(Object element) {
+                return !((Node) element).children().isEmpty();
+            }
+        });
+        getSite().setSelectionProvider(viewer);
+        VestigeUi.get().cases().addListener(listener);
+        refresh();
+    }
+
+    private void column(String title, int width, java.util.function.Function<Node, String> text) {
+        TreeViewerColumn c = new TreeViewerColumn(viewer, SWT.LEFT);
+        c.getColumn().setText(title);
+        c.getColumn().setWidth(width);
+        c.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return text.apply((Node) element);
+            }
+
+            @Override
+            public String getToolTipText(Object element) {
+                return text.apply((Node) element);
+            }
+        });
+    }
+
+    private void refresh() {
+        if (viewer.getControl().isDisposed()) {
+            return;
+        }
+        List<Node> roots = new ArrayList<>();
+        for (Cases.OpenCase c : VestigeUi.get().cases().all()) {
+            roots.add(caseNode(c));
+        }
+        viewer.setInput(roots);
+        viewer.expandToLevel(2);
+    }
+
+    static Node caseNode(Cases.OpenCase open) {
+        EvidenceCase c = open.evidence();
+        OpenedEvidence e = c.evidence();
+        List<Node> kids = new ArrayList<>();
+        kids.add(fileNode("Image", c.image(), e.formatId()));
+        for (EvidenceCase.SuppliedPagefile p : c.pagefiles()) {
+            kids.add(fileNode(p.slot() >= 0 ? "Pagefile " + p.slot() : "Pagefile", p.record(), "raw pages"));
+        }
+        for (OpenedEvidence.BackingFile b : e.backing()) {
+            kids.add(new Node("Pagefile in evidence", b.name() + (b.slot() >= 0 ? " (page-file number " + b.slot()
+                    + ")" : ""), b, List.of()));
+        }
+        List<Node> probes = new ArrayList<>();
+        for (FormatProbe p : c.probes()) {
+            probes.add(new Node(p.formatName(), p.result().confidence() + "% — " + p.result().explanation(), p,
+                    List.of()));
+        }
+        kids.add(new Node("Format probes", probes.size() + " formats asked; opened as " + e.formatId(), null,
+                probes));
+        List<Node> details = new ArrayList<>();
+        for (Map.Entry<String, String> d : e.properties().entrySet()) {
+            details.add(new Node(d.getKey(), d.getValue(), null, List.of()));
+        }
+        kids.add(new Node("Format details", e.formatId(), null, details));
+        return new Node(open.label(), c.image().path().toString(), open, kids);
+    }
+
+    private static Node fileNode(String role, EvidenceRecord r, String format) {
+        List<Node> kids = new ArrayList<>();
+        kids.add(new Node("Path", r.path().toString(), null, List.of()));
+        kids.add(new Node("Format", format, null, List.of()));
+        kids.add(new Node("Size", String.format("%,d bytes", r.size()), null, List.of()));
+        kids.add(new Node("Modified", r.modified().toString(), null, List.of()));
+        kids.add(new Node("Opened", r.openedAt() + " (read-only)", null, List.of()));
+        if (r.digests() != null) {
+            kids.add(new Node("MD5", r.digests().md5(), null, List.of()));
+            kids.add(new Node("SHA-1", r.digests().sha1(), null, List.of()));
+            kids.add(new Node("SHA-256", r.digests().sha256(), null, List.of()));
+        } else {
+            kids.add(new Node("Hashes", "not hashed", null, List.of()));
+        }
+        return new Node(role, r.path().getFileName().toString(), r, kids);
+    }
+
+    /** @return the case selected in the view, else the only or most recent open case */
+    public static Cases.OpenCase currentCase(org.eclipse.ui.IWorkbenchPage page) {
+        List<Cases.OpenCase> all = VestigeUi.get().cases().all();
+        if (page != null && page.findView(ID) instanceof EvidenceView v && v.viewer != null) {
+            Object first = v.viewer.getStructuredSelection().getFirstElement();
+            if (first instanceof Node n && n.source() instanceof Cases.OpenCase oc) {
+                return oc;
+            }
+        }
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    TreeViewer viewer() {
+        return viewer;
+    }
+
+    @Override
+    public void setFocus() {
+        viewer.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        VestigeUi.get().cases().removeListener(listener);
+        super.dispose();
+    }
+}

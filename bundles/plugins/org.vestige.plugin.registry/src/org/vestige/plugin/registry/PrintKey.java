@@ -1,0 +1,131 @@
+package org.vestige.plugin.registry;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.vestige.core.plugin.Analysis;
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.ResultTable;
+import org.vestige.core.result.Row;
+import org.vestige.registry.DecodedValue;
+import org.vestige.registry.HiveProblem;
+import org.vestige.registry.HiveVisitor;
+import org.vestige.registry.RegistryKey;
+import org.vestige.registry.RegistryValue;
+import org.vestige.registry.WalkSummary;
+
+/**
+ * {@code windows.registry.printkey}: a key, its values and its subkeys as a tree; with
+ * {@code --recurse} the whole subtree.
+ */
+public final class PrintKey implements Analysis {
+
+    public static final Column<String> HIVE = Column.string("Hive");
+    public static final Column<String> KEY = Column.string("Key");
+    public static final Column<Instant> LAST_WRITE = Column.time("LastWrite");
+    public static final Column<String> VALUE = Column.string("Value");
+    public static final Column<String> TYPE = Column.string("Type");
+    public static final Column<String> DATA = Column.string("Data");
+
+    @Override
+    public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
+        ResultTable table = ResultTable.of(HIVE, KEY, LAST_WRITE, VALUE, TYPE, DATA);
+        AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        String keyPath = context.options().string("key").orElse("");
+        boolean recurse = context.options().flag("recurse");
+        try (HiveFiles files = HiveFiles.open(context)) {
+            for (HiveFiles.Named h : files.all()) {
+                String hiveName = h.path().getFileName().toString();
+                for (HiveProblem p : h.hive().openProblems()) {
+                    result.add(problem(hiveName, p));
+                }
+                RegistryKey start;
+                try {
+                    start = keyPath.isEmpty() ? h.hive().root() : h.hive().findKey(keyPath).orElse(null);
+                } catch (RuntimeException e) {
+                    result.add(new Diagnostic(Diagnostic.Severity.ERROR, hiveName, "cannot read key " + keyPath
+                            + ": " + e.getMessage()));
+                    continue;
+                }
+                if (start == null) {
+                    result.add(new Diagnostic(Diagnostic.Severity.WARNING, hiveName, "no key " + keyPath));
+                    continue;
+                }
+                Deque<Row> stack = new ArrayDeque<>();
+                WalkSummary summary = h.hive().walk(start, new HiveVisitor() {
+                    @Override
+                    public boolean key(String path, RegistryKey key, int depth) {
+                        while (stack.size() > depth) {
+                            stack.pop();
+                        }
+                        Row row = stack.isEmpty() ? table.addRow() : stack.peek().addChild();
+                        String full = keyPath.isEmpty() ? path : path.isEmpty() ? keyPath : keyPath + "\\" + path;
+                        row.set(HIVE, hiveName).set(KEY, full.isEmpty() ? key.name() : full).set(LAST_WRITE, key
+                                .lastWritten());
+                        stack.push(row);
+                        return depth == 0 || recurse;
+                    }
+
+                    @Override
+                    public void value(String path, RegistryKey key, RegistryValue value) {
+                        Row row = stack.peek().addChild().set(HIVE, hiveName).set(VALUE, value.isDefault()
+                                ? "(default)" : value.name()).set(TYPE, value.typeName());
+                        try {
+                            row.set(DATA, display(value.decode()));
+                        } catch (RuntimeException e) {
+                            row.missing(DATA, e.getMessage());
+                        }
+                    }
+
+                    @Override
+                    public void problem(HiveProblem problem) {
+                        result.add(PrintKey.problem(hiveName, problem));
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return monitor.isCanceled();
+                    }
+                });
+                if (summary.stopped() && monitor.isCanceled()) {
+                    throw new OperationCanceledException();
+                }
+            }
+        }
+        return result;
+    }
+
+    static Diagnostic problem(String hive, HiveProblem p) {
+        return new Diagnostic(p.kind().name().equals("MISSING") ? Diagnostic.Severity.WARNING
+                : Diagnostic.Severity.ERROR, hive + " cell 0x" + Long.toHexString(p.cellOffset()) + (p.keyPath()
+                        == null || p.keyPath().isEmpty() ? "" : " (" + p.keyPath() + ")"), p.message());
+    }
+
+    static String display(DecodedValue v) {
+        return switch (v) {
+            case DecodedValue.None n -> "";
+            case DecodedValue.Text t -> t.text();
+            case DecodedValue.MultiText m -> String.join(" | ", m.strings());
+            case DecodedValue.Number n -> n.value() + " (0x" + Long.toHexString(n.value()) + ")";
+            case DecodedValue.Binary b -> hex(b.bytes());
+        };
+    }
+
+    private static String hex(byte[] bytes) {
+        String h = HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 64));
+        return bytes.length > 64 ? h + "… (" + bytes.length + " bytes)" : h;
+    }
+
+    static List<String> names(List<HiveFiles.Named> hives) {
+        return hives.stream().map(h -> h.path().getFileName().toString()).toList();
+    }
+}

@@ -129,7 +129,7 @@ public class RegistryAnalysesTest {
         for (int i = 0; i < lsaKey.length; i++) {
             lsaKey[i] = (byte) (i * 3 + 1);
         }
-        HiveWriter.write(CredentialHives.security(bootKey, LsaDump.Scheme.AES, lsaKey, Map.of("DefaultPassword",
+        HiveWriter.write(CredentialHives.security(bootKey, LsaDump.Scheme.AES_POLEKLIST, lsaKey, Map.of("DefaultPassword",
                 CredentialHives.textSecret("Summer2025!")), 3), HiveWriter.Options.defaults(), security);
         Outcome o = vestige("windows.lsadump", "--hive", system.toString(), "--hive", security.toString(), "-r",
                 "json");

@@ -50,15 +50,23 @@ public final class HashDump implements Analysis {
                     .getFileName().toString(), p)));
             for (SamAccount a : dump.accounts()) {
                 Row row = table.addRow().set(USER, a.name()).set(RID, a.rid());
-                a.lmHash().ifPresentOrElse(h -> row.set(LM, HexFormat.of().formatHex(h)), () -> row.missing(LM,
-                        "not decrypted: " + a.lmState()));
-                a.ntHash().ifPresentOrElse(h -> row.set(NT, HexFormat.of().formatHex(h)), () -> row.missing(NT,
-                        "not decrypted: " + a.ntState()));
+                hash(row, LM, a.lmHash(), a.lmState(), SamAccount.EMPTY_LM);
+                hash(row, NT, a.ntHash(), a.ntState(), SamAccount.EMPTY_NT);
                 a.hashdumpLine().ifPresentOrElse(l -> row.set(LINE, l), () -> row.missing(LINE,
                         "hashes could not be decrypted" + (a.notes().isEmpty() ? "" : ": " + String.join("; ", a
                                 .notes()))));
             }
         }
         return result;
+    }
+
+    /** A stored hash, the empty hash when the account stores none, or missing with the reason. */
+    private static void hash(Row row, Column<String> column, java.util.Optional<byte[]> hash,
+            SamAccount.HashState state, String empty) {
+        switch (state) {
+            case DECRYPTED -> row.set(column, HexFormat.of().formatHex(hash.orElseThrow()));
+            case ABSENT -> row.set(column, empty);
+            case NOT_DECRYPTED -> row.missing(column, "stored but not decrypted");
+        }
     }
 }

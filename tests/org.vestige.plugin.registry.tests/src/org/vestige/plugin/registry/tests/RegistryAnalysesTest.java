@@ -91,7 +91,9 @@ public class RegistryAnalysesTest {
         assertTrue(o.err, o.err.contains("boot key e7f28d88f470cfed67dbcdb62ed1275b"));
         assertTrue(o.err, o.err.contains("does not verify"));
         for (JsonNode row : o.rows()) {
-            assertTrue(row.toString(), row.get("Hashdump").has("unavailable"));
+            // accounts that store a hash cannot be decrypted with a foreign boot key: nothing printed wrong
+            boolean storesHash = !row.get("NTHash").asText().equals("31d6cfe0d16ae931b73c59d7e0c089c0");
+            assertEquals(row.toString(), storesHash, row.get("Hashdump").has("unavailable"));
         }
         assertTrue(o.rows().stream().anyMatch(r -> r.get("RID").asLong() == 500));
         assertTrue(o.rows().stream().anyMatch(r -> r.get("RID").asLong() == 1000));

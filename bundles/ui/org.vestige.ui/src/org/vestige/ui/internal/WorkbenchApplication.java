@@ -15,9 +15,10 @@ public final class WorkbenchApplication implements IApplication {
 
     @Override
     public Object start(IApplicationContext context) throws Exception {
+        String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         Display display = PlatformUI.createDisplay();
         try {
-            int rc = PlatformUI.createAndRunWorkbench(display, new Advisor());
+            int rc = PlatformUI.createAndRunWorkbench(display, new Advisor(args == null ? new String[0] : args));
             return rc == PlatformUI.RETURN_RESTART ? IApplication.EXIT_RESTART : IApplication.EXIT_OK;
         } finally {
             display.dispose();
@@ -38,7 +39,63 @@ public final class WorkbenchApplication implements IApplication {
         });
     }
 
+    /**
+     * The workbench advisor. Command-line arguments {@code --evidence IMAGE} (with {@code --pagefile
+     * [N=]FILE}...) open a case at start-up, and {@code --run PLUGIN} then runs an analysis on it with
+     * its default options.
+     */
     static final class Advisor extends WorkbenchAdvisor {
+
+        private final String[] args;
+
+        Advisor(String[] args) {
+            this.args = args;
+        }
+
+        @Override
+        public void postStartup() {
+            java.nio.file.Path evidence = null;
+            String run = null;
+            java.util.List<org.vestige.core.evidence.PagefileSpec> pagefiles = new java.util.ArrayList<>();
+            for (int i = 0; i + 1 < args.length; i++) {
+                switch (args[i]) {
+                    case "--evidence" -> evidence = java.nio.file.Paths.get(args[++i]);
+                    case "--pagefile" -> pagefiles.add(org.vestige.core.evidence.PagefileSpec.parse(args[++i]));
+                    case "--run" -> run = args[++i];
+                    default -> {
+                        // other arguments belong to the platform
+                    }
+                }
+            }
+            if (evidence == null) {
+                return;
+            }
+            String plugin = run;
+            org.eclipse.core.runtime.jobs.Job open = org.vestige.ui.VestigeUi.get().cases().open(evidence, pagefiles,
+                    true, java.nio.file.Paths.get(System.getProperty("user.home"), "vestige-output"));
+            if (plugin != null) {
+                Display display = PlatformUI.getWorkbench().getDisplay();
+                open.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+                    @Override
+                    public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+                        if (event.getResult().isOK()) {
+                            display.asyncExec(() -> runAtStartup(plugin));
+                        }
+                    }
+                });
+            }
+        }
+
+        private static void runAtStartup(String pluginId) {
+            var page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+            var plugin = org.vestige.ui.VestigeUi.get().extensions().plugin(pluginId).orElse(null);
+            var cases = org.vestige.ui.VestigeUi.get().cases().all();
+            if (plugin == null || cases.isEmpty() || !(page.findView(AnalysesView.ID) instanceof AnalysesView v)) {
+                return;
+            }
+            v.run(cases.get(cases.size() - 1), plugin, org.vestige.core.plugin.Options.defaults(plugin.info()));
+        }
+
         @Override
         public void initialize(IWorkbenchConfigurer configurer) {
             configurer.setSaveAndRestore(false);

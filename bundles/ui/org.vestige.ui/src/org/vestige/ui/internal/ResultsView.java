@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.jface.action.Action;
-import org.eclipse.jface.action.IToolBarManager;
+import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
@@ -23,6 +23,7 @@ import org.eclipse.jface.viewers.ViewerComparator;
 import org.eclipse.jface.viewers.ViewerFilter;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
@@ -77,9 +78,9 @@ public final class ResultsView extends ViewPart {
                 viewer.expandAll();
             }
         });
-        IToolBarManager toolbar = getViewSite().getActionBars().getToolBarManager();
+        IMenuManager menu = getViewSite().getActionBars().getMenuManager();
         for (RendererDescriptor r : VestigeUi.get().extensions().renderers()) {
-            toolbar.add(new Action("Export " + r.name()) {
+            menu.add(new Action("Export as " + r.name() + "...") {
                 @Override
                 public void run() {
                     export(r);
@@ -107,12 +108,13 @@ public final class ResultsView extends ViewPart {
         viewer.getTree().setLinesVisible(true);
         List<Column<?>> columns = shown.table().columns();
         Color grey = viewer.getControl().getDisplay().getSystemColor(SWT.COLOR_DARK_GRAY);
+        GC gc = new GC(viewer.getControl());
         for (int i = 0; i < columns.size(); i++) {
             final int index = i;
             Column<?> column = columns.get(i);
             TreeViewerColumn c = new TreeViewerColumn(viewer, isNumeric(column.type()) ? SWT.RIGHT : SWT.LEFT);
             c.getColumn().setText(column.name());
-            c.getColumn().setWidth(Math.max(80, Math.min(360, 9 * widest(shown, index, column))));
+            c.getColumn().setWidth(Math.min(420, widest(gc, shown, index, column) + 28));
             c.getColumn().addListener(SWT.Selection, e -> sortBy(index, c.getColumn()));
             c.setLabelProvider(new ColumnLabelProvider() {
                 @Override
@@ -132,6 +134,7 @@ public final class ResultsView extends ViewPart {
                 }
             });
         }
+        gc.dispose();
         viewer.setContentProvider(new ITreeContentProvider() {
             @Override
             public Object[] getElements(Object input) {
@@ -176,10 +179,16 @@ public final class ResultsView extends ViewPart {
         return row.children().stream().anyMatch(c -> matches(c, f, columns));
     }
 
-    private static int widest(AnalysisResult r, int index, Column<?> column) {
-        int[] w = {column.name().length()};
-        r.table().walk((row, depth) -> w[0] = Math.max(w[0], CellFormat.text(column.type(), row.cell(index))
-                .length()));
+    /** Width in pixels of the widest text of a column (header and up to 2000 rows). */
+    private static int widest(GC gc, AnalysisResult r, int index, Column<?> column) {
+        int[] w = {gc.textExtent(column.name()).x + 16};
+        int[] seen = {0};
+        r.table().walk((row, depth) -> {
+            if (seen[0]++ < 2000) {
+                w[0] = Math.max(w[0], gc.textExtent(CellFormat.text(column.type(), row.cell(index))).x + (index == 0
+                        ? 20 * depth : 0));
+            }
+        });
         return w[0];
     }
 

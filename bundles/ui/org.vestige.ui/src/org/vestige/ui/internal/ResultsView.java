@@ -44,7 +44,7 @@ import org.vestige.ui.VestigeUi;
 
 /**
  * One analysis result as a sortable, filterable table or tree, built from the same result model
- * the CLI renders. Missing values show their reason (greyed, with a tool tip); the toolbar exports
+ * the CLI renders. Missing values show their reason (greyed, with a tool tip); the view menu exports
  * the result through the contributed renderers (CSV, JSON lines, text), byte for byte what
  * {@code vestige -r FORMAT} prints.
  */

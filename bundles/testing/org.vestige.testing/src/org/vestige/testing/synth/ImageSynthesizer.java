@@ -1,0 +1,820 @@
+package org.vestige.testing.synth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.vestige.core.types.Profile;
+
+/**
+ * Lays out the physical memory of a Windows x64 machine from a kernel profile and a seed: page
+ * tables with the self-referencing entry, a kernel PE image carrying the profile's PDB identity,
+ * {@code _KUSER_SHARED_DATA}, the KDBG block, the active-process and loaded-module lists at the
+ * profile's symbol RVAs (or at chosen ones, reported through KDBG, when the profile has no symbols),
+ * and a realistic set of processes each with its own address space, PEB, process parameters and
+ * loader lists. Every structure is written field by field through the profile, so the image agrees
+ * with an analysis engine only through the layouts and the documented Windows facts.
+ *
+ * <p>Deterministic: the same profile, options and seed give the same bytes.
+ *
+ * @since 0.1
+ */
+public final class ImageSynthesizer {
+
+    /** Where the kernel maps _KUSER_SHARED_DATA on x64. */
+    public static final long KUSER_SHARED_DATA = 0xFFFFF78000000000L;
+    private static final long USER_KUSER = 0x7FFE0000L;
+    private static final long KERNEL_REGION = 0xFFFFF80000000000L;
+    private static final long TWO_MB = 1L << 21;
+    private static final long ONE_GB = 1L << 30;
+    private static final long FILETIME_EPOCH_OFFSET_MS = 11644473600000L;
+
+    private final Profile profile;
+    private final SynthOptions options;
+    private final Random random;
+    private final int build;
+
+    private PhysicalImageWriter memory;
+    private PageTableBuilder kernel;
+    private PteEncoding pte;
+    private final Map<String, Long> rvas = new LinkedHashMap<>();
+    private final Map<String, Long> globals = new LinkedHashMap<>();
+    private final Set<Integer> usedPml4 = new HashSet<>();
+    private final List<SynthTruth.Translation> translations = new ArrayList<>();
+    private final List<PteSample> pteSamples = new ArrayList<>();
+    private final Map<Long, byte[]> pagefile = new LinkedHashMap<>();
+    private long poolBase;
+    private long poolCursor;
+    private long kernelBase;
+    private int kernelSize;
+    private long kuserFrame;
+
+    /**
+     * A page of a process whose PTE is invalid, placed to exercise translation: its expected
+     * provenance kind and the bytes the page should read as (first 16).
+     *
+     * @param kind one of {@code transition}, {@code demand-zero}, {@code pagefile}, {@code prototype}
+     * @since 0.1
+     */
+    public record PteSample(long pid, long dtb, long va, String kind, long pa, int slot, long fileOffset,
+            byte[] marker) {
+    }
+
+    public ImageSynthesizer(Profile profile, SynthOptions options) {
+        this.profile = profile;
+        this.options = options;
+        this.random = new Random(options.seed());
+        this.build = options.build() != 0 ? options.build() : profile.identity().build();
+        if (build == 0) {
+            throw new IllegalArgumentException("profile " + profile.source()
+                    + " does not say its build; give one in SynthOptions");
+        }
+        if (profile.pointerSize() != 8) {
+            throw new IllegalArgumentException("profile " + profile.source() + " is not x64");
+        }
+    }
+
+    /** The result of {@link #synthesize}: the truth and where the files went. */
+    public record Output(SynthTruth truth, Path image, Path isf, Path pagefile, List<PteSample> pteSamples) {
+    }
+
+    /**
+     * Builds the image and writes {@code image.raw}, {@code truth.json}, {@code image.isf.json.xz} and
+     * {@code pagefile.sys} into {@code directory}.
+     */
+    public Output synthesize(Path directory) throws IOException {
+        SynthTruth truth = build();
+        Files.createDirectories(directory);
+        Path image = directory.resolve("image.raw");
+        memory.writeTo(image);
+        Files.writeString(directory.resolve("truth.json"), truth.toJson(), StandardCharsets.UTF_8);
+        Path isf = directory.resolve("image.isf.json.xz");
+        IsfJsonWriter.write(isf, profile, rvas, truth.pdbName(), truth.guid(), truth.age(), build);
+        Path pf = directory.resolve("pagefile.sys");
+        long pages = pagefile.keySet().stream().mapToLong(Long::longValue).max().orElse(0) / 4096 + 1;
+        byte[] file = new byte[(int) (pages * 4096)];
+        pagefile.forEach((off, page) -> System.arraycopy(page, 0, file, off.intValue(), 4096));
+        Files.write(pf, file);
+        return new Output(truth, image, isf, pf, List.copyOf(pteSamples));
+    }
+
+    private boolean modern() {
+        return build >= 10240;
+    }
+
+    private SynthTruth build() {
+        memory = new PhysicalImageWriter(options.physicalSize(), random);
+        long invalidPteMask = 1L << 45;
+        pte = new PteEncoding(profile, invalidPteMask);
+
+        String pdbName = profile.identity().pdbName() != null ? profile.identity().pdbName() : "ntkrnlmp.pdb";
+        String guid = profile.identity().guid() != null ? profile.identity().guid() : randomGuid();
+        int age = profile.identity().guid() != null ? profile.identity().age() : 1 + random.nextInt(3);
+
+        long pml4 = 0x1A0000L + random.nextInt(0x40) * 0x1000L;
+        kernel = new PageTableBuilder(memory, pml4);
+        usedPml4.add(pml4Index(KERNEL_REGION));
+        usedPml4.add(pml4Index(KUSER_SHARED_DATA));
+        int selfMap = modern() && build >= 14393 ? freePml4(0x100, 0x1FE) : 0x1ED;
+        usedPml4.add(selfMap);
+        kernel.setSelfMap(selfMap);
+        poolBase = modern() ? (0xFFFF000000000000L | ((long) freePml4(0x140, 0x1BF) << 39)) + random.nextInt(64)
+                * ONE_GB : 0xFFFFFA8000000000L + random.nextInt(16) * TWO_MB;
+        usedPml4.add(pml4Index(poolBase));
+        poolCursor = poolBase + 0x1000L * random.nextInt(16);
+
+        placeSymbols();
+        writeKernelImage(pdbName, guid, age);
+        writeKuser();
+        if (rvas.containsKey("MiState") && profile.has("_MI_SYSTEM_INFORMATION", "Hardware.InvalidPteMask")) {
+            kernel.writeLong(global("MiState") + profile.offset("_MI_SYSTEM_INFORMATION", "Hardware.InvalidPteMask"),
+                    invalidPteMask);
+        }
+        kernel.write(global("NtBuildNumber"), Le.bytes(0xF0000000L | build, 4));
+
+        List<SynthTruth.Module> kernelModules = writeKernelModules();
+        List<Proc> procs = planProcesses();
+        long[] eprocess = new long[procs.size()];
+        long eprocessSize = profile.requireStruct("_EPROCESS").size();
+        for (int i = 0; i < procs.size(); i++) {
+            eprocess[i] = poolAlloc(eprocessSize);
+            procs.get(i).eprocess = eprocess[i];
+            procs.get(i).space = i == 0 ? kernel : new PageTableBuilder(memory, memory.allocateFrame());
+        }
+        for (Proc p : procs) {
+            if (p.user) {
+                populateUser(p);
+            }
+            writeEprocess(p);
+        }
+        long linksOff = profile.offset("_EPROCESS", "ActiveProcessLinks");
+        List<Long> links = new ArrayList<>();
+        for (Proc p : procs) {
+            links.add(p.eprocess + linksOff);
+        }
+        linkList(kernel, global("PsActiveProcessHead"), links);
+        kernel.writeLong(global("PsInitialSystemProcess"), procs.get(0).eprocess);
+        placeInvalidPtes(procs.get(procs.size() - 1));
+
+        long kdbg = writeKdbg();
+        long lowStub = options.lowStub() ? writeLowStub() : -1;
+        writeExtraRegions();
+        SynthTruth.SmearInfo smear = applySmear(procs, linksOff);
+
+        for (Proc p : procs) {
+            if (p.space != kernel) {
+                p.space.setSelfMap(selfMap);
+                p.space.shareKernelHalf(kernel);
+            }
+        }
+        translations.add(new SynthTruth.Translation(kernelBase, kernel.translate(kernelBase), modern() ? TWO_MB
+                : 4096, "kernel image header"));
+        translations.add(new SynthTruth.Translation(KUSER_SHARED_DATA + 0x260, kernel.translate(KUSER_SHARED_DATA
+                + 0x260), 4096, "_KUSER_SHARED_DATA"));
+        translations.add(new SynthTruth.Translation(procs.get(0).eprocess, kernel.translate(procs.get(0).eprocess),
+                4096, "System _EPROCESS"));
+
+        List<SynthTruth.Process> truthProcs = new ArrayList<>();
+        for (Proc p : procs) {
+            truthProcs.add(new SynthTruth.Process(p.pid, p.ppid, p.name, p.eprocess, p.space.dtb(), p.createFileTime,
+                    fromFileTime(p.createFileTime), p.peb, p.threads, p.commandLine, p.imagePath, p.environment,
+                    List.copyOf(p.modules)));
+        }
+        return new SynthTruth(build, pdbName, guid, age, kernelBase, kernelSize, pml4, selfMap, lowStub, kdbg,
+                options.encodedKdbg(), invalidPteMask, Map.copyOf(globals), Map.copyOf(rvas), List.copyOf(truthProcs),
+                kernelModules, List.copyOf(translations), smear);
+    }
+
+    // ---------------------------------------------------------------- kernel image and globals
+
+    private static int pml4Index(long va) {
+        return (int) ((va >>> 39) & 0x1ff);
+    }
+
+    private int freePml4(int lo, int hi) {
+        for (int tries = 0; tries < 1000; tries++) {
+            int i = lo + random.nextInt(hi - lo + 1);
+            if (!usedPml4.contains(i)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no free top-level slot in 0x" + Integer.toHexString(lo) + "..0x"
+                + Integer.toHexString(hi));
+    }
+
+    private String randomGuid() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            b.append("0123456789ABCDEF".charAt(random.nextInt(16)));
+        }
+        return b.toString();
+    }
+
+    /** Takes the real RVAs from the profile; invents them (in a .data area) where it has none. */
+    private void placeSymbols() {
+        List<String> wanted = new ArrayList<>(List.of("PsActiveProcessHead", "PsLoadedModuleList",
+                "KdDebuggerDataBlock", "NtBuildNumber", "PsInitialSystemProcess"));
+        if (options.encodedKdbg()) {
+            wanted.addAll(List.of("KdpDataBlockEncoded", "KiWaitNever", "KiWaitAlways"));
+        }
+        if (profile.has("_MI_SYSTEM_INFORMATION", "Hardware.InvalidPteMask")) {
+            wanted.add("MiState");
+        }
+        long chosen = 0x400000L + 0x1000L * random.nextInt(0x200);
+        for (String name : wanted) {
+            Long rva = profile.symbol(name).orElse(null);
+            if (rva == null) {
+                if (options.encodedKdbg() && name.startsWith("K") && !name.equals("KdDebuggerDataBlock")) {
+                    throw new IllegalArgumentException("an encoded KDBG needs the symbol " + name + ", which "
+                            + profile.source() + " lacks");
+                }
+                chosen = (chosen + 0x10 + 0x10L * random.nextInt(64)) & ~0xfL;
+                rva = chosen;
+                chosen += name.equals("MiState") ? profile.requireStruct("_MI_SYSTEM_INFORMATION").size()
+                        : name.equals("KdDebuggerDataBlock") ? 0x400 : 0x10;
+            }
+            rvas.put(name, rva);
+        }
+    }
+
+    private long global(String name) {
+        return globals.computeIfAbsent(name, n -> {
+            Long rva = rvas.get(n);
+            if (rva == null) {
+                throw new IllegalStateException("symbol " + n + " was not placed");
+            }
+            return kernelBase + rva;
+        });
+    }
+
+    private void writeKernelImage(String pdbName, String guid, int age) {
+        long lo = Long.MAX_VALUE;
+        long hi = 0;
+        for (Map.Entry<String, Long> e : rvas.entrySet()) {
+            lo = Math.min(lo, e.getValue());
+            long extent = e.getKey().equals("MiState") ? profile.requireStruct("_MI_SYSTEM_INFORMATION").size()
+                    : 0x400;
+            hi = Math.max(hi, e.getValue() + extent);
+        }
+        int dataLo = (int) (lo & ~0xfffL);
+        int dataHi = (int) ((hi + 0xfff) & ~0xfffL);
+        int rdata = dataHi;
+        PeImageBuilder pe = new PeImageBuilder(0);
+        pe.timeDateStamp(0x50000000 + random.nextInt(0x20000000))
+                .osVersion(modern() ? 10 : 6, modern() ? 0 : build >= 9600 ? 3 : build >= 9200 ? 2 : 1)
+                .moduleName("ntoskrnl.exe", false)
+                .codeView(guid, age, pdbName)
+                .export("NtBuildNumber", rvas.get("NtBuildNumber").intValue())
+                .export("PsInitialSystemProcess", rvas.get("PsInitialSystemProcess").intValue())
+                .export("PsLoadedModuleList", rvas.get("PsLoadedModuleList").intValue());
+        byte[] metadata = pe.metadata(rdata);
+        int rdataSize = (metadata.length + 0xfff) & ~0xfff;
+        kernelSize = rdata + rdataSize;
+
+        if (modern()) {
+            kernelBase = KERNEL_REGION + random.nextInt(0x3F0) * TWO_MB + TWO_MB * 8;
+            long span = (kernelSize + TWO_MB - 1) & ~(TWO_MB - 1);
+            long pa = memory.reserve(span, TWO_MB);
+            for (long off = 0; off < span; off += TWO_MB) {
+                kernel.map(kernelBase + off, pa + off, TWO_MB);
+            }
+        } else {
+            kernelBase = KERNEL_REGION + 0x02600000L + 0x1000L * random.nextInt(0x200);
+        }
+        // .text runs up to POOLCODE, which sits just below the first data page
+        int poolCode = dataLo - 0x1000;
+        int entry = 0x1000 + 0x10 * random.nextInt(0x80);
+        pe = new PeImageBuilder(kernelBase);
+        pe.timeDateStamp(0x50000000 + random.nextInt(0x20000000))
+                .osVersion(modern() ? 10 : 6, modern() ? 0 : build >= 9600 ? 3 : build >= 9200 ? 2 : 1)
+                .moduleName("ntoskrnl.exe", false)
+                .codeView(guid, age, pdbName)
+                .export("NtBuildNumber", rvas.get("NtBuildNumber").intValue())
+                .export("PsInitialSystemProcess", rvas.get("PsInitialSystemProcess").intValue())
+                .export("PsLoadedModuleList", rvas.get("PsLoadedModuleList").intValue())
+                .section(".text", 0x1000, poolCode - 0x1000, PeImageBuilder.CODE)
+                .section("POOLCODE", poolCode, 0x1000, PeImageBuilder.CODE)
+                .section(".data", dataLo, dataHi - dataLo, PeImageBuilder.DATA)
+                .section(".rdata", rdata, rdataSize, PeImageBuilder.RDATA)
+                .entryPoint(entry);
+        metadata = pe.metadata(rdata);
+        kernel.write(kernelBase, pe.headers());
+        kernel.write(kernelBase + rdata, metadata);
+        byte[] code = new byte[0x200];
+        random.nextBytes(code);
+        code[0] = 0x48; // sub rsp, 28h
+        code[1] = (byte) 0x83;
+        code[2] = (byte) 0xEC;
+        code[3] = 0x28;
+        kernel.write(kernelBase + entry, code);
+        kernel.write(kernelBase + poolCode, new byte[] {(byte) 0xCC, (byte) 0xC3});
+        this.kernelEntry = kernelBase + entry;
+    }
+
+    private long kernelEntry;
+
+    private void writeKuser() {
+        kuserFrame = memory.allocateFrame();
+        kernel.map(KUSER_SHARED_DATA, kuserFrame, 4096);
+        StructBuffer k = new StructBuffer(profile, "_KUSER_SHARED_DATA");
+        if (k.has("NtBuildNumber")) {
+            k.put("NtBuildNumber", build);
+        }
+        k.put("NtMajorVersion", modern() ? 10 : 6);
+        k.put("NtMinorVersion", modern() ? 0 : build >= 9600 ? 3 : build >= 9200 ? 2 : 1);
+        if (k.has("NtProductType")) {
+            k.put("NtProductType", 1);
+        }
+        if (k.has("ProductTypeIsValid")) {
+            k.put("ProductTypeIsValid", 1);
+        }
+        memory.write(kuserFrame, k.bytes());
+    }
+
+    private long poolAlloc(long size) {
+        // room for the pool and object headers a real allocation carries in front of the body
+        poolCursor = (poolCursor + 0x50 + 0x10L * random.nextInt(8) + 0xf) & ~0xfL;
+        long va = poolCursor;
+        poolCursor += size;
+        kernel.write(va, new byte[(int) size]);
+        return va;
+    }
+
+    private long poolString(String s) {
+        byte[] b = Le.utf16(s + "\0");
+        long va = poolAlloc(b.length);
+        kernel.write(va, b);
+        return va;
+    }
+
+    /** Links the entries (each the address of its LIST_ENTRY) into a circular list behind {@code head}. */
+    private static void linkList(PageTableBuilder space, long head, List<Long> entries) {
+        if (entries.isEmpty()) {
+            space.writeLong(head, head);
+            space.writeLong(head + 8, head);
+            return;
+        }
+        space.writeLong(head, entries.get(0));
+        space.writeLong(head + 8, entries.get(entries.size() - 1));
+        for (int i = 0; i < entries.size(); i++) {
+            long e = entries.get(i);
+            space.writeLong(e, i + 1 < entries.size() ? entries.get(i + 1) : head);
+            space.writeLong(e + 8, i > 0 ? entries.get(i - 1) : head);
+        }
+    }
+
+    private List<SynthTruth.Module> writeKernelModules() {
+        String entryType = profile.struct("_KLDR_DATA_TABLE_ENTRY").isPresent() ? "_KLDR_DATA_TABLE_ENTRY"
+                : "_LDR_DATA_TABLE_ENTRY";
+        List<SynthTruth.Module> modules = new ArrayList<>();
+        modules.add(new SynthTruth.Module("ntoskrnl.exe", "\\SystemRoot\\system32\\ntoskrnl.exe", kernelBase,
+                kernelSize, kernelEntry));
+        // hal.dll just below the kernel on a 2 MiB boundary: a PE without POOLCODE a kernel scan must skip
+        long halBase = modern() ? kernelBase - 4 * TWO_MB : kernelBase - 0x200000L - 0x1000L * random.nextInt(64);
+        modules.add(driver("hal.dll", "\\SystemRoot\\system32\\hal.dll", halBase, 0x69000));
+        // drivers follow the kernel image, past the last large page that maps it
+        long cursor = (kernelBase + kernelSize + TWO_MB - 1) & ~(TWO_MB - 1);
+        String[][] drivers = {{"kdcom.dll", "\\SystemRoot\\system32\\kdcom.dll"},
+            {"CLFS.SYS", "\\SystemRoot\\System32\\drivers\\CLFS.SYS"},
+            {"CI.dll", "\\SystemRoot\\system32\\CI.dll"},
+            {"ACPI.sys", "\\SystemRoot\\System32\\drivers\\ACPI.sys"},
+            {"Ntfs.sys", "\\SystemRoot\\System32\\Drivers\\Ntfs.sys"},
+            {"tcpip.sys", "\\SystemRoot\\System32\\drivers\\tcpip.sys"},
+            {"disk.sys", "\\SystemRoot\\System32\\drivers\\disk.sys"}};
+        for (String[] d : drivers) {
+            int size = (0x8000 + random.nextInt(0x60) * 0x1000);
+            cursor += 0x10000L * (1 + random.nextInt(8));
+            modules.add(driver(d[0], d[1], cursor, size));
+            cursor += size;
+        }
+        List<Long> entries = new ArrayList<>();
+        long linksOff = profile.offset(entryType, "InLoadOrderLinks");
+        for (SynthTruth.Module m : modules) {
+            StructBuffer e = new StructBuffer(profile, entryType);
+            long full = poolString(m.path());
+            long base = poolString(m.name());
+            e.put("DllBase", m.base()).put("SizeOfImage", m.size());
+            if (e.has("EntryPoint")) {
+                e.put("EntryPoint", m.entry());
+            }
+            e.putUnicode("FullDllName", m.path().length() * 2, m.path().length() * 2 + 2, full);
+            e.putUnicode("BaseDllName", m.name().length() * 2, m.name().length() * 2 + 2, base);
+            long va = poolAlloc(e.size());
+            kernel.write(va, e.bytes());
+            entries.add(va + linksOff);
+        }
+        linkList(kernel, global("PsLoadedModuleList"), entries);
+        return List.copyOf(modules);
+    }
+
+    private SynthTruth.Module driver(String name, String path, long base, int size) {
+        String pdb = name.substring(0, name.lastIndexOf('.')).toLowerCase(Locale.ROOT) + ".pdb";
+        PeImageBuilder pe = new PeImageBuilder(base).moduleName(name, true).timeDateStamp(random.nextInt())
+                .section(".text", 0x1000, size / 2, PeImageBuilder.CODE)
+                .section(".data", 0x1000 + ((size / 2 + 0xfff) & ~0xfff), 0x1000, PeImageBuilder.DATA)
+                .codeView(randomGuid(), 1, pdb).entryPoint(0x1000).sizeOfImage(size);
+        byte[] meta = pe.metadata(0x1000 + ((size / 2 + 0xfff) & ~0xfff));
+        kernel.write(base, pe.headers());
+        kernel.write(base + 0x1000 + ((size / 2 + 0xfff) & ~0xfff), meta);
+        return new SynthTruth.Module(name, path, base, pe.sizeOfImage(), base + 0x1000);
+    }
+
+    private long writeKdbg() {
+        long va = global("KdDebuggerDataBlock");
+        int size = build < 9200 ? 0x340 : build < 14393 ? 0x360 : build < 17763 ? 0x368 : 0x380;
+        byte[] b = new byte[size];
+        Le.put(b, 0, va, 8);
+        Le.put(b, 8, va, 8);
+        Le.put(b, 0x10, 0x4742444BL, 4); // 'KDBG'
+        Le.put(b, 0x14, size, 4);
+        Le.put(b, 0x18, kernelBase, 8);
+        Le.put(b, 0x48, global("PsLoadedModuleList"), 8);
+        Le.put(b, 0x50, global("PsActiveProcessHead"), 8);
+        if (options.encodedKdbg()) {
+            long never = random.nextLong();
+            long always = random.nextLong();
+            long flag = global("KdpDataBlockEncoded");
+            kernel.writeLong(global("KiWaitNever"), never);
+            kernel.writeLong(global("KiWaitAlways"), always);
+            kernel.write(flag, new byte[] {1});
+            for (int i = 0; i + 8 <= size; i += 8) {
+                long plain = Le.get(b, i, 8);
+                long x = Long.reverseBytes(plain ^ always) ^ (flag | 0xFFFF000000000000L);
+                x = Long.rotateRight(x, (int) (never & 0xff)) ^ never;
+                Le.put(b, i, x, 8);
+            }
+        }
+        kernel.write(va, b);
+        return va;
+    }
+
+    private long writeLowStub() {
+        long pa = 0x1000L * (1 + random.nextInt(0x9E));
+        byte[] b = new byte[0x1000];
+        Le.put(b, 0, 0x00000001000600E9L | ((long) random.nextInt(256) << 8), 8);
+        Le.put(b, 0x70, kernelEntry & ~3L, 8);
+        Le.put(b, 0xA0, kernel.dtb(), 8);
+        memory.write(pa, b);
+        return pa;
+    }
+
+    /** Other kernel regions a live system has (PFN database, paged pool, system PTEs) and a 1 GiB page. */
+    private void writeExtraRegions() {
+        for (int i = 0; i < 4; i++) {
+            long va = 0xFFFF000000000000L | ((long) freePml4(0x100, 0x1FE) << 39) | (0x1000L * random.nextInt(
+                    0x1000));
+            usedPml4.add(pml4Index(va));
+            byte[] page = new byte[64];
+            random.nextBytes(page);
+            kernel.write(va, page);
+        }
+        if (memory.size() >= 2 * ONE_GB) {
+            long va = 0xFFFF000000000000L | ((long) freePml4(0x100, 0x1FE) << 39) | (ONE_GB * random.nextInt(512));
+            usedPml4.add(pml4Index(va));
+            kernel.map(va, ONE_GB, ONE_GB);
+            long off = 0x1000L * random.nextInt(0x40000);
+            byte[] marker = "VESTIGE-1GIB-PAGE".getBytes(StandardCharsets.US_ASCII);
+            memory.write(ONE_GB + off, marker);
+            translations.add(new SynthTruth.Translation(va + off, ONE_GB + off, ONE_GB, "1 GiB page"));
+        }
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private static final class Proc {
+        String name;
+        long pid;
+        long ppid;
+        String commandLine;
+        String imagePath;
+        boolean user;
+        List<String[]> dlls = new ArrayList<>();
+        int threads;
+        long createFileTime;
+        long eprocess;
+        PageTableBuilder space;
+        long peb;
+        String environment = "";
+        List<SynthTruth.Module> modules = new ArrayList<>();
+    }
+
+    private List<Proc> planProcesses() {
+        Set<Long> pids = new HashSet<>();
+        pids.add(4L);
+        long boot = (1_700_000_000_000L + (long) random.nextInt(50_000_000) * 1000 + FILETIME_EPOCH_OFFSET_MS)
+                * 10_000L;
+        List<Proc> list = new ArrayList<>();
+        long[] clock = {boot};
+        java.util.function.Supplier<Long> newPid = () -> {
+            long p;
+            do {
+                p = 4L * (17 + random.nextInt(3000));
+            } while (!pids.add(p));
+            return p;
+        };
+        String sys32 = "C:\\Windows\\system32\\";
+        Proc system = proc(list, "System", 4, 0, null, null, false, 100 + random.nextInt(100), clock, 0);
+        system.imagePath = null;
+        if (build >= 17134) {
+            proc(list, "Registry", newPid.get(), 4, null, null, false, 4, clock, 3);
+        }
+        Proc smss = proc(list, "smss.exe", newPid.get(), 4, "\\SystemRoot\\System32\\smss.exe",
+                "\\SystemRoot\\System32\\smss.exe", true, 2, clock, 2);
+        long smssChild1 = newPid.get();
+        long smssChild2 = newPid.get();
+        pids.add(smssChild1);
+        String csrssCmd = "%SystemRoot%\\system32\\csrss.exe ObjectDirectory=\\Windows SharedSection=1024,20480,768"
+                + " Windows=On SubSystemType=Windows ServerDll=basesrv,1 ServerDll=winsrv:UserServerDllInitialization,3"
+                + " ServerDll=sxssrv,4 ProfileControl=Off MaxRequestThreads=16";
+        proc(list, "csrss.exe", newPid.get(), smssChild1, csrssCmd, sys32 + "csrss.exe", true, 10, clock, 1);
+        Proc wininit = proc(list, "wininit.exe", newPid.get(), smssChild1, "wininit.exe", sys32 + "wininit.exe",
+                true, 1, clock, 1);
+        proc(list, "csrss.exe", newPid.get(), smssChild2, csrssCmd, sys32 + "csrss.exe", true, 12, clock, 1);
+        Proc winlogon = proc(list, "winlogon.exe", newPid.get(), smssChild2, "winlogon.exe", sys32
+                + "winlogon.exe", true, 5, clock, 1);
+        Proc services = proc(list, "services.exe", newPid.get(), wininit.pid, sys32 + "services.exe", sys32
+                + "services.exe", true, 7, clock, 1);
+        Proc lsass = proc(list, "lsass.exe", newPid.get(), wininit.pid, sys32 + "lsass.exe", sys32 + "lsass.exe",
+                true, 9, clock, 1);
+        lsass.dlls.add(new String[] {"lsasrv.dll", sys32 + "lsasrv.dll"});
+        String[] groups = {"DcomLaunch", "RPCSS", "LocalServiceNetworkRestricted", "netsvcs", "LocalService",
+            "NetworkService", "LocalSystemNetworkRestricted", "UnistackSvcGroup", "utcsvc", "appmodel"};
+        for (int i = 0; i < options.svchostCount(); i++) {
+            String cmd = sys32 + "svchost.exe -k " + groups[i % groups.length] + (modern() ? " -p" : "");
+            Proc s = proc(list, "svchost.exe", newPid.get(), services.pid, cmd, sys32 + "svchost.exe", true,
+                    3 + random.nextInt(30), clock, 1);
+            s.dlls.add(new String[] {"sechost.dll", sys32 + "sechost.dll"});
+            if (i == 1 && build >= 10586) {
+                proc(list, "MemCompression", newPid.get(), 4, null, null, false, 18 + random.nextInt(40), clock, 1);
+            }
+        }
+        proc(list, "dwm.exe", newPid.get(), winlogon.pid, "\"dwm.exe\"", sys32 + "dwm.exe", true, 14, clock, 5);
+        Proc explorer = proc(list, "explorer.exe", newPid.get(), newPid.get(), "C:\\Windows\\Explorer.EXE",
+                "C:\\Windows\\Explorer.EXE", true, 60 + random.nextInt(40), clock, 20);
+        explorer.dlls.add(new String[] {"USER32.dll", sys32 + "USER32.dll"});
+        explorer.dlls.add(new String[] {"SHELL32.dll", sys32 + "SHELL32.dll"});
+        Proc notepad = proc(list, "notepad.exe", newPid.get(), explorer.pid,
+                "\"" + sys32 + "notepad.exe\" C:\\Users\\alice\\Documents\\notes.txt", sys32 + "notepad.exe", true,
+                1 + random.nextInt(4), clock, 300);
+        notepad.dlls.add(new String[] {"USER32.dll", sys32 + "USER32.dll"});
+        smss.threads = 2;
+        return list;
+    }
+
+    private Proc proc(List<Proc> list, String name, long pid, long ppid, String cmd, String path, boolean user,
+            int threads, long[] clock, int secondsLater) {
+        Proc p = new Proc();
+        p.name = name;
+        p.pid = pid;
+        p.ppid = ppid;
+        p.commandLine = cmd;
+        p.imagePath = path;
+        p.user = user;
+        p.threads = threads;
+        clock[0] += secondsLater * 10_000_000L + random.nextInt(10_000_000);
+        p.createFileTime = clock[0];
+        list.add(p);
+        return p;
+    }
+
+    private static Instant fromFileTime(long fileTime) {
+        long micros = fileTime / 10 - FILETIME_EPOCH_OFFSET_MS * 1000;
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000L
+                + (fileTime % 10) * 100);
+    }
+
+    private void writeEprocess(Proc p) {
+        StructBuffer e = new StructBuffer(profile, "_EPROCESS");
+        if (e.has("Pcb.Header.Type")) {
+            e.put("Pcb.Header.Type", 3); // ProcessObject
+        }
+        e.put("Pcb.DirectoryTableBase", p.space.dtb());
+        e.put("UniqueProcessId", p.pid);
+        e.put("InheritedFromUniqueProcessId", p.ppid);
+        e.putAscii("ImageFileName", p.name);
+        e.put("CreateTime", p.createFileTime);
+        e.put("Peb", p.peb);
+        if (e.has("ActiveThreads")) {
+            e.put("ActiveThreads", p.threads);
+        }
+        if (e.has("ThreadListHead")) {
+            long head = p.eprocess + e.offset("ThreadListHead");
+            e.putList("ThreadListHead", head, head);
+        }
+        kernel.write(p.eprocess, e.bytes());
+    }
+
+    /** A bump allocator over one process's heap region. */
+    private final class UserHeap {
+        private final PageTableBuilder space;
+        private long cursor;
+
+        UserHeap(PageTableBuilder space, long base) {
+            this.space = space;
+            this.cursor = base;
+        }
+
+        long alloc(byte[] data) {
+            cursor = (cursor + 0x10 + 0xf) & ~0xfL;
+            long va = cursor;
+            space.write(va, data);
+            cursor += data.length;
+            return va;
+        }
+
+        long string(String s) {
+            return alloc(Le.utf16(s + "\0"));
+        }
+    }
+
+    private void populateUser(Proc p) {
+        PageTableBuilder space = p.space;
+        space.map(USER_KUSER, kuserFrame, 4096);
+        long heapBase = modern() ? 0x0000010000000000L + 0x10000L * random.nextInt(0x100000) : 0x0000000000300000L
+                + 0x10000L * random.nextInt(0x100);
+        UserHeap heap = new UserHeap(space, heapBase);
+        p.peb = modern() ? 0x0000001000000000L + 0x1000L * random.nextInt(0x7000000) : 0x000007FFFFFD0000L + 0x1000L
+                * random.nextInt(0xD);
+
+        String exeName = p.imagePath.substring(p.imagePath.lastIndexOf('\\') + 1);
+        String sys32 = "C:\\Windows\\SYSTEM32\\";
+        List<String[]> mods = new ArrayList<>();
+        mods.add(new String[] {exeName, p.imagePath.startsWith("\\SystemRoot") ? "C:\\Windows\\System32\\" + exeName
+                : p.imagePath});
+        mods.add(new String[] {"ntdll.dll", sys32 + "ntdll.dll"});
+        if (!p.name.equals("smss.exe")) {
+            mods.add(new String[] {"KERNEL32.DLL", "C:\\Windows\\System32\\KERNEL32.DLL"});
+            mods.add(new String[] {"KERNELBASE.dll", "C:\\Windows\\System32\\KERNELBASE.dll"});
+            mods.addAll(p.dlls);
+        }
+        long exeBase = modern() ? 0x00007FF600000000L + 0x10000L * random.nextInt(0xFFFF) : 0x000000013F000000L
+                + 0x10000L * random.nextInt(0x100);
+        long dllCursor = modern() ? 0x00007FFA00000000L + 0x10000L * random.nextInt(0x8000) : 0x000007FEF0000000L
+                + 0x10000L * random.nextInt(0x100);
+        for (int i = 0; i < mods.size(); i++) {
+            String[] m = mods.get(i);
+            int size = 0x10000 * (1 + random.nextInt(0x20));
+            long base;
+            if (i == 0) {
+                base = exeBase;
+            } else {
+                dllCursor += 0x10000L * (1 + random.nextInt(4));
+                base = dllCursor;
+                dllCursor += size;
+            }
+            PeImageBuilder pe = new PeImageBuilder(base).moduleName(m[0], i > 0)
+                    .section(".text", 0x1000, size - 0x2000, PeImageBuilder.CODE).entryPoint(0x1000 + 0x10 * random
+                            .nextInt(0x100)).sizeOfImage(size);
+            space.write(base, pe.headers());
+            p.modules.add(new SynthTruth.Module(m[0], m[1], base, size, base + 0x1000));
+        }
+
+        String env = "ALLUSERSPROFILE=C:\\ProgramData\0COMPUTERNAME=WS-" + Integer.toHexString(random.nextInt(0xffff))
+                .toUpperCase(Locale.ROOT) + "\0Path=C:\\Windows\\system32;C:\\Windows\0SystemRoot=C:\\Windows\0"
+                + "windir=C:\\Windows\0\0";
+        p.environment = env;
+        byte[] envBytes = Le.utf16(env);
+        long envVa = heap.alloc(envBytes);
+
+        StructBuffer params = new StructBuffer(profile, "_RTL_USER_PROCESS_PARAMETERS");
+        params.putIfPresent("MaximumLength", params.size()).putIfPresent("Length", params.size())
+                .putIfPresent("Flags", 1);
+        String cwd = "C:\\Windows\\system32\\";
+        if (params.has("CurrentDirectory.DosPath")) {
+            params.putUnicode("CurrentDirectory.DosPath", cwd.length() * 2, 520, heap.string(cwd));
+        }
+        String image = p.imagePath.startsWith("\\SystemRoot") ? "C:\\Windows\\System32\\" + exeName : p.imagePath;
+        params.putUnicode("ImagePathName", image.length() * 2, image.length() * 2 + 2, heap.string(image));
+        params.putUnicode("CommandLine", p.commandLine.length() * 2, p.commandLine.length() * 2 + 2,
+                heap.string(p.commandLine));
+        params.put("Environment", envVa);
+        if (params.has("EnvironmentSize")) {
+            params.put("EnvironmentSize", envBytes.length);
+        }
+        long paramsVa = heap.alloc(params.bytes());
+
+        long ntdll = p.modules.get(1).base();
+        long ldrVa = ntdll + 0x16a000 + 0x10L * random.nextInt(0x40);
+        StructBuffer ldr = new StructBuffer(profile, "_PEB_LDR_DATA");
+        ldr.putIfPresent("Length", ldr.size()).putIfPresent("Initialized", 1);
+        space.write(ldrVa, ldr.bytes());
+        List<Long> entries = new ArrayList<>();
+        for (SynthTruth.Module m : p.modules) {
+            StructBuffer e = new StructBuffer(profile, "_LDR_DATA_TABLE_ENTRY");
+            e.put("DllBase", m.base()).putIfPresent("EntryPoint", m.entry()).put("SizeOfImage", m.size());
+            e.putUnicode("FullDllName", m.path().length() * 2, m.path().length() * 2 + 2, heap.string(m.path()));
+            e.putUnicode("BaseDllName", m.name().length() * 2, m.name().length() * 2 + 2, heap.string(m.name()));
+            entries.add(heap.alloc(e.bytes()));
+        }
+        long load = profile.offset("_LDR_DATA_TABLE_ENTRY", "InLoadOrderLinks");
+        long mem = profile.offset("_LDR_DATA_TABLE_ENTRY", "InMemoryOrderLinks");
+        linkList(space, ldrVa + ldr.offset("InLoadOrderModuleList"), entries.stream().map(e -> e + load).toList());
+        linkList(space, ldrVa + ldr.offset("InMemoryOrderModuleList"), entries.stream().map(e -> e + mem).toList());
+        if (profile.has("_LDR_DATA_TABLE_ENTRY", "InInitializationOrderLinks")) {
+            long init = profile.offset("_LDR_DATA_TABLE_ENTRY", "InInitializationOrderLinks");
+            linkList(space, ldrVa + ldr.offset("InInitializationOrderModuleList"), entries.subList(1, entries.size())
+                    .stream().map(e -> e + init).toList());
+        }
+
+        StructBuffer peb = new StructBuffer(profile, "_PEB");
+        peb.put("ImageBaseAddress", exeBase).put("Ldr", ldrVa).put("ProcessParameters", paramsVa);
+        peb.putIfPresent("OSMajorVersion", modern() ? 10 : 6).putIfPresent("OSMinorVersion", modern() ? 0 : 1);
+        peb.putIfPresent("OSBuildNumber", build);
+        space.write(p.peb, peb.bytes());
+    }
+
+    /** Gives one process pages whose PTEs are invalid in each of the ways translation must handle. */
+    private void placeInvalidPtes(Proc p) {
+        long va = 0x0000000070000000L + 0x100000L * random.nextInt(0x100);
+        int protection = 4; // read-write
+        byte[] marker = marker("TRANSITION");
+        long frame = memory.allocateFrame();
+        memory.write(frame, marker);
+        p.space.setPte(va, pte.transition(frame, protection));
+        pteSamples.add(new PteSample(p.pid, p.space.dtb(), va, "transition", frame, -1, -1, marker));
+
+        p.space.setPte(va + 0x1000, pte.demandZero(protection));
+        pteSamples.add(new PteSample(p.pid, p.space.dtb(), va + 0x1000, "demand-zero", -1, -1, -1, new byte[16]));
+
+        long pageInFile = 1 + random.nextInt(200);
+        byte[] paged = new byte[4096];
+        System.arraycopy(marker("PAGEFILE"), 0, paged, 0, 16);
+        pagefile.put(pageInFile * 4096, paged);
+        p.space.setPte(va + 0x2000, pte.software(0, pageInFile, protection, true));
+        pteSamples.add(new PteSample(p.pid, p.space.dtb(), va + 0x2000, "pagefile", -1, 0, pageInFile * 4096,
+                marker("PAGEFILE")));
+
+        long pageInFile2 = pageInFile + 1 + random.nextInt(50);
+        p.space.setPte(va + 0x3000, pte.software(0, pageInFile2, protection, false));
+        byte[] paged2 = new byte[4096];
+        System.arraycopy(marker("PAGEFILE-UNSWZ"), 0, paged2, 0, 16);
+        pagefile.put(pageInFile2 * 4096, paged2);
+        pteSamples.add(new PteSample(p.pid, p.space.dtb(), va + 0x3000, "pagefile", -1, 0, pageInFile2 * 4096,
+                marker("PAGEFILE-UNSWZ")));
+
+        long protoFrame = memory.allocateFrame();
+        byte[] protoMarker = marker("PROTOTYPE");
+        memory.write(protoFrame, protoMarker);
+        long protoPteVa = poolAlloc(8);
+        kernel.writeLong(protoPteVa, protoFrame | 0x121);
+        p.space.setPte(va + 0x4000, pte.prototype(protoPteVa));
+        pteSamples.add(new PteSample(p.pid, p.space.dtb(), va + 0x4000, "prototype", protoFrame, -1, -1,
+                protoMarker));
+    }
+
+    private static byte[] marker(String what) {
+        byte[] m = new byte[16];
+        byte[] b = what.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(b, 0, m, 0, Math.min(16, b.length));
+        return m;
+    }
+
+    // ---------------------------------------------------------------- smear
+
+    private SynthTruth.SmearInfo applySmear(List<Proc> procs, long linksOff) {
+        if (options.smear() == SynthOptions.Smear.NONE) {
+            return null;
+        }
+        int k = 3 + random.nextInt(procs.size() - 6);
+        Proc victim = procs.get(k);
+        long links = victim.eprocess + linksOff;
+        switch (options.smear()) {
+            case BROKEN_FLINK -> {
+                long bogus = poolBase + 0x7F000000L + 0x1000L * random.nextInt(0x1000) + 0x448;
+                kernel.writeLong(links, bogus);
+                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid,
+                        "Flink -> unmapped 0x" + Long.toHexString(bogus));
+            }
+            case CYCLE -> {
+                int j = 1 + random.nextInt(k - 1);
+                kernel.writeLong(links, procs.get(j).eprocess + linksOff);
+                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid,
+                        "Flink -> earlier process pid " + procs.get(j).pid);
+            }
+            case HALF_WRITTEN -> {
+                long size = profile.requireStruct("_EPROCESS").size();
+                long flink = kernel.readLong(links);
+                long blink = kernel.readLong(links + 8);
+                kernel.write(victim.eprocess, new byte[(int) size]);
+                kernel.writeLong(links, flink);
+                kernel.writeLong(links + 8, blink);
+                byte[] junk = new byte[15];
+                random.nextBytes(junk);
+                kernel.write(victim.eprocess + profile.offset("_EPROCESS", "ImageFileName"), junk);
+                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid,
+                        "_EPROCESS zeroed apart from its links; ImageFileName is junk");
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.vestige.testing.synth;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.BitSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * The physical memory of a synthesized machine, held sparsely (only written 4 KiB frames exist) and
+ * written out as a raw image with holes for everything else. Frames are handed out in a scattered
+ * order from the seed, as a real allocator's free lists would leave them.
+ *
+ * @since 0.1
+ */
+public final class PhysicalImageWriter {
+
+    private static final int PAGE = 4096;
+    /** frames below 2 MiB hold firmware, the low stub and the boot page tables; never handed out */
+    private static final long FIRST_FRAME = 0x200;
+
+    private final long size;
+    private final Random random;
+    private final Map<Long, byte[]> frames = new TreeMap<>();
+    private final BitSet used = new BitSet();
+    private final long allocationLimit;
+    private long cursor = FIRST_FRAME;
+
+    /**
+     * @param size   the machine's physical memory size in bytes (the image's length)
+     * @param random the synthesizer's seeded generator
+     */
+    public PhysicalImageWriter(long size, Random random) {
+        if (size < (64L << 20) || (size & (PAGE - 1)) != 0) {
+            throw new IllegalArgumentException("physical size 0x" + Long.toHexString(size)
+                    + " must be a page multiple of at least 64 MiB");
+        }
+        this.size = size;
+        this.random = random;
+        this.allocationLimit = Math.min(size, 1L << 30) / PAGE;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** @return the physical address of a fresh, zeroed frame */
+    public long allocateFrame() {
+        for (int tries = 0; tries < allocationLimit; tries++) {
+            cursor += 1 + random.nextInt(4);
+            if (cursor >= allocationLimit) {
+                cursor = FIRST_FRAME + random.nextInt(64);
+            }
+            if (!used.get((int) cursor)) {
+                used.set((int) cursor);
+                return cursor * PAGE;
+            }
+        }
+        throw new IllegalStateException("physical memory of the synthesized machine is exhausted");
+    }
+
+    /** Marks a frame as taken (for fixed placements such as the low stub or the kernel's own tables). */
+    public void claim(long pa) {
+        long frame = pa / PAGE;
+        if (frame < allocationLimit) {
+            used.set((int) frame);
+        }
+    }
+
+    /** Reserves a contiguous, aligned run of frames (for a large page) and returns its physical address. */
+    public long reserve(long length, long alignment) {
+        long frames = length / PAGE;
+        long alignFrames = alignment / PAGE;
+        long firstSlot = (FIRST_FRAME + alignFrames - 1) / alignFrames;
+        long lastSlot = (allocationLimit - frames) / alignFrames;
+        for (int tries = 0; lastSlot >= firstSlot && tries < 256; tries++) {
+            long start = (firstSlot + random.nextInt((int) (lastSlot - firstSlot + 1))) * alignFrames;
+            if (used.get((int) start, (int) (start + frames)).isEmpty()) {
+                used.set((int) start, (int) (start + frames));
+                return start * PAGE;
+            }
+        }
+        throw new IllegalStateException("no free 0x" + Long.toHexString(length) + "-byte run in physical memory");
+    }
+
+    private byte[] frame(long pa) {
+        if (pa < 0 || pa >= size) {
+            throw new IllegalArgumentException("physical address 0x" + Long.toHexString(pa) + " outside the machine");
+        }
+        return frames.computeIfAbsent(pa / PAGE, f -> new byte[PAGE]);
+    }
+
+    public void write(long pa, byte[] data, int offset, int length) {
+        while (length > 0) {
+            int within = (int) (pa % PAGE);
+            int n = Math.min(length, PAGE - within);
+            System.arraycopy(data, offset, frame(pa), within, n);
+            pa += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    public void write(long pa, byte[] data) {
+        write(pa, data, 0, data.length);
+    }
+
+    public void writeLong(long pa, long value) {
+        write(pa, Le.bytes(value, 8));
+    }
+
+    public long readLong(long pa) {
+        byte[] f = frames.get(pa / PAGE);
+        if (f == null) {
+            return 0;
+        }
+        return Le.get(f, (int) (pa % PAGE), 8);
+    }
+
+    /** @return the number of frames that hold data */
+    public int framesWritten() {
+        return frames.size();
+    }
+
+    /** Writes the image: the file has the machine's full size, unwritten frames are holes. */
+    public void writeTo(Path file) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(0);
+            raf.setLength(size);
+            FileChannel ch = raf.getChannel();
+            for (Map.Entry<Long, byte[]> e : frames.entrySet()) {
+                ByteBuffer b = ByteBuffer.wrap(e.getValue());
+                long pos = e.getKey() * PAGE;
+                while (b.hasRemaining()) {
+                    pos += ch.write(b, pos);
+                }
+            }
+        }
+    }
+}

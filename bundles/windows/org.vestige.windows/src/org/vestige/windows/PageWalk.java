@@ -1,0 +1,65 @@
+package org.vestige.windows;
+
+import org.vestige.core.layer.PageProvenance;
+
+/** The outcome of translating one virtual page (mutable, reused by one reader). */
+final class PageWalk {
+
+    static final int RESIDENT = 0;
+    static final int TRANSITION = 1;
+    static final int DEMAND_ZERO = 2;
+    static final int PAGEFILE = 3;
+    static final int MISSING = 4;
+
+    int kind;
+    /** physical address of the byte asked for (RESIDENT, TRANSITION) */
+    long physical;
+    /** size of the page that mapped it (4 KiB, 2 MiB, 1 GiB) */
+    long pageSize;
+    int slot;
+    /** byte offset of the 4 KiB page in the paging file */
+    long fileOffset;
+    String reason;
+
+    void resident(long pa, long size) {
+        kind = RESIDENT;
+        physical = pa;
+        pageSize = size;
+    }
+
+    void transition(long pa) {
+        kind = TRANSITION;
+        physical = pa;
+        pageSize = 4096;
+    }
+
+    void demandZero() {
+        kind = DEMAND_ZERO;
+        pageSize = 4096;
+    }
+
+    void pagefile(int pageFile, long offset) {
+        kind = PAGEFILE;
+        slot = pageFile;
+        fileOffset = offset;
+        pageSize = 4096;
+    }
+
+    void missing(String why) {
+        kind = MISSING;
+        reason = why;
+        pageSize = 4096;
+    }
+
+    PageProvenance provenance(X64Translator translator) {
+        return switch (kind) {
+            case RESIDENT -> new PageProvenance.Physical(physical);
+            case TRANSITION -> new PageProvenance.Transition(physical);
+            case DEMAND_ZERO -> new PageProvenance.DemandZero();
+            case PAGEFILE -> translator.store(slot).isPresent()
+                    ? new PageProvenance.Pagefile(slot, fileOffset, translator.store(slot).get().name())
+                    : new PageProvenance.Missing(X64Translator.pagedOutReason(slot, fileOffset));
+            default -> new PageProvenance.Missing(reason);
+        };
+    }
+}

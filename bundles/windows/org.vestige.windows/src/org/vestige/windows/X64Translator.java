@@ -1,0 +1,264 @@
+package org.vestige.windows;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.vestige.core.layer.Layer;
+import org.vestige.core.store.BackingStore;
+
+/**
+ * x64 four-level address translation over a physical layer, shared by the kernel address space and
+ * every process address space of one memory image: the PTE layout of the kernel, the backing stores
+ * registered per page-file number, the kernel DTB (prototype PTEs live in kernel memory and are read
+ * through it), and an optional {@link VadPrototypeSource}.
+ *
+ * <p>Invalid PTEs are decoded in the kernel's order: prototype, transition, file-backed subsection
+ * (22H2+ encoding), demand zero, then software (paging file). Bit positions come from the
+ * {@link PteLayout}. Thread-safe.
+ *
+ * @since 0.1
+ */
+public final class X64Translator {
+
+    private static final long LARGE_1G = 1L << 30;
+    private static final long LARGE_2M = 1L << 21;
+    private static final long VAD_PROTO_MARKER = 0xFFFFFFFF0000L;
+
+    private final Layer physical;
+    private final PteLayout layout;
+    private final long kernelDtb;
+    private final long frameMask;
+    private final Map<Integer, BackingStore> stores = new ConcurrentHashMap<>();
+    private volatile VadPrototypeSource vadPrototypes;
+    private volatile X64Layer kernel;
+    private final ThreadLocal<byte[]> qword = ThreadLocal.withInitial(() -> new byte[8]);
+
+    /**
+     * @param physical  the physical address space
+     * @param layout    the kernel's PTE layout ({@link PteLayout#provisional()} before the profile is known)
+     * @param kernelDtb the kernel's directory table base (CR3 of the System process)
+     */
+    public X64Translator(Layer physical, PteLayout layout, long kernelDtb) {
+        this.physical = Objects.requireNonNull(physical, "physical");
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.kernelDtb = kernelDtb;
+        this.frameMask = layout.frameMask();
+    }
+
+    public Layer physical() {
+        return physical;
+    }
+
+    public PteLayout layout() {
+        return layout;
+    }
+
+    public long kernelDtb() {
+        return kernelDtb;
+    }
+
+    /** Registers the store that serves one page-file number, replacing any earlier one. */
+    public void register(BackingStore store) {
+        if (store.slot() < 0 || store.slot() > 15) {
+            throw new IllegalArgumentException("page-file number " + store.slot() + " of " + store.name()
+                    + " is outside 0..15");
+        }
+        stores.put(store.slot(), store);
+    }
+
+    /** @return the store registered for a page-file number */
+    public Optional<BackingStore> store(int slot) {
+        return Optional.ofNullable(stores.get(slot));
+    }
+
+    /** Plugs in the VAD-based lookup of prototype PTEs for user pages. */
+    public void setVadPrototypes(VadPrototypeSource source) {
+        this.vadPrototypes = source;
+    }
+
+    /** @return the kernel address space (created on first use) */
+    public X64Layer kernelLayer() {
+        X64Layer k = kernel;
+        if (k == null) {
+            synchronized (this) {
+                if (kernel == null) {
+                    kernel = new X64Layer(this, "kernel virtual", kernelDtb);
+                }
+                k = kernel;
+            }
+        }
+        return k;
+    }
+
+    /** @return an address space for another directory table base (a process) */
+    public X64Layer layer(String name, long dtb) {
+        return dtb == kernelDtb ? kernelLayer() : new X64Layer(this, name, dtb);
+    }
+
+    static String pagedOutReason(int slot, long offset) {
+        return "paged out to " + pagingFileName(slot) + " (slot " + slot + ") at offset 0x" + Long.toHexString(offset)
+                + "; supply it with --pagefile";
+    }
+
+    static String pagingFileName(int slot) {
+        return switch (slot) {
+            case 0 -> "pagefile.sys";
+            case 1 -> "swapfile.sys";
+            default -> "paging file " + slot;
+        };
+    }
+
+    /** @return true for a canonical 48-bit address */
+    static boolean canonical(long va) {
+        long top = va >> 47;
+        return top == 0 || top == -1;
+    }
+
+    /** Reads a little-endian qword of physical memory, or returns {@code fallback} when it is not in the image. */
+    long physicalQword(long pa, long fallback) {
+        byte[] b = qword.get();
+        if (physical.read(pa, b, 0, 8) != 8) {
+            return fallback;
+        }
+        return (b[0] & 0xffL) | (b[1] & 0xffL) << 8 | (b[2] & 0xffL) << 16 | (b[3] & 0xffL) << 24
+                | (b[4] & 0xffL) << 32 | (b[5] & 0xffL) << 40 | (b[6] & 0xffL) << 48 | (b[7] & 0xffL) << 56;
+    }
+
+    /**
+     * Translates one address.
+     *
+     * @param depth 0 for the page itself, 1 while decoding a prototype PTE it pointed to
+     */
+    void walk(long dtb, long va, PageWalk out, int depth) {
+        if (!canonical(va)) {
+            out.missing("non-canonical address 0x" + Long.toHexString(va));
+            return;
+        }
+        long table = dtb & frameMask;
+        int[] shifts = {39, 30, 21};
+        String[] names = {"PML4E", "PDPTE", "PDE"};
+        for (int level = 0; level < 3; level++) {
+            long entryPa = table + (((va >>> shifts[level]) & 0x1ff) << 3);
+            long entry = physicalQword(entryPa, Long.MIN_VALUE);
+            if (entry == Long.MIN_VALUE) {
+                out.missing(names[level] + " at physical 0x" + Long.toHexString(entryPa) + " is not in the image");
+                return;
+            }
+            if ((entry & 1) == 0) {
+                if (entry != 0 && layout.transition(entry) && !layout.prototype(entry)) {
+                    // a page table on the standby or modified list is still in its frame
+                    table = layout.transitionAddress(entry);
+                    continue;
+                }
+                out.missing(entry == 0 ? "not mapped (" + names[level] + " is zero)"
+                        : "page table not resident (" + names[level] + " 0x" + Long.toHexString(entry) + ")");
+                return;
+            }
+            if (level > 0 && (entry & 0x80) != 0) {
+                long size = level == 1 ? LARGE_1G : LARGE_2M;
+                out.resident((entry & frameMask & ~(size - 1)) + (va & (size - 1)), size);
+                return;
+            }
+            table = entry & frameMask;
+        }
+        long ptePa = table + (((va >>> 12) & 0x1ff) << 3);
+        long pte = physicalQword(ptePa, Long.MIN_VALUE);
+        if (pte == Long.MIN_VALUE) {
+            out.missing("PTE at physical 0x" + Long.toHexString(ptePa) + " is not in the image");
+            return;
+        }
+        decode(dtb, va, pte, out, depth);
+    }
+
+    /** Decodes a PTE (hardware or software) for {@code va}. */
+    void decode(long dtb, long va, long pte, PageWalk out, int depth) {
+        if ((pte & 1) != 0) {
+            out.resident((pte & frameMask) + (va & 0xfff), 4096);
+            return;
+        }
+        boolean user = va >= 0;
+        if (pte == 0) {
+            if (user && depth == 0 && vadPrototypes != null) {
+                fromVad(dtb, va, out, depth);
+                return;
+            }
+            out.missing("not mapped (PTE is zero)");
+            return;
+        }
+        if (layout.prototype(pte)) {
+            if (layout.protoAddressField(pte) == VAD_PROTO_MARKER) {
+                if (vadPrototypes != null && depth == 0) {
+                    fromVad(dtb, va, out, depth);
+                } else {
+                    out.missing("prototype PTE kept in the VAD (PTE 0x" + Long.toHexString(pte)
+                            + "); VAD prototype lookup not available");
+                }
+                return;
+            }
+            if (depth > 0) {
+                // a prototype PTE that is itself a prototype-format entry points to a subsection: file-backed
+                out.missing("file-backed page (subsection 0x" + Long.toHexString(layout.protoAddress(pte))
+                        + "), not in memory");
+                return;
+            }
+            long protoVa = layout.protoAddress(pte);
+            readPrototype(protoVa, va, out);
+            return;
+        }
+        if (layout.transition(pte)) {
+            out.transition(layout.transitionAddress(pte) + (va & 0xfff));
+            return;
+        }
+        if ((pte & 0xffff80000000000fL) == 0xffff800000000000L) {
+            out.missing("file-backed page (subsection 0x" + Long.toHexString(pte >> 4 << 4) + "), not in memory");
+            return;
+        }
+        int low = layout.pageFileLow(pte);
+        long high = layout.pageFileHigh(pte);
+        if (low == 0 && high == 0) {
+            out.demandZero();
+            return;
+        }
+        if (high == 0xFFFFFFFFL && user) {
+            if (vadPrototypes != null && depth == 0) {
+                fromVad(dtb, va, out, depth);
+            } else {
+                out.missing("prototype PTE kept in the VAD (PTE 0x" + Long.toHexString(pte)
+                        + "); VAD prototype lookup not available");
+            }
+            return;
+        }
+        out.pagefile(low, high << 12);
+    }
+
+    private void fromVad(long dtb, long va, PageWalk out, int depth) {
+        long protoVa = vadPrototypes.prototypePteAddress(dtb, va);
+        if (protoVa == -1) {
+            out.missing("not mapped (no PTE and no VAD covers it)");
+            return;
+        }
+        readPrototype(protoVa, va, out);
+    }
+
+    private void readPrototype(long protoVa, long va, PageWalk out) {
+        if (!canonical(protoVa) || protoVa >= 0) {
+            out.missing("prototype PTE address 0x" + Long.toHexString(protoVa) + " is not a kernel address");
+            return;
+        }
+        PageWalk inner = new PageWalk();
+        walk(kernelDtb, protoVa, inner, 1);
+        if (inner.kind != PageWalk.RESIDENT && inner.kind != PageWalk.TRANSITION) {
+            out.missing("prototype PTE at 0x" + Long.toHexString(protoVa) + " cannot be read: "
+                    + (inner.kind == PageWalk.MISSING ? inner.reason : "its page is not resident"));
+            return;
+        }
+        long proto = physicalQword(inner.physical, Long.MIN_VALUE);
+        if (proto == Long.MIN_VALUE) {
+            out.missing("prototype PTE at 0x" + Long.toHexString(protoVa) + " is outside the image");
+            return;
+        }
+        decode(kernelDtb, va, proto, out, 1);
+    }
+}

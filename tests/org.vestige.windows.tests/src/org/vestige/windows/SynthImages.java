@@ -1,0 +1,78 @@
+package org.vestige.windows;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.vestige.core.layer.FileLayer;
+import org.vestige.core.types.IsfReader;
+import org.vestige.core.types.Profile;
+import org.vestige.testing.TestData;
+import org.vestige.testing.synth.ImageSynthesizer;
+import org.vestige.testing.synth.SynthOptions;
+
+/** Synthesized images shared by the tests of one JVM (each is built once), and the profiles behind them. */
+final class SynthImages {
+
+    static final String WIN10_19041 = "isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz";
+    static final String WIN7_7601 = "isf-full/windows/ntkrnlmp.pdb/339E74133576439CBCDF7E0229DA3773-1.json.xz";
+    static final String WIN10_17763 = "isf-full/windows/ntkrnlmp.pdb/8CFB49428DC86A330CE257778E0C2F93-1.json.xz";
+    static final String WIN11_22000 = "isf-full/windows/ntkrnlmp.pdb/32C1A669D5FFEFD41091F636CFDB6E99-1.json.xz";
+    static final String WIN11_26100 = "isf-partial/win11_x64_26100_partial.json.xz";
+
+    private static final Map<String, Profile> PROFILES = new HashMap<>();
+    private static final Map<String, ImageSynthesizer.Output> IMAGES = new HashMap<>();
+    private static Path root;
+
+    private SynthImages() {
+    }
+
+    /** @return the profile, skipping the test when the reference profiles are absent */
+    static synchronized Profile profile(String relative) {
+        Path file = TestData.requireProfile(relative);
+        return PROFILES.computeIfAbsent(relative, r -> {
+            try {
+                return IsfReader.read(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static synchronized ImageSynthesizer.Output image(String profile, SynthOptions options) {
+        Profile p = profile(profile);
+        String key = profile + "|" + options;
+        return IMAGES.computeIfAbsent(key, k -> {
+            try {
+                if (root == null) {
+                    root = Files.createTempDirectory("vestige-synth");
+                    Runtime.getRuntime().addShutdownHook(new Thread(SynthImages::cleanUp));
+                }
+                return new ImageSynthesizer(p, options).synthesize(root.resolve("img" + IMAGES.size()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static FileLayer open(ImageSynthesizer.Output out) {
+        try {
+            return FileLayer.open(out.image(), "physical (raw: image.raw)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void cleanUp() {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // temporary files only
+        }
+    }
+}

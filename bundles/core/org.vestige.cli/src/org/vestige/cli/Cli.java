@@ -76,6 +76,7 @@ public final class Cli {
     static final class Globals {
         Path evidence;
         List<String> pagefiles = new ArrayList<>();
+        List<Path> symbols = new ArrayList<>();
         String renderer = "text";
         Path outputDir = Paths.get(".");
         boolean noHash;
@@ -135,6 +136,9 @@ public final class Cli {
                 List.class).auxiliaryTypes(String.class).description(
                         "a paging file taken with the image (pagefile.sys, swapfile.sys), optionally with its "
                                 + "page-file number; repeatable").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--symbols").paramLabel("ISF").type(List.class)
+                .auxiliaryTypes(Path.class).description("a kernel symbol table (ISF file, folder or symbol pack) to "
+                        + "try before the installed profiles; repeatable").build());
         spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-r", "--renderer").paramLabel("FORMAT").type(
                 String.class).description("output format: text, json or csv").build());
         spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-o", "--output-dir").paramLabel("OUTDIR").type(
@@ -155,6 +159,9 @@ public final class Cli {
         }
         if (p.hasMatchedOption("--pagefile")) {
             g.pagefiles.addAll(p.matchedOptionValue("--pagefile", List.<String>of()));
+        }
+        if (p.hasMatchedOption("--symbols")) {
+            g.symbols.addAll(p.matchedOptionValue("--symbols", List.<Path>of()));
         }
         if (p.hasMatchedOption("-r")) {
             g.renderer = p.matchedOptionValue("-r", "text");
@@ -218,7 +225,7 @@ public final class Cli {
                 return ExitCode.ANALYSIS;
             }
         }
-        try (AnalysisSession session = new AnalysisSession(evidenceCase, globals.outputDir)) {
+        try (AnalysisSession session = new AnalysisSession(evidenceCase, globals.outputDir, globals.symbols)) {
             Analysis analysis;
             try {
                 analysis = descriptor.create();
@@ -347,13 +354,14 @@ public final class Cli {
 
     private void printUsage() {
         out.print("""
-                Usage: vestige -f EVIDENCE [--pagefile [N=]FILE]... [-r text|json|csv] [-o OUTDIR]
-                               [--no-hash] [-q] PLUGIN [plugin options]
+                Usage: vestige -f EVIDENCE [--pagefile [N=]FILE]... [--symbols ISF]... [-r text|json|csv]
+                               [-o OUTDIR] [--no-hash] [-q] PLUGIN [plugin options]
                        vestige plugins            list the analyses
                        vestige help PLUGIN        describe one analysis and its options
 
                   -f, --file EVIDENCE        the memory image (raw, AFF4, …)
                       --pagefile [N=]FILE    a paging file taken with the image; repeatable
+                      --symbols ISF          a kernel symbol table (ISF file or folder) to try first
                   -r, --renderer FORMAT      output format: text (default), json, csv
                   -o, --output-dir OUTDIR    folder for files the plugin writes (default: .)
                       --no-hash              do not hash the evidence when opening it

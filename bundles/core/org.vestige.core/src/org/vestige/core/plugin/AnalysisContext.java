@@ -32,6 +32,14 @@ public interface AnalysisContext {
         return evidenceCase().orElseThrow(() -> new AnalysisException(plugin().id() + " needs evidence (-f IMAGE)"));
     }
 
+    /**
+     * @return symbol tables the analyst supplied ({@code --symbols}): ISF files, folders of them, or
+     *         symbol-pack zips, tried before the contributed profiles
+     */
+    default java.util.List<Path> symbolPaths() {
+        return java.util.List.of();
+    }
+
     /** @return the folder where the analysis writes files (created on demand by the caller) */
     Path outputDirectory();
 

@@ -25,14 +25,25 @@ public final class AnalysisSession implements Closeable {
     private final EvidenceCase evidenceCase;
     private final Path outputDirectory;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
+    private final java.util.List<Path> symbolPaths;
 
     /**
      * @param evidenceCase    the open case, or null for analyses that need no evidence
      * @param outputDirectory where analyses write files
      */
     public AnalysisSession(EvidenceCase evidenceCase, Path outputDirectory) {
+        this(evidenceCase, outputDirectory, java.util.List.of());
+    }
+
+    /**
+     * @param evidenceCase    the open case, or null for analyses that need no evidence
+     * @param outputDirectory where analyses write files
+     * @param symbolPaths     symbol tables the analyst supplied (ISF files, folders, symbol packs)
+     */
+    public AnalysisSession(EvidenceCase evidenceCase, Path outputDirectory, java.util.List<Path> symbolPaths) {
         this.evidenceCase = evidenceCase;
         this.outputDirectory = Objects.requireNonNull(outputDirectory);
+        this.symbolPaths = java.util.List.copyOf(symbolPaths);
     }
 
     public Optional<EvidenceCase> evidenceCase() {
@@ -68,6 +79,11 @@ public final class AnalysisSession implements Closeable {
             @Override
             public Path outputDirectory() {
                 return outputDirectory;
+            }
+
+            @Override
+            public java.util.List<Path> symbolPaths() {
+                return symbolPaths;
             }
 
             @Override

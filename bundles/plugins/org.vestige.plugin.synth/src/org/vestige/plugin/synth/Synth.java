@@ -1,0 +1,111 @@
+package org.vestige.plugin.synth;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.vestige.core.plugin.Analysis;
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.registry.Extensions;
+import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.OutputFile;
+import org.vestige.core.result.ResultTable;
+import org.vestige.core.types.IsfReader;
+import org.vestige.core.types.Profile;
+import org.vestige.testing.synth.ImageSynthesizer;
+import org.vestige.testing.synth.SynthOptions;
+import org.vestige.testing.synth.SynthTruth;
+
+/** {@code synth}: writes a synthetic Windows memory image, its truth and its symbols. */
+public final class Synth implements Analysis {
+
+    public static final Column<Long> PID = Column.pid("PID");
+    public static final Column<Long> PPID = Column.pid("PPID");
+    public static final Column<String> NAME = Column.string("ImageFileName");
+    public static final Column<Long> EPROCESS = Column.address("Offset(V)");
+
+    @Override
+    public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
+        String profileArg = context.options().string("profile").orElseThrow();
+        Profile profile;
+        int build;
+        if (profileArg.matches("\\d+")) {
+            build = Integer.parseInt(profileArg);
+            ProfileDescriptor d = installed(build).orElseThrow(() -> new AnalysisException(
+                    "no installed x64 profile for build " + build + "; give the path of an ISF file instead"));
+            try {
+                profile = d.load();
+            } catch (IOException e) {
+                throw new AnalysisException("profile " + d.id() + " cannot be read: " + e.getMessage(), e);
+            }
+        } else {
+            try {
+                profile = IsfReader.read(Paths.get(profileArg));
+            } catch (IOException e) {
+                throw new AnalysisException(e.getMessage(), e);
+            }
+            build = context.options().number("build").map(Long::intValue).orElse(profile.identity().build());
+            if (build == 0) {
+                throw new AnalysisException(profileArg + " does not say which build it describes: give --build");
+            }
+        }
+        SynthOptions options = new SynthOptions(context.options().number("seed").orElse(1L), build,
+                context.options().flag("low-stub"), false, context.options().number("svchosts").orElse(6L).intValue(),
+                SynthOptions.Smear.valueOf(context.options().string("smear").orElse("none").toUpperCase(Locale.ROOT)
+                        .replace('-', '_')), context.options().number("size-mib").orElse(2048L) << 20);
+        Path out = context.outputDirectory();
+        ImageSynthesizer.Output written;
+        try {
+            Files.createDirectories(out);
+            written = new ImageSynthesizer(profile, options).synthesize(out);
+        } catch (IOException e) {
+            throw new AnalysisException("cannot write the image to " + out + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
+        ResultTable table = ResultTable.of(PID, PPID, NAME, EPROCESS);
+        for (SynthTruth.Process p : written.truth().processes()) {
+            table.addRow().set(PID, p.pid()).set(PPID, p.ppid()).set(NAME, p.name()).set(EPROCESS, p.eprocess());
+        }
+        AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        addFile(result, written.image(), "synthetic physical memory (raw) of build " + build);
+        addFile(result, out.resolve("truth.json"), "what every analysis must return");
+        addFile(result, written.isf(), "the image's symbols (ISF: types and the globals placed)");
+        if (written.pagefile() != null) {
+            addFile(result, written.pagefile(), "the image's paging file");
+        }
+        return result;
+    }
+
+    private static Optional<ProfileDescriptor> installed(int build) {
+        return Extensions.fromPlatform().profiles().stream().filter(d -> d.build() == build && "x64".equalsIgnoreCase(d
+                .architecture())).sorted((a, b) -> Boolean.compare(b.pdbGuid() != null, a.pdbGuid() != null))
+                .findFirst();
+    }
+
+    private static void addFile(AnalysisResult result, Path file, String description) throws AnalysisException {
+        if (file == null || !Files.exists(file)) {
+            return;
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance(
+                "SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            String sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            result.addFile(new OutputFile(file, Files.size(file), sha, description));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new AnalysisException("cannot hash " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

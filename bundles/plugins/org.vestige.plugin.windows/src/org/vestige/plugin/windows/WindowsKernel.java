@@ -1,0 +1,157 @@
+package org.vestige.plugin.windows;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.vestige.core.layer.Layer;
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.registry.Extensions;
+import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.core.types.Profile;
+import org.vestige.windows.KernelDiscovery;
+import org.vestige.windows.KernelLocator;
+import org.vestige.windows.LocatorHints;
+import org.vestige.windows.PdbIdentity;
+import org.vestige.windows.ProcessList;
+import org.vestige.windows.ProcessWalker;
+
+/**
+ * The Windows kernel of a case, discovered once and shared by every analysis of the session.
+ *
+ * <p>Discovery runs in two passes so that only the profiles that can match are read: the first
+ * finds the DTB, the kernel image, its PDB identity and build using the analyst's own symbol tables
+ * ({@code --symbols}) if any; the second adds the contributed profiles whose PDB name, GUID and age
+ * match the kernel (or, failing that, whose build matches) and validates them against the image.
+ *
+ * @since 0.1
+ */
+public final class WindowsKernel {
+
+    private final KernelDiscovery discovery;
+    private final List<String> notes;
+    private volatile ProcessList processes;
+
+    private WindowsKernel(KernelDiscovery discovery, List<String> notes) {
+        this.discovery = discovery;
+        this.notes = List.copyOf(notes);
+    }
+
+    /** @return the case's kernel, discovering it on first use */
+    public static WindowsKernel of(AnalysisContext context) throws AnalysisException {
+        context.requireEvidence();
+        return context.shared(WindowsKernel.class, WindowsKernel::discover);
+    }
+
+    /**
+     * @return the case's kernel when discovery found a usable profile and process list
+     * @throws AnalysisException with the discovery report when it did not
+     */
+    public static WindowsKernel require(AnalysisContext context) throws AnalysisException {
+        WindowsKernel k = of(context);
+        if (!k.discovery.complete()) {
+            throw new AnalysisException("no Windows kernel could be analysed in this image; discovery tried:\n"
+                    + k.discovery.report().render() + (k.notes.isEmpty() ? "" : "\n" + String.join("\n", k.notes)));
+        }
+        return k;
+    }
+
+    private static WindowsKernel discover(AnalysisContext context) {
+        Layer physical = context.evidenceCase().orElseThrow().physical();
+        List<String> notes = new ArrayList<>();
+        SymbolTables.Loaded user = SymbolTables.load(context.symbolPaths());
+        user.problems().forEach(p -> notes.add("--symbols: " + p));
+        for (Profile p : user.profiles()) {
+            notes.add("--symbols: " + describe(p));
+        }
+        KernelDiscovery first = new KernelLocator(physical, user.profiles(), LocatorHints.none()).locate();
+        if (first.complete()) {
+            notes.add("profile chosen from --symbols: " + first.profile().source());
+            return new WindowsKernel(first, notes);
+        }
+        if (!user.profiles().isEmpty()) {
+            notes.add("none of the --symbols tables validated against this image; falling back to the installed "
+                    + "profiles");
+        }
+        List<Profile> candidates = new ArrayList<>(user.profiles());
+        candidates.addAll(contributed(first, notes));
+        if (candidates.isEmpty()) {
+            return new WindowsKernel(first, notes);
+        }
+        LocatorHints hints = LocatorHints.none();
+        if (first.dtb() != 0) {
+            hints = hints.withDtb(first.dtb());
+        }
+        KernelDiscovery second = new KernelLocator(physical, candidates, hints).locate();
+        return new WindowsKernel(second.complete() || second.kernelBase() != 0 ? second : first, notes);
+    }
+
+    /** Loads the contributed profiles that can describe the kernel found by the first pass. */
+    private static List<Profile> contributed(KernelDiscovery first, List<String> notes) {
+        List<ProfileDescriptor> all = Extensions.fromPlatform().profiles();
+        PdbIdentity pdb = first.pdb();
+        List<ProfileDescriptor> chosen = new ArrayList<>();
+        if (pdb != null) {
+            for (ProfileDescriptor d : all) {
+                if (d.pdbGuid() != null && d.pdbGuid().equalsIgnoreCase(pdb.guid()) && d.pdbAge() == pdb.age()
+                        && (d.pdbName() == null || d.pdbName().equalsIgnoreCase(pdb.name()))) {
+                    chosen.add(d);
+                }
+            }
+            notes.add(chosen.isEmpty() ? "no installed profile has the kernel's PDB identity " + pdb
+                    : "installed profile with the kernel's PDB identity: " + chosen.get(0).id());
+        }
+        if (first.build() != 0) {
+            for (ProfileDescriptor d : all) {
+                if (d.build() == first.build() && "x64".equals(d.architecture().toLowerCase(Locale.ROOT))
+                        && !chosen.contains(d)) {
+                    chosen.add(d);
+                }
+            }
+        }
+        if (chosen.isEmpty()) {
+            notes.add("no installed profile matches build " + first.build() + "; trying every installed x64 profile");
+            all.stream().filter(d -> "x64".equalsIgnoreCase(d.architecture())).forEach(chosen::add);
+        }
+        List<Profile> loaded = new ArrayList<>();
+        for (ProfileDescriptor d : chosen) {
+            try {
+                loaded.add(d.load());
+            } catch (IOException | RuntimeException e) {
+                notes.add("profile " + d.id() + " could not be read: " + e.getMessage());
+            }
+        }
+        return loaded;
+    }
+
+    static String describe(Profile p) {
+        return p.source() + " (" + p.identity().pdbKey().orElse("types only") + ", build " + p.identity().build()
+                + ")";
+    }
+
+    public KernelDiscovery discovery() {
+        return discovery;
+    }
+
+    /** @return how the profile was chosen: supplied tables, matches, fallbacks, unreadable files */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** @return the active process list, walked once per session */
+    public ProcessList processes() {
+        ProcessList p = processes;
+        if (p == null) {
+            synchronized (this) {
+                if (processes == null) {
+                    processes = new ProcessWalker(discovery.kernel(), discovery.profile()).walk(discovery
+                            .psActiveProcessHead());
+                }
+                p = processes;
+            }
+        }
+        return p;
+    }
+}

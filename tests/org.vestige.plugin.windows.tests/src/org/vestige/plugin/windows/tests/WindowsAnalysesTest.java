@@ -1,0 +1,203 @@
+package org.vestige.plugin.windows.tests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.vestige.cli.Cli;
+import org.vestige.core.registry.Extensions;
+import org.vestige.core.types.IsfReader;
+import org.vestige.core.types.Profile;
+import org.vestige.testing.TestData;
+import org.vestige.testing.synth.ImageSynthesizer;
+import org.vestige.testing.synth.SynthOptions;
+import org.vestige.testing.synth.SynthTruth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The Windows analyses through the vestige command, on synthesized images whose truth is known:
+ * whole result sets are compared with the synthesizer's truth.
+ */
+public class WindowsAnalysesTest {
+
+    @ClassRule
+    public static TemporaryFolder tmp = new TemporaryFolder();
+
+    static final String WIN10 = "isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz";
+    static final String WIN7 = "isf-full/windows/ntkrnlmp.pdb/339E74133576439CBCDF7E0229DA3773-1.json.xz";
+
+    static Path win10Isf;
+    static ImageSynthesizer.Output win10;
+
+    record Outcome(int code, String out, String err) {
+        List<JsonNode> rows() throws IOException {
+            List<JsonNode> rows = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (!line.isBlank()) {
+                    rows.add(new ObjectMapper().readTree(line));
+                }
+            }
+            return rows;
+        }
+    }
+
+    static Outcome vestige(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(Extensions.fromPlatform(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @BeforeClass
+    public static void synthesize() throws IOException {
+        win10Isf = TestData.requireProfile(WIN10);
+        Profile profile = IsfReader.read(win10Isf);
+        win10 = new ImageSynthesizer(profile, SynthOptions.of(4, 19041).withLowStub(false)).synthesize(tmp
+                .newFolder("win10").toPath());
+    }
+
+    /** pid, ppid, name, _EPROCESS and create time of every process, as one comparable set. */
+    static Set<String> truthSet(SynthTruth truth) {
+        Set<String> s = new HashSet<>();
+        for (SynthTruth.Process p : truth.processes()) {
+            s.add(p.pid() + "/" + p.ppid() + "/" + p.name() + "/0x" + Long.toHexString(p.eprocess()) + "/"
+                    + p.createTime());
+        }
+        return s;
+    }
+
+    static Set<String> resultSet(List<JsonNode> rows) {
+        Set<String> s = new HashSet<>();
+        for (JsonNode r : rows) {
+            s.add(r.get("PID").asLong() + "/" + r.get("PPID").asLong() + "/" + r.get("ImageFileName").asText() + "/"
+                    + r.get("Offset(V)").asText() + "/" + r.get("CreateTime").asText());
+            if (r.has("__children")) {
+                List<JsonNode> kids = new ArrayList<>();
+                r.get("__children").forEach(kids::add);
+                s.addAll(resultSet(kids));
+            }
+        }
+        return s;
+    }
+
+    @Test
+    public void pslistReturnsExactlyTheTruthInTextAndJson() throws IOException {
+        Outcome o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
+                "windows.pslist", "-r", "json");
+        assertEquals(o.err, 0, o.code);
+        assertEquals(truthSet(win10.truth()), resultSet(o.rows()));
+        assertEquals(win10.truth().processes().size(), o.rows().size());
+        Outcome text = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
+                "windows.pslist");
+        assertEquals(text.err, 0, text.code);
+        String[] lines = text.out.split("\n");
+        assertEquals(win10.truth().processes().size() + 1, lines.length);
+        assertTrue(lines[0], lines[0].startsWith("PID"));
+        for (SynthTruth.Process p : win10.truth().processes()) {
+            assertTrue(p.name(), text.out.contains(" " + p.name() + " "));
+        }
+    }
+
+    @Test
+    public void pstreeNestsChildrenUnderTheirParents() throws IOException {
+        Outcome o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
+                "windows.pstree", "-r", "json");
+        assertEquals(o.err, 0, o.code);
+        assertEquals(truthSet(win10.truth()), resultSet(o.rows()));
+        JsonNode system = o.rows().stream().filter(r -> r.get("PID").asLong() == 4).findFirst().orElseThrow();
+        assertTrue(system.has("__children"));
+        for (JsonNode child : system.get("__children")) {
+            assertEquals(4, child.get("PPID").asLong());
+        }
+    }
+
+    @Test
+    public void infoFindsTheKernelWithNoHintsAndShowsItsAttempts() throws IOException {
+        Outcome o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
+                "windows.info", "-r", "json");
+        assertEquals(o.err, 0, o.code);
+        SynthTruth t = win10.truth();
+        assertEquals("0x" + Long.toHexString(t.kernelBase()), value(o, "Kernel base"));
+        assertEquals("0x" + Long.toHexString(t.dtb()), value(o, "DTB"));
+        assertEquals(t.pdbName() + " " + t.guid() + "-" + t.age(), value(o, "Kernel PDB"));
+        assertEquals(Integer.toString(t.build()), value(o, "NtBuildNumber"));
+        JsonNode discovery = o.rows().stream().filter(r -> r.get("Property").asText().equals("Discovery"))
+                .findFirst().orElseThrow();
+        assertEquals("complete", discovery.get("Value").asText());
+        assertTrue(discovery.get("__children").size() > 0);
+    }
+
+    @Test
+    public void withoutSymbolsOrProfilesDiscoveryExplainsItself() throws IOException {
+        Outcome info = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", TestData.requireProfile(
+                WIN7).toString(), "windows.info", "-r", "json");
+        assertEquals(info.err, 0, info.code);
+        assertTrue(info.out, info.out.contains("none of the --symbols tables validated"));
+        assertTrue(info.out, info.out.contains(WIN7.substring(WIN7.lastIndexOf('/') + 1)));
+    }
+
+    @Test
+    public void smearedListsWarnAndKeepGoing() throws IOException {
+        Profile profile = IsfReader.read(win10Isf);
+        for (SynthOptions.Smear smear : List.of(SynthOptions.Smear.BROKEN_FLINK, SynthOptions.Smear.CYCLE,
+                SynthOptions.Smear.HALF_WRITTEN)) {
+            ImageSynthesizer.Output smeared = new ImageSynthesizer(profile, SynthOptions.of(9, 19041).withSmear(
+                    smear)).synthesize(tmp.newFolder("smear-" + smear).toPath());
+            Outcome o = vestige("-f", smeared.image().toString(), "--no-hash", "-q", "--symbols", win10Isf
+                    .toString(), "windows.pslist", "-r", "json");
+            assertEquals(smear + ": " + o.err, 0, o.code);
+            assertTrue(smear + ": " + o.err, o.err.contains("warning: active process list"));
+            assertTrue(smear + ": " + o.err, o.err.contains("_EPROCESS"));
+            assertTrue(smear + " kept " + o.rows().size(), o.rows().size() >= smeared.truth().processes().size() - 1);
+        }
+    }
+
+    @Test
+    public void theSynthCommandWritesAnImageTheAnalysesRead() throws IOException {
+        Path out = tmp.newFolder("synth-cli").toPath();
+        Outcome s = vestige("-o", out.toString(), "-q", "synth", "--profile", win10Isf.toString(), "--build", "19041",
+                "--seed", "12", "--size-mib", "512", "-r", "json");
+        assertEquals(s.err, 0, s.code);
+        assertTrue(s.err, s.err.contains("wrote " + out.resolve("image.raw")));
+        assertTrue(s.err, s.err.contains("truth.json"));
+        Outcome o = vestige("-f", out.resolve("image.raw").toString(), "--no-hash", "-q", "--symbols", out.resolve(
+                "image.isf.json.xz").toString(), "windows.pslist", "-r", "json");
+        assertEquals(o.err, 0, o.code);
+        assertEquals(resultSet(s.rows()).size(), o.rows().size());
+        Set<Long> pids = new HashSet<>();
+        s.rows().forEach(r -> pids.add(r.get("PID").asLong()));
+        o.rows().forEach(r -> assertTrue(pids.contains(r.get("PID").asLong())));
+    }
+
+    @Test
+    public void win7IsAnalysedToo() throws IOException {
+        Path isf = TestData.requireProfile(WIN7);
+        ImageSynthesizer.Output win7 = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(5, 7601))
+                .synthesize(tmp.newFolder("win7").toPath());
+        Outcome o = vestige("-f", win7.image().toString(), "--no-hash", "-q", "--symbols", isf.toString(),
+                "windows.pslist", "-r", "json");
+        assertEquals(o.err, 0, o.code);
+        assertEquals(truthSet(win7.truth()), resultSet(o.rows()));
+    }
+
+    private static String value(Outcome o, String property) throws IOException {
+        return o.rows().stream().filter(r -> r.get("Property").asText().equals(property)).findFirst().orElseThrow()
+                .get("Value").asText();
+    }
+}

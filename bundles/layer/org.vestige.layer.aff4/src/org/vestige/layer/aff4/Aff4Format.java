@@ -1,0 +1,158 @@
+package org.vestige.layer.aff4;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.vestige.core.evidence.EvidenceException;
+import org.vestige.core.evidence.EvidenceFormat;
+import org.vestige.core.evidence.OpenedEvidence;
+import org.vestige.core.evidence.ProbeResult;
+import org.vestige.core.layer.Layer;
+import org.vestige.layer.aff4.internal.Aff4Lexicon;
+import org.vestige.layer.aff4.internal.ImageStream;
+import org.vestige.layer.aff4.internal.MapStream;
+import org.vestige.layer.aff4.internal.ZipContainer;
+
+/**
+ * The AFF4 evidence format (format id {@code aff4}): AFF4 Standard v1.0 and pre-standard volumes, memory images
+ * (WinPmem, Evimetry {@code aff4:MemoryImage}) and disk images. Opens the volume read-only; the physical layer is
+ * the memory image's map (or, for a disk image, its first aff4:Image read through its map), and the paging files
+ * WinPmem stores beside the memory ({@code memory:pagefile} streams) become backing files with the page-file number
+ * they were recorded with.
+ *
+ * @since 0.1
+ */
+public class Aff4Format implements EvidenceFormat {
+
+    /** The format id used in {@link OpenedEvidence#formatId()}. */
+    public static final String ID = "aff4";
+
+    private final Aff4Options options;
+
+    public Aff4Format() {
+        this(Aff4Options.defaults());
+    }
+
+    public Aff4Format(Aff4Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public ProbeResult probe(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return ProbeResult.no("not a regular file");
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            ch.read(head, 0);
+            if (head.position() < 4 || head.getInt(0) != 0x04034b50) {
+                return ProbeResult.no("no zip local-file signature (PK\\3\\4) at offset 0, so not an AFF4 volume");
+            }
+        } catch (IOException e) {
+            return ProbeResult.no("cannot read the file: " + e.getMessage());
+        }
+        try (ZipContainer zip = ZipContainer.open(file)) {
+            if (zip.member("information.turtle") == null) {
+                return ProbeResult.no("a zip archive with " + zip.members().size()
+                        + " members but no information.turtle, so not an AFF4 volume");
+            }
+            String version = zip.member("version.txt") != null ? ", version.txt" : "";
+            return ProbeResult.certain("zip container with information.turtle" + version + " (" + zip.members().size()
+                    + " members): an AFF4 volume");
+        } catch (IOException e) {
+            return new ProbeResult(30, "starts with a zip signature but its central directory cannot be read ("
+                    + e.getMessage() + "); it may be a truncated AFF4 volume");
+        }
+    }
+
+    @Override
+    public OpenedEvidence open(Path file) throws EvidenceException {
+        return open(List.of(file));
+    }
+
+    /**
+     * Opens the volume files of one evidence set together (a map whose data lies in another volume of the set).
+     * The first file's primary image becomes the physical layer.
+     */
+    public OpenedEvidence open(List<Path> files) throws EvidenceException {
+        Aff4Resolver resolver = Aff4Resolver.open(files, options);
+        try {
+            String primary = resolver.primaryImage().orElseThrow(() -> new EvidenceException(files.get(0),
+                    "the volume holds no image, map or image stream"));
+            Layer physical = resolver.stream(primary);
+            List<OpenedEvidence.BackingFile> backing = new ArrayList<>();
+            for (Aff4Resolver.Pagefile p : resolver.pagefiles()) {
+                backing.add(new OpenedEvidence.BackingFile(p.slot(), p.name(), resolver.stream(p.urn())));
+            }
+            return new OpenedEvidence(ID, physical, backing, describe(resolver, primary, physical),
+                    List.of(resolver));
+        } catch (EvidenceException | RuntimeException e) {
+            try {
+                resolver.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, String> describe(Aff4Resolver r, String primary, Layer physical) {
+        Map<String, String> p = new LinkedHashMap<>();
+        List<Aff4Resolver.Volume> volumes = r.volumes();
+        p.put("volumes", volumes.stream().map(v -> v.file().getFileName() + " (" + v.urn() + ")")
+                .collect(Collectors.joining(", ")));
+        Map<String, String> version = volumes.get(0).version();
+        if (!version.isEmpty()) {
+            p.put("AFF4 version", version.getOrDefault("major", "?") + "." + version.getOrDefault("minor", "?"));
+            if (version.containsKey("tool")) {
+                p.put("tool", version.get("tool"));
+            }
+        }
+        p.put("kind", r.isMemoryImage() ? "memory image" : "disk image");
+        p.put("image", primary + " " + r.types(primary).stream().map(Aff4Lexicon::shortName).toList());
+        p.put("size", String.format("%d bytes (0x%x)", physical.size(), physical.size()));
+        if (physical instanceof MapStream m) {
+            long mapped = 0;
+            long gaps = 0;
+            for (MapStream.Region region : m.regions()) {
+                if (region.isGap()) {
+                    gaps += region.length();
+                } else {
+                    mapped += region.length();
+                }
+            }
+            p.put("map", m.urn());
+            p.put("mapped", String.format("%d bytes in %d regions, %d bytes of gaps (read as %s)", mapped,
+                    m.regions().size(), gaps, Aff4Lexicon.shortName(m.gapStream().urn())));
+            for (MapStream.Target t : m.targets()) {
+                if (t instanceof MapStream.StreamTarget st && st.layer() instanceof ImageStream is) {
+                    p.put("stream " + is.urn(), String.format("%d bytes, %d-byte chunks, %d chunks a bevy, %s",
+                            is.size(), is.chunkSize(), is.chunksPerSegment(),
+                            is.codec() != null ? is.codec().name().toLowerCase() : "unsupported " + is.compressionUri()));
+                }
+            }
+        }
+        r.property(primary, Aff4Lexicon.AFF4 + "memoryInstalledSize").ifPresent(v -> p.put("memory installed", v));
+        r.property(primary, Aff4Lexicon.AFF4 + "acquisitionCompletionState").ifPresent(v -> p.put("acquisition", v));
+        List<Aff4Resolver.Pagefile> pagefiles = r.pagefiles();
+        if (!pagefiles.isEmpty()) {
+            p.put("pagefiles", pagefiles.stream().map(f -> f.name() + " (slot " + f.slot() + ")")
+                    .collect(Collectors.joining(", ")));
+        }
+        List<String> problems = r.problems();
+        if (!problems.isEmpty()) {
+            p.put("problems", String.join("; ", problems));
+        }
+        return p;
+    }
+}

@@ -1,0 +1,152 @@
+package org.vestige.layer.aff4;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.vestige.core.evidence.OpenedEvidence;
+import org.vestige.core.layer.PageProvenance;
+import org.vestige.layer.aff4.internal.ZipContainer;
+import org.vestige.layer.aff4.internal.ZipMember;
+import org.vestige.layer.aff4.internal.ZipWriter;
+
+/** A map whose data lies in another volume of the set, and export to raw files. */
+public class VolumeSetAndExportTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private Path written(byte[] raw, byte[] pagefile) throws Exception {
+        Path rawFile = Volumes.write(tmp.getRoot().toPath(), "mem.raw", raw);
+        Path volume = tmp.getRoot().toPath().resolve("set.aff4");
+        try (Aff4Writer w = Aff4Writer.create(volume, WriterRoundTripTest.small(Aff4Codec.LZ4))) {
+            w.writePhysicalMemory(rawFile, WriterRoundTripTest.RUNS);
+            if (pagefile != null) {
+                w.writePagefile(Volumes.write(tmp.getRoot().toPath(), "pf.sys", pagefile), "C:\\pagefile.sys", 0);
+            }
+        }
+        return volume;
+    }
+
+    /** Splits a written volume: the map and metadata stay in A, the data stream's bevies move to B. */
+    private Path[] split(Path volume) throws Exception {
+        Path a = tmp.getRoot().toPath().resolve("part-a.aff4");
+        Path b = tmp.getRoot().toPath().resolve("part-b.aff4");
+        String bUrn = "aff4://0b0b0b0b-0000-4000-8000-00000000000b";
+        try (ZipContainer in = ZipContainer.open(volume); ZipWriter wa = new ZipWriter(a, false);
+                ZipWriter wb = new ZipWriter(b, false)) {
+            String aUrn = in.comment();
+            for (ZipMember m : in.members()) {
+                byte[] data = in.readMember(m, Long.MAX_VALUE);
+                if (m.name().startsWith("PhysicalMemory/data/")) {
+                    // In another volume the member must be named by its absolute URN.
+                    wb.addStored(aUrn.replace("aff4://", "aff4%3A%2F%2F") + "/" + m.name(), data);
+                } else if (m.name().equals("container.description")) {
+                    wa.addStored(m.name(), data);
+                    wb.addStored(m.name(), bUrn.getBytes(StandardCharsets.UTF_8));
+                } else if (m.name().equals("information.turtle") || m.name().equals("version.txt")) {
+                    wa.addDeflated(m.name(), data);
+                    wb.addDeflated(m.name(), data);
+                } else {
+                    wa.addStored(m.name(), data);
+                }
+            }
+            wa.finish(aUrn);
+            wb.finish(bUrn);
+        }
+        return new Path[] {a, b};
+    }
+
+    @Test
+    public void mapReadsDataFromAnotherVolumeOfTheSet() throws Exception {
+        byte[] raw = Volumes.memoryLike(17, WriterRoundTripTest.RAW_SIZE);
+        byte[] expected = WriterRoundTripTest.expectedPhysical(raw);
+        Path[] parts = split(written(raw, null));
+        try (OpenedEvidence alone = new Aff4Format().open(parts[0])) {
+            List<PageProvenance> prov = new java.util.ArrayList<>();
+            alone.physical().read(0x1000, new byte[4096], 0, 4096, (x, l, p) -> prov.add(p));
+            assertTrue(prov.toString(), prov.get(0) instanceof PageProvenance.Missing m
+                    && m.reason().contains("not in the opened volume(s)") && m.reason().contains("other volumes"));
+            assertTrue(alone.properties().get("problems"), alone.properties().get("problems").contains("/PhysicalMemory/data"));
+        }
+        for (List<Path> order : List.of(List.of(parts[0], parts[1]), List.of(parts[1], parts[0]))) {
+            try (OpenedEvidence both = new Aff4Format().open(order)) {
+                assertArrayEquals(expected, Volumes.readAll(both.physical()));
+                assertTrue(both.properties().get("volumes"), both.properties().get("volumes").contains("part-b.aff4"));
+            }
+        }
+    }
+
+    @Test
+    public void exportWritesSparseRawWithHashesAndMissingRuns() throws Exception {
+        byte[] raw = Volumes.memoryLike(23, WriterRoundTripTest.RAW_SIZE);
+        byte[] pagefile = Volumes.memoryLike(24, 0x41000);
+        byte[] expected = WriterRoundTripTest.expectedPhysical(raw);
+        Path volume = written(raw, pagefile);
+        try (OpenedEvidence ev = new Aff4Format().open(volume)) {
+            Path out = tmp.getRoot().toPath().resolve("physical.raw");
+            Aff4Exporter.Result r = Aff4Exporter.export(ev.physical(), out, List.of("SHA1", "SHA256"));
+            assertEquals(WriterRoundTripTest.RAW_SIZE, Files.size(out));
+            assertArrayEquals(expected, Files.readAllBytes(out));
+            assertEquals(Volumes.sha1(expected), r.hashes().get("SHA1"));
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(expected)), r.hashes().get("SHA256"));
+            // Three gaps: below the first run, between the runs.
+            assertEquals(3, r.missing().size());
+            assertEquals(new Aff4Exporter.MissingRun(0, 0x1000, "gap in AFF4 map (aff4:Zero)"), r.missing().get(0));
+            assertEquals(new Aff4Exporter.MissingRun(0xa0000, 0x60000, "gap in AFF4 map (aff4:Zero)"), r.missing().get(1));
+            assertEquals(0x1000 + 0x60000 + 0x80000, r.missingBytes());
+            assertEquals(WriterRoundTripTest.RAW_SIZE - r.missingBytes(), r.bytesWritten());
+            Path pf = tmp.getRoot().toPath().resolve("pagefile.raw");
+            Aff4Exporter.Result p = Aff4Exporter.export(ev.backing().get(0).layer(), pf, List.of("MD5"));
+            assertArrayEquals(pagefile, Files.readAllBytes(pf));
+            assertTrue(p.missing().isEmpty());
+            assertEquals(pagefile.length, p.bytesWritten());
+            Map<String, String> h = p.hashes();
+            assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(pagefile)),
+                    h.get("MD5"));
+            try {
+                Aff4Exporter.export(ev.physical(), out, List.of("SHA1"));
+                throw new AssertionError("export overwrote a file");
+            } catch (java.nio.file.FileAlreadyExistsException expectedException) {
+                assertEquals(WriterRoundTripTest.RAW_SIZE, Files.size(out));
+            }
+        }
+    }
+
+    @Test
+    public void exportOfAGapAtTheEndKeepsTheLogicalSize() throws Exception {
+        byte[] raw = Volumes.memoryLike(25, WriterRoundTripTest.RAW_SIZE);
+        Path rawFile = Volumes.write(tmp.getRoot().toPath(), "tail.raw", raw);
+        Path volume = tmp.getRoot().toPath().resolve("tail.aff4");
+        try (Aff4Writer w = Aff4Writer.create(volume, WriterRoundTripTest.small(Aff4Codec.ZLIB))) {
+            w.writePhysicalMemory(rawFile, List.of(new Aff4Writer.MemoryRun(0x1000, 0, 0xF000)));
+        }
+        // The map (65536 bytes; its data stream has 61440) is made to claim 1 MiB: the rest is a trailing gap.
+        Path bigger = tmp.getRoot().toPath().resolve("tail-bigger.aff4");
+        Volumes.rewriteTurtle(volume, bigger, t -> {
+            assertTrue(t, t.contains("\"65536\"^^xsd:long"));
+            return t.replace("\"65536\"^^xsd:long", "\"1048576\"^^xsd:long");
+        });
+        try (OpenedEvidence ev = new Aff4Format().open(bigger)) {
+            assertEquals(1048576, ev.physical().size());
+            Path out = tmp.getRoot().toPath().resolve("tail-out.raw");
+            Aff4Exporter.Result r = Aff4Exporter.export(ev.physical(), out, List.of("SHA1"));
+            assertEquals(1048576, Files.size(out));
+            byte[] back = Files.readAllBytes(out);
+            assertArrayEquals(java.util.Arrays.copyOf(raw, 0xF000), java.util.Arrays.copyOfRange(back, 0x1000, 0x10000));
+            assertArrayEquals(new byte[1048576 - 0x10000], java.util.Arrays.copyOfRange(back, 0x10000, 1048576));
+            assertEquals(0xF000 + 1, r.bytesWritten());
+            assertEquals(1048576 - 0xF000, r.missingBytes());
+        }
+    }
+}

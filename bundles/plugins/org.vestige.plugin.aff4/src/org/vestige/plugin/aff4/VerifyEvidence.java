@@ -1,0 +1,79 @@
+package org.vestige.plugin.aff4;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.EvidenceException;
+import org.vestige.core.plugin.Analysis;
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.ResultTable;
+import org.vestige.core.result.Row;
+import org.vestige.layer.aff4.Aff4Format;
+import org.vestige.layer.aff4.Aff4Options;
+import org.vestige.layer.aff4.Aff4Resolver;
+import org.vestige.layer.aff4.Aff4Verifier;
+
+/** {@code evidence.verify}: the hashes an AFF4 volume stores about itself, checked. */
+public final class VerifyEvidence implements Analysis {
+
+    public static final Column<String> SUBJECT = Column.string("Stream");
+    public static final Column<String> WHAT = Column.string("Hash");
+    public static final Column<String> ALGORITHM = Column.string("Algorithm");
+    public static final Column<String> STATUS = Column.string("Status");
+    public static final Column<String> EXPECTED = Column.hash("Stored");
+    public static final Column<String> COMPUTED = Column.hash("Computed");
+    public static final Column<String> DETAIL = Column.string("Detail");
+
+    @Override
+    public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
+        EvidenceCase c = context.requireEvidence();
+        ResultTable table = ResultTable.of(SUBJECT, WHAT, ALGORITHM, STATUS, EXPECTED, COMPUTED, DETAIL);
+        AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        if (!Aff4Format.ID.equals(c.evidence().formatId())) {
+            result.add(new Diagnostic(Diagnostic.Severity.INFO, c.image().path().getFileName().toString(),
+                    "a " + c.evidence().formatId() + " image stores no hashes of its own; its digests when the case "
+                            + "opened are in evidence.info"));
+            return result;
+        }
+        List<Path> volumes = new ArrayList<>();
+        volumes.add(c.image().path());
+        volumes.addAll(context.options().all("volume", Path.class));
+        try (Aff4Resolver resolver = Aff4Resolver.open(volumes, Aff4Options.defaults())) {
+            Aff4Verifier.Report report = new Aff4Verifier(resolver).verify();
+            for (Aff4Verifier.HashCheck h : report.checks()) {
+                Row row = table.addRow().set(SUBJECT, h.subject()).set(WHAT, h.what()).set(ALGORITHM, h.algorithm())
+                        .set(STATUS, h.status().name().toLowerCase(java.util.Locale.ROOT)).set(DETAIL, h.detail());
+                cell(row, EXPECTED, h.expected());
+                cell(row, COMPUTED, h.computed());
+                if (h.status() == Aff4Verifier.Status.MISMATCH) {
+                    result.add(new Diagnostic(Diagnostic.Severity.ERROR, h.subject(), h.what() + " (" + h
+                            .algorithm() + ") does not match: " + h.detail()));
+                }
+            }
+            result.add(new Diagnostic(report.verified() ? Diagnostic.Severity.INFO : Diagnostic.Severity.WARNING,
+                    c.image().path().getFileName().toString(), report.count(Aff4Verifier.Status.MATCH) + " match, "
+                            + report.count(Aff4Verifier.Status.MISMATCH) + " mismatch, " + report.count(
+                                    Aff4Verifier.Status.NOT_CHECKED) + " not checked, " + report.count(
+                                            Aff4Verifier.Status.ERROR) + " could not be computed"));
+        } catch (EvidenceException | IOException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
+        return result;
+    }
+
+    private static void cell(Row row, Column<String> column, String value) {
+        if (value == null || value.isEmpty()) {
+            row.missing(column, "none");
+        } else {
+            row.set(column, value);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# windows.pslist on a synthetic 4 GiB Windows 10 19041 image, the whole vestige process from launch to
+# exit (the image in the page cache, evidence hashing turned off with --no-hash as on repeated runs),
+# and windows.info for comparison. Also prints the JVM's peak heap.
+#   benchmarks/windows/pslist.sh [SIZE_MIB] [RUNS]     (default 4096 MiB, 5 runs)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/java-home.sh
+size=${1:-4096}; runs=${2:-5}
+vestige=releng/org.vestige.product/target/products/org.vestige.headless/linux/gtk/x86_64/vestige/vestige
+[ -x "$vestige" ] || ./mvnw -B -q verify -DskipTests
+profile=${PROFILE:-../shared/profiles/isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz}
+work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-pslist.XXXXXX"); trap 'rm -rf "$work"' EXIT
+"$vestige" -q -o "$work" synth --profile "$profile" --build 19041 --seed 1 --size-mib "$size" > /dev/null
+cat "$work/image.raw" > /dev/null
+echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)"
+for plugin in windows.pslist windows.info; do
+  best=999
+  for _ in $(seq "$runs"); do
+    t=$( { /usr/bin/time -f '%e %M' "$vestige" -q --no-hash -f "$work/image.raw" --symbols "$work/image.isf.json.xz" \
+      "$plugin" > /dev/null; } 2>&1 | tail -n 1)
+    read -r wall rss <<<"$t"
+    best=$(awk -v a="$best" -v b="$wall" 'BEGIN { print (b < a) ? b : a }')
+  done
+  echo "$plugin: best of $runs runs $best s wall (last run peak RSS $((rss / 1024)) MiB)"
+done

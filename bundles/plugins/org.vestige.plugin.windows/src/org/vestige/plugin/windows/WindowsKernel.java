@@ -8,7 +8,9 @@ import java.util.Locale;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.registry.BackingStoreDescriptor;
 import org.vestige.core.registry.Extensions;
+import org.vestige.core.store.BackingStore;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.core.types.Profile;
 import org.vestige.windows.KernelDiscovery;
@@ -69,7 +71,7 @@ public final class WindowsKernel {
         KernelDiscovery first = new KernelLocator(physical, user.profiles(), LocatorHints.none()).locate();
         if (first.complete()) {
             notes.add("profile chosen from --symbols: " + first.profile().source());
-            return new WindowsKernel(first, notes);
+            return withStores(context, first, notes);
         }
         if (!user.profiles().isEmpty()) {
             notes.add("none of the --symbols tables validated against this image; falling back to the installed "
@@ -78,14 +80,35 @@ public final class WindowsKernel {
         List<Profile> candidates = new ArrayList<>(user.profiles());
         candidates.addAll(contributed(first, notes));
         if (candidates.isEmpty()) {
-            return new WindowsKernel(first, notes);
+            return withStores(context, first, notes);
         }
         LocatorHints hints = LocatorHints.none();
         if (first.dtb() != 0) {
             hints = hints.withDtb(first.dtb());
         }
         KernelDiscovery second = new KernelLocator(physical, candidates, hints).locate();
-        return new WindowsKernel(second.complete() || second.kernelBase() != 0 ? second : first, notes);
+        return withStores(context, second.complete() || second.kernelBase() != 0 ? second : first, notes);
+    }
+
+    /**
+     * Registers the case's backing stores (paging files, …) with the kernel's translator so that every
+     * process layer reads paged-out pages through them.
+     */
+    private static WindowsKernel withStores(AnalysisContext context, KernelDiscovery d, List<String> notes) {
+        if (d.kernel() != null) {
+            for (BackingStoreDescriptor descriptor : Extensions.fromPlatform().backingStores()) {
+                try {
+                    for (BackingStore store : descriptor.create().create(context.evidenceCase().orElseThrow())) {
+                        d.kernel().translator().register(store);
+                        notes.add("backing store for page-file number " + store.slot() + ": " + store);
+                    }
+                } catch (RuntimeException e) {
+                    notes.add("backing store " + descriptor.id() + " (bundle " + descriptor.contributor()
+                            + ") failed: " + e.getMessage());
+                }
+            }
+        }
+        return new WindowsKernel(d, notes);
     }
 
     /** Loads the contributed profiles that can describe the kernel found by the first pass. */

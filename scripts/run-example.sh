@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Vestige product (unless it is already built) and runs it on the bundled example image:
-# what the evidence is (format, hashes, probes) and an entropy map of its physical memory.
+# Builds the Vestige product (unless it is already built), makes the bundled example — a synthetic
+# Windows 10 (build 19041) memory image laid out from the kernel's real profile, with its truth — and
+# runs Vestige's main job on it: find the kernel with no hints, then list the processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
@@ -9,8 +10,10 @@ if [ ! -x "$product/vestige" ] || [ -n "$(find bundles examples features releng/
   echo "building Vestige (./mvnw verify -DskipTests)..." >&2
   ./mvnw -B -q verify -DskipTests
 fi
-example=examples/images/example.raw
-[ -f "$example" ] || python3 examples/images/make-example.py "$example"
+example=examples/images/win10-19041
+if [ ! -f "$example/image.raw" ]; then
+  echo "synthesizing the example image into $example ..." >&2
+  "$product/vestige" -q -o "$example" synth --profile 19041 --seed 1 --size-mib 1024 > /dev/null
+fi
 set -x
-"$product/vestige" -f "$example" evidence.info
-"$product/vestige" -f "$example" --no-hash example.entropy --block-size 1048576
+"$product/vestige" -f "$example/image.raw" windows.pslist

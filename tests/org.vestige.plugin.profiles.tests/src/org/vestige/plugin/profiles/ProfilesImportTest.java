@@ -1,0 +1,201 @@
+package org.vestige.plugin.profiles;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.OptionSpec;
+import org.vestige.core.plugin.OptionType;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.plugin.PluginInfo;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.Row;
+import org.vestige.core.types.IsfReader;
+import org.vestige.core.types.Profile;
+import org.vestige.testing.TestData;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+public class ProfilesImportTest {
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    /** The declaration of profiles.import, read from the bundle's plugin.xml as the registry would. */
+    static PluginInfo declaration() throws Exception {
+        Document doc;
+        try (InputStream in = pluginXml()) {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            doc = f.newDocumentBuilder().parse(in);
+        }
+        Element plugin = (Element) doc.getElementsByTagName("plugin").item(1);
+        assertEquals("profiles.import", plugin.getAttribute("id"));
+        assertEquals(ProfilesImport.class.getName(), plugin.getAttribute("class"));
+        List<OptionSpec> options = new ArrayList<>();
+        NodeList os = plugin.getElementsByTagName("option");
+        for (int i = 0; i < os.getLength(); i++) {
+            Element o = (Element) os.item(i);
+            options.add(new OptionSpec(o.getAttribute("name"), OptionType.valueOf(o.getAttribute("type").toUpperCase(
+                    java.util.Locale.ROOT)), o.getAttribute("description"), o.hasAttribute("default") ? o.getAttribute(
+                            "default") : null, Boolean.parseBoolean(o.getAttribute("required")), Boolean.parseBoolean(o
+                                    .getAttribute("multiple")), List.of()));
+        }
+        assertEquals(0, plugin.getElementsByTagName("requires").getLength());
+        return new PluginInfo(plugin.getAttribute("id"), plugin.getAttribute("name"), plugin.getAttribute("category"),
+                plugin.getElementsByTagName("description").item(0).getTextContent(), "any", options, List.of(),
+                "org.vestige.plugin.profiles");
+    }
+
+    private static InputStream pluginXml() throws IOException {
+        // required bundles may have a plugin.xml of their own: take the one declaring this analysis
+        for (URL url : java.util.Collections.list(ProfilesImport.class.getClassLoader().getResources("plugin.xml"))) {
+            try (InputStream in = url.openStream()) {
+                byte[] text = in.readNBytes(1 << 20);
+                if (new String(text, java.nio.charset.StandardCharsets.UTF_8).contains("\"profiles.import\"")) {
+                    return new java.io.ByteArrayInputStream(text);
+                }
+            }
+        }
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path p = dir.resolve("bundles/plugins/org.vestige.plugin.profiles/plugin.xml");
+            if (Files.exists(p)) {
+                return Files.newInputStream(p);
+            }
+        }
+        throw new IOException("plugin.xml of org.vestige.plugin.profiles not found");
+    }
+
+    AnalysisResult run(Map<String, List<String>> given) throws Exception {
+        PluginInfo info = declaration();
+        Options options = Options.parse(info, given);
+        Path out = temp.newFolder("out").toPath();
+        AnalysisContext context = new AnalysisContext() {
+            @Override
+            public PluginInfo plugin() {
+                return info;
+            }
+
+            @Override
+            public Options options() {
+                return options;
+            }
+
+            @Override
+            public Optional<EvidenceCase> evidenceCase() {
+                return Optional.empty();
+            }
+
+            @Override
+            public Path outputDirectory() {
+                return out;
+            }
+
+            @Override
+            public <T> T shared(Class<T> type, Function<AnalysisContext, T> factory) {
+                return factory.apply(this);
+            }
+        };
+        return new ProfilesImport().run(context, new NullProgressMonitor());
+    }
+
+    @Test
+    public void importsAVolatilitySymbolPackZip() throws Exception {
+        Path isf = TestData.requireProfile(IsfTrimmerTest.FULL_19041);
+        Path zip = temp.getRoot().toPath().resolve("windows.zip");
+        try (OutputStream o = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(o)) {
+            z.putNextEntry(new ZipEntry("windows/"));
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz"));
+            Files.copy(isf, z);
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("windows/README.txt"));
+            z.write("not a symbol table".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            z.closeEntry();
+        }
+        Path output = temp.getRoot().toPath().resolve("bundles");
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        given.put("isf", List.of(zip.toString()));
+        given.put("output", List.of(output.toString()));
+        AnalysisResult r = run(given);
+
+        assertEquals(1, r.table().rows().size());
+        Row row = r.table().rows().get(0);
+        assertEquals(zip + "!windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz", row.get(
+                ProfilesImport.SOURCE));
+        assertEquals("windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1", row.get(ProfilesImport.PROFILE));
+        assertEquals("ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1", row.get(ProfilesImport.PDB));
+        assertEquals(Long.valueOf(19041), row.get(ProfilesImport.BUILD));
+        assertTrue(row.get(ProfilesImport.SYMBOLS) >= 30);
+        Path written = output.resolve("org.vestige.profile.windows.x64.19041/profiles/"
+                + "CA8E2F01B822EDE6357898BFBF862997-1.json.xz");
+        assertEquals(Files.size(written), (long) row.get(ProfilesImport.SIZE));
+        assertEquals(1, r.files().size());
+        assertEquals(written, r.files().get(0).path());
+        assertEquals(64, r.files().get(0).sha256().length());
+        Profile p = IsfReader.read(written);
+        assertEquals(row.get(ProfilesImport.TYPES).intValue(), p.structs().size());
+        assertTrue(Files.exists(output.resolve("org.vestige.profile.windows.x64.19041/plugin.xml")));
+        assertTrue(r.diagnostics().stream().noneMatch(d -> d.severity() == Diagnostic.Severity.ERROR));
+    }
+
+    @Test
+    public void untrimmedImportKeepsEveryTypeAndBadFilesBecomeErrors() throws Exception {
+        Path partial = TestData.requireProfile(IsfTrimmerTest.PARTIAL_26100);
+        Path bad = temp.newFile("truncated.json.xz").toPath();
+        byte[] xz = Files.readAllBytes(partial);
+        Files.write(bad, java.util.Arrays.copyOf(xz, xz.length / 3));
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        given.put("isf", List.of(partial.toString(), bad.toString()));
+        given.put("trim", List.of("false"));
+        AnalysisResult r = run(given);
+        assertEquals(1, r.table().rows().size());
+        Row row = r.table().rows().get(0);
+        assertEquals("windows.x64.26100.win11_x64_26100_partial", row.get(ProfilesImport.PROFILE));
+        assertEquals(Long.valueOf(IsfReader.read(partial).structs().size()), row.get(ProfilesImport.TYPES));
+        Diagnostic error = r.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR)
+                .findFirst().orElseThrow();
+        assertEquals(bad.toString(), error.subject());
+        assertTrue(error.message(), error.message().startsWith("not imported: " + bad));
+    }
+
+    @Test
+    public void nothingImportableFailsTheAnalysisNamingThePath() throws Exception {
+        Path empty = temp.newFolder("empty").toPath();
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        given.put("isf", List.of(empty.toString()));
+        try {
+            run(given);
+            fail();
+        } catch (AnalysisException e) {
+            assertEquals(empty + ": holds no ISF file (.json, .json.xz, .json.gz)", e.getMessage());
+        }
+    }
+}

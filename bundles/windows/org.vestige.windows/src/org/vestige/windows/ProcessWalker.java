@@ -241,7 +241,18 @@ public final class ProcessWalker {
         return new long[] {Bytes.u64(b, 0), Bytes.u64(b, 8)};
     }
 
-    private record Candidate(WinProcess process, String problem) {
+    /** A process read from an _EPROCESS, or what made its fields implausible. */
+    record Candidate(WinProcess process, String problem) {
+    }
+
+    /** @return the size of an _EPROCESS */
+    int eprocessSize() {
+        return f.size;
+    }
+
+    /** @return the offset of ActiveProcessLinks in _EPROCESS */
+    int linksOffset() {
+        return f.links;
     }
 
     private Candidate read(long eprocess) {
@@ -249,6 +260,18 @@ public final class ProcessWalker {
         int got = kernel.read(eprocess, b, 0, b.length);
         if (got != b.length) {
             return new Candidate(null, "only " + got + " of " + b.length + " bytes readable");
+        }
+        return candidate(b, 0, eprocess);
+    }
+
+    /**
+     * Reads and checks the _EPROCESS held in {@code b} from {@code at}.
+     *
+     * @param eprocess its virtual address, for the result
+     */
+    Candidate candidate(byte[] b, int at, long eprocess) {
+        if (at != 0) {
+            b = java.util.Arrays.copyOfRange(b, at, at + f.size);
         }
         long pid = Bytes.u64(b, f.pid);
         long ppid = Bytes.u64(b, f.ppid);

@@ -53,6 +53,8 @@ public final class ImageSynthesizer {
     private final List<SynthTruth.Translation> translations = new ArrayList<>();
     private final List<PteSample> pteSamples = new ArrayList<>();
     private final Map<Long, byte[]> pagefile = new LinkedHashMap<>();
+    private final Map<Long, java.util.SortedMap<Long, Long>> userPtes = new LinkedHashMap<>();
+    private final List<Long> kernelModuleEntries = new ArrayList<>();
     private long poolBase;
     private long poolCursor;
     private long kernelBase;
@@ -85,7 +87,8 @@ public final class ImageSynthesizer {
     }
 
     /** The result of {@link #synthesize}: the truth and where the files went. */
-    public record Output(SynthTruth truth, Path image, Path isf, Path pagefile, List<PteSample> pteSamples) {
+    public record Output(SynthTruth truth, Path image, Path isf, Path pagefile, List<PteSample> pteSamples,
+            Map<Long, java.util.SortedMap<Long, Long>> userPtes) {
     }
 
     /**
@@ -105,7 +108,7 @@ public final class ImageSynthesizer {
         byte[] file = new byte[(int) (pages * 4096)];
         pagefile.forEach((off, page) -> System.arraycopy(page, 0, file, off.intValue(), 4096));
         Files.write(pf, file);
-        return new Output(truth, image, isf, pf, List.copyOf(pteSamples));
+        return new Output(truth, image, isf, pf, List.copyOf(pteSamples), Map.copyOf(userPtes));
     }
 
     private boolean modern() {
@@ -144,16 +147,29 @@ public final class ImageSynthesizer {
 
         List<SynthTruth.Module> kernelModules = writeKernelModules();
         List<Proc> procs = planProcesses();
-        long[] eprocess = new long[procs.size()];
+        // a process that has exited: out of the list, its _EPROCESS still in pool memory
+        List<Proc> gone = new ArrayList<>();
+        Proc last = procs.get(procs.size() - 1);
+        long[] clock = {last.createFileTime};
+        Proc cmd = proc(gone, "cmd.exe", 4L * (3100 + random.nextInt(1000)), procs.get(procs.size() - 2).pid,
+                "\"C:\\Windows\\system32\\cmd.exe\" /c dir", "C:\\Windows\\system32\\cmd.exe", true, 0, clock, 40);
+        cmd.exitFileTime = cmd.createFileTime + 10_000_000L * (5 + random.nextInt(100));
+        List<Proc> all = new ArrayList<>(procs);
+        all.addAll(gone);
         long eprocessSize = profile.requireStruct("_EPROCESS").size();
-        for (int i = 0; i < procs.size(); i++) {
-            eprocess[i] = poolAlloc(eprocessSize);
-            procs.get(i).eprocess = eprocess[i];
-            procs.get(i).space = i == 0 ? kernel : new PageTableBuilder(memory, memory.allocateFrame());
+        for (int i = 0; i < all.size(); i++) {
+            all.get(i).eprocess = objectAlloc(eprocessSize, build < 9200 ? 0xE36F7250L : 0x636F7250L);
+            all.get(i).space = i == 0 ? kernel : new PageTableBuilder(memory, memory.allocateFrame());
         }
-        for (Proc p : procs) {
+        for (Proc p : all) {
             if (p.user) {
                 populateUser(p);
+            }
+        }
+        placeInvalidPtes(last);
+        for (Proc p : all) {
+            if (p.user) {
+                writeVadTree(p);
             }
             writeEprocess(p);
         }
@@ -163,18 +179,21 @@ public final class ImageSynthesizer {
             links.add(p.eprocess + linksOff);
         }
         linkList(kernel, global("PsActiveProcessHead"), links);
+        // unlinking leaves the removed entry's own links pointing at its former neighbours
+        kernel.writeLong(cmd.eprocess + linksOff, global("PsActiveProcessHead"));
+        kernel.writeLong(cmd.eprocess + linksOff + 8, last.eprocess + linksOff);
         kernel.writeLong(global("PsInitialSystemProcess"), procs.get(0).eprocess);
-        placeInvalidPtes(procs.get(procs.size() - 1));
 
         long kdbg = writeKdbg();
         long lowStub = options.lowStub() ? writeLowStub() : -1;
         writeExtraRegions();
         SynthTruth.SmearInfo smear = applySmear(procs, linksOff);
 
-        for (Proc p : procs) {
+        for (Proc p : all) {
             if (p.space != kernel) {
                 p.space.setSelfMap(selfMap);
                 p.space.shareKernelHalf(kernel);
+                userPtes.put(p.space.dtb(), new java.util.TreeMap<>(p.space.userLeaves()));
             }
         }
         translations.add(new SynthTruth.Translation(kernelBase, kernel.translate(kernelBase), modern() ? TWO_MB
@@ -184,15 +203,20 @@ public final class ImageSynthesizer {
         translations.add(new SynthTruth.Translation(procs.get(0).eprocess, kernel.translate(procs.get(0).eprocess),
                 4096, "System _EPROCESS"));
 
-        List<SynthTruth.Process> truthProcs = new ArrayList<>();
-        for (Proc p : procs) {
-            truthProcs.add(new SynthTruth.Process(p.pid, p.ppid, p.name, p.eprocess, p.space.dtb(), p.createFileTime,
-                    fromFileTime(p.createFileTime), p.peb, p.threads, p.commandLine, p.imagePath, p.environment,
-                    List.copyOf(p.modules)));
-        }
         return new SynthTruth(build, pdbName, guid, age, kernelBase, kernelSize, pml4, selfMap, lowStub, kdbg,
-                options.encodedKdbg(), invalidPteMask, Map.copyOf(globals), Map.copyOf(rvas), List.copyOf(truthProcs),
-                kernelModules, List.copyOf(translations), smear);
+                options.encodedKdbg(), invalidPteMask, Map.copyOf(globals), Map.copyOf(rvas), truth(procs),
+                truth(gone), kernelModules, List.copyOf(translations), smear);
+    }
+
+    private static List<SynthTruth.Process> truth(List<Proc> procs) {
+        List<SynthTruth.Process> out = new ArrayList<>();
+        for (Proc p : procs) {
+            out.add(new SynthTruth.Process(p.pid, p.ppid, p.name, p.eprocess, p.space.dtb(), p.createFileTime,
+                    fromFileTime(p.createFileTime), p.exitFileTime, p.peb, p.threads, p.commandLine, p.imagePath,
+                    p.imageBase, p.currentDirectory, p.environment, p.environmentPagefileOffset,
+                    List.copyOf(p.modules), List.copyOf(p.vads)));
+        }
+        return List.copyOf(out);
     }
 
     // ---------------------------------------------------------------- kernel image and globals
@@ -341,12 +365,50 @@ public final class ImageSynthesizer {
         memory.write(kuserFrame, k.bytes());
     }
 
+    /** Pool tag of untyped allocations ('Vstg'). */
+    private static final long TAG_OTHER = 0x67747356L;
+
     private long poolAlloc(long size) {
-        // room for the pool and object headers a real allocation carries in front of the body
-        poolCursor = (poolCursor + 0x50 + 0x10L * random.nextInt(8) + 0xf) & ~0xfL;
-        long va = poolCursor;
-        poolCursor += size;
+        return poolAlloc(size, TAG_OTHER);
+    }
+
+    /** Allocates a pool block: a _POOL_HEADER with {@code tag}, then the body (returned). */
+    private long poolAlloc(long size, long tag) {
+        long header = poolHeader(0, size, tag);
+        long va = header + 0x10;
+        poolCursor = va + size;
         kernel.write(va, new byte[(int) size]);
+        return va;
+    }
+
+    /** Writes a _POOL_HEADER for a block of {@code extra + size} body bytes at the next free 16-byte slot. */
+    private long poolHeader(long extra, long size, long tag) {
+        poolCursor = (poolCursor + 0x10L * random.nextInt(8) + 0xf) & ~0xfL;
+        long total = 0x10 + extra + size;
+        if (total <= 0x1000 && (poolCursor & 0xfff) + total > 0x1000) {
+            // a small pool block never straddles a page
+            poolCursor = (poolCursor + 0xfff) & ~0xfffL;
+        }
+        long header = poolCursor;
+        StructBuffer h = new StructBuffer(profile, "_POOL_HEADER");
+        long blocks = (0x10 + extra + size + 0xf) / 0x10;
+        h.putIfPresent("BlockSize", Math.min(blocks, 0xff)).putIfPresent("PoolType", 2).put("PoolTag", tag);
+        kernel.write(header, h.bytes());
+        return header;
+    }
+
+    /** Allocates an object: _POOL_HEADER with {@code tag}, _OBJECT_HEADER, then the body (returned). */
+    private long objectAlloc(long size, long tag) {
+        long bodyOffset = profile.offset("_OBJECT_HEADER", "Body");
+        long header = poolHeader(bodyOffset, size, tag);
+        long objectHeader = header + 0x10;
+        StructBuffer o = new StructBuffer(profile, "_OBJECT_HEADER");
+        o.putIfPresent("PointerCount", 3 + random.nextInt(20)).putIfPresent("HandleCount", 1 + random.nextInt(8));
+        o.putIfPresent("TypeIndex", 7);
+        kernel.write(objectHeader, o.bytes());
+        long va = objectHeader + bodyOffset;
+        kernel.write(va, new byte[(int) size]);
+        poolCursor = va + size;
         return va;
     }
 
@@ -412,6 +474,7 @@ public final class ImageSynthesizer {
             long va = poolAlloc(e.size());
             kernel.write(va, e.bytes());
             entries.add(va + linksOff);
+            kernelModuleEntries.add(va);
         }
         linkList(kernel, global("PsLoadedModuleList"), entries);
         return List.copyOf(modules);
@@ -505,6 +568,18 @@ public final class ImageSynthesizer {
         PageTableBuilder space;
         long peb;
         String environment = "";
+        long exitFileTime;
+        long imageBase;
+        String currentDirectory;
+        long environmentPagefileOffset = -1;
+        long heapBase;
+        long stackBase;
+        /** VADs to place: {start, end, protection, vadType, private, commit} and the file of an image */
+        List<long[]> vadRanges = new ArrayList<>();
+        List<String> vadFiles = new ArrayList<>();
+        List<SynthTruth.Vad> vads = new ArrayList<>();
+        long vadRoot;
+        long vadLeaf;
         List<SynthTruth.Module> modules = new ArrayList<>();
     }
 
@@ -603,6 +678,18 @@ public final class ImageSynthesizer {
         e.put("InheritedFromUniqueProcessId", p.ppid);
         e.putAscii("ImageFileName", p.name);
         e.put("CreateTime", p.createFileTime);
+        if (p.exitFileTime != 0 && e.has("ExitTime")) {
+            e.put("ExitTime", p.exitFileTime);
+        }
+        if (p.vadRoot != 0) {
+            if (e.has("VadRoot.Root")) {
+                e.put("VadRoot.Root", p.vadRoot);
+                e.putIfPresent("VadCount", p.vads.size());
+            } else if (e.has("VadRoot.BalancedRoot.RightChild")) {
+                e.put("VadRoot.BalancedRoot.RightChild", p.vadRoot);
+                e.putIfPresent("VadRoot.NumberGenericTableElements", p.vads.size());
+            }
+        }
         e.put("Peb", p.peb);
         if (e.has("ActiveThreads")) {
             e.put("ActiveThreads", p.threads);
@@ -610,6 +697,11 @@ public final class ImageSynthesizer {
         if (e.has("ThreadListHead")) {
             long head = p.eprocess + e.offset("ThreadListHead");
             e.putList("ThreadListHead", head, head);
+        }
+        if (p.exitFileTime != 0 && e.has("Pcb.ThreadListHead")) {
+            // every thread has gone: the kernel's thread list is empty too
+            long head = p.eprocess + e.offset("Pcb.ThreadListHead");
+            e.putList("Pcb.ThreadListHead", head, head);
         }
         kernel.write(p.eprocess, e.bytes());
     }
@@ -643,6 +735,9 @@ public final class ImageSynthesizer {
         long heapBase = modern() ? 0x0000010000000000L + 0x10000L * random.nextInt(0x100000) : 0x0000000000300000L
                 + 0x10000L * random.nextInt(0x100);
         UserHeap heap = new UserHeap(space, heapBase);
+        p.heapBase = heapBase;
+        p.vadRanges.add(new long[] {USER_KUSER, USER_KUSER + 0xfff, 1, 0, 1, 1});
+        p.vadFiles.add(null);
         p.peb = modern() ? 0x0000001000000000L + 0x1000L * random.nextInt(0x7000000) : 0x000007FFFFFD0000L + 0x1000L
                 * random.nextInt(0xD);
 
@@ -677,14 +772,38 @@ public final class ImageSynthesizer {
                             .nextInt(0x100)).sizeOfImage(size);
             space.write(base, pe.headers());
             p.modules.add(new SynthTruth.Module(m[0], m[1], base, size, base + 0x1000));
+            p.vadRanges.add(new long[] {base, base + size - 1, 7, 2, 0, 0});
+            p.vadFiles.add(m[1].length() > 2 && m[1].charAt(1) == ':' ? m[1].substring(2) : m[1]);
         }
+        p.imageBase = exeBase;
+        long stack = modern() ? 0x000000A000000000L + 0x10000L * random.nextInt(0x1000) : 0x40000L + 0x10000L
+                * random.nextInt(4);
+        byte[] frame = new byte[0x100];
+        random.nextBytes(frame);
+        space.write(stack + 0x3f000, frame);
+        p.vadRanges.add(new long[] {stack, stack + 0x3ffff, 4, 0, 1, 1});
+        p.vadFiles.add(null);
 
         String env = "ALLUSERSPROFILE=C:\\ProgramData\0COMPUTERNAME=WS-" + Integer.toHexString(random.nextInt(0xffff))
                 .toUpperCase(Locale.ROOT) + "\0Path=C:\\Windows\\system32;C:\\Windows\0SystemRoot=C:\\Windows\0"
                 + "windir=C:\\Windows\0\0";
         p.environment = env;
         byte[] envBytes = Le.utf16(env);
-        long envVa = heap.alloc(envBytes);
+        long envVa;
+        if (p.name.equals("notepad.exe")) {
+            // the environment block on a page of its own that was paged out to pagefile.sys
+            envVa = heapBase + 0x200000;
+            long pageInFile = 400 + random.nextInt(100);
+            byte[] page = new byte[4096];
+            System.arraycopy(envBytes, 0, page, 0, envBytes.length);
+            pagefile.put(pageInFile * 4096, page);
+            space.setPte(envVa, pte.software(0, pageInFile, 4, true));
+            p.environmentPagefileOffset = pageInFile * 4096;
+            p.vadRanges.add(new long[] {envVa, envVa + 0xfff, 4, 0, 1, 1});
+            p.vadFiles.add(null);
+        } else {
+            envVa = heap.alloc(envBytes);
+        }
 
         StructBuffer params = new StructBuffer(profile, "_RTL_USER_PROCESS_PARAMETERS");
         params.putIfPresent("MaximumLength", params.size()).putIfPresent("Length", params.size())
@@ -692,6 +811,7 @@ public final class ImageSynthesizer {
         String cwd = "C:\\Windows\\system32\\";
         if (params.has("CurrentDirectory.DosPath")) {
             params.putUnicode("CurrentDirectory.DosPath", cwd.length() * 2, 520, heap.string(cwd));
+            p.currentDirectory = cwd;
         }
         String image = p.imagePath.startsWith("\\SystemRoot") ? "C:\\Windows\\System32\\" + exeName : p.imagePath;
         params.putUnicode("ImagePathName", image.length() * 2, image.length() * 2 + 2, heap.string(image));
@@ -731,6 +851,11 @@ public final class ImageSynthesizer {
         peb.putIfPresent("OSMajorVersion", modern() ? 10 : 6).putIfPresent("OSMinorVersion", modern() ? 0 : 1);
         peb.putIfPresent("OSBuildNumber", build);
         space.write(p.peb, peb.bytes());
+        p.vadRanges.add(new long[] {p.peb, p.peb + 0xfff, 4, 0, 1, 1});
+        p.vadFiles.add(null);
+        long heapEnd = heapBase + Math.max(0x10000, (heap.cursor - heapBase + 0xffff) & ~0xffffL) - 1;
+        p.vadRanges.add(new long[] {heapBase, heapEnd, 4, 0, 1, -1});
+        p.vadFiles.add(null);
     }
 
     /** Gives one process pages whose PTEs are invalid in each of the ways translation must handle. */
@@ -770,6 +895,8 @@ public final class ImageSynthesizer {
         p.space.setPte(va + 0x4000, pte.prototype(protoPteVa));
         pteSamples.add(new PteSample(p.pid, p.space.dtb(), va + 0x4000, "prototype", protoFrame, -1, -1,
                 protoMarker));
+        p.vadRanges.add(new long[] {va, va + 0x4fff, 4, 0, 1, 5});
+        p.vadFiles.add(null);
     }
 
     private static byte[] marker(String what) {
@@ -777,6 +904,118 @@ public final class ImageSynthesizer {
         byte[] b = what.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(b, 0, m, 0, Math.min(16, b.length));
         return m;
+    }
+
+    // ---------------------------------------------------------------- VADs
+
+    private static final long TAG_VAD_SHORT = 0x53646156L; // 'VadS'
+    private static final long TAG_VAD = 0x20646156L; // 'Vad '
+    private static final long TAG_FILE = 0x656c6946L; // 'File'
+    private static final long TAG_CONTROL_AREA = 0x61436d4dL; // 'MmCa'
+
+    private boolean fileTypesKnown() {
+        return profile.has("_MMVAD", "Subsection") && profile.has("_SUBSECTION", "ControlArea")
+                && profile.has("_CONTROL_AREA", "FilePointer") && profile.has("_FILE_OBJECT", "FileName");
+    }
+
+    /** Lays the process's VADs out as a balanced binary tree ordered by address and links it to the process. */
+    private void writeVadTree(Proc p) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < p.vadRanges.size(); i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> Long.compareUnsigned(p.vadRanges.get(a)[0], p.vadRanges.get(b)[0]));
+        List<long[]> ranges = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        for (int i : order) {
+            long[] r = p.vadRanges.get(i);
+            if (!ranges.isEmpty() && Long.compareUnsigned(ranges.get(ranges.size() - 1)[1], r[0]) >= 0) {
+                continue; // overlaps the previous range (e.g. loader data inside an image): one VAD covers it
+            }
+            ranges.add(r);
+            files.add(p.vadFiles.get(i));
+        }
+        long[] nodes = new long[ranges.size()];
+        for (int i = 0; i < ranges.size(); i++) {
+            boolean image = ranges.get(i)[3] == 2;
+            nodes[i] = poolAlloc(profile.requireStruct(image ? "_MMVAD" : "_MMVAD_SHORT").size(), image ? TAG_VAD
+                    : TAG_VAD_SHORT);
+        }
+        p.vadRoot = vadSubtree(p, ranges, files, nodes, 0, ranges.size() - 1, 0);
+    }
+
+    private long vadSubtree(Proc p, List<long[]> ranges, List<String> files, long[] nodes, int lo, int hi,
+            long parent) {
+        if (lo > hi) {
+            return 0;
+        }
+        int mid = (lo + hi) >>> 1;
+        long node = nodes[mid];
+        long left = vadSubtree(p, ranges, files, nodes, lo, mid - 1, node);
+        long right = vadSubtree(p, ranges, files, nodes, mid + 1, hi, node);
+        if (left == 0 && right == 0) {
+            p.vadLeaf = node;
+        }
+        long[] r = ranges.get(mid);
+        long commit = r[5];
+        if (commit < 0) {
+            commit = p.space.userLeaves().subMap(r[0], r[1] + 1).size();
+        }
+        StructBuffer v = new StructBuffer(profile, "_MMVAD_SHORT");
+        boolean win8 = v.has("VadNode.Left");
+        if (win8) {
+            v.put("VadNode.Left", left).put("VadNode.Right", right).put("VadNode.ParentValue", parent);
+            v.put("StartingVpn", (r[0] >>> 12) & 0xffffffffL).put("EndingVpn", (r[1] >>> 12) & 0xffffffffL);
+            v.putIfPresent("StartingVpnHigh", r[0] >>> 44).putIfPresent("EndingVpnHigh", r[1] >>> 44);
+        } else {
+            v.put("LeftChild", left).put("RightChild", right).put("u1.Parent", parent);
+            v.put("StartingVpn", r[0] >>> 12).put("EndingVpn", r[1] >>> 12);
+        }
+        v.put("u.VadFlags.Protection", r[2]).put("u.VadFlags.VadType", r[3]).put("u.VadFlags.PrivateMemory", r[4]);
+        if (v.has("u1.VadFlags1.CommitCharge")) {
+            v.put("u1.VadFlags1.CommitCharge", commit);
+        } else if (v.has("CommitCharge")) {
+            v.put("CommitCharge", commit);
+        } else {
+            v.put("u.VadFlags.CommitCharge", commit);
+        }
+        String file = null;
+        byte[] bytes = v.bytes();
+        if (r[3] == 2) {
+            StructBuffer full = new StructBuffer(profile, "_MMVAD");
+            System.arraycopy(bytes, 0, full.bytes(), 0, bytes.length);
+            if (fileTypesKnown()) {
+                file = files.get(mid);
+                full.put("Subsection", fileMapping(file));
+            }
+            bytes = full.bytes();
+        }
+        kernel.write(node, bytes);
+        p.vads.add(new SynthTruth.Vad(node, r[0], r[1], (int) r[2], (int) r[3], r[4] != 0, commit, file));
+        p.vads.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+        return node;
+    }
+
+    /** A file object named {@code path}, its control area and the first subsection; returns the subsection. */
+    private long fileMapping(String path) {
+        long fileSize = profile.requireStruct("_FILE_OBJECT").size();
+        long file = objectAlloc(fileSize, TAG_FILE);
+        StructBuffer f = new StructBuffer(profile, "_FILE_OBJECT");
+        f.putIfPresent("Type", 5).putIfPresent("Size", fileSize);
+        f.putUnicode("FileName", path.length() * 2, path.length() * 2 + 2, poolString(path));
+        kernel.write(file, f.bytes());
+        long caSize = profile.requireStruct("_CONTROL_AREA").size();
+        long ssSize = profile.requireStruct("_SUBSECTION").size();
+        // the first subsection follows its control area in the same allocation
+        long ca = poolAlloc(caSize + ssSize, TAG_CONTROL_AREA);
+        StructBuffer c = new StructBuffer(profile, "_CONTROL_AREA");
+        c.put("FilePointer.Value", file | (1 + random.nextInt(15)));
+        c.putIfPresent("NumberOfMappedViews", 1 + random.nextInt(30));
+        kernel.write(ca, c.bytes());
+        StructBuffer ss = new StructBuffer(profile, "_SUBSECTION");
+        ss.put("ControlArea", ca);
+        kernel.write(ca + caSize, ss.bytes());
+        return ca + caSize;
     }
 
     // ---------------------------------------------------------------- smear
@@ -789,16 +1028,35 @@ public final class ImageSynthesizer {
         Proc victim = procs.get(k);
         long links = victim.eprocess + linksOff;
         switch (options.smear()) {
+            case MODULE_BROKEN_FLINK -> {
+                int m = 1 + random.nextInt(kernelModuleEntries.size() - 2);
+                long entry = kernelModuleEntries.get(m);
+                String type = profile.struct("_KLDR_DATA_TABLE_ENTRY").isPresent() ? "_KLDR_DATA_TABLE_ENTRY"
+                        : "_LDR_DATA_TABLE_ENTRY";
+                long bogus = poolBase + 0x7E000000L + 0x1000L * random.nextInt(0x1000) + 0x20;
+                kernel.writeLong(entry + profile.offset(type, "InLoadOrderLinks"), bogus);
+                return new SynthTruth.SmearInfo(options.smear(), 0, -1, entry, "InLoadOrderLinks.Flink -> unmapped 0x"
+                        + Long.toHexString(bogus));
+            }
+            case VAD_CYCLE -> {
+                while (!victim.user || victim.vadLeaf == 0) {
+                    victim = procs.get(++k);
+                }
+                String left = profile.has("_MMVAD_SHORT", "VadNode.Left") ? "VadNode.Left" : "LeftChild";
+                kernel.writeLong(victim.vadLeaf + profile.offset("_MMVAD_SHORT", left), victim.vadRoot);
+                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid, victim.vadLeaf,
+                        "leaf VAD's Left child -> root 0x" + Long.toHexString(victim.vadRoot));
+            }
             case BROKEN_FLINK -> {
                 long bogus = poolBase + 0x7F000000L + 0x1000L * random.nextInt(0x1000) + 0x448;
                 kernel.writeLong(links, bogus);
-                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid,
+                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid, victim.eprocess,
                         "Flink -> unmapped 0x" + Long.toHexString(bogus));
             }
             case CYCLE -> {
                 int j = 1 + random.nextInt(k - 1);
                 kernel.writeLong(links, procs.get(j).eprocess + linksOff);
-                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid,
+                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid, victim.eprocess,
                         "Flink -> earlier process pid " + procs.get(j).pid);
             }
             case HALF_WRITTEN -> {
@@ -811,7 +1069,7 @@ public final class ImageSynthesizer {
                 byte[] junk = new byte[15];
                 random.nextBytes(junk);
                 kernel.write(victim.eprocess + profile.offset("_EPROCESS", "ImageFileName"), junk);
-                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid,
+                return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid, victim.eprocess,
                         "_EPROCESS zeroed apart from its links; ImageFileName is junk");
             }
             default -> throw new IllegalStateException();

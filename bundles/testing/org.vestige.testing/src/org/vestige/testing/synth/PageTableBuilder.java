@@ -20,6 +20,8 @@ public final class PageTableBuilder {
     private final PhysicalImageWriter memory;
     private final long pml4;
     private int selfMapIndex = -1;
+    /** user-half leaf entries as written: virtual page to raw entry (page size in the low bits' place is implied) */
+    private final java.util.TreeMap<Long, Long> userLeaves = new java.util.TreeMap<>();
 
     /** @param pml4 physical address of the (zeroed) top-level table */
     public PageTableBuilder(PhysicalImageWriter memory, long pml4) {
@@ -71,11 +73,22 @@ public final class PageTableBuilder {
         long entry = entryAddress(va, leafLevel, true);
         long flags = DATA | (va >= 0 ? USER : 0) | (leafLevel < 3 ? LARGE : 0);
         memory.writeLong(entry, pa | flags);
+        if (va >= 0) {
+            userLeaves.put(va, pa | flags);
+        }
     }
 
     /** Sets the 4 KiB PTE of {@code va} to a raw value (an invalid, software-defined entry). */
     public void setPte(long va, long raw) {
         memory.writeLong(entryAddress(va, 3, true), raw);
+        if (va >= 0) {
+            userLeaves.put(va & ~0xfffL, raw);
+        }
+    }
+
+    /** @return every user-half leaf entry written (4 KiB PTEs and large pages): virtual address to raw entry */
+    public java.util.SortedMap<Long, Long> userLeaves() {
+        return java.util.Collections.unmodifiableSortedMap(userLeaves);
     }
 
     /** @return the physical address of the level's entry for {@code va}, creating tables on the way */

@@ -35,11 +35,50 @@ public final class StructBuffer {
 
     /** @return true when the struct has the dotted field path */
     public boolean has(String path) {
-        return profile.has(struct, path);
+        return find(path) != null;
     }
 
     public long offset(String path) {
-        return profile.offset(struct, path);
+        return resolve(path).offset();
+    }
+
+    /**
+     * Resolves a dotted path; partial profiles name members of anonymous unions with literal dots
+     * (a field called {@code "u.VadFlags"}), so each step tries the longest run of parts first.
+     */
+    private Field resolve(String path) {
+        Field f = find(path);
+        if (f == null) {
+            throw new java.util.NoSuchElementException("profile " + profile.source() + ": " + struct + " has no "
+                    + path);
+        }
+        return f;
+    }
+
+    private Field find(String path) {
+        return find(profile.structs().get(struct), path.split("\\."), 0, 0);
+    }
+
+    private Field find(org.vestige.core.types.StructType s, String[] parts, int from, long base) {
+        if (s == null) {
+            return null;
+        }
+        for (int to = parts.length; to > from; to--) {
+            Field f = s.fields().get(String.join(".", java.util.Arrays.copyOfRange(parts, from, to)));
+            if (f == null) {
+                continue;
+            }
+            if (to == parts.length) {
+                return new Field(f.name(), base + f.offset(), f.type(), f.anonymous());
+            }
+            if (f.type() instanceof TypeRef.Struct inner) {
+                Field deeper = find(profile.structs().get(inner.name()), parts, to, base + f.offset());
+                if (deeper != null) {
+                    return deeper;
+                }
+            }
+        }
+        return null;
     }
 
     /** Stores a value when the profile has the field (partial profiles leave some out). */
@@ -49,7 +88,7 @@ public final class StructBuffer {
 
     /** Stores an integer, pointer, enum or bit field at a dotted path, sized by the field's type. */
     public StructBuffer put(String path, long value) {
-        Field f = profile.resolve(struct, path);
+        Field f = resolve(path);
         int at = (int) f.offset();
         if (f.type() instanceof TypeRef.Bitfield bf) {
             int size = (int) profile.sizeOf(bf.type());
@@ -85,7 +124,7 @@ public final class StructBuffer {
 
     /** Stores raw bytes at a dotted path (e.g. a char array), truncated to the field's size. */
     public StructBuffer putBytes(String path, byte[] value) {
-        Field f = profile.resolve(struct, path);
+        Field f = resolve(path);
         int size = (int) profile.sizeOf(f.type());
         System.arraycopy(value, 0, bytes, (int) f.offset(), Math.min(size, value.length));
         return this;
@@ -93,7 +132,7 @@ public final class StructBuffer {
 
     /** Stores an ASCII string in a char array field, NUL-terminated within the field. */
     public StructBuffer putAscii(String path, String value) {
-        Field f = profile.resolve(struct, path);
+        Field f = resolve(path);
         int size = (int) profile.sizeOf(f.type());
         byte[] b = value.getBytes(StandardCharsets.US_ASCII);
         byte[] field = new byte[size];

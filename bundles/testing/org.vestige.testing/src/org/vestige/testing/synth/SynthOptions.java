@@ -18,7 +18,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         long physicalSize) {
 
     /**
-     * Damage done to the active-process list.
+     * Damage an acquisition that ran while the system changed leaves in a kernel structure.
      *
      * @since 0.1
      */
@@ -30,7 +30,11 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         /** one process's Flink points back at an earlier process */
         CYCLE,
         /** one _EPROCESS is linked in but its fields were never written */
-        HALF_WRITTEN
+        HALF_WRITTEN,
+        /** one kernel module entry's Flink (PsLoadedModuleList) points at unmapped memory */
+        MODULE_BROKEN_FLINK,
+        /** one process's VAD tree has a leaf whose child pointer leads back to the root */
+        VAD_CYCLE
     }
 
     public SynthOptions {

@@ -23,6 +23,7 @@ import java.util.Map;
  * @param globals         virtual addresses of every kernel global placed, by symbol name
  * @param symbolRvas      RVAs of the globals (what the image's ISF carries)
  * @param processes       the processes on the active-process list, in list order
+ * @param terminated      processes that exited: unlinked from the list, their _EPROCESS still in pool memory
  * @param kernelModules   the modules on PsLoadedModuleList, in list order
  * @param translations    sample virtual-to-physical mappings of the kernel space
  * @param smear           the damage done, or null
@@ -30,7 +31,7 @@ import java.util.Map;
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
         int selfMapIndex, long lowStub, long kdbg, boolean kdbgEncoded, long invalidPteMask, Map<String, Long> globals,
-        Map<String, Long> symbolRvas, List<Process> processes, List<Module> kernelModules,
+        Map<String, Long> symbolRvas, List<Process> processes, List<Process> terminated, List<Module> kernelModules,
         List<Translation> translations, SmearInfo smear) {
 
     /**
@@ -38,11 +39,37 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
      *
      * @param createFileTime the raw FILETIME in _EPROCESS.CreateTime
      * @param peb            the PEB address, or 0 for processes without user space
+     * @param exitFileTime   the raw FILETIME in _EPROCESS.ExitTime, or 0 while running
+     * @param imageBase      PEB.ImageBaseAddress, or 0
+     * @param currentDirectory ProcessParameters.CurrentDirectory.DosPath, or null when not written
+     * @param environment    the environment block: name=value strings each ended by NUL, then a NUL
+     * @param environmentPagefileOffset where the environment block's page was paged out to in
+     *                       pagefile.sys (slot 0), or -1 when it is resident
+     * @param vads           the VAD tree's nodes in address order
      * @since 0.1
      */
     public record Process(long pid, long ppid, String name, long eprocess, long dtb, long createFileTime,
-            Instant createTime, long peb, int threads, String commandLine, String imagePath, String environment,
-            List<Module> modules) {
+            Instant createTime, long exitFileTime, long peb, int threads, String commandLine, String imagePath,
+            long imageBase, String currentDirectory, String environment, long environmentPagefileOffset,
+            List<Module> modules, List<Vad> vads) {
+    }
+
+    /**
+     * One VAD as placed.
+     *
+     * @param node         virtual address of the _MMVAD_SHORT / _MMVAD
+     * @param start        first byte of the range
+     * @param end          last byte of the range
+     * @param protection   the MM_* protection index in VadFlags.Protection
+     * @param vadType      VadFlags.VadType (0 none, 2 image map)
+     * @param privateMemory VadFlags.PrivateMemory
+     * @param commitCharge committed pages charged
+     * @param fileName     _FILE_OBJECT.FileName of a mapped image, or null (private memory, or a profile
+     *                     without the types to place it)
+     * @since 0.1
+     */
+    public record Vad(long node, long start, long end, int protection, int vadType, boolean privateMemory,
+            long commitCharge, String fileName) {
     }
 
     /**
@@ -64,10 +91,12 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
     /**
      * The smear applied.
      *
-     * @param eprocess the _EPROCESS whose link or fields were damaged
+     * @param eprocess  the _EPROCESS whose link, fields or VAD tree were damaged, or 0
+     * @param pid       its pid, or -1
+     * @param structure the damaged structure itself (an _EPROCESS, a loader entry, a VAD node)
      * @since 0.1
      */
-    public record SmearInfo(SynthOptions.Smear kind, long eprocess, long pid, String detail) {
+    public record SmearInfo(SynthOptions.Smear kind, long eprocess, long pid, long structure, String detail) {
     }
 
     /** @return the truth as JSON text */
@@ -90,7 +119,21 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
                     .key("peb").hex(p.peb()).key("threads").value(p.threads()).key("commandLine")
                     .value(p.commandLine()).key("imagePath").value(p.imagePath());
             modules(j, "modules", p.modules());
+            j.key("vads").open('[');
+            for (Vad v : p.vads()) {
+                j.open('{').key("node").hex(v.node()).key("start").hex(v.start()).key("end").hex(v.end())
+                        .key("protection").value(v.protection()).key("vadType").value(v.vadType())
+                        .key("private").value(v.privateMemory()).key("commit").value(v.commitCharge())
+                        .key("file").value(v.fileName()).end('}');
+            }
+            j.end(']');
             j.end('}');
+        }
+        j.end(']');
+        j.key("terminated").open('[');
+        for (Process p : terminated) {
+            j.open('{').key("pid").value(p.pid()).key("name").value(p.name()).key("eprocess").hex(p.eprocess())
+                    .key("exitFileTime").value(p.exitFileTime()).end('}');
         }
         j.end(']');
         modules(j, "kernelModules", kernelModules);
@@ -102,7 +145,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         j.end(']');
         if (smear != null) {
             j.key("smear").open('{').key("kind").value(smear.kind().name()).key("eprocess").hex(smear.eprocess())
-                    .key("pid").value(smear.pid()).key("detail").value(smear.detail()).end('}');
+                    .key("pid").value(smear.pid()).key("structure").hex(smear.structure()).key("detail").value(smear.detail()).end('}');
         }
         return j.end('}').toString();
     }

@@ -1,0 +1,36 @@
+package org.vestige.plugin.windows;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.vestige.core.plugin.Analysis;
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.ResultTable;
+import org.vestige.core.result.Row;
+import org.vestige.windows.PebReader;
+import org.vestige.windows.ProcessEnvironment;
+
+/** {@code windows.cmdline}: each process's command line from its PEB. */
+public final class CmdLine implements Analysis {
+
+    public static final Column<Long> PID = Column.pid("PID");
+    public static final Column<String> PROCESS = Column.string("Process");
+    public static final Column<String> ARGS = Column.string("Args");
+
+    @Override
+    public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
+        WindowsKernel kernel = WindowsKernel.require(context);
+        ResultTable table = ResultTable.of(PID, PROCESS, ARGS);
+        for (Selected.Process s : Selected.processes(context, kernel)) {
+            Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name());
+            if (s.process().peb() == 0) {
+                row.missing(ARGS, "no user address space (no PEB)");
+                continue;
+            }
+            ProcessEnvironment env = new PebReader(s.layer(), kernel.discovery().profile()).read(s.process().peb());
+            Selected.cell(row, ARGS, env.commandLine());
+        }
+        return new AnalysisResult(context.plugin().id(), table);
+    }
+}

@@ -1,0 +1,58 @@
+package org.vestige.plugin.windows;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.vestige.core.plugin.Analysis;
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.ResultTable;
+import org.vestige.core.result.Row;
+import org.vestige.core.result.Unavailable;
+import org.vestige.windows.ModuleList;
+import org.vestige.windows.ModuleWalker;
+import org.vestige.windows.PebReader;
+import org.vestige.windows.Readout;
+import org.vestige.windows.WinModule;
+
+/** {@code windows.dlllist}: each process's modules from its PEB loader list, in load order. */
+public final class DllList implements Analysis {
+
+    public static final Column<Long> PID = Column.pid("PID");
+    public static final Column<String> PROCESS = Column.string("Process");
+    public static final Column<Long> BASE = Column.address("Base");
+    public static final Column<Long> SIZE = Column.size("Size");
+    public static final Column<String> NAME = Column.string("Name");
+    public static final Column<String> PATH = Column.string("Path");
+    public static final Column<Long> LOAD_COUNT = Column.integer("LoadCount");
+
+    @Override
+    public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
+        WindowsKernel kernel = WindowsKernel.require(context);
+        ResultTable table = ResultTable.of(PID, PROCESS, BASE, SIZE, NAME, PATH, LOAD_COUNT);
+        AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        for (Selected.Process s : Selected.processes(context, kernel)) {
+            if (s.process().peb() == 0) {
+                continue; // System and other processes without a user address space
+            }
+            Readout<ModuleList> modules = new PebReader(s.layer(), kernel.discovery().profile()).modules(s.process()
+                    .peb(), ModuleWalker.Order.LOAD);
+            if (!modules.isPresent()) {
+                Unavailable why = new Unavailable(modules.reason());
+                table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).setCell(BASE, why)
+                        .setCell(SIZE, why).setCell(NAME, why).setCell(PATH, why).setCell(LOAD_COUNT, why);
+                continue;
+            }
+            for (WinModule m : modules.get().modules()) {
+                Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(BASE, m
+                        .base()).set(SIZE, m.size()).set(LOAD_COUNT, (long) m.loadCount());
+                Selected.cell(row, NAME, m.baseName());
+                Selected.cell(row, PATH, m.fullName());
+            }
+            modules.get().warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process()
+                    .toString(), w)));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,43 @@
+package org.vestige.plugin.windows;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.result.Row;
+import org.vestige.core.result.Unavailable;
+import org.vestige.windows.ProcessWalker;
+import org.vestige.windows.Readout;
+import org.vestige.windows.WinProcess;
+import org.vestige.windows.X64Layer;
+
+/** The processes an analysis was asked about ({@code --pid}, or all), with their address spaces. */
+final class Selected {
+
+    private Selected() {
+    }
+
+    record Process(WinProcess process, X64Layer layer) {
+    }
+
+    static List<Process> processes(AnalysisContext context, WindowsKernel kernel) {
+        List<Long> only = context.options().has("pid") ? context.options().all("pid", Long.class) : List.of();
+        ProcessWalker walker = new ProcessWalker(kernel.discovery().kernel(), kernel.discovery().profile());
+        List<Process> out = new ArrayList<>();
+        for (WinProcess p : kernel.processes().processes()) {
+            if (only.isEmpty() || only.contains(p.pid())) {
+                out.add(new Process(p, walker.processLayer(p)));
+            }
+        }
+        return out;
+    }
+
+    /** Sets a cell from a readout: its value, or missing with the reason. */
+    static <T> void cell(Row row, org.vestige.core.result.Column<T> column, Readout<T> value) {
+        if (value.isPresent()) {
+            row.set(column, value.get());
+        } else {
+            row.setCell(column, new Unavailable(value.reason()));
+        }
+    }
+}

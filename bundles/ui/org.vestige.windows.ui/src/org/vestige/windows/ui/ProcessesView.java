@@ -1,0 +1,202 @@
+package org.vestige.windows.ui;
+
+import java.util.List;
+
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ITreeContentProvider;
+import org.eclipse.jface.viewers.TreeViewer;
+import org.eclipse.jface.viewers.TreeViewerColumn;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.ui.part.ViewPart;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.registry.PluginDescriptor;
+import org.vestige.core.render.CellFormat;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.Row;
+import org.vestige.ui.Cases;
+import org.vestige.ui.VestigeUi;
+
+/**
+ * The process tree of the current case, from the same {@code windows.pstree} analysis the CLI runs.
+ * Selecting a process makes it the one the Memory view shows.
+ *
+ * @since 0.1
+ */
+public final class ProcessesView extends ViewPart {
+
+    public static final String ID = "org.vestige.windows.ui.processes";
+
+    /** What the view selects: a process of a case. */
+    public record ProcessSelection(Cases.OpenCase openCase, long pid, String name, long eprocess) {
+    }
+
+    private TreeViewer viewer;
+    private AnalysisResult result;
+    private Cases.OpenCase shown;
+    private volatile Job job;
+    private final Cases.Listener listener = cases -> {
+        if (viewer != null && !viewer.getControl().isDisposed()) {
+            viewer.getControl().getDisplay().asyncExec(this::refresh);
+        }
+    };
+
+    @Override
+    public void createPartControl(Composite parent) {
+        viewer = new TreeViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        viewer.getTree().setHeaderVisible(true);
+        viewer.getTree().setLinesVisible(true);
+        viewer.setContentProvider(new ITreeContentProvider() {
+            @Override
+            public Object[] getElements(Object input) {
+                return ((AnalysisResult) input).table().rows().toArray();
+            }
+
+            @Override
+            public Object[] getChildren(Object e) {
+                return ((Row) e).children().toArray();
+            }
+
+            @Override
+            public Object getParent(Object e) {
+                return null;
+            }
+
+            @Override
+            public boolean hasChildren(Object e) {
+                return !((Row) e).children().isEmpty();
+            }
+        });
+        getSite().setSelectionProvider(new SelectionAdapter(viewer, this));
+        VestigeUi.get().cases().addListener(listener);
+        refresh();
+    }
+
+    private void refresh() {
+        List<Cases.OpenCase> all = VestigeUi.get().cases().all();
+        Cases.OpenCase c = all.isEmpty() ? null : all.get(all.size() - 1);
+        if (c == shown) {
+            return;
+        }
+        shown = c;
+        if (c == null) {
+            viewer.setInput(null);
+            return;
+        }
+        PluginDescriptor pstree = VestigeUi.get().extensions().plugin("windows.pstree").orElse(null);
+        if (pstree == null) {
+            return;
+        }
+        Job j = Job.create("Processes of " + c.label(), monitor -> {
+            try {
+                AnalysisResult r = c.session().run(pstree.info(), pstree.create(), Options.defaults(pstree.info()),
+                        monitor);
+                viewer.getControl().getDisplay().asyncExec(() -> show(r));
+                return Status.OK_STATUS;
+            } catch (AnalysisException e) {
+                return Status.info("no process list for " + c.label() + ": " + e.getMessage());
+            }
+        });
+        job = j;
+        j.schedule();
+    }
+
+    private void show(AnalysisResult r) {
+        if (viewer.getControl().isDisposed()) {
+            return;
+        }
+        result = r;
+        for (var c : viewer.getTree().getColumns()) {
+            c.dispose();
+        }
+        List<Column<?>> columns = r.table().columns();
+        for (int i = 0; i < columns.size(); i++) {
+            final int index = i;
+            Column<?> column = columns.get(i);
+            TreeViewerColumn c = new TreeViewerColumn(viewer, SWT.LEFT);
+            c.getColumn().setText(column.name());
+            c.getColumn().setWidth(i == 2 ? 160 : i == 0 ? 110 : 150);
+            c.setLabelProvider(new ColumnLabelProvider() {
+                @Override
+                public String getText(Object element) {
+                    return CellFormat.text(column.type(), ((Row) element).cell(index));
+                }
+            });
+        }
+        viewer.setInput(r);
+        viewer.expandAll();
+        setContentDescription(r.table().rowCount() + " processes" + (r.diagnostics().isEmpty() ? ""
+                : " — " + r.diagnostics().size() + " warnings: " + r.diagnostics().get(0).message()));
+    }
+
+    /** @return the job that loads the current case's processes (for tests and progress) */
+    public Job job() {
+        return job;
+    }
+
+    /** @return the result shown, or null */
+    public AnalysisResult result() {
+        return result;
+    }
+
+    public TreeViewer viewer() {
+        return viewer;
+    }
+
+    Cases.OpenCase shownCase() {
+        return shown;
+    }
+
+    @Override
+    public void setFocus() {
+        viewer.getControl().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        VestigeUi.get().cases().removeListener(listener);
+        super.dispose();
+    }
+
+    /** Turns the viewer's selected rows into {@link ProcessSelection}s for other views. */
+    private static final class SelectionAdapter implements org.eclipse.jface.viewers.ISelectionProvider {
+        private final TreeViewer viewer;
+        private final ProcessesView view;
+
+        SelectionAdapter(TreeViewer viewer, ProcessesView view) {
+            this.viewer = viewer;
+            this.view = view;
+        }
+
+        @Override
+        public void addSelectionChangedListener(org.eclipse.jface.viewers.ISelectionChangedListener l) {
+            viewer.addSelectionChangedListener(e -> l.selectionChanged(new org.eclipse.jface.viewers
+                    .SelectionChangedEvent(this, getSelection())));
+        }
+
+        @Override
+        public org.eclipse.jface.viewers.ISelection getSelection() {
+            Object first = viewer.getStructuredSelection().getFirstElement();
+            if (first instanceof Row row && view.result != null) {
+                List<Column<?>> cs = view.result.table().columns();
+                return new org.eclipse.jface.viewers.StructuredSelection(new ProcessSelection(view.shown,
+                        (Long) row.cell(cs.get(0)), String.valueOf(row.cell(cs.get(2))), (Long) row.cell(cs.get(3))));
+            }
+            return org.eclipse.jface.viewers.StructuredSelection.EMPTY;
+        }
+
+        @Override
+        public void removeSelectionChangedListener(org.eclipse.jface.viewers.ISelectionChangedListener l) {
+            // listeners live as long as the view
+        }
+
+        @Override
+        public void setSelection(org.eclipse.jface.viewers.ISelection selection) {
+            viewer.setSelection(selection);
+        }
+    }
+}

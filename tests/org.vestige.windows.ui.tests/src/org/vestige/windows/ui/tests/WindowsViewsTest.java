@@ -1,0 +1,160 @@
+package org.vestige.windows.ui.tests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.TreeItem;
+import org.eclipse.ui.IViewReference;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.junit.After;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.vestige.core.layer.PageProvenance;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.registry.PluginDescriptor;
+import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.testing.synth.ImageSynthesizer;
+import org.vestige.testing.synth.SynthOptions;
+import org.vestige.testing.synth.SynthTruth;
+import org.vestige.ui.AnalysisJob;
+import org.vestige.ui.Cases;
+import org.vestige.ui.VestigeUi;
+import org.vestige.ui.internal.AnalysesView;
+import org.vestige.ui.internal.ForensicsPerspective;
+import org.vestige.ui.internal.ResultsView;
+import org.vestige.windows.ui.MemoryView;
+import org.vestige.windows.ui.ProcessesView;
+import org.vestige.windows.ui.ProvenanceColors;
+
+/**
+ * The Windows views in the running workbench, on an image synthesized from the installed Windows 10
+ * 19041 profile: the process view against the truth, dlllist from the Analyses view, and the Memory
+ * view on a page that is paged out.
+ */
+public class WindowsViewsTest {
+
+    @ClassRule
+    public static TemporaryFolder tmp = new TemporaryFolder();
+
+    static ImageSynthesizer.Output image;
+
+    @BeforeClass
+    public static void synthesize() throws Exception {
+        ProfileDescriptor d = VestigeUi.get().extensions().profiles().stream().filter(p -> p.id().equals(
+                "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
+        image = new ImageSynthesizer(d.load(), SynthOptions.of(3, 19041)).synthesize(tmp.newFolder("img").toPath());
+    }
+
+    @After
+    public void closeCases() {
+        for (Cases.OpenCase c : VestigeUi.get().cases().all()) {
+            VestigeUi.get().cases().close(c);
+        }
+    }
+
+    @Test
+    public void processesDllsAndAPagedOutPageInTheWorkbench() throws Exception {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(
+                ForensicsPerspective.ID));
+        ProcessesView processes = (ProcessesView) page.showView(ProcessesView.ID);
+        Job open = VestigeUi.get().cases().open(image.image(), List.of(), false, tmp.newFolder("out").toPath());
+        waitFor(() -> open.getResult() != null, "the case to open");
+        assertEquals(IStatus.OK, open.getResult().getSeverity());
+        waitFor(() -> processes.result() != null, "the process tree");
+
+        // the process view holds exactly the truth's processes
+        Set<String> expected = new HashSet<>();
+        image.truth().processes().forEach(p -> expected.add(p.pid() + " " + p.name()));
+        Set<String> shown = new HashSet<>();
+        processes.viewer().expandAll();
+        collect(processes.viewer().getTree().getItems(), shown);
+        assertEquals(expected, shown);
+
+        // windows.dlllist for notepad from the Analyses view
+        SynthTruth.Process notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe"))
+                .findFirst().orElseThrow();
+        AnalysesView analyses = (AnalysesView) page.showView(AnalysesView.ID);
+        PluginDescriptor dlllist = VestigeUi.get().extensions().plugin("windows.dlllist").orElseThrow();
+        AnalysisJob job = analyses.run(VestigeUi.get().cases().all().get(0), dlllist, Options.parse(dlllist.info(), Map
+                .of("pid", List.of(Long.toString(notepad.pid())))));
+        waitFor(() -> job.getResult() != null && results(page) != null, "dlllist and its results");
+        ResultsView results = results(page);
+        assertEquals(notepad.modules().size(), results.viewer().getTree().getItemCount());
+        Set<String> names = new HashSet<>();
+        for (TreeItem i : results.viewer().getTree().getItems()) {
+            names.add(i.getText(4));
+        }
+        Set<String> expectedNames = new HashSet<>();
+        notepad.modules().forEach(m -> expectedNames.add(m.name()));
+        assertEquals(expectedNames, names);
+
+        // the Memory view on a page that is in pagefile.sys, which this case does not have
+        ImageSynthesizer.PteSample paged = image.pteSamples().stream().filter(s -> s.kind().equals("pagefile"))
+                .findFirst().orElseThrow();
+        SynthTruth.Process owner = image.truth().processes().stream().filter(p -> p.pid() == paged.pid()).findFirst()
+                .orElseThrow();
+        MemoryView memory = (MemoryView) page.showView(MemoryView.ID);
+        Job read = memory.show(new ProcessesView.ProcessSelection(VestigeUi.get().cases().all().get(0), owner.pid(),
+                owner.name(), owner.eprocess()), paged.va());
+        waitFor(() -> read.getResult() != null && memory.snapshot() != null, "the memory view");
+        assertEquals(read.getResult().toString(), IStatus.OK, read.getResult().getSeverity());
+        processEvents();
+        PageProvenance p = memory.provenanceOfRow(0);
+        assertNotNull(p);
+        assertTrue(p.toString(), p instanceof PageProvenance.Missing m && m.reason().contains(
+                "pagefile.sys (slot 0) at offset 0x" + Long.toHexString(paged.fileOffset())));
+        assertEquals(ProvenanceColors.of("missing"), memory.colorOfRow(0));
+        assertTrue(memory.textOfRow(0, 3), memory.textOfRow(0, 3).startsWith("missing: paged out to pagefile.sys"));
+    }
+
+    private static void collect(TreeItem[] items, Set<String> into) {
+        for (TreeItem i : items) {
+            into.add(i.getText(0) + " " + i.getText(2));
+            collect(i.getItems(), into);
+        }
+    }
+
+    private static ResultsView results(IWorkbenchPage page) {
+        for (IViewReference r : page.getViewReferences()) {
+            if (r.getId().equals(ResultsView.ID) && r.getView(false) instanceof ResultsView v && v.result() != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static void processEvents() {
+        Display d = Display.getCurrent();
+        while (d.readAndDispatch()) {
+            // drain
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        Display d = Display.getCurrent();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            if (!d.readAndDispatch()) {
+                Thread.sleep(10);
+            }
+        }
+        processEvents();
+    }
+}

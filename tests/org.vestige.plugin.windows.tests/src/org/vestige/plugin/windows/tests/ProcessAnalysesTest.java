@@ -184,14 +184,20 @@ public class ProcessAnalysesTest {
                     + r.get("Type").asText() + "/" + file);
         }
         if (!namesKnown) {
-            Set<String> unnamed = new HashSet<>();
-            for (String e : expected) {
-                unnamed.add(e.endsWith("/-") ? e : e.substring(0, e.lastIndexOf('/') + 1) + "(name not in profile)");
-            }
-            expected = unnamed;
+            // neither the synthesizer nor the engine can place or read names without those layouts
+            expected = withoutMappedNames(expected);
+            actual = withoutMappedNames(actual);
         }
         assertFalse(expected.isEmpty());
         assertEquals(expected, actual);
+    }
+
+    private static Set<String> withoutMappedNames(Set<String> entries) {
+        Set<String> out = new HashSet<>();
+        for (String e : entries) {
+            out.add(e.contains("/Mapped/") ? e.substring(0, e.lastIndexOf('/') + 1) + "?" : e);
+        }
+        return out;
     }
 
     @Test

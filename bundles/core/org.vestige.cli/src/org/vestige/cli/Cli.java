@@ -72,6 +72,25 @@ public final class Cli {
         this.err = err;
     }
 
+    /**
+     * What one command printed and its exit code.
+     *
+     * @param exitCode the exit code (see {@link ExitCode})
+     * @param out      what it wrote to standard output (the rendered result)
+     * @param err      what it wrote to standard error (progress, diagnostics, written files, errors)
+     */
+    public record Invocation(int exitCode, String out, String err) {
+    }
+
+    /** Runs one command with its output captured, e.g. to embed Vestige or to test a plugin end to end. */
+    public static Invocation capture(Extensions extensions, String... args) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        int code = new Cli(extensions, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true,
+                StandardCharsets.UTF_8)).run(args);
+        return new Invocation(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
     /** Global options, shared by every command. */
     static final class Globals {
         Path evidence;

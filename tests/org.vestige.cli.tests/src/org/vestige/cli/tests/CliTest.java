@@ -3,14 +3,10 @@ package org.vestige.cli.tests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -21,9 +17,9 @@ import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
 import org.vestige.cli.ExitCode;
 import org.vestige.core.registry.Extensions;
+import org.vestige.testing.JsonLines;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Runs the vestige command inside the OSGi runtime, with every contributed bundle present. */
 public class CliTest {
@@ -31,35 +27,20 @@ public class CliTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    record Outcome(int code, String out, String err) {
-        List<JsonNode> json() throws IOException {
-            List<JsonNode> rows = new ArrayList<>();
-            ObjectMapper m = new ObjectMapper();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    rows.add(m.readTree(line));
-                }
-            }
-            return rows;
-        }
-    }
 
-    static Outcome vestige(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(Extensions.fromPlatform(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static Cli.Invocation vestige(String... args) {
+        return Cli.capture(Extensions.fromPlatform(), args);
     }
 
     @Test
     public void pluginsListsCoreAndThirdPartyPlugins() throws IOException {
-        Outcome o = vestige("plugins", "-r", "json");
-        assertEquals(o.err, ExitCode.OK, o.code);
-        List<String> ids = o.json().stream().map(n -> n.get("Plugin").asText()).toList();
+        Cli.Invocation o = vestige("plugins", "-r", "json");
+        assertEquals(o.err(), ExitCode.OK, o.exitCode());
+        List<String> ids = JsonLines.parse(o.out()).stream().map(n -> n.get("Plugin").asText()).toList();
         assertTrue(ids.toString(), ids.contains("evidence.info"));
         assertTrue(ids.toString(), ids.contains("example.entropy"));
-        JsonNode example = o.json().stream().filter(n -> n.get("Plugin").asText().equals("example.entropy"))
+        JsonNode example = JsonLines.parse(o.out()).stream().filter(n -> n.get("Plugin").asText().equals(
+                "example.entropy"))
                 .findFirst().orElseThrow();
         assertEquals("org.vestige.example.entropy", example.get("Bundle").asText());
         assertEquals("Examples", example.get("Category").asText());
@@ -73,10 +54,10 @@ public class CliTest {
         Files.write(image, data);
         Path pagefile = tmp.newFile("pagefile.sys").toPath();
         Files.write(pagefile, new byte[16384]);
-        Outcome o = vestige("-f", image.toString(), "--pagefile", "0=" + pagefile, "evidence.info", "-r", "json",
+        Cli.Invocation o = vestige("-f", image.toString(), "--pagefile", "0=" + pagefile, "evidence.info", "-r", "json",
                 "-q");
-        assertEquals(o.err, ExitCode.OK, o.code);
-        List<JsonNode> rows = o.json();
+        assertEquals(o.err(), ExitCode.OK, o.exitCode());
+        List<JsonNode> rows = JsonLines.parse(o.out());
         assertEquals(2, rows.size());
         JsonNode img = rows.get(0);
         assertEquals("image", img.get("Role").asText());
@@ -98,28 +79,28 @@ public class CliTest {
     public void globalOptionsMayFollowThePlugin() throws Exception {
         Path image = tmp.newFile("memory.raw").toPath();
         Files.write(image, new byte[4096]);
-        Outcome o = vestige("evidence.info", "-f", image.toString(), "--no-hash", "-r", "csv", "--probes", "false");
-        assertEquals(o.err, ExitCode.OK, o.code);
-        String[] lines = o.out.split("\r\n");
+        Cli.Invocation o = vestige("evidence.info", "-f", image.toString(), "--no-hash", "-r", "csv", "--probes", "false");
+        assertEquals(o.err(), ExitCode.OK, o.exitCode());
+        String[] lines = o.out().split("\r\n");
         assertEquals("Depth,Role,Name,Format,Confidence,Size,Modified,MD5,SHA1,SHA256,Detail", lines[0]);
         assertTrue(lines[1], lines[1].contains(",[not hashed (--no-hash)],"));
-        assertTrue(o.out, o.out.chars().filter(c -> c == '\n').count() >= 2);
-        assertTrue(o.out, !o.out.contains(",probe,"));
+        assertTrue(o.out(), o.out().chars().filter(c -> c == '\n').count() >= 2);
+        assertTrue(o.out(), !o.out().contains(",probe,"));
     }
 
     @Test
     public void badEvidenceExitsWithCode3NamingTheFile() throws IOException {
         Path missing = tmp.getRoot().toPath().resolve("nope.raw");
-        Outcome o = vestige("-f", missing.toString(), "evidence.info");
-        assertEquals(ExitCode.EVIDENCE, o.code);
-        assertTrue(o.err, o.err.contains(missing + ": no such file"));
+        Cli.Invocation o = vestige("-f", missing.toString(), "evidence.info");
+        assertEquals(ExitCode.EVIDENCE, o.exitCode());
+        assertTrue(o.err(), o.err().contains(missing + ": no such file"));
         Path empty = tmp.newFile("empty.raw").toPath();
         o = vestige("-f", empty.toString(), "evidence.info");
-        assertEquals(ExitCode.EVIDENCE, o.code);
-        assertTrue(o.err, o.err.contains(empty + ": is empty (0 bytes)"));
+        assertEquals(ExitCode.EVIDENCE, o.exitCode());
+        assertTrue(o.err(), o.err().contains(empty + ": is empty (0 bytes)"));
         o = vestige("-f", tmp.getRoot().toString(), "evidence.info");
-        assertEquals(ExitCode.EVIDENCE, o.code);
-        assertTrue(o.err, o.err.contains("is a directory"));
+        assertEquals(ExitCode.EVIDENCE, o.exitCode());
+        assertTrue(o.err(), o.err().contains("is a directory"));
     }
 
     @Test
@@ -128,40 +109,40 @@ public class CliTest {
         Files.write(locked, new byte[4096]);
         Files.setPosixFilePermissions(locked, java.util.Set.of());
         org.junit.Assume.assumeTrue("running as root: permissions do not stop reads", !Files.isReadable(locked));
-        Outcome o = vestige("-f", locked.toString(), "evidence.info");
-        assertEquals(ExitCode.EVIDENCE, o.code);
-        assertTrue(o.err, o.err.contains(locked + ": cannot be read"));
+        Cli.Invocation o = vestige("-f", locked.toString(), "evidence.info");
+        assertEquals(ExitCode.EVIDENCE, o.exitCode());
+        assertTrue(o.err(), o.err().contains(locked + ": cannot be read"));
     }
 
     @Test
     public void usageErrorsExitWithCode2AndSuggest() throws IOException {
         Path image = tmp.newFile("memory.raw").toPath();
         Files.write(image, new byte[4096]);
-        Outcome o = vestige("-f", image.toString(), "evidence.inf");
-        assertEquals(ExitCode.USAGE, o.code);
-        assertTrue(o.err, o.err.contains("unknown plugin 'evidence.inf'; did you mean evidence.info?"));
+        Cli.Invocation o = vestige("-f", image.toString(), "evidence.inf");
+        assertEquals(ExitCode.USAGE, o.exitCode());
+        assertTrue(o.err(), o.err().contains("unknown plugin 'evidence.inf'; did you mean evidence.info?"));
         o = vestige("-f", image.toString(), "example.entropy", "--block-size", "big");
-        assertEquals(ExitCode.USAGE, o.code);
-        assertTrue(o.err, o.err.contains("--block-size: 'big' is not a valid integer"));
+        assertEquals(ExitCode.USAGE, o.exitCode());
+        assertTrue(o.err(), o.err().contains("--block-size: 'big' is not a valid integer"));
         o = vestige("-f", image.toString(), "-r", "xml", "evidence.info");
-        assertEquals(ExitCode.USAGE, o.code);
-        assertTrue(o.err, o.err.contains("unknown output format 'xml' (available: text, json, csv)"));
+        assertEquals(ExitCode.USAGE, o.exitCode());
+        assertTrue(o.err(), o.err().contains("unknown output format 'xml' (available: text, json, csv)"));
         o = vestige("evidence.info");
-        assertEquals(ExitCode.USAGE, o.code);
-        assertTrue(o.err, o.err.contains("needs evidence"));
+        assertEquals(ExitCode.USAGE, o.exitCode());
+        assertTrue(o.err(), o.err().contains("needs evidence"));
         o = vestige("--bogus");
-        assertEquals(ExitCode.USAGE, o.code);
+        assertEquals(ExitCode.USAGE, o.exitCode());
         o = vestige();
-        assertEquals(ExitCode.USAGE, o.code);
+        assertEquals(ExitCode.USAGE, o.exitCode());
     }
 
     @Test
     public void analysisFailuresExitWithCode4() throws IOException {
         Path image = tmp.newFile("memory.raw").toPath();
         Files.write(image, new byte[4096]);
-        Outcome o = vestige("-f", image.toString(), "-q", "example.entropy", "--block-size", "1000");
-        assertEquals(ExitCode.ANALYSIS, o.code);
-        assertTrue(o.err, o.err.contains("example.entropy failed: --block-size must be a positive multiple of 4096"));
+        Cli.Invocation o = vestige("-f", image.toString(), "-q", "example.entropy", "--block-size", "1000");
+        assertEquals(ExitCode.ANALYSIS, o.exitCode());
+        assertTrue(o.err(), o.err().contains("example.entropy failed: --block-size must be a positive multiple of 4096"));
     }
 
     @Test
@@ -171,10 +152,10 @@ public class CliTest {
         new Random(3).nextBytes(data);
         java.util.Arrays.fill(data, 0, 4 * 4096, (byte) 0);
         Files.write(image, data);
-        Outcome o = vestige("-f", image.toString(), "--no-hash", "-r", "json", "example.entropy", "--block-size",
+        Cli.Invocation o = vestige("-f", image.toString(), "--no-hash", "-r", "json", "example.entropy", "--block-size",
                 "16384");
-        assertEquals(o.err, ExitCode.OK, o.code);
-        List<JsonNode> rows = o.json();
+        assertEquals(o.err(), ExitCode.OK, o.exitCode());
+        List<JsonNode> rows = JsonLines.parse(o.out());
         assertEquals(2, rows.size());
         assertEquals(0, rows.get(0).get("Entropy (mbit/byte)").asLong());
         assertTrue(rows.get(1).toString(), rows.get(1).get("Entropy (mbit/byte)").asLong() > 7980);
@@ -183,12 +164,12 @@ public class CliTest {
 
     @Test
     public void helpDescribesAPluginFromItsDeclaration() {
-        Outcome o = vestige("help", "example.entropy");
-        assertEquals(ExitCode.OK, o.code);
-        assertTrue(o.out, o.out.startsWith("example.entropy — Entropy map\n"));
-        assertTrue(o.out, o.out.contains("--block-size"));
-        assertTrue(o.out, o.out.contains("(default: 1048576)"));
-        assertTrue(o.out, o.out.contains("Requires: evidence"));
+        Cli.Invocation o = vestige("help", "example.entropy");
+        assertEquals(ExitCode.OK, o.exitCode());
+        assertTrue(o.out(), o.out().startsWith("example.entropy — Entropy map\n"));
+        assertTrue(o.out(), o.out().contains("--block-size"));
+        assertTrue(o.out(), o.out().contains("(default: 1048576)"));
+        assertTrue(o.out(), o.out().contains("Requires: evidence"));
     }
 
     private static String digest(String algorithm, byte[] data) throws Exception {

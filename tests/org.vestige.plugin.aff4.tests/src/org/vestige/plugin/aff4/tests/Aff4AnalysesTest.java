@@ -4,14 +4,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -21,10 +17,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
 import org.vestige.core.registry.Extensions;
+import org.vestige.testing.JsonLines;
 import org.vestige.testing.TestData;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** evidence.verify, aff4.export and aff4.convert through the vestige command. */
 public class Aff4AnalysesTest {
@@ -32,36 +28,21 @@ public class Aff4AnalysesTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    record Outcome(int code, String out, String err) {
-        List<JsonNode> rows() throws IOException {
-            List<JsonNode> rows = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    rows.add(new ObjectMapper().readTree(line));
-                }
-            }
-            return rows;
-        }
-    }
 
-    static Outcome vestige(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(Extensions.fromPlatform(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static Cli.Invocation vestige(String... args) {
+        return Cli.capture(Extensions.fromPlatform(), args);
     }
 
     @Test
     public void theReferenceVolumeVerifiesEveryHashItStores() throws IOException {
         Path volume = TestData.require("aff4/Base-Linear-AllHashes.aff4");
-        Outcome o = vestige("-f", volume.toString(), "--no-hash", "-q", "evidence.verify", "-r", "json");
-        assertEquals(o.err, 0, o.code);
-        long matches = o.rows().stream().filter(r -> r.get("Status").asText().equals("match")).count();
-        assertTrue(o.out, matches >= 5);
-        assertFalse(o.out, o.out.contains("\"mismatch\""));
+        Cli.Invocation o = vestige("-f", volume.toString(), "--no-hash", "-q", "evidence.verify", "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        long matches = JsonLines.parse(o.out()).stream().filter(r -> r.get("Status").asText().equals("match")).count();
+        assertTrue(o.out(), matches >= 5);
+        assertFalse(o.out(), o.out().contains("\"mismatch\""));
         for (String algorithm : List.of("MD5", "SHA1", "SHA256", "SHA512", "Blake2b")) {
-            assertTrue(algorithm, o.rows().stream().anyMatch(r -> r.get("Status").asText().equals("match") && r.get(
+            assertTrue(algorithm, JsonLines.parse(o.out()).stream().anyMatch(r -> r.get("Status").asText().equals("match") && r.get(
                     "Algorithm").asText().replace("-", "").equalsIgnoreCase(algorithm)));
         }
     }
@@ -86,27 +67,27 @@ public class Aff4AnalysesTest {
         Path out = tmp.newFolder("out").toPath();
         for (String codec : List.of("snappy", "lz4", "deflate", "zlib", "stored")) {
             String name = codec + ".aff4";
-            Outcome c = vestige("-f", raw.toString(), "--pagefile", "0=" + pagefile, "-o", out.toString(), "-q",
+            Cli.Invocation c = vestige("-f", raw.toString(), "--pagefile", "0=" + pagefile, "-o", out.toString(), "-q",
                     "aff4.convert", "--codec", codec, "--name", name);
-            assertEquals(codec + ": " + c.err, 0, c.code);
-            assertTrue(c.err, c.err.contains("wrote " + out.resolve(name)));
+            assertEquals(codec + ": " + c.err(), 0, c.exitCode());
+            assertTrue(c.err(), c.err().contains("wrote " + out.resolve(name)));
 
-            Outcome info = vestige("-f", out.resolve(name).toString(), "-q", "evidence.info", "-r", "json");
-            assertEquals(info.err, 0, info.code);
-            assertEquals("aff4", info.rows().get(0).get("Format").asText());
-            JsonNode pf = info.rows().get(1);
+            Cli.Invocation info = vestige("-f", out.resolve(name).toString(), "-q", "evidence.info", "-r", "json");
+            assertEquals(info.err(), 0, info.exitCode());
+            assertEquals("aff4", JsonLines.parse(info.out()).get(0).get("Format").asText());
+            JsonNode pf = JsonLines.parse(info.out()).get(1);
             assertEquals("pagefile (in evidence)", pf.get("Role").asText());
             assertEquals("page-file number 0", pf.get("Detail").asText());
 
             Path exported = tmp.newFolder("export-" + codec).toPath();
-            Outcome e = vestige("-f", out.resolve(name).toString(), "--no-hash", "-q", "-o", exported.toString(),
+            Cli.Invocation e = vestige("-f", out.resolve(name).toString(), "--no-hash", "-q", "-o", exported.toString(),
                     "aff4.export", "--name", "back.raw");
-            assertEquals(e.err, 0, e.code);
+            assertEquals(e.err(), 0, e.exitCode());
             assertEquals(sha256(memory), sha256(Files.readAllBytes(exported.resolve("back.raw"))));
-            assertTrue(e.err, e.err.contains("sha256 " + sha256(memory)));
-            Outcome p = vestige("-f", out.resolve(name).toString(), "--no-hash", "-q", "-o", exported.toString(),
+            assertTrue(e.err(), e.err().contains("sha256 " + sha256(memory)));
+            Cli.Invocation p = vestige("-f", out.resolve(name).toString(), "--no-hash", "-q", "-o", exported.toString(),
                     "aff4.export", "--stream", "pagefile 0", "--name", "pagefile.sys");
-            assertEquals(p.err, 0, p.code);
+            assertEquals(p.err(), 0, p.exitCode());
             assertEquals(sha256(pages), sha256(Files.readAllBytes(exported.resolve("pagefile.sys"))));
         }
     }
@@ -115,12 +96,12 @@ public class Aff4AnalysesTest {
     public void exportListsWhatTheMapLeavesOut() throws IOException {
         Path micro7 = TestData.require("aff4/Micro7.001.aff4");
         Path out = tmp.newFolder("micro7").toPath();
-        Outcome o = vestige("-f", micro7.toString(), "--no-hash", "-q", "-o", out.toString(), "aff4.export", "-r",
+        Cli.Invocation o = vestige("-f", micro7.toString(), "--no-hash", "-q", "-o", out.toString(), "aff4.export", "-r",
                 "json");
-        assertEquals(o.err, 0, o.code);
-        JsonNode stream = o.rows().get(0);
+        assertEquals(o.err(), 0, o.exitCode());
+        JsonNode stream = JsonLines.parse(o.out()).get(0);
         assertEquals(262144, stream.get("Length").asLong());
-        assertTrue(o.out, stream.has("__children"));
+        assertTrue(o.out(), stream.has("__children"));
         for (JsonNode gap : stream.get("__children")) {
             assertTrue(gap.toString(), gap.get("Detail").asText().startsWith("unavailable: "));
         }
@@ -130,10 +111,10 @@ public class Aff4AnalysesTest {
     @Test
     public void unknownStreamsAreNamed() throws IOException {
         Path volume = TestData.require("aff4/Base-Linear.aff4");
-        Outcome o = vestige("-f", volume.toString(), "--no-hash", "-q", "-o", tmp.getRoot().toString(), "aff4.export",
+        Cli.Invocation o = vestige("-f", volume.toString(), "--no-hash", "-q", "-o", tmp.getRoot().toString(), "aff4.export",
                 "--stream", "pagefile 3");
-        assertEquals(4, o.code);
-        assertTrue(o.err, o.err.contains("no stream 'pagefile 3'"));
+        assertEquals(4, o.exitCode());
+        assertTrue(o.err(), o.err().contains("no stream 'pagefile 3'"));
     }
 
     private static String sha256(byte[] data) throws Exception {

@@ -3,13 +3,9 @@ package org.vestige.plugin.registry.tests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +14,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
 import org.vestige.core.registry.Extensions;
+import org.vestige.testing.JsonLines;
 import org.vestige.registry.HiveWriter;
 import org.vestige.registry.credentials.BootKey;
 import org.vestige.registry.credentials.CredentialHives;
@@ -27,7 +24,6 @@ import org.vestige.registry.credentials.LsaDump;
 import org.vestige.testing.TestData;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The registry and credential analyses on offline hive files, through the vestige command. */
 public class RegistryAnalysesTest {
@@ -35,24 +31,9 @@ public class RegistryAnalysesTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    record Outcome(int code, String out, String err) {
-        List<JsonNode> rows() throws IOException {
-            List<JsonNode> rows = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    rows.add(new ObjectMapper().readTree(line));
-                }
-            }
-            return rows;
-        }
-    }
 
-    static Outcome vestige(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(Extensions.fromPlatform(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static Cli.Invocation vestige(String... args) {
+        return Cli.capture(Extensions.fromPlatform(), args);
     }
 
     @Test
@@ -66,14 +47,14 @@ public class RegistryAnalysesTest {
             HiveWriter.write(CredentialHives.system(bootKey, 1), HiveWriter.Options.defaults(), system);
             HiveWriter.write(CredentialHives.sam(bootKey, new byte[16], revision, accounts, 7),
                     HiveWriter.Options.defaults(), sam);
-            Outcome o = vestige("windows.hashdump", "--hive", sam.toString(), "--hive", system.toString(), "-r",
+            Cli.Invocation o = vestige("windows.hashdump", "--hive", sam.toString(), "--hive", system.toString(), "-r",
                     "json");
-            assertEquals(o.err, 0, o.code);
-            List<String> lines = o.rows().stream().map(r -> r.get("Hashdump").asText()).toList();
+            assertEquals(o.err(), 0, o.exitCode());
+            List<String> lines = JsonLines.parse(o.out()).stream().map(r -> r.get("Hashdump").asText()).toList();
             assertEquals(CredentialHives.expectedHashdump(accounts), lines);
             // MD4(UTF-16LE("password")), a constant every Windows analyst knows
-            assertEquals("8846f7eaee8fb117ad06bdd830b7586c", o.rows().get(0).get("NTHash").asText());
-            assertTrue(o.err, o.err.contains("boot key 00112233445566778899aabbccddeeff"));
+            assertEquals("8846f7eaee8fb117ad06bdd830b7586c", JsonLines.parse(o.out()).get(0).get("NTHash").asText());
+            assertTrue(o.err(), o.err().contains("boot key 00112233445566778899aabbccddeeff"));
         }
     }
 
@@ -85,18 +66,18 @@ public class RegistryAnalysesTest {
         Files.write(sysFile, TestData.readAll("registry/SYSTEM.xz"));
         Path samFile = tmp.newFile("SAM").toPath();
         Files.write(samFile, TestData.readAll("registry/SAM.xz"));
-        Outcome o = vestige("windows.hashdump", "--hive", sysFile.toString(), "--hive", samFile.toString(), "-r",
+        Cli.Invocation o = vestige("windows.hashdump", "--hive", sysFile.toString(), "--hive", samFile.toString(), "-r",
                 "json");
-        assertEquals(o.err, 0, o.code);
-        assertTrue(o.err, o.err.contains("boot key e7f28d88f470cfed67dbcdb62ed1275b"));
-        assertTrue(o.err, o.err.contains("does not verify"));
-        for (JsonNode row : o.rows()) {
+        assertEquals(o.err(), 0, o.exitCode());
+        assertTrue(o.err(), o.err().contains("boot key e7f28d88f470cfed67dbcdb62ed1275b"));
+        assertTrue(o.err(), o.err().contains("does not verify"));
+        for (JsonNode row : JsonLines.parse(o.out())) {
             // accounts that store a hash cannot be decrypted with a foreign boot key: nothing printed wrong
             boolean storesHash = !row.get("NTHash").asText().equals("31d6cfe0d16ae931b73c59d7e0c089c0");
             assertEquals(row.toString(), storesHash, row.get("Hashdump").has("unavailable"));
         }
-        assertTrue(o.rows().stream().anyMatch(r -> r.get("RID").asLong() == 500));
-        assertTrue(o.rows().stream().anyMatch(r -> r.get("RID").asLong() == 1000));
+        assertTrue(JsonLines.parse(o.out()).stream().anyMatch(r -> r.get("RID").asLong() == 500));
+        assertTrue(JsonLines.parse(o.out()).stream().anyMatch(r -> r.get("RID").asLong() == 1000));
         assertTrue(system.toString().endsWith(".xz") && samXz.toString().endsWith(".xz"));
     }
 
@@ -104,19 +85,19 @@ public class RegistryAnalysesTest {
     public void printkeyShowsTheRootOfARealHiveAndItsSubkeys() throws Exception {
         Path ntuser = tmp.newFile("NTUSER.DAT").toPath();
         Files.write(ntuser, TestData.readAll("registry/NTUSER.DAT.xz"));
-        Outcome o = vestige("windows.registry.printkey", "--hive", ntuser.toString(), "-r", "json");
-        assertEquals(o.err, 0, o.code);
-        JsonNode root = o.rows().get(0);
+        Cli.Invocation o = vestige("windows.registry.printkey", "--hive", ntuser.toString(), "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        JsonNode root = JsonLines.parse(o.out()).get(0);
         assertEquals("CMI-CreateHive{6A1C4018-979D-4291-A7DC-7AED1C75B67C}", root.get("Key").asText());
         long subkeys = 0;
         for (JsonNode c : root.get("__children")) {
             subkeys += c.get("Value").isNull() ? 1 : 0;
         }
         assertEquals(11, subkeys);
-        Outcome all = vestige("windows.registry.printkey", "--hive", ntuser.toString(), "--recurse", "-r", "csv");
-        assertEquals(all.err, 0, all.code);
-        long keys = all.out.lines().skip(1).filter(l -> l.split(",", -1)[4].isEmpty()).count();
-        long values = all.out.lines().skip(1).count() - keys;
+        Cli.Invocation all = vestige("windows.registry.printkey", "--hive", ntuser.toString(), "--recurse", "-r", "csv");
+        assertEquals(all.err(), 0, all.exitCode());
+        long keys = all.out().lines().skip(1).filter(l -> l.split(",", -1)[4].isEmpty()).count();
+        long values = all.out().lines().skip(1).count() - keys;
         assertEquals(1812, keys);
         assertEquals(4094, values);
     }
@@ -133,10 +114,10 @@ public class RegistryAnalysesTest {
         }
         HiveWriter.write(CredentialHives.security(bootKey, LsaDump.Scheme.AES_POLEKLIST, lsaKey, Map.of("DefaultPassword",
                 CredentialHives.textSecret("Summer2025!")), 3), HiveWriter.Options.defaults(), security);
-        Outcome o = vestige("windows.lsadump", "--hive", system.toString(), "--hive", security.toString(), "-r",
+        Cli.Invocation o = vestige("windows.lsadump", "--hive", system.toString(), "--hive", security.toString(), "-r",
                 "json");
-        assertEquals(o.err, 0, o.code);
-        JsonNode row = o.rows().stream().filter(r -> r.get("Secret").asText().equals("DefaultPassword")).findFirst()
+        assertEquals(o.err(), 0, o.exitCode());
+        JsonNode row = JsonLines.parse(o.out()).stream().filter(r -> r.get("Secret").asText().equals("DefaultPassword")).findFirst()
                 .orElseThrow();
         assertTrue(row.toString(), row.get("Current").asText().contains("Summer2025!"));
     }
@@ -145,11 +126,11 @@ public class RegistryAnalysesTest {
     public void missingHivesAreNamed() throws IOException {
         Path notAHive = tmp.newFile("random.bin").toPath();
         Files.write(notAHive, new byte[8192]);
-        Outcome o = vestige("windows.hashdump", "--hive", notAHive.toString());
-        assertEquals(4, o.code);
-        assertTrue(o.err, o.err.contains("random.bin"));
+        Cli.Invocation o = vestige("windows.hashdump", "--hive", notAHive.toString());
+        assertEquals(4, o.exitCode());
+        assertTrue(o.err(), o.err().contains("random.bin"));
         o = vestige("windows.hashdump");
-        assertEquals(2, o.code);
-        assertTrue(o.err, o.err.contains("--hive"));
+        assertEquals(2, o.exitCode());
+        assertTrue(o.err(), o.err().contains("--hive"));
     }
 }

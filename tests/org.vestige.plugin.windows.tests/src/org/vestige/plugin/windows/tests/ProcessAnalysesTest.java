@@ -19,6 +19,7 @@ import org.vestige.core.registry.ProfileDescriptor;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.vestige.testing.JsonLines;
 import org.vestige.testing.synth.ImageSynthesizer;
 import org.vestige.testing.synth.SynthOptions;
 import org.vestige.testing.synth.SynthTruth;
@@ -69,29 +70,29 @@ public class ProcessAnalysesTest {
         this.truth = image.truth();
     }
 
-    WindowsAnalysesTest.Outcome run(String... pluginAndOptions) {
+    org.vestige.cli.Cli.Invocation run(String... pluginAndOptions) {
         String[] args = new String[4 + pluginAndOptions.length];
         String[] head = {"-f", image.image().toString(), "--no-hash", "-q"};
         System.arraycopy(head, 0, args, 0, head.length);
         System.arraycopy(pluginAndOptions, 0, args, head.length, pluginAndOptions.length);
-        WindowsAnalysesTest.Outcome o = WindowsAnalysesTest.vestige(args);
-        assertEquals(o.err(), 0, o.code());
+        org.vestige.cli.Cli.Invocation o = WindowsAnalysesTest.vestige(args);
+        assertEquals(o.err(), 0, o.exitCode());
         return o;
     }
 
     @Test
     public void pslistAndPstreeReturnTheTruth() throws IOException {
-        assertEquals(WindowsAnalysesTest.truthSet(truth), WindowsAnalysesTest.resultSet(run("windows.pslist", "-r",
-                "json").rows()));
-        assertEquals(WindowsAnalysesTest.truthSet(truth), WindowsAnalysesTest.resultSet(run("windows.pstree", "-r",
-                "json").rows()));
+        assertEquals(WindowsAnalysesTest.truthSet(truth), WindowsAnalysesTest.resultSet(JsonLines.parse(run("windows.pslist", "-r",
+                "json").out())));
+        assertEquals(WindowsAnalysesTest.truthSet(truth), WindowsAnalysesTest.resultSet(JsonLines.parse(run("windows.pstree", "-r",
+                "json").out())));
         String text = run("windows.pslist").out();
         assertEquals(truth.processes().size() + 1, text.split("\n").length);
     }
 
     @Test
     public void infoNamesTheKernelAndTheInstalledProfile() throws IOException {
-        List<JsonNode> rows = run("windows.info", "-r", "json").rows();
+        List<JsonNode> rows = JsonLines.parse(run("windows.info", "-r", "json").out());
         JsonNode base = rows.stream().filter(r -> r.get("Property").asText().equals("Kernel base")).findFirst()
                 .orElseThrow();
         assertEquals("0x" + Long.toHexString(truth.kernelBase()), base.get("Value").asText());
@@ -111,7 +112,7 @@ public class ProcessAnalysesTest {
             }
         }
         Set<String> actual = new HashSet<>();
-        for (JsonNode r : run("windows.dlllist", "-r", "json").rows()) {
+        for (JsonNode r : JsonLines.parse(run("windows.dlllist", "-r", "json").out())) {
             actual.add(r.get("PID").asLong() + "/" + r.get("Base").asText() + "/" + r.get("Size").asLong() + "/" + r
                     .get("Name").asText() + "/" + r.get("Path").asText());
         }
@@ -124,7 +125,7 @@ public class ProcessAnalysesTest {
         Map<Long, String> expected = new HashMap<>();
         truth.processes().stream().filter(p -> p.peb() != 0).forEach(p -> expected.put(p.pid(), p.commandLine()));
         Map<Long, String> actual = new HashMap<>();
-        for (JsonNode r : run("windows.cmdline", "-r", "json").rows()) {
+        for (JsonNode r : JsonLines.parse(run("windows.cmdline", "-r", "json").out())) {
             if (!r.get("Args").isObject()) {
                 actual.put(r.get("PID").asLong(), r.get("Args").asText());
             }
@@ -132,7 +133,7 @@ public class ProcessAnalysesTest {
         assertEquals(expected, actual);
         long notepad = truth.processes().stream().filter(p -> p.name().equals("notepad.exe")).findFirst().orElseThrow()
                 .pid();
-        List<JsonNode> one = run("windows.cmdline", "--pid", Long.toString(notepad), "-r", "json").rows();
+        List<JsonNode> one = JsonLines.parse(run("windows.cmdline", "--pid", Long.toString(notepad), "-r", "json").out());
         assertEquals(1, one.size());
         assertEquals(expected.get(notepad), one.get(0).get("Args").asText());
     }
@@ -141,17 +142,17 @@ public class ProcessAnalysesTest {
     public void envarsSayWhereAPagedOutBlockIsAndReadItWithThePagefile() throws IOException {
         SynthTruth.Process notepad = truth.processes().stream().filter(p -> p.name().equals("notepad.exe"))
                 .findFirst().orElseThrow();
-        List<JsonNode> without = run("windows.envars", "--pid", Long.toString(notepad.pid()), "-r", "json").rows();
+        List<JsonNode> without = JsonLines.parse(run("windows.envars", "--pid", Long.toString(notepad.pid()), "-r", "json").out());
         assertEquals(1, without.size());
         String reason = without.get(0).get("Variable").get("unavailable").asText();
         assertTrue(reason, reason.contains("pagefile.sys (slot 0) at offset 0x" + Long.toHexString(notepad
                 .environmentPagefileOffset())));
-        WindowsAnalysesTest.Outcome with = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
+        org.vestige.cli.Cli.Invocation with = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
                 "-q", "--pagefile", image.pagefile().toString(), "windows.envars", "--pid", Long.toString(notepad
                         .pid()), "-r", "json");
-        assertEquals(with.err(), 0, with.code());
+        assertEquals(with.err(), 0, with.exitCode());
         StringBuilder block = new StringBuilder();
-        for (JsonNode r : with.rows()) {
+        for (JsonNode r : JsonLines.parse(with.out())) {
             block.append(r.get("Variable").asText()).append('=').append(r.get("Value").asText()).append('\0');
         }
         block.append('\0');
@@ -170,7 +171,7 @@ public class ProcessAnalysesTest {
         }
         Set<String> actual = new HashSet<>();
         boolean namesKnown = build != 26100; // the partial 24H2 layouts lack _CONTROL_AREA and _FILE_OBJECT
-        for (JsonNode r : run("windows.vadinfo", "-r", "json").rows()) {
+        for (JsonNode r : JsonLines.parse(run("windows.vadinfo", "-r", "json").out())) {
             String file;
             if (!r.get("File").isObject()) {
                 file = r.get("File").asText();
@@ -206,14 +207,14 @@ public class ProcessAnalysesTest {
         truth.kernelModules().forEach(m -> expected.add("0x" + Long.toHexString(m.base()) + "/" + m.size() + "/" + m
                 .name()));
         Set<String> actual = new HashSet<>();
-        run("windows.modules", "-r", "json").rows().forEach(r -> actual.add(r.get("Base").asText() + "/" + r.get(
+        JsonLines.parse(run("windows.modules", "-r", "json").out()).forEach(r -> actual.add(r.get("Base").asText() + "/" + r.get(
                 "Size").asLong() + "/" + r.get("Name").asText()));
         assertEquals(expected, actual);
     }
 
     @Test
     public void psscanFindsTheListedAndTheExitedProcesses() throws IOException {
-        List<JsonNode> rows = run("windows.psscan", "-r", "json").rows();
+        List<JsonNode> rows = JsonLines.parse(run("windows.psscan", "-r", "json").out());
         Set<String> listed = new HashSet<>();
         Set<String> unlisted = new HashSet<>();
         for (JsonNode r : rows) {
@@ -234,7 +235,7 @@ public class ProcessAnalysesTest {
         SynthTruth.Process notepad = truth.processes().stream().filter(p -> p.name().equals("notepad.exe"))
                 .findFirst().orElseThrow();
         {
-            List<JsonNode> rows = run("windows.memmap", "--pid", Long.toString(notepad.pid()), "-r", "json").rows();
+            List<JsonNode> rows = JsonLines.parse(run("windows.memmap", "--pid", Long.toString(notepad.pid()), "-r", "json").out());
             assertFalse(rows.isEmpty());
             Set<String> kinds = new HashSet<>();
             rows.forEach(r -> kinds.add(r.get("Kind").asText()));

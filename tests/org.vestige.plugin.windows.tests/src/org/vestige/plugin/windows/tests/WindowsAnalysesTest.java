@@ -3,10 +3,7 @@ package org.vestige.plugin.windows.tests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +16,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
 import org.vestige.core.registry.Extensions;
+import org.vestige.testing.JsonLines;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
 import org.vestige.testing.TestData;
@@ -27,7 +25,6 @@ import org.vestige.testing.synth.SynthOptions;
 import org.vestige.testing.synth.SynthTruth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The Windows analyses through the vestige command, on synthesized images whose truth is known:
@@ -44,24 +41,9 @@ public class WindowsAnalysesTest {
     static Path win10Isf;
     static ImageSynthesizer.Output win10;
 
-    record Outcome(int code, String out, String err) {
-        List<JsonNode> rows() throws IOException {
-            List<JsonNode> rows = new ArrayList<>();
-            for (String line : out.split("\n")) {
-                if (!line.isBlank()) {
-                    rows.add(new ObjectMapper().readTree(line));
-                }
-            }
-            return rows;
-        }
-    }
 
-    static Outcome vestige(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new Cli(Extensions.fromPlatform(), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static Cli.Invocation vestige(String... args) {
+        return Cli.capture(Extensions.fromPlatform(), args);
     }
 
     @BeforeClass
@@ -98,29 +80,29 @@ public class WindowsAnalysesTest {
 
     @Test
     public void pslistReturnsExactlyTheTruthInTextAndJson() throws IOException {
-        Outcome o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
+        Cli.Invocation o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
                 "windows.pslist", "-r", "json");
-        assertEquals(o.err, 0, o.code);
-        assertEquals(truthSet(win10.truth()), resultSet(o.rows()));
-        assertEquals(win10.truth().processes().size(), o.rows().size());
-        Outcome text = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
+        assertEquals(o.err(), 0, o.exitCode());
+        assertEquals(truthSet(win10.truth()), resultSet(JsonLines.parse(o.out())));
+        assertEquals(win10.truth().processes().size(), JsonLines.parse(o.out()).size());
+        Cli.Invocation text = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
                 "windows.pslist");
-        assertEquals(text.err, 0, text.code);
-        String[] lines = text.out.split("\n");
+        assertEquals(text.err(), 0, text.exitCode());
+        String[] lines = text.out().split("\n");
         assertEquals(win10.truth().processes().size() + 1, lines.length);
         assertTrue(lines[0], lines[0].startsWith("PID"));
         for (SynthTruth.Process p : win10.truth().processes()) {
-            assertTrue(p.name(), text.out.contains(" " + p.name() + " "));
+            assertTrue(p.name(), text.out().contains(" " + p.name() + " "));
         }
     }
 
     @Test
     public void pstreeNestsChildrenUnderTheirParents() throws IOException {
-        Outcome o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
+        Cli.Invocation o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
                 "windows.pstree", "-r", "json");
-        assertEquals(o.err, 0, o.code);
-        assertEquals(truthSet(win10.truth()), resultSet(o.rows()));
-        JsonNode system = o.rows().stream().filter(r -> r.get("PID").asLong() == 4).findFirst().orElseThrow();
+        assertEquals(o.err(), 0, o.exitCode());
+        assertEquals(truthSet(win10.truth()), resultSet(JsonLines.parse(o.out())));
+        JsonNode system = JsonLines.parse(o.out()).stream().filter(r -> r.get("PID").asLong() == 4).findFirst().orElseThrow();
         assertTrue(system.has("__children"));
         for (JsonNode child : system.get("__children")) {
             assertEquals(4, child.get("PPID").asLong());
@@ -129,15 +111,15 @@ public class WindowsAnalysesTest {
 
     @Test
     public void infoFindsTheKernelWithNoHintsAndShowsItsAttempts() throws IOException {
-        Outcome o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
+        Cli.Invocation o = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", win10Isf.toString(),
                 "windows.info", "-r", "json");
-        assertEquals(o.err, 0, o.code);
+        assertEquals(o.err(), 0, o.exitCode());
         SynthTruth t = win10.truth();
         assertEquals("0x" + Long.toHexString(t.kernelBase()), value(o, "Kernel base"));
         assertEquals("0x" + Long.toHexString(t.dtb()), value(o, "DTB"));
         assertEquals(t.pdbName() + " " + t.guid() + "-" + t.age(), value(o, "Kernel PDB"));
         assertEquals(Integer.toString(t.build()), value(o, "NtBuildNumber"));
-        JsonNode discovery = o.rows().stream().filter(r -> r.get("Property").asText().equals("Discovery"))
+        JsonNode discovery = JsonLines.parse(o.out()).stream().filter(r -> r.get("Property").asText().equals("Discovery"))
                 .findFirst().orElseThrow();
         assertEquals("complete", discovery.get("Value").asText());
         assertTrue(discovery.get("__children").size() > 0);
@@ -145,11 +127,11 @@ public class WindowsAnalysesTest {
 
     @Test
     public void withoutSymbolsOrProfilesDiscoveryExplainsItself() throws IOException {
-        Outcome info = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", TestData.requireProfile(
+        Cli.Invocation info = vestige("-f", win10.image().toString(), "--no-hash", "-q", "--symbols", TestData.requireProfile(
                 WIN7).toString(), "windows.info", "-r", "json");
-        assertEquals(info.err, 0, info.code);
-        assertTrue(info.out, info.out.contains("none of the --symbols tables validated"));
-        assertTrue(info.out, info.out.contains(WIN7.substring(WIN7.lastIndexOf('/') + 1)));
+        assertEquals(info.err(), 0, info.exitCode());
+        assertTrue(info.out(), info.out().contains("none of the --symbols tables validated"));
+        assertTrue(info.out(), info.out().contains(WIN7.substring(WIN7.lastIndexOf('/') + 1)));
     }
 
     @Test
@@ -159,30 +141,30 @@ public class WindowsAnalysesTest {
                 SynthOptions.Smear.HALF_WRITTEN)) {
             ImageSynthesizer.Output smeared = new ImageSynthesizer(profile, SynthOptions.of(9, 19041).withSmear(
                     smear)).synthesize(tmp.newFolder("smear-" + smear).toPath());
-            Outcome o = vestige("-f", smeared.image().toString(), "--no-hash", "-q", "--symbols", win10Isf
+            Cli.Invocation o = vestige("-f", smeared.image().toString(), "--no-hash", "-q", "--symbols", win10Isf
                     .toString(), "windows.pslist", "-r", "json");
-            assertEquals(smear + ": " + o.err, 0, o.code);
-            assertTrue(smear + ": " + o.err, o.err.contains("warning: active process list"));
-            assertTrue(smear + ": " + o.err, o.err.contains("_EPROCESS"));
-            assertTrue(smear + " kept " + o.rows().size(), o.rows().size() >= smeared.truth().processes().size() - 1);
+            assertEquals(smear + ": " + o.err(), 0, o.exitCode());
+            assertTrue(smear + ": " + o.err(), o.err().contains("warning: active process list"));
+            assertTrue(smear + ": " + o.err(), o.err().contains("_EPROCESS"));
+            assertTrue(smear + " kept " + JsonLines.parse(o.out()).size(), JsonLines.parse(o.out()).size() >= smeared.truth().processes().size() - 1);
         }
     }
 
     @Test
     public void theSynthCommandWritesAnImageTheAnalysesRead() throws IOException {
         Path out = tmp.newFolder("synth-cli").toPath();
-        Outcome s = vestige("-o", out.toString(), "-q", "synth", "--profile", win10Isf.toString(), "--build", "19041",
+        Cli.Invocation s = vestige("-o", out.toString(), "-q", "synth", "--profile", win10Isf.toString(), "--build", "19041",
                 "--seed", "12", "--size-mib", "512", "-r", "json");
-        assertEquals(s.err, 0, s.code);
-        assertTrue(s.err, s.err.contains("wrote " + out.resolve("image.raw")));
-        assertTrue(s.err, s.err.contains("truth.json"));
-        Outcome o = vestige("-f", out.resolve("image.raw").toString(), "--no-hash", "-q", "--symbols", out.resolve(
+        assertEquals(s.err(), 0, s.exitCode());
+        assertTrue(s.err(), s.err().contains("wrote " + out.resolve("image.raw")));
+        assertTrue(s.err(), s.err().contains("truth.json"));
+        Cli.Invocation o = vestige("-f", out.resolve("image.raw").toString(), "--no-hash", "-q", "--symbols", out.resolve(
                 "image.isf.json.xz").toString(), "windows.pslist", "-r", "json");
-        assertEquals(o.err, 0, o.code);
-        assertEquals(s.rows().size(), o.rows().size());
+        assertEquals(o.err(), 0, o.exitCode());
+        assertEquals(JsonLines.parse(s.out()).size(), JsonLines.parse(o.out()).size());
         Set<Long> pids = new HashSet<>();
-        s.rows().forEach(r -> pids.add(r.get("PID").asLong()));
-        o.rows().forEach(r -> assertTrue(pids.contains(r.get("PID").asLong())));
+        JsonLines.parse(s.out()).forEach(r -> pids.add(r.get("PID").asLong()));
+        JsonLines.parse(o.out()).forEach(r -> assertTrue(pids.contains(r.get("PID").asLong())));
     }
 
     @Test
@@ -190,14 +172,14 @@ public class WindowsAnalysesTest {
         Path isf = TestData.requireProfile(WIN7);
         ImageSynthesizer.Output win7 = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(5, 7601))
                 .synthesize(tmp.newFolder("win7").toPath());
-        Outcome o = vestige("-f", win7.image().toString(), "--no-hash", "-q", "--symbols", isf.toString(),
+        Cli.Invocation o = vestige("-f", win7.image().toString(), "--no-hash", "-q", "--symbols", isf.toString(),
                 "windows.pslist", "-r", "json");
-        assertEquals(o.err, 0, o.code);
-        assertEquals(truthSet(win7.truth()), resultSet(o.rows()));
+        assertEquals(o.err(), 0, o.exitCode());
+        assertEquals(truthSet(win7.truth()), resultSet(JsonLines.parse(o.out())));
     }
 
-    private static String value(Outcome o, String property) throws IOException {
-        return o.rows().stream().filter(r -> r.get("Property").asText().equals(property)).findFirst().orElseThrow()
+    private static String value(Cli.Invocation o, String property) throws IOException {
+        return JsonLines.parse(o.out()).stream().filter(r -> r.get("Property").asText().equals(property)).findFirst().orElseThrow()
                 .get("Value").asText();
     }
 }

@@ -192,7 +192,8 @@ public class MalformedInputTest {
     public void lznt1MatchAtChunkStartOrBeforeIt() {
         assertRejected(Codec.LZNT1, hex("02b0 01 0000"), 100, "match at the start of a chunk");
         // Literal 'A', then a token with offset 2 (4 offset bits: 0x1000 -> offset 2, length 3).
-        assertRejected(Codec.LZNT1, hex("03b0 02 41 0010"), 100, "match offset 2 reaches before the start of the chunk");
+        assertRejected(Codec.LZNT1, hex("03b0 02 41 0010"), 100,
+                "match offset 2 reaches before the start of the chunk");
     }
 
     @Test
@@ -235,7 +236,8 @@ public class MalformedInputTest {
     public void snappyMalformed() {
         assertRejected(Codec.SNAPPY, new byte[0], 10, "input ends inside the length varint");
         assertRejected(Codec.SNAPPY, hex("ffffffffff7f"), 10, "longer than 32 bits");
-        assertRejected(Codec.SNAPPY, hex("e807"), 100, "block declares 1000 decoded bytes, the output has room for 100");
+        assertRejected(Codec.SNAPPY, hex("e807"), 100,
+                "block declares 1000 decoded bytes, the output has room for 100");
         assertRejected(Codec.SNAPPY, hex("0a 0c 414243"), 100, "malformed block");
     }
 }

@@ -110,7 +110,8 @@ public class MsXcaVectorsTest {
     @Test
     public void lz4SelfTestBlock() throws CodecException {
         byte[] block = HEX.parseHex("805445535400000000");
-        assertArrayEquals("TEST\0\0\0\0".getBytes(StandardCharsets.US_ASCII), Codec.LZ4.decompressor().decompress(block, 8));
+        byte[] expected = "TEST\0\0\0\0".getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(expected, Codec.LZ4.decompressor().decompress(block, 8));
         byte[] roomy = new byte[64];
         assertEquals(8, Codec.LZ4.decompressor().decompress(block, 0, block.length, roomy, 0, roomy.length));
     }

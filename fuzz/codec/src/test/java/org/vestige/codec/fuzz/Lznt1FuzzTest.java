@@ -1,0 +1,15 @@
+package org.vestige.codec.fuzz;
+
+import org.vestige.codec.Codec;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/** Fuzzes the {@code lznt1} decoder; see {@link DecoderHarness}. */
+class Lznt1FuzzTest {
+
+    @FuzzTest(maxDuration = "2m")
+    void decode(FuzzedDataProvider data) {
+        DecoderHarness.run(Codec.LZNT1, data);
+    }
+}

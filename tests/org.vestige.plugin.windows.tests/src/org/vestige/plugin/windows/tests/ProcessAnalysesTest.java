@@ -151,12 +151,26 @@ public class ProcessAnalysesTest {
                 "-q", "--pagefile", image.pagefile().toString(), "windows.envars", "--pid", Long.toString(notepad
                         .pid()), "-r", "json");
         assertEquals(with.err(), 0, with.exitCode());
-        StringBuilder block = new StringBuilder();
-        for (JsonNode r : JsonLines.parse(with.out())) {
-            block.append(r.get("Variable").asText()).append('=').append(r.get("Value").asText()).append('\0');
+        assertEquals(notepad.environment(), block(JsonLines.parse(with.out()), notepad.pid()));
+        org.vestige.cli.Cli.Invocation all = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
+                "-q", "--pagefile", image.pagefile().toString(), "windows.envars", "-r", "json");
+        List<JsonNode> rows = JsonLines.parse(all.out());
+        for (SynthTruth.Process p : truth.processes()) {
+            if (p.peb() != 0) {
+                assertEquals(p.name(), p.environment(), block(rows, p.pid()));
+            }
         }
-        block.append('\0');
-        assertEquals(notepad.environment(), block.toString());
+    }
+
+    /** The environment block of one process as the synthesizer writes it: name=value\0...\0. */
+    private static String block(List<JsonNode> rows, long pid) {
+        StringBuilder b = new StringBuilder();
+        for (JsonNode r : rows) {
+            if (r.get("PID").asLong() == pid) {
+                b.append(r.get("Variable").asText()).append('=').append(r.get("Value").asText()).append('\0');
+            }
+        }
+        return b.append('\0').toString();
     }
 
     @Test
@@ -235,8 +249,13 @@ public class ProcessAnalysesTest {
         SynthTruth.Process notepad = truth.processes().stream().filter(p -> p.name().equals("notepad.exe"))
                 .findFirst().orElseThrow();
         {
-            List<JsonNode> rows = JsonLines.parse(run("windows.memmap", "--pid", Long.toString(notepad.pid()), "-r", "json").out());
-            assertFalse(rows.isEmpty());
+            List<JsonNode> rows = JsonLines.parse(run("windows.memmap", "--pid", Long.toString(notepad.pid()), "-r",
+                    "json").out());
+            Set<String> pages = new HashSet<>();
+            rows.forEach(r -> pages.add(r.get("Virtual").asText()));
+            Set<String> expected = new HashSet<>();
+            image.userPtes().get(notepad.dtb()).keySet().forEach(va -> expected.add("0x" + Long.toHexString(va)));
+            assertEquals(expected, pages);
             Set<String> kinds = new HashSet<>();
             rows.forEach(r -> kinds.add(r.get("Kind").asText()));
             assertTrue(kinds.toString(), kinds.contains("ram"));

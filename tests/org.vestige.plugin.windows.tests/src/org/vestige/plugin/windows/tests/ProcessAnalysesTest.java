@@ -265,4 +265,59 @@ public class ProcessAnalysesTest {
             assertTrue("the paged-out environment page is listed with its pagefile offset", environmentPage);
         }
     }
+
+    @Test
+    public void memdumpWritesCommittedMemoryAndAccountsForEveryPage() throws Exception {
+        SynthTruth.Process notepad = truth.processes().stream().filter(p -> p.name().equals("notepad.exe"))
+                .findFirst().orElseThrow();
+        java.nio.file.Path out = tmp.newFolder("memdump-" + build).toPath();
+        org.vestige.cli.Cli.Invocation o = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
+                "-q", "-o", out.toString(), "windows.memdump", "--pid", Long.toString(notepad.pid()), "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        JsonNode process = JsonLines.parse(o.out()).get(0);
+        long regions = 0;
+        long unavailable = 0;
+        for (JsonNode region : process.get("__children")) {
+            regions++;
+            unavailable += Long.parseLong(region.get("Detail").asText().split(" ")[0]);
+        }
+        assertEquals(notepad.vads().size(), regions);
+        java.nio.file.Path dump = out.resolve(notepad.pid() + ".notepad.exe.dmp");
+        assertEquals(process.get("Size").asLong(), java.nio.file.Files.size(dump));
+        List<String> sidecar = java.nio.file.Files.readAllLines(out.resolve(dump.getFileName() + ".provenance.csv"));
+        assertEquals(process.get("Size").asLong() / 4096 + 1, sidecar.size());
+        assertEquals(unavailable, sidecar.stream().filter(l -> l.contains(",missing,")).count());
+
+        java.nio.file.Path withPagefile = tmp.newFolder("memdump-pf-" + build).toPath();
+        org.vestige.cli.Cli.Invocation w = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
+                "-q", "--pagefile", image.pagefile().toString(), "-o", withPagefile.toString(), "windows.memdump",
+                "--pid", Long.toString(notepad.pid()), "-r", "json");
+        assertEquals(w.err(), 0, w.exitCode());
+        List<String> withSidecar = java.nio.file.Files.readAllLines(withPagefile.resolve(dump.getFileName()
+                + ".provenance.csv"));
+        long pagefilePages = withSidecar.stream().filter(l -> l.contains(",pagefile,")).count();
+        long stillMissing = withSidecar.stream().filter(l -> l.contains(",missing,")).count();
+        assertEquals("every page missing for want of the pagefile is read from it", unavailable, stillMissing
+                + pagefilePages);
+    }
+
+    @Test
+    public void procdumpWritesTheImageWithItsProvenance() throws Exception {
+        SynthTruth.Process notepad = truth.processes().stream().filter(p -> p.name().equals("notepad.exe"))
+                .findFirst().orElseThrow();
+        java.nio.file.Path out = tmp.newFolder("procdump-" + build).toPath();
+        org.vestige.cli.Cli.Invocation o = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
+                "-q", "-o", out.toString(), "windows.procdump", "--pid", Long.toString(notepad.pid()), "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        JsonNode row = JsonLines.parse(o.out()).get(0);
+        assertEquals("0x" + Long.toHexString(notepad.imageBase()), row.get("Address").asText());
+        java.nio.file.Path img = out.resolve(notepad.pid() + ".notepad.exe.0x" + Long.toHexString(notepad
+                .imageBase()) + ".img");
+        byte[] bytes = java.nio.file.Files.readAllBytes(img);
+        assertEquals(row.get("Size").asLong(), bytes.length);
+        assertEquals('M', bytes[0]);
+        assertEquals('Z', bytes[1]);
+        assertTrue(o.err(), o.err().contains("wrote " + img));
+        assertTrue(o.err(), o.err().contains(img.getFileName() + ".provenance.csv"));
+    }
 }

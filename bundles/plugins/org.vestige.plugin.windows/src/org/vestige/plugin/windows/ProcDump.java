@@ -1,0 +1,102 @@
+package org.vestige.plugin.windows;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.vestige.core.plugin.Analysis;
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.OutputFile;
+import org.vestige.core.result.ResultTable;
+import org.vestige.core.result.Row;
+import org.vestige.windows.PebReader;
+import org.vestige.windows.Readout;
+import org.vestige.windows.VadList;
+import org.vestige.windows.VadWalker;
+import org.vestige.windows.WinVad;
+
+/**
+ * {@code windows.procdump}: a process's executable image (or a module at {@code --base}) as it is
+ * laid out in memory — headers and sections at their RVAs — with a provenance sidecar, and every
+ * page that could not be read listed with where it is, never silently zero-filled.
+ */
+public final class ProcDump implements Analysis {
+
+    public static final Column<Long> PID = Column.pid("PID");
+    public static final Column<String> PROCESS = Column.string("Process");
+    public static final Column<Long> ADDRESS = Column.address("Address");
+    public static final Column<Long> SIZE = Column.size("Size");
+    public static final Column<String> DETAIL = Column.string("Detail");
+
+    @Override
+    public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
+        WindowsKernel kernel = WindowsKernel.require(context);
+        ResultTable table = ResultTable.of(PID, PROCESS, ADDRESS, SIZE, DETAIL);
+        AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        VadWalker vads = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
+        long pagefileMisses = 0;
+        for (Selected.Process s : Selected.processes(context, kernel)) {
+            if (monitor.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            if (s.process().peb() == 0) {
+                continue;
+            }
+            Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name());
+            Long base = context.options().number("base").orElse(null);
+            if (base == null) {
+                Readout<Long> imageBase = new PebReader(s.layer(), kernel.discovery().profile()).read(s.process()
+                        .peb()).imageBase();
+                if (!imageBase.isPresent()) {
+                    row.missing(ADDRESS, imageBase.reason()).missing(SIZE, imageBase.reason()).set(DETAIL,
+                            "the image base could not be read");
+                    continue;
+                }
+                base = imageBase.get();
+            }
+            row.set(ADDRESS, base);
+            VadList list = vads.walk(s.process().eprocess());
+            WinVad vad = list.find(base);
+            if (vad == null) {
+                row.missing(SIZE, "no VAD covers 0x" + Long.toHexString(base)).set(DETAIL, "nothing mapped there");
+                continue;
+            }
+            long size = vad.end() - vad.start() + 1;
+            row.set(SIZE, size);
+            Path file = context.outputDirectory().resolve(s.process().pid() + "." + safe(s.process().name()) + ".0x"
+                    + Long.toHexString(base) + ".img");
+            try (RegionDump dump = new RegionDump(file)) {
+                dump.copy(s.layer(), vad.start(), size, 0);
+                String sha = dump.finish();
+                result.addFile(new OutputFile(file, size, sha, s.process().name() + " image at 0x" + Long
+                        .toHexString(base) + " (" + dump.summary() + ")"));
+                row.set(DETAIL, file.getFileName() + ": " + dump.summary());
+                for (RegionDump.MissingPage m : dump.missing()) {
+                    row.addChild().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(ADDRESS, m
+                            .virtualAddress()).set(SIZE, (long) RegionDump.PAGE).set(DETAIL, m.reason());
+                    if (m.reason().contains("supply it with --pagefile")) {
+                        pagefileMisses++;
+                    }
+                }
+            } catch (IOException e) {
+                throw new AnalysisException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            result.addFile(RegionDump.sidecarFile(file));
+        }
+        if (pagefileMisses > 0) {
+            result.add(new Diagnostic(Diagnostic.Severity.WARNING, "paging file", pagefileMisses
+                    + " page(s) are paged out: supply the paging file taken with the image (--pagefile pagefile.sys) "
+                    + "to read them"));
+        }
+        return result;
+    }
+
+    static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

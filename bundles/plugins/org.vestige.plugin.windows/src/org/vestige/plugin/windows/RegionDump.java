@@ -47,7 +47,7 @@ final class RegionDump implements AutoCloseable {
         this.file = file;
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+                StandardOpenOption.WRITE, StandardOpenOption.READ);
         this.sidecar = Files.newBufferedWriter(sidecar(file), StandardCharsets.UTF_8);
         this.sidecar.write("FileOffset,VirtualAddress,Kind,Source\r\n");
         try {

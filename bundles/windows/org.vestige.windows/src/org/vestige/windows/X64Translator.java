@@ -211,23 +211,24 @@ public final class X64Translator {
             out.transition(layout.transitionAddress(pte) + (va & 0xfff));
             return;
         }
-        if ((pte & 0xffff80000000000fL) == 0xffff800000000000L) {
-            out.missing("file-backed page (subsection 0x" + Long.toHexString(pte >> 4 << 4) + "), not in memory");
-            return;
-        }
         int low = layout.pageFileLow(pte);
         long high = layout.pageFileHigh(pte);
-        if (low == 0 && high == 0) {
-            out.demandZero();
-            return;
-        }
-        if (high == 0xFFFFFFFFL && user) {
-            if (vadPrototypes != null && depth == 0) {
+        // the VAD marker (PageFileHigh all ones) comes before the 22H2 subsection test, which it also matches
+        if (high == 0xFFFFFFFFL && user && depth == 0) {
+            if (vadPrototypes != null) {
                 fromVad(dtb, va, out, depth);
             } else {
                 out.missing("prototype PTE kept in the VAD (PTE 0x" + Long.toHexString(pte)
                         + "); VAD prototype lookup not available");
             }
+            return;
+        }
+        if (low == 0 && high == 0) {
+            out.demandZero();
+            return;
+        }
+        if ((pte & 0xffff80000000000fL) == 0xffff800000000000L) {
+            out.missing("file-backed page (subsection 0x" + Long.toHexString(pte >> 4 << 4) + "), not in memory");
             return;
         }
         out.pagefile(low, high << 12);
@@ -236,7 +237,7 @@ public final class X64Translator {
     private void fromVad(long dtb, long va, PageWalk out, int depth) {
         long protoVa = vadPrototypes.prototypePteAddress(dtb, va);
         if (protoVa == -1) {
-            out.missing("not mapped (no PTE and no VAD covers it)");
+            out.missing("not mapped (no PTE, and no mapped-section VAD with prototype PTEs covers it)");
             return;
         }
         readPrototype(protoVa, va, out);

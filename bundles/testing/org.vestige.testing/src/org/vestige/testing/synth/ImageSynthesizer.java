@@ -53,6 +53,7 @@ public final class ImageSynthesizer {
     private final List<SynthTruth.Translation> translations = new ArrayList<>();
     private final List<PteSample> pteSamples = new ArrayList<>();
     private final Map<Long, byte[]> pagefile = new LinkedHashMap<>();
+    private final Map<Long, byte[]> swapfile = new LinkedHashMap<>();
     private final Map<Long, java.util.SortedMap<Long, Long>> userPtes = new LinkedHashMap<>();
     private final List<Long> kernelModuleEntries = new ArrayList<>();
     private long poolBase;
@@ -86,9 +87,12 @@ public final class ImageSynthesizer {
         }
     }
 
-    /** The result of {@link #synthesize}: the truth and where the files went. */
+    /**
+     * The result of {@link #synthesize}: the truth and where the files went ({@code swapfile} is null
+     * unless {@link SynthOptions#swapfile()} asked for one).
+     */
     public record Output(SynthTruth truth, Path image, Path isf, Path pagefile, List<PteSample> pteSamples,
-            Map<Long, java.util.SortedMap<Long, Long>> userPtes) {
+            Map<Long, java.util.SortedMap<Long, Long>> userPtes, Path swapfile) {
     }
 
     /**
@@ -104,11 +108,24 @@ public final class ImageSynthesizer {
         Path isf = directory.resolve("image.isf.json.xz");
         IsfJsonWriter.write(isf, profile, rvas, truth.pdbName(), truth.guid(), truth.age(), build);
         Path pf = directory.resolve("pagefile.sys");
-        long pages = pagefile.keySet().stream().mapToLong(Long::longValue).max().orElse(0) / 4096 + 1;
-        byte[] file = new byte[(int) (pages * 4096)];
-        pagefile.forEach((off, page) -> System.arraycopy(page, 0, file, off.intValue(), 4096));
-        Files.write(pf, file);
-        return new Output(truth, image, isf, pf, List.copyOf(pteSamples), Map.copyOf(userPtes));
+        Files.write(pf, pagingFile(pagefile));
+        Path sf = null;
+        if (!swapfile.isEmpty()) {
+            sf = directory.resolve("swapfile.sys");
+            Files.write(sf, pagingFile(swapfile));
+        }
+        return new Output(truth, image, isf, pf, List.copyOf(pteSamples), Map.copyOf(userPtes), sf);
+    }
+
+    /** @return the pages of a paging file (no header: page N at N × 4096) */
+    private static byte[] pagingFile(Map<Long, byte[]> pages) {
+        byte[] file = new byte[(int) (pagingFilePages(pages) * 4096)];
+        pages.forEach((off, page) -> System.arraycopy(page, 0, file, off.intValue(), 4096));
+        return file;
+    }
+
+    private static long pagingFilePages(Map<Long, byte[]> pages) {
+        return pages.keySet().stream().mapToLong(Long::longValue).max().orElse(0) / 4096 + 1;
     }
 
     private boolean modern() {
@@ -116,6 +133,10 @@ public final class ImageSynthesizer {
     }
 
     private SynthTruth build() {
+        if (options.swapfile() && !profile.has("_MMPAGING_FILE", "WsSwapPagefile")) {
+            throw new IllegalArgumentException("profile " + profile.source() + " has no _MMPAGING_FILE.WsSwapPagefile:"
+                    + " its kernel has no swapfile.sys");
+        }
         memory = new PhysicalImageWriter(options.physicalSize(), random);
         long invalidPteMask = 1L << 45;
         pte = new PteEncoding(profile, invalidPteMask);
@@ -184,6 +205,7 @@ public final class ImageSynthesizer {
         kernel.writeLong(cmd.eprocess + linksOff + 8, last.eprocess + linksOff);
         kernel.writeLong(global("PsInitialSystemProcess"), procs.get(0).eprocess);
 
+        List<SynthTruth.PagingFile> pagingFiles = writePagingFiles();
         long kdbg = writeKdbg();
         long lowStub = options.lowStub() ? writeLowStub() : -1;
         writeExtraRegions();
@@ -205,7 +227,7 @@ public final class ImageSynthesizer {
 
         return new SynthTruth(build, pdbName, guid, age, kernelBase, kernelSize, pml4, selfMap, lowStub, kdbg,
                 options.encodedKdbg(), invalidPteMask, Map.copyOf(globals), Map.copyOf(rvas), truth(procs),
-                truth(gone), kernelModules, List.copyOf(translations), smear);
+                truth(gone), kernelModules, List.copyOf(translations), smear, pagingFiles);
     }
 
     private static List<SynthTruth.Process> truth(List<Proc> procs) {
@@ -214,7 +236,7 @@ public final class ImageSynthesizer {
             out.add(new SynthTruth.Process(p.pid, p.ppid, p.name, p.eprocess, p.space.dtb(), p.createFileTime,
                     fromFileTime(p.createFileTime), p.exitFileTime, p.peb, p.threads, p.commandLine, p.imagePath,
                     p.imageBase, p.currentDirectory, p.environment, p.environmentPagefileOffset,
-                    List.copyOf(p.modules), List.copyOf(p.vads)));
+                    List.copyOf(p.modules), List.copyOf(p.vads), p.imageSha256, List.copyOf(p.imagePages)));
         }
         return List.copyOf(out);
     }
@@ -254,6 +276,13 @@ public final class ImageSynthesizer {
         if (profile.has("_MI_SYSTEM_INFORMATION", "Hardware.InvalidPteMask")) {
             wanted.add("MiState");
         }
+        if (profile.has("_MMPAGING_FILE", "PageFileNumber")) {
+            if (profile.has("_MI_PARTITION", "Vp.PagingFile")) {
+                wanted.add("MiSystemPartition");
+            } else {
+                wanted.addAll(List.of("MmPagingFile", "MmNumberOfPagingFiles"));
+            }
+        }
         long chosen = 0x400000L + 0x1000L * random.nextInt(0x200);
         for (String name : wanted) {
             Long rva = profile.symbol(name).orElse(null);
@@ -264,11 +293,20 @@ public final class ImageSynthesizer {
                 }
                 chosen = (chosen + 0x10 + 0x10L * random.nextInt(64)) & ~0xfL;
                 rva = chosen;
-                chosen += name.equals("MiState") ? profile.requireStruct("_MI_SYSTEM_INFORMATION").size()
-                        : name.equals("KdDebuggerDataBlock") ? 0x400 : 0x10;
+                chosen += name.equals("KdDebuggerDataBlock") ? 0x400 : Math.max(0x10, extent(name));
             }
             rvas.put(name, rva);
         }
+    }
+
+    /** @return the bytes a kernel global spans */
+    private long extent(String name) {
+        return switch (name) {
+            case "MiState" -> profile.requireStruct("_MI_SYSTEM_INFORMATION").size();
+            case "MiSystemPartition" -> profile.requireStruct("_MI_PARTITION").size();
+            case "MmPagingFile" -> 16 * 8;
+            default -> 0x10;
+        };
     }
 
     private long global(String name) {
@@ -286,9 +324,7 @@ public final class ImageSynthesizer {
         long hi = 0;
         for (Map.Entry<String, Long> e : rvas.entrySet()) {
             lo = Math.min(lo, e.getValue());
-            long extent = e.getKey().equals("MiState") ? profile.requireStruct("_MI_SYSTEM_INFORMATION").size()
-                    : 0x400;
-            hi = Math.max(hi, e.getValue() + extent);
+            hi = Math.max(hi, e.getValue() + Math.max(0x400, extent(e.getKey())));
         }
         int dataLo = (int) (lo & ~0xfffL);
         int dataHi = (int) ((hi + 0xfff) & ~0xfffL);
@@ -581,6 +617,10 @@ public final class ImageSynthesizer {
         long vadRoot;
         long vadLeaf;
         List<SynthTruth.Module> modules = new ArrayList<>();
+        String imageSha256;
+        List<SynthTruth.ImagePage> imagePages = new ArrayList<>();
+        /** prototype PTE arrays of image VADs: VAD start to {array, pages} */
+        Map<Long, long[]> prototypes = new LinkedHashMap<>();
     }
 
     private List<Proc> planProcesses() {
@@ -767,10 +807,18 @@ public final class ImageSynthesizer {
                 base = dllCursor;
                 dllCursor += size;
             }
-            PeImageBuilder pe = new PeImageBuilder(base).moduleName(m[0], i > 0)
-                    .section(".text", 0x1000, size - 0x2000, PeImageBuilder.CODE).entryPoint(0x1000 + 0x10 * random
-                            .nextInt(0x100)).sizeOfImage(size);
-            space.write(base, pe.headers());
+            int entry = 0x1000 + 0x10 * random.nextInt(0x100);
+            if (i == 0) {
+                writeExecutable(p, base, size, m[0], entry);
+            } else {
+                PeImageBuilder pe = new PeImageBuilder(base).moduleName(m[0], true)
+                        .section(".text", 0x1000, size - 0x2000, PeImageBuilder.CODE).entryPoint(entry)
+                        .sizeOfImage(size);
+                space.write(base, pe.headers());
+                if (i == 1 && p.name.equals("notepad.exe") && prototypesKnown()) {
+                    sharedPageThroughVad(p, base, size, m[0]);
+                }
+            }
             p.modules.add(new SynthTruth.Module(m[0], m[1], base, size, base + 0x1000));
             p.vadRanges.add(new long[] {base, base + size - 1, 7, 2, 0, 0});
             p.vadFiles.add(m[1].length() > 2 && m[1].charAt(1) == ':' ? m[1].substring(2) : m[1]);
@@ -906,6 +954,216 @@ public final class ImageSynthesizer {
         return m;
     }
 
+    // ---------------------------------------------------------------- images and paging files
+
+    private static final long VAD_PROTOTYPE_MARKER = 0xFFFFFFFF0000L;
+
+    /** Whether image VADs can point at their prototype PTEs (FirstPrototypePte or Subsection.SubsectionBase). */
+    private boolean prototypesKnown() {
+        return profile.has("_MMVAD", "FirstPrototypePte") || (fileTypesKnown()
+                && profile.has("_SUBSECTION", "SubsectionBase"));
+    }
+
+    /**
+     * Maps a process's executable as a real PE image: headers, then .text, .rdata and .data with
+     * content of their own, section alignment 0x1000. Its prototype PTEs go into a pool array the
+     * image VAD points at. For notepad.exe some pages are not resident: two .text pages paged out to
+     * pagefile.sys (one swizzled, one not), the first .rdata page in transition, the second found only
+     * through the VAD, and with {@link SynthOptions#swapfile()} the first .data page in swapfile.sys.
+     */
+    private void writeExecutable(Proc p, long base, int size, String name, int entry) {
+        int pages = size >>> 12;
+        int text = Math.max(4, (pages - 1) / 2);
+        int rdata = Math.max(2, (pages - 1 - text) / 2);
+        int data = pages - 1 - text - rdata;
+        PeImageBuilder pe = new PeImageBuilder(base).moduleName(name, false)
+                .timeDateStamp((int) (0x50000000L + (p.pid * 0x9E3779B1L & 0x1FFFFFFFL)))
+                .section(".text", 0x1000, text << 12, PeImageBuilder.CODE)
+                .section(".rdata", (1 + text) << 12, rdata << 12, PeImageBuilder.RDATA)
+                .section(".data", (1 + text + rdata) << 12, data << 12, PeImageBuilder.DATA)
+                .entryPoint(entry).sizeOfImage(size);
+        byte[] image = new byte[size];
+        System.arraycopy(pe.headers(), 0, image, 0, 0x1000);
+        Random content = new Random(options.seed() * 0x9E3779B97F4A7C15L ^ p.pid);
+        for (int k = 1; k < pages; k++) {
+            String section = k <= text ? ".text" : k <= text + rdata ? ".rdata" : ".data";
+            int first = section.equals(".text") ? 1 : section.equals(".rdata") ? 1 + text : 1 + text + rdata;
+            byte[] label = (name + " " + section + " page " + (k - first) + "\0").getBytes(StandardCharsets.US_ASCII);
+            int at = k << 12;
+            switch (section) {
+                case ".text" -> {
+                    byte[] code = new byte[4096];
+                    content.nextBytes(code);
+                    System.arraycopy(code, 0, image, at, 4096);
+                }
+                case ".rdata" -> {
+                    byte[] line = ("string " + content.nextInt(1 << 20) + " of " + name + ";").getBytes(
+                            StandardCharsets.US_ASCII);
+                    for (int o = 0; o + line.length <= 4096; o += line.length) {
+                        System.arraycopy(line, 0, image, at + o, line.length);
+                    }
+                }
+                default -> {
+                    for (int o = 0x100; o < 4096; o += 0x40) {
+                        Le.put(image, at + o, content.nextLong(), 8);
+                    }
+                }
+            }
+            System.arraycopy(label, 0, image, at, label.length);
+        }
+        boolean notepad = p.name.equals("notepad.exe");
+        boolean prototypes = prototypesKnown();
+        long[] protos = new long[pages];
+        for (int k = 0; k < pages; k++) {
+            long va = base + ((long) k << 12);
+            byte[] page = java.util.Arrays.copyOfRange(image, k << 12, (k + 1) << 12);
+            int protection = k == 0 ? 1 : k <= text ? 3 : k <= text + rdata ? 1 : 4;
+            String kind = "ram";
+            int slot = -1;
+            long offset = -1;
+            boolean viaVad = false;
+            if (notepad && (k == 2 || k == 3)) {
+                long pageInFile = freePagingFilePage(pagefile, 0x800, content);
+                pagefile.put(pageInFile << 12, page);
+                long raw = pte.software(0, pageInFile, protection, k == 2);
+                p.space.setPte(va, raw);
+                protos[k] = raw;
+                kind = "pagefile";
+                slot = 0;
+                offset = pageInFile << 12;
+            } else if (notepad && k == 1 + text) {
+                long frame = memory.allocateFrame();
+                memory.write(frame, page);
+                long raw = pte.transition(frame, protection);
+                p.space.setPte(va, raw);
+                protos[k] = raw;
+                kind = "transition";
+            } else if (notepad && k == 2 + text && prototypes) {
+                long frame = memory.allocateFrame();
+                memory.write(frame, page);
+                p.space.setPte(va, pte.prototype(VAD_PROTOTYPE_MARKER));
+                protos[k] = frame | 0x121;
+                viaVad = true;
+            } else if (notepad && k == 1 + text + rdata && options.swapfile()) {
+                long pageInFile = freePagingFilePage(swapfile, 0x10, content);
+                swapfile.put(pageInFile << 12, page);
+                long raw = pte.software(1, pageInFile, protection, true);
+                p.space.setPte(va, raw);
+                protos[k] = raw;
+                kind = "pagefile";
+                slot = 1;
+                offset = pageInFile << 12;
+            } else {
+                p.space.write(va, page);
+                protos[k] = (p.space.translate(va) & ~0xfffL) | 0x121;
+            }
+            p.imagePages.add(new SynthTruth.ImagePage(name, va, kind, slot, offset, viaVad, sha256(page)));
+        }
+        p.imageSha256 = sha256(image);
+        if (prototypes) {
+            p.prototypes.put(base, new long[] {prototypeArray(protos), pages});
+        }
+    }
+
+    /**
+     * Gives a shared DLL of notepad.exe (ntdll.dll) a code page whose PTE only says "look in the VAD"
+     * (PageFileHigh 0xFFFFFFFF, not swizzled): its prototype PTE, valid, sits in the array the DLL's
+     * VAD points at.
+     */
+    private void sharedPageThroughVad(Proc p, long base, int size, String name) {
+        int pages = size >>> 12;
+        long[] protos = new long[pages];
+        protos[0] = (p.space.translate(base) & ~0xfffL) | 0x121;
+        byte[] page = new byte[4096];
+        new Random(options.seed() ^ base).nextBytes(page);
+        byte[] label = (name + " .text page 0\0").getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(label, 0, page, 0, label.length);
+        long frame = memory.allocateFrame();
+        memory.write(frame, page);
+        protos[1] = frame | 0x121;
+        p.space.setPte(base + 0x1000, pte.software(0, 0xFFFFFFFFL, 3, false));
+        p.prototypes.put(base, new long[] {prototypeArray(protos), pages});
+        p.imagePages.add(new SynthTruth.ImagePage(name, base + 0x1000, "ram", -1, -1, true, sha256(page)));
+    }
+
+    /** Writes a prototype PTE array to pool memory and returns its address. */
+    private long prototypeArray(long[] entries) {
+        byte[] b = new byte[entries.length * 8];
+        for (int i = 0; i < entries.length; i++) {
+            Le.put(b, i * 8, entries[i], 8);
+        }
+        long va = poolAlloc(b.length);
+        kernel.write(va, b);
+        return va;
+    }
+
+    private static long freePagingFilePage(Map<Long, byte[]> file, long from, Random random) {
+        long page;
+        do {
+            page = from + random.nextInt(0x100);
+        } while (file.containsKey(page << 12));
+        return page;
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Lays out the kernel's paging-file records: pagefile.sys (0), and where the profile knows the
+     * flags swapfile.sys (1, WsSwapPagefile) and the virtual store (2, VirtualStorePagefile), each an
+     * _MMPAGING_FILE in pool memory pointed at from MiSystemPartition.Vp.PagingFile[] or MmPagingFile[].
+     */
+    private List<SynthTruth.PagingFile> writePagingFiles() {
+        if (!profile.has("_MMPAGING_FILE", "PageFileNumber")) {
+            return List.of();
+        }
+        boolean partition = rvas.containsKey("MiSystemPartition");
+        long array = partition ? global("MiSystemPartition") + profile.offset("_MI_PARTITION", "Vp.PagingFile")
+                : global("MmPagingFile");
+        List<SynthTruth.PagingFile> out = new ArrayList<>();
+        out.add(pagingFileRecord(array, 0, "\\??\\C:\\pagefile.sys", pagingFilePages(pagefile), false, false));
+        if (profile.has("_MMPAGING_FILE", "WsSwapPagefile")) {
+            out.add(pagingFileRecord(array, 1, "\\??\\C:\\swapfile.sys", Math.max(0x1000, pagingFilePages(swapfile)),
+                    true, false));
+        }
+        if (profile.has("_MMPAGING_FILE", "VirtualStorePagefile")) {
+            out.add(pagingFileRecord(array, 2, "", 0x10000 + 0x100L * random.nextInt(0x100), false, true));
+        }
+        if (partition) {
+            if (profile.has("_MI_PARTITION", "Vp.NumberOfPagingFiles")) {
+                kernel.write(global("MiSystemPartition") + profile.offset("_MI_PARTITION", "Vp.NumberOfPagingFiles"),
+                        Le.bytes(out.size(), 4));
+            }
+        } else {
+            kernel.write(global("MmNumberOfPagingFiles"), Le.bytes(out.size(), 4));
+        }
+        return List.copyOf(out);
+    }
+
+    private SynthTruth.PagingFile pagingFileRecord(long array, int slot, String name, long pages, boolean swap,
+            boolean virtualStore) {
+        StructBuffer f = new StructBuffer(profile, "_MMPAGING_FILE");
+        f.put("Size", pages).putIfPresent("MaximumSize", pages).putIfPresent("MinimumSize", pages);
+        f.putUnicode("PageFileName", name.length() * 2, name.isEmpty() ? 0 : name.length() * 2 + 2,
+                name.isEmpty() ? 0 : poolString(name));
+        f.put("PageFileNumber", slot);
+        if (swap) {
+            f.put("WsSwapPagefile", 1);
+        }
+        if (virtualStore) {
+            f.put("VirtualStorePagefile", 1);
+        }
+        long va = poolAlloc(f.size(), 0x66506d4dL); // 'MmPf'
+        kernel.write(va, f.bytes());
+        kernel.writeLong(array + slot * 8L, va);
+        return new SynthTruth.PagingFile(slot, name, pages, swap, virtualStore, va);
+    }
+
     // ---------------------------------------------------------------- VADs
 
     private static final long TAG_VAD_SHORT = 0x53646156L; // 'VadS'
@@ -984,9 +1242,14 @@ public final class ImageSynthesizer {
         if (r[3] == 2) {
             StructBuffer full = new StructBuffer(profile, "_MMVAD");
             System.arraycopy(bytes, 0, full.bytes(), 0, bytes.length);
+            long[] proto = p.prototypes.get(r[0]);
             if (fileTypesKnown()) {
                 file = files.get(mid);
-                full.put("Subsection", fileMapping(file));
+                full.put("Subsection", fileMapping(file, proto));
+            }
+            if (proto != null && full.has("FirstPrototypePte")) {
+                full.put("FirstPrototypePte", proto[0]);
+                full.putIfPresent("LastContiguousPte", proto[0] + (proto[1] - 1) * 8);
             }
             bytes = full.bytes();
         }
@@ -996,8 +1259,11 @@ public final class ImageSynthesizer {
         return node;
     }
 
-    /** A file object named {@code path}, its control area and the first subsection; returns the subsection. */
-    private long fileMapping(String path) {
+    /**
+     * A file object named {@code path}, its control area and the first subsection (with its prototype
+     * PTE array {@code {address, count}} when given); returns the subsection.
+     */
+    private long fileMapping(String path, long[] prototypes) {
         long fileSize = profile.requireStruct("_FILE_OBJECT").size();
         long file = objectAlloc(fileSize, TAG_FILE);
         StructBuffer f = new StructBuffer(profile, "_FILE_OBJECT");
@@ -1014,6 +1280,10 @@ public final class ImageSynthesizer {
         kernel.write(ca, c.bytes());
         StructBuffer ss = new StructBuffer(profile, "_SUBSECTION");
         ss.put("ControlArea", ca);
+        if (prototypes != null) {
+            ss.putIfPresent("SubsectionBase", prototypes[0]);
+            ss.putIfPresent("PtesInSubsection", prototypes[1]);
+        }
         kernel.write(ca + caSize, ss.bytes());
         return ca + caSize;
     }

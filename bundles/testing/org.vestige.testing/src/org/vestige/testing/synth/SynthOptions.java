@@ -12,10 +12,12 @@ package org.vestige.testing.synth;
  * @param svchostCount  how many svchost.exe processes to create
  * @param smear         damage to the process list, as acquisition smear leaves it
  * @param physicalSize  the machine's physical memory in bytes (at least 2 GiB for the 1 GiB page)
+ * @param swapfile      whether a page of notepad.exe's image is swapped out to swapfile.sys (page-file
+ *                      number 1) as well; needs a profile whose {@code _MMPAGING_FILE} has {@code WsSwapPagefile}
  * @since 0.1
  */
 public record SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
-        long physicalSize) {
+        long physicalSize, boolean swapfile) {
 
     /**
      * Damage an acquisition that ran while the system changed leaves in a kernel structure.
@@ -43,24 +45,35 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         }
     }
 
+    /** Options without swapfile.sys. */
+    public SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
+            long physicalSize) {
+        this(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, false);
+    }
+
     /** Defaults: low stub present, plain KDBG, six svchost.exe, no smear, 2 GiB. */
     public static SynthOptions of(long seed, int build) {
-        return new SynthOptions(seed, build, true, false, 6, Smear.NONE, 2L << 30);
+        return new SynthOptions(seed, build, true, false, 6, Smear.NONE, 2L << 30, false);
     }
 
     public SynthOptions withLowStub(boolean present) {
-        return new SynthOptions(seed, build, present, encodedKdbg, svchostCount, smear, physicalSize);
+        return new SynthOptions(seed, build, present, encodedKdbg, svchostCount, smear, physicalSize, swapfile);
     }
 
     public SynthOptions withEncodedKdbg(boolean encoded) {
-        return new SynthOptions(seed, build, lowStub, encoded, svchostCount, smear, physicalSize);
+        return new SynthOptions(seed, build, lowStub, encoded, svchostCount, smear, physicalSize, swapfile);
     }
 
     public SynthOptions withSmear(Smear kind) {
-        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, kind, physicalSize);
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, kind, physicalSize, swapfile);
     }
 
     public SynthOptions withSvchostCount(int count) {
-        return new SynthOptions(seed, build, lowStub, encodedKdbg, count, smear, physicalSize);
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, count, smear, physicalSize, swapfile);
+    }
+
+    /** Also swaps a page of notepad.exe's image out to swapfile.sys (page-file number 1). */
+    public SynthOptions withSwapfile(boolean swapped) {
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapped);
     }
 }

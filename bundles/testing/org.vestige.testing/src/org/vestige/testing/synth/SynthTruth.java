@@ -27,12 +27,13 @@ import java.util.Map;
  * @param kernelModules   the modules on PsLoadedModuleList, in list order
  * @param translations    sample virtual-to-physical mappings of the kernel space
  * @param smear           the damage done, or null
+ * @param pagingFiles     the _MMPAGING_FILE records the kernel points at, by page-file number
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
         int selfMapIndex, long lowStub, long kdbg, boolean kdbgEncoded, long invalidPteMask, Map<String, Long> globals,
         Map<String, Long> symbolRvas, List<Process> processes, List<Process> terminated, List<Module> kernelModules,
-        List<Translation> translations, SmearInfo smear) {
+        List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles) {
 
     /**
      * One process as placed.
@@ -46,12 +47,49 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
      * @param environmentPagefileOffset where the environment block's page was paged out to in
      *                       pagefile.sys (slot 0), or -1 when it is resident
      * @param vads           the VAD tree's nodes in address order
+     * @param imageSha256    SHA-256 (lower-case hex) of the executable's PE image as laid out in memory:
+     *                       headers and sections at their RVAs, SizeOfImage bytes; null without user space
+     * @param imagePages     every page of the executable's image in address order with the provenance kind a
+     *                       read must report, then pages of shared DLLs placed to be found through the VAD
      * @since 0.1
      */
     public record Process(long pid, long ppid, String name, long eprocess, long dtb, long createFileTime,
             Instant createTime, long exitFileTime, long peb, int threads, String commandLine, String imagePath,
             long imageBase, String currentDirectory, String environment, long environmentPagefileOffset,
-            List<Module> modules, List<Vad> vads) {
+            List<Module> modules, List<Vad> vads, String imageSha256, List<ImagePage> imagePages) {
+    }
+
+    /**
+     * One page of a mapped image as placed.
+     *
+     * @param module     the module's name (e.g. {@code notepad.exe}, {@code ntdll.dll})
+     * @param va         the page's virtual address
+     * @param kind       the {@link org.vestige.core.layer.PageProvenance#kind()} a read reports when every
+     *                   paging file is supplied: {@code ram}, {@code transition} or {@code pagefile}
+     * @param slot       the page-file number of a paged-out page, else -1
+     * @param fileOffset its byte offset in that paging file, else -1
+     * @param viaVad     whether the page's own PTE only says "look in the VAD" and its prototype PTE is
+     *                   found through _MMVAD.FirstPrototypePte / Subsection.SubsectionBase
+     * @param sha256     SHA-256 (lower-case hex) of the page's 4096 bytes
+     * @since 0.1
+     */
+    public record ImagePage(String module, long va, String kind, int slot, long fileOffset, boolean viaVad,
+            String sha256) {
+    }
+
+    /**
+     * One _MMPAGING_FILE as placed.
+     *
+     * @param slot         PageFileNumber
+     * @param name         PageFileName
+     * @param sizePages    Size, in pages
+     * @param swapfile     WsSwapPagefile
+     * @param virtualStore VirtualStorePagefile
+     * @param address      virtual address of the structure
+     * @since 0.1
+     */
+    public record PagingFile(int slot, String name, long sizePages, boolean swapfile, boolean virtualStore,
+            long address) {
     }
 
     /**
@@ -117,7 +155,16 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
                     .key("eprocess").hex(p.eprocess()).key("dtb").hex(p.dtb()).key("createTime")
                     .value(p.createTime().toString()).key("createFileTime").value(p.createFileTime())
                     .key("peb").hex(p.peb()).key("threads").value(p.threads()).key("commandLine")
-                    .value(p.commandLine()).key("imagePath").value(p.imagePath());
+                    .value(p.commandLine()).key("imagePath").value(p.imagePath()).key("imageSha256")
+                    .value(p.imageSha256());
+            j.key("imagePages").open('[');
+            for (ImagePage g : p.imagePages()) {
+                j.open('{').key("module").value(g.module()).key("va").hex(g.va()).key("kind").value(g.kind())
+                        .key("slot").value(g.slot()).key("fileOffset").value(g.fileOffset() < 0 ? null
+                                : hexString(g.fileOffset())).key("viaVad").value(g.viaVad()).key("sha256")
+                        .value(g.sha256()).end('}');
+            }
+            j.end(']');
             modules(j, "modules", p.modules());
             j.key("vads").open('[');
             for (Vad v : p.vads()) {
@@ -147,6 +194,13 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
             j.key("smear").open('{').key("kind").value(smear.kind().name()).key("eprocess").hex(smear.eprocess())
                     .key("pid").value(smear.pid()).key("structure").hex(smear.structure()).key("detail").value(smear.detail()).end('}');
         }
+        j.key("pagingFiles").open('[');
+        for (PagingFile f : pagingFiles) {
+            j.open('{').key("slot").value(f.slot()).key("name").value(f.name()).key("sizePages").value(f.sizePages())
+                    .key("swapfile").value(f.swapfile()).key("virtualStore").value(f.virtualStore()).key("address")
+                    .hex(f.address()).end('}');
+        }
+        j.end(']');
         return j.end('}').toString();
     }
 

@@ -1,0 +1,115 @@
+package org.vestige.windows;
+
+import static org.vestige.windows.MemoryReader.hex;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.vestige.core.types.Profile;
+import org.vestige.windows.internal.Bytes;
+import org.vestige.windows.internal.FieldPath;
+import org.vestige.windows.internal.FieldPath.Accessor;
+
+/**
+ * Lists the kernel's paging files: the 16 {@code _MMPAGING_FILE} pointers of
+ * {@code MiSystemPartition.Vp.PagingFile} (Windows 10 and later) or of the {@code MmPagingFile} array
+ * (earlier kernels), each record's PageFileNumber, PageFileName, Size and the WsSwapPagefile /
+ * VirtualStorePagefile flags where the profile has them. The page-file number is taken from the
+ * record, not from the array index. Unreadable entries become warnings.
+ *
+ * @since 0.1
+ */
+public final class PagingFiles {
+
+    /** The kernel keeps at most this many paging files (PageFileLow is four bits). */
+    public static final int MAX_PAGING_FILES = 16;
+    private static final int MAX_NAME_BYTES = 0xFFFE;
+
+    private final MemoryReader reader;
+    private final Profile profile;
+    private final long kernelBase;
+    private final int size;
+    private final int sizePages;
+    private final int name;
+    private final Accessor number;
+    private final Accessor swap;
+    private final Accessor virtualStore;
+
+    /**
+     * The result of a listing.
+     *
+     * @param files    the paging files, by page-file number
+     * @param array    where the pointer array was read, or 0
+     * @param warnings what could not be read
+     * @since 0.1
+     */
+    public record Listing(List<PagingFile> files, long array, List<String> warnings) {
+    }
+
+    /**
+     * @param kernel     the kernel address space
+     * @param kernelBase the kernel image's base (symbols are RVAs from it)
+     * @throws java.util.NoSuchElementException naming the _MMPAGING_FILE field the profile lacks
+     */
+    public PagingFiles(X64Layer kernel, Profile profile, long kernelBase) {
+        this.reader = new MemoryReader(Objects.requireNonNull(kernel));
+        this.profile = Objects.requireNonNull(profile);
+        this.kernelBase = kernelBase;
+        String t = "_MMPAGING_FILE";
+        size = (int) profile.requireStruct(t).size();
+        sizePages = (int) FieldPath.require(profile, t, "Size").offset();
+        name = (int) FieldPath.require(profile, t, "PageFileName").offset();
+        number = FieldPath.requireAccessor(profile, t, "PageFileNumber");
+        swap = FieldPath.accessor(profile, t, "WsSwapPagefile").orElse(null);
+        virtualStore = FieldPath.accessor(profile, t, "VirtualStorePagefile").orElse(null);
+    }
+
+    /** Reads the paging-file records. */
+    public Listing list() {
+        List<String> warnings = new ArrayList<>();
+        long array;
+        if (profile.symbol("MiSystemPartition").isPresent() && FieldPath.find(profile, "_MI_PARTITION",
+                "Vp.PagingFile").isPresent()) {
+            array = kernelBase + profile.symbol("MiSystemPartition").get() + FieldPath.require(profile,
+                    "_MI_PARTITION", "Vp.PagingFile").offset();
+        } else if (profile.symbol("MmPagingFile").isPresent()) {
+            array = kernelBase + profile.symbol("MmPagingFile").get();
+        } else {
+            warnings.add("profile " + profile.source() + " has neither MiSystemPartition (with _MI_PARTITION"
+                    + ".Vp.PagingFile) nor MmPagingFile");
+            return new Listing(List.of(), 0, warnings);
+        }
+        Readout<byte[]> pointers = reader.bytes(array, MAX_PAGING_FILES * 8, "paging-file array");
+        if (!pointers.isPresent()) {
+            warnings.add(pointers.reason());
+            return new Listing(List.of(), array, warnings);
+        }
+        List<PagingFile> files = new ArrayList<>();
+        for (int i = 0; i < MAX_PAGING_FILES; i++) {
+            long va = Bytes.u64(pointers.get(), i * 8);
+            if (va == 0) {
+                continue;
+            }
+            if (va >= 0 || !X64Translator.canonical(va)) {
+                warnings.add("paging-file entry " + i + " is " + hex(va) + ", not a kernel address");
+                continue;
+            }
+            Readout<byte[]> r = reader.bytes(va, size, "_MMPAGING_FILE " + i);
+            if (!r.isPresent()) {
+                warnings.add(r.reason());
+                continue;
+            }
+            byte[] b = r.get();
+            int slot = (int) number.get(b, 0);
+            if (slot != i) {
+                warnings.add("_MMPAGING_FILE at " + hex(va) + " in entry " + i + " says PageFileNumber " + slot);
+            }
+            files.add(new PagingFile(slot, reader.unicodeString(b, name, MAX_NAME_BYTES, "_MMPAGING_FILE " + hex(va)
+                    + " PageFileName"), Bytes.u64(b, sizePages), swap != null && swap.get(b, 0) != 0,
+                    virtualStore != null && virtualStore.get(b, 0) != 0, va));
+        }
+        files.sort((a, c) -> Integer.compare(a.slot(), c.slot()));
+        return new Listing(List.copyOf(files), array, List.copyOf(warnings));
+    }
+}

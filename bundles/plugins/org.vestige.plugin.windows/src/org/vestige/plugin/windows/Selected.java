@@ -6,7 +6,6 @@ import java.util.List;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
-import org.vestige.windows.ProcessWalker;
 import org.vestige.windows.Readout;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.X64Layer;
@@ -22,11 +21,10 @@ final class Selected {
 
     static List<Process> processes(AnalysisContext context, WindowsKernel kernel) {
         List<Long> only = context.options().has("pid") ? context.options().all("pid", Long.class) : List.of();
-        ProcessWalker walker = new ProcessWalker(kernel.discovery().kernel(), kernel.discovery().profile());
         List<Process> out = new ArrayList<>();
         for (WinProcess p : kernel.processes().processes()) {
             if (only.isEmpty() || only.contains(p.pid())) {
-                out.add(new Process(p, walker.processLayer(p)));
+                out.add(new Process(p, kernel.processLayers().layer(p)));
             }
         }
         return out;

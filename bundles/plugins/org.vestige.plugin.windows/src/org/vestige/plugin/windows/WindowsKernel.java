@@ -16,7 +16,9 @@ import org.vestige.core.types.Profile;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.KernelLocator;
 import org.vestige.windows.LocatorHints;
+import org.vestige.windows.PagingFiles;
 import org.vestige.windows.PdbIdentity;
+import org.vestige.windows.ProcessLayers;
 import org.vestige.windows.ProcessList;
 import org.vestige.windows.ProcessWalker;
 
@@ -35,6 +37,8 @@ public final class WindowsKernel {
     private final KernelDiscovery discovery;
     private final List<String> notes;
     private volatile ProcessList processes;
+    private volatile ProcessLayers layers;
+    private volatile PagingFiles.Listing pagingFiles;
 
     private WindowsKernel(KernelDiscovery discovery, List<String> notes) {
         this.discovery = discovery;
@@ -161,6 +165,38 @@ public final class WindowsKernel {
     /** @return how the profile was chosen: supplied tables, matches, fallbacks, unreadable files */
     public List<String> notes() {
         return notes;
+    }
+
+    /**
+     * @return the factory of process address spaces, with prototype PTEs resolved through each
+     *         process's VADs, made once per session
+     */
+    public ProcessLayers processLayers() {
+        ProcessLayers l = layers;
+        if (l == null) {
+            synchronized (this) {
+                if (layers == null) {
+                    layers = new ProcessLayers(discovery.kernel(), discovery.profile());
+                }
+                l = layers;
+            }
+        }
+        return l;
+    }
+
+    /** @return the kernel's paging-file records (_MMPAGING_FILE), read once per session */
+    public PagingFiles.Listing pagingFiles() {
+        PagingFiles.Listing l = pagingFiles;
+        if (l == null) {
+            synchronized (this) {
+                if (pagingFiles == null) {
+                    pagingFiles = new PagingFiles(discovery.kernel(), discovery.profile(), discovery.kernelBase())
+                            .list();
+                }
+                l = pagingFiles;
+            }
+        }
+        return l;
     }
 
     /** @return the active process list, walked once per session */

@@ -29,7 +29,6 @@ import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.render.CellFormat;
 import org.vestige.ui.Cases;
-import org.vestige.windows.ProcessWalker;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.X64Layer;
 
@@ -160,8 +159,7 @@ public final class MemoryView extends ViewPart {
                 Snapshot s = WindowsSession.with(c, monitor, kernel -> {
                     WinProcess wp = kernel.processes().processes().stream().filter(x -> x.eprocess() == p.eprocess())
                             .findFirst().orElseThrow(() -> new IllegalStateException(p.name() + " is no longer listed"));
-                    X64Layer layer = new ProcessWalker(kernel.discovery().kernel(), kernel.discovery().profile())
-                            .processLayer(wp);
+                    X64Layer layer = kernel.processLayers().layer(wp);
                     byte[] bytes = new byte[WINDOW];
                     PageProvenance[] pages = new PageProvenance[WINDOW / PAGE];
                     layer.read(start, bytes, 0, WINDOW, (a, l, prov) -> {

@@ -320,4 +320,51 @@ public class ProcessAnalysesTest {
         assertTrue(o.err(), o.err().contains("wrote " + img));
         assertTrue(o.err(), o.err().contains(img.getFileName() + ".provenance.csv"));
     }
+
+    @Test
+    public void procdumpRebuildsNotepadExactlyWithThePagefileAndSaysWhatIsMissingWithout() throws Exception {
+        SynthTruth.Process notepad = truth.processes().stream().filter(p -> p.name().equals("notepad.exe"))
+                .findFirst().orElseThrow();
+        org.junit.Assume.assumeTrue("no image hash in this build's truth", notepad.imageSha256() != null);
+        java.nio.file.Path without = tmp.newFolder("procdump-missing-" + build).toPath();
+        org.vestige.cli.Cli.Invocation o = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
+                "-q", "-o", without.toString(), "windows.procdump", "--pid", Long.toString(notepad.pid()), "-r",
+                "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        JsonNode row = JsonLines.parse(o.out()).get(0);
+        long pagedOut = notepad.imagePages().stream().filter(p -> p.kind().equals("pagefile") && p.slot() == 0)
+                .count();
+        assertTrue(pagedOut > 0);
+        long listed = 0;
+        for (JsonNode missing : row.get("__children")) {
+            if (missing.get("Detail").asText().contains("paged out to pagefile.sys (slot 0) at offset 0x")) {
+                listed++;
+            }
+        }
+        assertEquals(pagedOut, listed);
+        assertTrue(o.err(), o.err().contains("supply the paging file taken with the image (--pagefile"));
+
+        java.nio.file.Path with = tmp.newFolder("procdump-" + build + "-pagefile").toPath();
+        org.vestige.cli.Cli.Invocation w = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
+                "-q", "--pagefile", image.pagefile().toString(), "-o", with.toString(), "windows.procdump", "--pid",
+                Long.toString(notepad.pid()), "-r", "json");
+        assertEquals(w.err(), 0, w.exitCode());
+        assertTrue(w.err(), w.err().contains("sha256 " + notepad.imageSha256()));
+    }
+
+    @Test
+    public void pagefileInfoListsTheKernelsPagingFilesBesideTheSuppliedOnes() throws Exception {
+        org.vestige.cli.Cli.Invocation o = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
+                "-q", "--pagefile", image.pagefile().toString(), "windows.pagefile.info", "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        List<JsonNode> rows = JsonLines.parse(o.out());
+        assertEquals(truth.pagingFiles().size(), rows.size());
+        for (SynthTruth.PagingFile f : truth.pagingFiles()) {
+            JsonNode r = rows.stream().filter(x -> x.get("Slot").asLong() == f.slot()).findFirst().orElseThrow();
+            assertEquals(f.sizePages() * 4096, r.get("KernelSize").asLong());
+            if (f.slot() == 0) {
+                assertEquals("pagefile.sys", r.get("Supplied").asText());
+            }
+        }
+    }
 }

@@ -236,6 +236,7 @@ public final class Cli {
             try {
                 evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), !globals.noHash,
                         monitor);
+                evidenceCase.problems().forEach(p -> err.println("vestige: warning: " + p));
             } catch (EvidenceException e) {
                 err.println("vestige: evidence error: " + e.getMessage());
                 return ExitCode.EVIDENCE;

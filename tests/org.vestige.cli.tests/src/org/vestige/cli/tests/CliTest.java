@@ -172,6 +172,18 @@ public class CliTest {
         assertTrue(o.out(), o.out().contains("Requires: evidence"));
     }
 
+    @Test
+    public void anUnusablePagefileIsNamedAndTheAnalysisGoesOn() throws IOException {
+        Path image = tmp.newFile("memory.raw").toPath();
+        Files.write(image, new byte[4096]);
+        Path missing = tmp.getRoot().toPath().resolve("pagefile.sys");
+        Cli.Invocation o = vestige("-f", image.toString(), "--no-hash", "-q", "--pagefile", missing.toString(),
+                "evidence.info", "-r", "json");
+        assertEquals(o.err(), ExitCode.OK, o.exitCode());
+        assertTrue(o.err(), o.err().contains("warning: " + missing + ": no such file; the pages it holds are "
+                + "reported missing"));
+    }
+
     private static String digest(String algorithm, byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
     }

@@ -113,7 +113,7 @@ public class EvidenceCaseTest {
     }
 
     @Test
-    public void badEvidenceIsNamedWithTheProblem() throws IOException {
+    public void badEvidenceIsNamedWithTheProblem() throws Exception {
         List<FormatHandle> formats = List.of(handle("test", new TestFormat()));
         Path missing = tmp.getRoot().toPath().resolve("missing.raw");
         assertProblem(missing, formats, "no such file");
@@ -126,9 +126,14 @@ public class EvidenceCaseTest {
         assertTrue(e.getMessage(), e.getMessage().contains("test: no TEST magic"));
         Path image = tmp.newFile("ok.bin").toPath();
         Files.write(image, "TEST".getBytes());
-        e = assertThrows(EvidenceException.class, () -> EvidenceCase.open(image, List.of(PagefileSpec.parse(
-                "/no/such/pagefile.sys")), formats, false, new NullProgressMonitor()));
-        assertTrue(e.getMessage(), e.getMessage().startsWith("/no/such/pagefile.sys: no such file"));
+        // an unusable paging file is named and the case still opens; its pages will be reported missing
+        try (EvidenceCase c = EvidenceCase.open(image, List.of(PagefileSpec.parse("/no/such/pagefile.sys")), formats,
+                false, new NullProgressMonitor())) {
+            assertTrue(c.pagefiles().isEmpty());
+            assertEquals(1, c.problems().size());
+            assertTrue(c.problems().get(0), c.problems().get(0).startsWith("/no/such/pagefile.sys: no such file"));
+            assertTrue(c.problems().get(0), c.problems().get(0).endsWith("the pages it holds are reported missing"));
+        }
     }
 
     @Test

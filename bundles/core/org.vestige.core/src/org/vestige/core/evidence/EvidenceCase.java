@@ -30,6 +30,7 @@ public final class EvidenceCase implements Closeable {
     private final List<FormatProbe> probes;
     private final OpenedEvidence opened;
     private final List<SuppliedPagefile> pagefiles;
+    private final List<String> problems;
 
     /**
      * A paging file the analyst supplied.
@@ -42,11 +43,12 @@ public final class EvidenceCase implements Closeable {
     }
 
     private EvidenceCase(EvidenceRecord image, List<FormatProbe> probes, OpenedEvidence opened,
-            List<SuppliedPagefile> pagefiles) {
+            List<SuppliedPagefile> pagefiles, List<String> problems) {
         this.image = image;
         this.probes = List.copyOf(probes);
         this.opened = opened;
         this.pagefiles = List.copyOf(pagefiles);
+        this.problems = List.copyOf(problems);
     }
 
     /**
@@ -98,22 +100,28 @@ public final class EvidenceCase implements Closeable {
         if (opened == null) {
             throw new EvidenceException(image, "no format could open it: " + String.join("; ", failures));
         }
+        // a paging file that cannot be used does not stop the analysis: the pages it would have
+        // supplied are reported missing, and the problem is named
         List<SuppliedPagefile> supplied = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try {
             for (PagefileSpec spec : pagefiles) {
                 Path p = spec.path().toAbsolutePath().normalize();
-                EvidenceRecord r = record(p, hash, progress.split(100));
                 try {
+                    EvidenceRecord r = record(p, hash, progress.split(100));
                     supplied.add(new SuppliedPagefile(spec.slot(), r, FileLayer.open(p, p.getFileName().toString())));
+                } catch (EvidenceException e) {
+                    problems.add(e.getMessage() + "; the pages it holds are reported missing");
                 } catch (IOException e) {
-                    throw new EvidenceException(p, "cannot be opened: " + e.getMessage(), e);
+                    problems.add(p + ": cannot be opened: " + e.getMessage()
+                            + "; the pages it holds are reported missing");
                 }
             }
-        } catch (EvidenceException | RuntimeException e) {
+        } catch (RuntimeException e) {
             closeQuietly(opened, supplied);
             throw e;
         }
-        return new EvidenceCase(imageRecord, probes, opened, supplied);
+        return new EvidenceCase(imageRecord, probes, opened, supplied, problems);
     }
 
     private static int confidence(List<FormatProbe> probes, FormatHandle f) {
@@ -186,6 +194,11 @@ public final class EvidenceCase implements Closeable {
     /** @return the physical memory layer */
     public Layer physical() {
         return opened.physical();
+    }
+
+    /** @return problems with supplied files that did not stop the case from opening (an unreadable pagefile) */
+    public List<String> problems() {
+        return problems;
     }
 
     /** @return the paging files the analyst supplied */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the built headless product the way an analyst uses it: the launcher script starts, lists the
 # core and third-party plugins, hashes evidence exactly as coreutils does, and uses the documented
-# exit codes. Run by scripts/test.sh after the Maven build.
+# exit codes. Run by the build (releng/org.vestige.product, verify phase) once the product exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 vestige=releng/org.vestige.product/target/products/org.vestige.headless/linux/gtk/x86_64/vestige/vestige

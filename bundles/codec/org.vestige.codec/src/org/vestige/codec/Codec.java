@@ -6,11 +6,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.vestige.codec.internal.Lz4BlockDecoder;
-import org.vestige.codec.internal.Lz4BlockEncoder;
+import org.vestige.codec.internal.LibraryBlockEncoder;
 import org.vestige.codec.internal.Lznt1Decoder;
 import org.vestige.codec.internal.Lznt1Encoder;
 import org.vestige.codec.internal.SnappyBlockDecoder;
-import org.vestige.codec.internal.SnappyBlockEncoder;
 import org.vestige.codec.internal.XpressDecoder;
 import org.vestige.codec.internal.XpressEncoder;
 import org.vestige.codec.internal.XpressHuffmanDecoder;
@@ -83,8 +82,8 @@ public enum Codec {
             case XPRESS -> XpressEncoder.INSTANCE;
             case XPRESS_HUFFMAN -> XpressHuffmanEncoder.INSTANCE;
             case LZNT1 -> Lznt1Encoder.INSTANCE;
-            case LZ4 -> Lz4BlockEncoder.INSTANCE;
-            case SNAPPY -> SnappyBlockEncoder.INSTANCE;
+            case LZ4 -> LibraryBlockEncoder.LZ4;
+            case SNAPPY -> LibraryBlockEncoder.SNAPPY;
         };
     }
 

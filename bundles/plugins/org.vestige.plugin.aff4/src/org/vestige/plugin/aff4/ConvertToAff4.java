@@ -12,6 +12,7 @@ import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
+import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.layer.aff4.Aff4Codec;
 import org.vestige.layer.aff4.Aff4Writer;
@@ -53,7 +54,7 @@ public final class ConvertToAff4 implements Analysis {
                             .record().size());
                 }
             }
-            result.addFile(Hashing.outputFile(out, "AFF4 volume (" + codec.name().toLowerCase(Locale.ROOT) + ")"));
+            result.addFile(OutputFile.of(out, "AFF4 volume (" + codec.name().toLowerCase(Locale.ROOT) + ")"));
         } catch (IOException | RuntimeException e) {
             throw new AnalysisException("cannot write " + out + ": " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
+import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.layer.aff4.Aff4Exporter;
@@ -71,8 +72,8 @@ public final class ExportStream implements Analysis {
             }
             String sha = r.hashes().entrySet().stream().filter(e -> e.getKey().replace("-", "").equalsIgnoreCase(
                     "SHA256")).map(Map.Entry::getValue).findFirst().orElse(null);
-            result.addFile(sha != null ? new org.vestige.core.result.OutputFile(out, r.size(), sha, label
-                    + " exported to raw") : Hashing.outputFile(out, label + " exported to raw"));
+            result.addFile(sha != null ? new OutputFile(out, r.size(), sha, label
+                    + " exported to raw") : OutputFile.of(out, label + " exported to raw"));
         } catch (IOException e) {
             throw new AnalysisException("cannot export " + label + " to " + out + ": " + e.getMessage(), e);
         }

@@ -1,14 +1,9 @@
 package org.vestige.plugin.synth;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -99,12 +94,9 @@ public final class Synth implements Analysis {
         if (file == null || !Files.exists(file)) {
             return;
         }
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance(
-                "SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            String sha = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-            result.addFile(new OutputFile(file, Files.size(file), sha, description));
-        } catch (IOException | NoSuchAlgorithmException e) {
+        try {
+            result.addFile(OutputFile.of(file, description));
+        } catch (IOException e) {
             throw new AnalysisException("cannot hash " + file + ": " + e.getMessage(), e);
         }
     }

@@ -34,6 +34,8 @@ final class RegionDump implements AutoCloseable {
     record MissingPage(long virtualAddress, long fileOffset, String reason) {
     }
 
+    private static final byte[] ZEROS = new byte[PAGE];
+
     private final Path file;
     private final FileChannel out;
     private final BufferedWriter sidecar;
@@ -47,7 +49,7 @@ final class RegionDump implements AutoCloseable {
         this.file = file;
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE, StandardOpenOption.READ);
+                StandardOpenOption.WRITE);
         this.sidecar = Files.newBufferedWriter(sidecar(file), StandardCharsets.UTF_8);
         this.sidecar.write("FileOffset,VirtualAddress,Kind,Source\r\n");
         try {
@@ -65,16 +67,17 @@ final class RegionDump implements AutoCloseable {
     static org.vestige.core.result.OutputFile sidecarFile(Path dump) throws org.vestige.core.plugin.AnalysisException {
         Path side = sidecar(dump);
         try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update(Files.readAllBytes(side));
-            return new org.vestige.core.result.OutputFile(side, Files.size(side), HexFormat.of().formatHex(d.digest()),
-                    "per-page provenance of " + dump.getFileName());
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return org.vestige.core.result.OutputFile.of(side, "per-page provenance of " + dump.getFileName());
+        } catch (IOException e) {
             throw new org.vestige.core.plugin.AnalysisException("cannot read " + side + ": " + e.getMessage(), e);
         }
     }
 
-    /** Copies {@code length} bytes at {@code address} of {@code layer} to {@code fileOffset}, page by page. */
+    /**
+     * Copies {@code length} bytes at {@code address} of {@code layer} to {@code fileOffset}, page by
+     * page. Regions must be copied in file order, without gaps, so the digest is computed as the file
+     * is written (a hole hashes as the zeros it reads as).
+     */
     void copy(Layer layer, long address, long length, long fileOffset) throws IOException {
         byte[] page = new byte[PAGE];
         for (long done = 0; done < length; done += PAGE) {
@@ -89,10 +92,16 @@ final class RegionDump implements AutoCloseable {
             PageProvenance p = seen[0] == null ? new PageProvenance.Missing("nothing read") : seen[0];
             long at = fileOffset + done;
             counts.merge(p.kind(), 1L, Long::sum);
+            if (at != size) {
+                throw new IllegalArgumentException("regions must be copied in file order: 0x" + Long.toHexString(at)
+                        + " after 0x" + Long.toHexString(size));
+            }
             if (p.isAvailable()) {
                 out.write(ByteBuffer.wrap(page, 0, n), at);
+                sha.update(page, 0, n);
                 written += n;
             } else {
+                sha.update(ZEROS, 0, n);
                 missing.add(new MissingPage(va, at, ((PageProvenance.Missing) p).reason()));
             }
             size = Math.max(size, at + n);
@@ -123,16 +132,6 @@ final class RegionDump implements AutoCloseable {
             out.write(ByteBuffer.allocate(1), size - 1); // keep the logical size when the tail is a hole
         }
         out.force(false);
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-        for (long pos = 0; pos < out.size();) {
-            buf.clear();
-            int n = out.read(buf, pos);
-            if (n <= 0) {
-                break;
-            }
-            sha.update(buf.array(), 0, n);
-            pos += n;
-        }
         return HexFormat.of().formatHex(sha.digest());
     }
 

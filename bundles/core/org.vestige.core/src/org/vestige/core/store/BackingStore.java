@@ -17,6 +17,11 @@ public interface BackingStore {
     /** @return the kernel's page-file number this store serves (0..15) */
     int slot();
 
+    /** @return the size in bytes of what the store holds, or -1 when it has no size (a store in memory) */
+    default long size() {
+        return -1;
+    }
+
     /**
      * Reads one 4 KiB page.
      *

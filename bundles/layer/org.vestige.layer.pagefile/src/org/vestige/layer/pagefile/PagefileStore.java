@@ -47,6 +47,7 @@ public final class PagefileStore implements BackingStore {
     }
 
     /** @return the size of the file in bytes */
+    @Override
     public long size() {
         return file.size();
     }

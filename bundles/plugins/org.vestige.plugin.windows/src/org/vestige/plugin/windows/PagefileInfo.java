@@ -4,8 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.vestige.core.evidence.EvidenceCase;
-import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -14,6 +12,7 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.store.BackingStore;
 import org.vestige.windows.PagingFile;
 import org.vestige.windows.PagingFiles;
 
@@ -35,23 +34,26 @@ public final class PagefileInfo implements Analysis {
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         WindowsKernel kernel = WindowsKernel.require(context);
-        EvidenceCase c = context.requireEvidence();
         ResultTable table = ResultTable.of(SLOT, NAME, KIND, KERNEL_SIZE, SUPPLIED, SUPPLIED_SIZE, CHECK);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         PagingFiles.Listing listing = kernel.pagingFiles();
         listing.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, "_MMPAGING_FILE", w)));
-        Map<Integer, Supplied> supplied = supplied(c);
+        // the files as the backing stores numbered them, so this report and the reads agree
+        Map<Integer, BackingStore> supplied = new HashMap<>();
+        kernel.stores().forEach(store -> supplied.put(store.slot(), store));
         for (PagingFile f : listing.files()) {
             Row row = table.addRow().set(SLOT, (long) f.slot()).set(KIND, f.virtualStore() ? "virtual store"
                     : f.swapfile() ? "swapfile" : "pagefile").set(KERNEL_SIZE, f.sizePages() * 4096);
             Selected.cell(row, NAME, f.name());
-            Supplied s = supplied.remove(f.slot());
+            BackingStore s = supplied.remove(f.slot());
             if (f.virtualStore()) {
                 row.missing(SUPPLIED, "held in memory by the MemCompression process").missing(SUPPLIED_SIZE,
                         "not a file").set(CHECK, "read from the compression store, not a file");
             } else if (s == null) {
                 row.missing(SUPPLIED, "not supplied").missing(SUPPLIED_SIZE, "not supplied").set(CHECK,
                         "pages in this file are reported missing; supply it with --pagefile " + f.slot() + "=FILE");
+            } else if (s.size() < 0) {
+                row.set(SUPPLIED, s.name()).missing(SUPPLIED_SIZE, "held in memory").set(CHECK, "not a file");
             } else {
                 row.set(SUPPLIED, s.name()).set(SUPPLIED_SIZE, s.size());
                 long kernelBytes = f.sizePages() * 4096;
@@ -73,25 +75,5 @@ public final class PagefileInfo implements Analysis {
                     + ", which the kernel does not use"));
         });
         return result;
-    }
-
-    private record Supplied(String name, long size) {
-    }
-
-    private static Map<Integer, Supplied> supplied(EvidenceCase c) {
-        Map<Integer, Supplied> m = new HashMap<>();
-        int next = 0;
-        for (OpenedEvidence.BackingFile b : c.evidence().backing()) {
-            m.put(b.slot() >= 0 ? b.slot() : next, new Supplied(b.name(), b.layer().size()));
-            next = Math.max(next, b.slot() + 1);
-        }
-        for (EvidenceCase.SuppliedPagefile p : c.pagefiles()) {
-            String name = p.record().path().getFileName().toString();
-            int slot = p.slot() >= 0 ? p.slot() : name.toLowerCase(java.util.Locale.ROOT).startsWith("swapfile") ? 1
-                    : name.toLowerCase(java.util.Locale.ROOT).startsWith("pagefile") ? 0 : next;
-            m.put(slot, new Supplied(name, p.record().size()));
-            next = Math.max(next, slot + 1);
-        }
-        return m;
     }
 }

@@ -36,13 +36,15 @@ public final class WindowsKernel {
 
     private final KernelDiscovery discovery;
     private final List<String> notes;
+    private final List<BackingStore> stores;
     private volatile ProcessList processes;
     private volatile ProcessLayers layers;
     private volatile PagingFiles.Listing pagingFiles;
 
-    private WindowsKernel(KernelDiscovery discovery, List<String> notes) {
+    private WindowsKernel(KernelDiscovery discovery, List<String> notes, List<BackingStore> stores) {
         this.discovery = discovery;
         this.notes = List.copyOf(notes);
+        this.stores = List.copyOf(stores);
     }
 
     /** @return the case's kernel, discovering it on first use */
@@ -99,11 +101,13 @@ public final class WindowsKernel {
      * process layer reads paged-out pages through them.
      */
     private static WindowsKernel withStores(AnalysisContext context, KernelDiscovery d, List<String> notes) {
+        List<BackingStore> registered = new ArrayList<>();
         if (d.kernel() != null) {
             for (BackingStoreDescriptor descriptor : Extensions.fromPlatform().backingStores()) {
                 try {
                     for (BackingStore store : descriptor.create().create(context.evidenceCase().orElseThrow())) {
                         d.kernel().translator().register(store);
+                        registered.add(store);
                         notes.add("backing store for page-file number " + store.slot() + ": " + store);
                     }
                 } catch (RuntimeException e) {
@@ -112,7 +116,7 @@ public final class WindowsKernel {
                 }
             }
         }
-        return new WindowsKernel(d, notes);
+        return new WindowsKernel(d, notes, registered);
     }
 
     /** Loads the contributed profiles that can describe the kernel found by the first pass. */
@@ -160,6 +164,11 @@ public final class WindowsKernel {
 
     public KernelDiscovery discovery() {
         return discovery;
+    }
+
+    /** @return the backing stores registered with the kernel's translator, by page-file number */
+    public List<BackingStore> stores() {
+        return stores;
     }
 
     /** @return how the profile was chosen: supplied tables, matches, fallbacks, unreadable files */

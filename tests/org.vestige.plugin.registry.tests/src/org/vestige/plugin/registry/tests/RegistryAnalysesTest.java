@@ -60,8 +60,6 @@ public class RegistryAnalysesTest {
 
     @Test
     public void hashdumpOfAForeignSamSaysSoAndPrintsNothingWrong() throws Exception {
-        Path system = TestData.require("registry/SYSTEM.xz");
-        Path samXz = TestData.require("registry/SAM.xz");
         Path sysFile = tmp.newFile("SYSTEM").toPath();
         Files.write(sysFile, TestData.readAll("registry/SYSTEM.xz"));
         Path samFile = tmp.newFile("SAM").toPath();
@@ -78,7 +76,6 @@ public class RegistryAnalysesTest {
         }
         assertTrue(JsonLines.parse(o.out()).stream().anyMatch(r -> r.get("RID").asLong() == 500));
         assertTrue(JsonLines.parse(o.out()).stream().anyMatch(r -> r.get("RID").asLong() == 1000));
-        assertTrue(system.toString().endsWith(".xz") && samXz.toString().endsWith(".xz"));
     }
 
     @Test

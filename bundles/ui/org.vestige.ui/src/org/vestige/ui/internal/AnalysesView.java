@@ -10,7 +10,6 @@ import org.eclipse.core.runtime.jobs.IJobChangeEvent;
 import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.viewers.TreeViewerColumn;
 import org.eclipse.jface.window.Window;
@@ -24,6 +23,7 @@ import org.vestige.core.plugin.Options;
 import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.ui.AnalysisJob;
 import org.vestige.ui.Cases;
+import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
 /**
@@ -68,27 +68,7 @@ public final class AnalysesView extends ViewPart {
                 return e instanceof PluginDescriptor p ? p.info().summary() : "";
             }
         });
-        viewer.setContentProvider(new ITreeContentProvider() {
-            @Override
-            public Object[] getElements(Object input) {
-                return ((List<?>) input).toArray();
-            }
-
-            @Override
-            public Object[] getChildren(Object e) {
-                return e instanceof Category c ? c.plugins().toArray() : new Object[0];
-            }
-
-            @Override
-            public Object getParent(Object e) {
-                return null;
-            }
-
-            @Override
-            public boolean hasChildren(Object e) {
-                return e instanceof Category;
-            }
-        });
+        viewer.setContentProvider(TreeContent.ofList(e -> e instanceof Category c ? c.plugins() : List.of()));
         Map<String, List<PluginDescriptor>> byCategory = new TreeMap<>();
         for (PluginDescriptor p : VestigeUi.get().extensions().plugins()) {
             byCategory.computeIfAbsent(p.info().category(), k -> new ArrayList<>()).add(p);

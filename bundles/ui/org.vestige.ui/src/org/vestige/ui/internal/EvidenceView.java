@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.viewers.TreeViewerColumn;
 import org.eclipse.swt.SWT;
@@ -16,6 +15,7 @@ import org.vestige.core.evidence.EvidenceRecord;
 import org.vestige.core.evidence.FormatProbe;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.ui.Cases;
+import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
 /**
@@ -45,27 +45,7 @@ public final class EvidenceView extends ViewPart {
         viewer.getTree().setLinesVisible(true);
         column("Item", 220, n -> n.label());
         column("Value", 420, n -> n.value());
-        viewer.setContentProvider(new ITreeContentProvider() {
-            @Override
-            public Object[] getElements(Object input) {
-                return ((List<?>) input).toArray();
-            }
-
-            @Override
-            public Object[] getChildren(Object element) {
-                return ((Node) element).children().toArray();
-            }
-
-            @Override
-            public Object getParent(Object element) {
-                return null;
-            }
-
-            @Override
-            public boolean hasChildren(Object element) {
-                return !((Node) element).children().isEmpty();
-            }
-        });
+        viewer.setContentProvider(TreeContent.ofList(e -> ((Node) e).children()));
         getSite().setSelectionProvider(viewer);
         VestigeUi.get().cases().addListener(listener);
         refresh();

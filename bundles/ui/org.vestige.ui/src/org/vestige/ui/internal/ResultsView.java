@@ -15,7 +15,6 @@ import org.eclipse.jface.action.IMenuManager;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
-import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.viewers.TreeViewerColumn;
 import org.eclipse.jface.viewers.Viewer;
@@ -40,6 +39,7 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.ColumnType;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
+import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
 /**
@@ -135,27 +135,8 @@ public final class ResultsView extends ViewPart {
             });
         }
         gc.dispose();
-        viewer.setContentProvider(new ITreeContentProvider() {
-            @Override
-            public Object[] getElements(Object input) {
-                return ((AnalysisResult) input).table().rows().toArray();
-            }
-
-            @Override
-            public Object[] getChildren(Object element) {
-                return ((Row) element).children().toArray();
-            }
-
-            @Override
-            public Object getParent(Object element) {
-                return null;
-            }
-
-            @Override
-            public boolean hasChildren(Object element) {
-                return !((Row) element).children().isEmpty();
-            }
-        });
+        viewer.setContentProvider(new TreeContent(input -> ((AnalysisResult) input).table().rows(), e -> ((Row) e)
+                .children()));
         viewer.addFilter(new ViewerFilter() {
             @Override
             public boolean select(Viewer v, Object parent, Object element) {

@@ -5,7 +5,6 @@ import java.util.List;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.ITreeContentProvider;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.viewers.TreeViewerColumn;
 import org.eclipse.swt.SWT;
@@ -19,6 +18,7 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Row;
 import org.vestige.ui.Cases;
+import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
 /**
@@ -50,27 +50,8 @@ public final class ProcessesView extends ViewPart {
         viewer = new TreeViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
         viewer.getTree().setHeaderVisible(true);
         viewer.getTree().setLinesVisible(true);
-        viewer.setContentProvider(new ITreeContentProvider() {
-            @Override
-            public Object[] getElements(Object input) {
-                return ((AnalysisResult) input).table().rows().toArray();
-            }
-
-            @Override
-            public Object[] getChildren(Object e) {
-                return ((Row) e).children().toArray();
-            }
-
-            @Override
-            public Object getParent(Object e) {
-                return null;
-            }
-
-            @Override
-            public boolean hasChildren(Object e) {
-                return !((Row) e).children().isEmpty();
-            }
-        });
+        viewer.setContentProvider(new TreeContent(input -> ((AnalysisResult) input).table().rows(), e -> ((Row) e)
+                .children()));
         getSite().setSelectionProvider(new SelectionAdapter(viewer, this));
         VestigeUi.get().cases().addListener(listener);
         refresh();

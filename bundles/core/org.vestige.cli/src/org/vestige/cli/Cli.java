@@ -96,6 +96,7 @@ public final class Cli {
         Path evidence;
         List<String> pagefiles = new ArrayList<>();
         List<Path> symbols = new ArrayList<>();
+        java.util.Set<String> disabledStores = new java.util.TreeSet<>();
         String renderer = "text";
         Path outputDir = Paths.get(".");
         boolean noHash;
@@ -158,6 +159,12 @@ public final class Cli {
         spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--symbols").paramLabel("ISF").type(List.class)
                 .auxiliaryTypes(Path.class).description("a kernel symbol table (ISF file, folder or symbol pack) to "
                         + "try before the installed profiles; repeatable").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--no-compressed-store").arity("0").type(
+                boolean.class).description("do not read the memory-compression store: its pages are reported as "
+                        + "compressed, with store reading disabled").build());
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--disable-store").paramLabel("ID").type(
+                List.class).auxiliaryTypes(String.class).description("switch off a backing store by its id or by a "
+                        + "page state it resolves (pagefile, swapfile, compressed); repeatable").build());
         spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-r", "--renderer").paramLabel("FORMAT").type(
                 String.class).description("output format: text, json or csv").build());
         spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-o", "--output-dir").paramLabel("OUTDIR").type(
@@ -181,6 +188,12 @@ public final class Cli {
         }
         if (p.hasMatchedOption("--symbols")) {
             g.symbols.addAll(p.matchedOptionValue("--symbols", List.<Path>of()));
+        }
+        if (p.hasMatchedOption("--no-compressed-store")) {
+            g.disabledStores.add("compressed");
+        }
+        if (p.hasMatchedOption("--disable-store")) {
+            g.disabledStores.addAll(p.matchedOptionValue("--disable-store", List.<String>of()));
         }
         if (p.hasMatchedOption("-r")) {
             g.renderer = p.matchedOptionValue("-r", "text");
@@ -245,7 +258,8 @@ public final class Cli {
                 return ExitCode.ANALYSIS;
             }
         }
-        try (AnalysisSession session = new AnalysisSession(evidenceCase, globals.outputDir, globals.symbols)) {
+        try (AnalysisSession session = new AnalysisSession(evidenceCase, globals.outputDir, globals.symbols,
+                globals.disabledStores)) {
             Analysis analysis;
             try {
                 analysis = descriptor.create();
@@ -375,13 +389,15 @@ public final class Cli {
     private void printUsage() {
         out.print("""
                 Usage: vestige -f EVIDENCE [--pagefile [N=]FILE]... [--symbols ISF]... [-r text|json|csv]
-                               [-o OUTDIR] [--no-hash] [-q] PLUGIN [plugin options]
+                               [-o OUTDIR] [--no-hash] [--no-compressed-store] [-q] PLUGIN [plugin options]
                        vestige plugins            list the analyses
                        vestige help PLUGIN        describe one analysis and its options
 
                   -f, --file EVIDENCE        the memory image (raw, AFF4, …)
                       --pagefile [N=]FILE    a paging file taken with the image; repeatable
                       --symbols ISF          a kernel symbol table (ISF file or folder) to try first
+                      --no-compressed-store  do not read the memory-compression store
+                      --disable-store ID     switch off a backing store (pagefile, compressed, …)
                   -r, --renderer FORMAT      output format: text (default), json, csv
                   -o, --output-dir OUTDIR    folder for files the plugin writes (default: .)
                       --no-hash              do not hash the evidence when opening it

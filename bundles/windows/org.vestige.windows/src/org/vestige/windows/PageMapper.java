@@ -80,7 +80,8 @@ public final class PageMapper {
             boolean present = (entry & 1) != 0;
             if (level == 3) {
                 translator.decode(space.dtb(), va, entry, walk, 0);
-                if (!visitor.visit(new MappedPage(va, span, entry, walk.provenance(translator)))) {
+                if (!visitor.visit(new MappedPage(va, span, entry, walk.provenance(translator),
+                        walk.kind == PageWalk.PAGEFILE ? walk.slot : -1))) {
                     return false;
                 }
                 continue;

@@ -56,9 +56,8 @@ final class PageWalk {
             case RESIDENT -> new PageProvenance.Physical(physical);
             case TRANSITION -> new PageProvenance.Transition(physical);
             case DEMAND_ZERO -> new PageProvenance.DemandZero();
-            case PAGEFILE -> translator.store(slot).isPresent()
-                    ? new PageProvenance.Pagefile(slot, fileOffset, translator.store(slot).get().name())
-                    : new PageProvenance.Missing(X64Translator.pagedOutReason(slot, fileOffset));
+            case PAGEFILE -> translator.store(slot).map(s -> s.locate(fileOffset)).orElseGet(
+                    () -> new PageProvenance.Missing(X64Translator.pagedOutReason(slot, fileOffset)));
             default -> new PageProvenance.Missing(reason);
         };
     }

@@ -30,7 +30,7 @@ public final class PagingFiles {
     private final Profile profile;
     private final long kernelBase;
     private final int size;
-    private final int sizePages;
+    private final Accessor sizePages;
     private final int name;
     private final Accessor number;
     private final Accessor swap;
@@ -58,11 +58,69 @@ public final class PagingFiles {
         this.kernelBase = kernelBase;
         String t = "_MMPAGING_FILE";
         size = (int) profile.requireStruct(t).size();
-        sizePages = (int) FieldPath.require(profile, t, "Size").offset();
+        sizePages = FieldPath.requireAccessor(profile, t, "Size");
         name = (int) FieldPath.require(profile, t, "PageFileName").offset();
         number = FieldPath.requireAccessor(profile, t, "PageFileNumber");
         swap = FieldPath.accessor(profile, t, "WsSwapPagefile").orElse(null);
         virtualStore = FieldPath.accessor(profile, t, "VirtualStorePagefile").orElse(null);
+    }
+
+    /**
+     * Finds the paging-file pointer array without symbols: in the kernel image's writable data
+     * sections, 16 qwords whose first points at a record numbered 0 named like a file
+     * ({@code ...\pagefile.sys}) and whose others are null or point at records numbered by their
+     * index.
+     *
+     * @return the array's address, or 0
+     */
+    private long scan() {
+        org.vestige.windows.internal.PeImage pe;
+        try {
+            pe = org.vestige.windows.internal.PeImage.read(reader.layer(), kernelBase);
+        } catch (org.vestige.windows.internal.PeImage.NotPeException e) {
+            return 0;
+        }
+        for (var section : pe.sections()) {
+            if (!section.name().equals(".data") && !section.name().equals("CACHEALI")) {
+                continue;
+            }
+            int length = Math.min(section.virtualSize(), 16 << 20);
+            byte[] b = new byte[length];
+            long start = kernelBase + section.rva();
+            reader.layer().read(start, b, 0, length);
+            for (int at = 0; at + MAX_PAGING_FILES * 8 <= length; at += 8) {
+                long first = Bytes.u64(b, at);
+                if (first >= 0 || !X64Translator.canonical(first) || (first & 0x7) != 0) {
+                    continue;
+                }
+                if (recordNumbered(first, 0, true) && rest(b, at)) {
+                    return start + at;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private boolean rest(byte[] b, int at) {
+        for (int i = 1; i < MAX_PAGING_FILES; i++) {
+            long va = Bytes.u64(b, at + i * 8);
+            if (va != 0 && (va >= 0 || !recordNumbered(va, i, false))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean recordNumbered(long va, int slot, boolean named) {
+        Readout<byte[]> r = reader.bytes(va, size, "_MMPAGING_FILE candidate");
+        if (!r.isPresent() || number.get(r.get(), 0) != slot) {
+            return false;
+        }
+        if (!named) {
+            return true;
+        }
+        Readout<String> n = reader.unicodeString(r.get(), name, 520, "PageFileName candidate");
+        return n.isPresent() && n.get().toLowerCase(java.util.Locale.ROOT).endsWith(".sys");
     }
 
     /** Reads the paging-file records. */
@@ -76,9 +134,13 @@ public final class PagingFiles {
         } else if (profile.symbol("MmPagingFile").isPresent()) {
             array = kernelBase + profile.symbol("MmPagingFile").get();
         } else {
-            warnings.add("profile " + profile.source() + " has neither MiSystemPartition (with _MI_PARTITION"
-                    + ".Vp.PagingFile) nor MmPagingFile");
-            return new Listing(List.of(), 0, warnings);
+            array = scan();
+            if (array == 0) {
+                warnings.add("profile " + profile.source() + " has neither MiSystemPartition (with _MI_PARTITION"
+                        + ".Vp.PagingFile) nor MmPagingFile, and no array of paging-file records was found in the "
+                        + "kernel's data sections");
+                return new Listing(List.of(), 0, warnings);
+            }
         }
         Readout<byte[]> pointers = reader.bytes(array, MAX_PAGING_FILES * 8, "paging-file array");
         if (!pointers.isPresent()) {
@@ -106,7 +168,7 @@ public final class PagingFiles {
                 warnings.add("_MMPAGING_FILE at " + hex(va) + " in entry " + i + " says PageFileNumber " + slot);
             }
             files.add(new PagingFile(slot, reader.unicodeString(b, name, MAX_NAME_BYTES, "_MMPAGING_FILE " + hex(va)
-                    + " PageFileName"), Bytes.u64(b, sizePages), swap != null && swap.get(b, 0) != 0,
+                    + " PageFileName"), sizePages.get(b, 0), swap != null && swap.get(b, 0) != 0,
                     virtualStore != null && virtualStore.get(b, 0) != 0, va));
         }
         files.sort((a, c) -> Integer.compare(a.slot(), c.slot()));

@@ -40,6 +40,14 @@ public interface AnalysisContext {
         return java.util.List.of();
     }
 
+    /**
+     * @return the backing stores the analyst switched off ({@code --no-compressed-store}), by contribution
+     *         id or by a page state they resolve; pages they would supply are reported missing with that reason
+     */
+    default java.util.Set<String> disabledStores() {
+        return java.util.Set.of();
+    }
+
     /** @return the folder where the analysis writes files (created on demand by the caller) */
     Path outputDirectory();
 

@@ -26,6 +26,7 @@ public final class AnalysisSession implements Closeable {
     private final Path outputDirectory;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     private final java.util.List<Path> symbolPaths;
+    private final java.util.Set<String> disabledStores;
 
     /**
      * @param evidenceCase    the open case, or null for analyses that need no evidence
@@ -41,9 +42,22 @@ public final class AnalysisSession implements Closeable {
      * @param symbolPaths     symbol tables the analyst supplied (ISF files, folders, symbol packs)
      */
     public AnalysisSession(EvidenceCase evidenceCase, Path outputDirectory, java.util.List<Path> symbolPaths) {
+        this(evidenceCase, outputDirectory, symbolPaths, java.util.Set.of());
+    }
+
+    /**
+     * @param evidenceCase    the open case, or null for analyses that need no evidence
+     * @param outputDirectory where analyses write files
+     * @param symbolPaths     symbol tables the analyst supplied (ISF files, folders, symbol packs)
+     * @param disabledStores  backing stores the analyst switched off, by contribution id or by a page
+     *                        state they resolve (e.g. {@code compressed})
+     */
+    public AnalysisSession(EvidenceCase evidenceCase, Path outputDirectory, java.util.List<Path> symbolPaths,
+            java.util.Set<String> disabledStores) {
         this.evidenceCase = evidenceCase;
         this.outputDirectory = Objects.requireNonNull(outputDirectory);
         this.symbolPaths = java.util.List.copyOf(symbolPaths);
+        this.disabledStores = java.util.Set.copyOf(disabledStores);
     }
 
     public Optional<EvidenceCase> evidenceCase() {
@@ -84,6 +98,11 @@ public final class AnalysisSession implements Closeable {
             @Override
             public java.util.List<Path> symbolPaths() {
                 return symbolPaths;
+            }
+
+            @Override
+            public java.util.Set<String> disabledStores() {
+                return disabledStores;
             }
 
             @Override

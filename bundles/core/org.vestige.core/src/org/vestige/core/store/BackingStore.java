@@ -1,5 +1,10 @@
 package org.vestige.core.store;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongFunction;
+
 import org.vestige.core.layer.PageProvenance;
 
 /**
@@ -23,6 +28,14 @@ public interface BackingStore {
     }
 
     /**
+     * @return what is wrong with the store as a whole, in the analyst's words (a supplied file smaller
+     *         than the kernel's record, a file whose name differs from the kernel's); empty when nothing
+     */
+    default List<String> problems() {
+        return List.of();
+    }
+
+    /**
      * Reads one 4 KiB page.
      *
      * @param pageOffset byte offset of the page in the store (PageFileHigh × 4096)
@@ -31,4 +44,56 @@ public interface BackingStore {
      *         store cannot supply it (the buffer is then zero-filled)
      */
     PageProvenance readPage(long pageOffset, byte[] buffer, int offset);
+
+    /**
+     * Says where a page would come from without necessarily reading it: memory maps list every page of
+     * an address space, and a store with an index answers this from the index alone. The default reads
+     * the page.
+     *
+     * @param pageOffset byte offset of the page in the store (PageFileHigh × 4096)
+     * @return what {@link #readPage} would report
+     */
+    default PageProvenance locate(long pageOffset) {
+        return readPage(pageOffset, new byte[4096], 0);
+    }
+
+    /**
+     * A store for a page-file number whose pages cannot be read, saying why for each page: reading
+     * switched off by the analyst, or a store that could not be opened.
+     *
+     * @param slot   the page-file number
+     * @param name   the store's name
+     * @param reason the reason for a page, given its offset in the store
+     */
+    static BackingStore unavailable(int slot, String name, LongFunction<String> reason) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(reason, "reason");
+        return new BackingStore() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public int slot() {
+                return slot;
+            }
+
+            @Override
+            public PageProvenance readPage(long pageOffset, byte[] buffer, int offset) {
+                Arrays.fill(buffer, offset, offset + 4096, (byte) 0);
+                return locate(pageOffset);
+            }
+
+            @Override
+            public PageProvenance locate(long pageOffset) {
+                return new PageProvenance.Missing(reason.apply(pageOffset));
+            }
+
+            @Override
+            public String toString() {
+                return name + " (page-file number " + slot + ", not readable)";
+            }
+        };
+    }
 }

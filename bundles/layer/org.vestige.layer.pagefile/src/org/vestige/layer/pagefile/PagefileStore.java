@@ -1,6 +1,7 @@
 package org.vestige.layer.pagefile;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.PageProvenance;
@@ -21,6 +22,7 @@ public final class PagefileStore implements BackingStore {
     private final int slot;
     private final String name;
     private final Layer file;
+    private final List<String> problems;
 
     /**
      * @param slot the kernel's page-file number this file serves (0..15)
@@ -28,12 +30,25 @@ public final class PagefileStore implements BackingStore {
      * @param file its bytes
      */
     public PagefileStore(int slot, String name, Layer file) {
+        this(slot, name, file, List.of());
+    }
+
+    /**
+     * @param problems what does not fit the kernel's record of this paging file (size, name), for the analyst
+     */
+    public PagefileStore(int slot, String name, Layer file, List<String> problems) {
         if (slot < 0 || slot > 15) {
             throw new IllegalArgumentException("page-file number " + slot + " is outside 0..15");
         }
         this.slot = slot;
         this.name = name;
         this.file = file;
+        this.problems = List.copyOf(problems);
+    }
+
+    @Override
+    public List<String> problems() {
+        return problems;
     }
 
     @Override
@@ -50,6 +65,14 @@ public final class PagefileStore implements BackingStore {
     @Override
     public long size() {
         return file.size();
+    }
+
+    @Override
+    public PageProvenance locate(long pageOffset) {
+        if (pageOffset < 0 || pageOffset % PAGE != 0 || pageOffset + PAGE > file.size()) {
+            return readPage(pageOffset, new byte[PAGE], 0);
+        }
+        return new PageProvenance.Pagefile(slot, pageOffset, name);
     }
 
     @Override

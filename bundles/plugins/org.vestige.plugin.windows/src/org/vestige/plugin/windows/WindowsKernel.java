@@ -4,18 +4,25 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
+import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.registry.BackingStoreDescriptor;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.store.BackingStore;
+import org.vestige.core.store.PagingFileRecord;
+import org.vestige.core.store.StoreContext;
+import org.vestige.core.store.StoreException;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.core.types.Profile;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.KernelLocator;
 import org.vestige.windows.LocatorHints;
+import org.vestige.windows.PagingFile;
 import org.vestige.windows.PagingFiles;
 import org.vestige.windows.PdbIdentity;
 import org.vestige.windows.ProcessLayers;
@@ -36,15 +43,14 @@ public final class WindowsKernel {
 
     private final KernelDiscovery discovery;
     private final List<String> notes;
-    private final List<BackingStore> stores;
+    private volatile List<BackingStore> stores = List.of();
     private volatile ProcessList processes;
     private volatile ProcessLayers layers;
     private volatile PagingFiles.Listing pagingFiles;
 
-    private WindowsKernel(KernelDiscovery discovery, List<String> notes, List<BackingStore> stores) {
+    private WindowsKernel(KernelDiscovery discovery, List<String> notes) {
         this.discovery = discovery;
-        this.notes = List.copyOf(notes);
-        this.stores = List.copyOf(stores);
+        this.notes = notes;
     }
 
     /** @return the case's kernel, discovering it on first use */
@@ -97,26 +103,104 @@ public final class WindowsKernel {
     }
 
     /**
-     * Registers the case's backing stores (paging files, …) with the kernel's translator so that every
-     * process layer reads paged-out pages through them.
+     * Registers the case's backing stores (paging files, the memory-compression store, …) with the
+     * kernel's translator so that every process layer reads paged-out pages through them. Providers see
+     * the kernel's own paging-file records and can adapt the context to the engine's services. A
+     * store the analyst switched off, or one that could not be built, still answers for its page-file
+     * number: its pages are reported missing with the reason.
      */
     private static WindowsKernel withStores(AnalysisContext context, KernelDiscovery d, List<String> notes) {
+        WindowsKernel k = new WindowsKernel(d, notes);
+        if (d.kernel() == null) {
+            return k;
+        }
+        EvidenceCase evidenceCase = context.evidenceCase().orElseThrow();
+        List<PagingFileRecord> records = new ArrayList<>();
+        if (d.profile() != null) {
+            try {
+                PagingFiles.Listing listing = k.pagingFiles();
+                listing.warnings().forEach(w -> notes.add("paging-file records: " + w));
+                for (PagingFile f : listing.files()) {
+                    records.add(new PagingFileRecord(f.slot(), f.name().orElse(""), f.sizePages() * 4096, f.swapfile(),
+                            f.virtualStore(), f.address()));
+                }
+            } catch (RuntimeException e) {
+                notes.add("paging-file records cannot be read: " + e.getMessage());
+            }
+        }
+        StoreContext storeContext = new StoreContext() {
+            @Override
+            public EvidenceCase evidenceCase() {
+                return evidenceCase;
+            }
+
+            @Override
+            public List<PagingFileRecord> kernelPagingFiles() {
+                return List.copyOf(records);
+            }
+
+            @Override
+            public <T> Optional<T> adapt(Class<T> type) {
+                Object service = null;
+                if (type == KernelDiscovery.class) {
+                    service = d;
+                } else if (type == ProcessList.class && d.complete()) {
+                    service = k.processes();
+                } else if (type == ProcessLayers.class && d.complete()) {
+                    service = k.processLayers();
+                }
+                return Optional.ofNullable(type.cast(service));
+            }
+        };
+        Set<String> disabled = context.disabledStores();
         List<BackingStore> registered = new ArrayList<>();
-        if (d.kernel() != null) {
-            for (BackingStoreDescriptor descriptor : Extensions.fromPlatform().backingStores()) {
-                try {
-                    for (BackingStore store : descriptor.create().create(context.evidenceCase().orElseThrow())) {
-                        d.kernel().translator().register(store);
-                        registered.add(store);
-                        notes.add("backing store for page-file number " + store.slot() + ": " + store);
-                    }
-                } catch (RuntimeException e) {
-                    notes.add("backing store " + descriptor.id() + " (bundle " + descriptor.contributor()
-                            + ") failed: " + e.getMessage());
+        for (BackingStoreDescriptor descriptor : Extensions.fromPlatform().backingStores()) {
+            String off = disabled.contains(descriptor.id()) ? descriptor.id() : descriptor.resolves().stream().filter(
+                    disabled::contains).findFirst().orElse(null);
+            if (off != null) {
+                notes.add("backing store " + descriptor.id() + " (" + descriptor.name() + ") switched off ("
+                        + ("compressed".equals(off) ? "--no-compressed-store" : "--disable-store " + off) + ")");
+                if (descriptor.resolves().contains("compressed")) {
+                    registered.add(k.unavailableVirtualStore(records, notes, "compressed, store reading disabled"));
+                }
+                continue;
+            }
+            try {
+                for (BackingStore store : descriptor.create().create(storeContext)) {
+                    d.kernel().translator().register(store);
+                    registered.removeIf(s -> s.slot() == store.slot());
+                    registered.add(store);
+                    notes.add("backing store for page-file number " + store.slot() + ": " + store);
+                    store.problems().forEach(p -> notes.add("warning: " + p));
+                }
+            } catch (StoreException | RuntimeException e) {
+                String why = e instanceof StoreException ? e.getMessage() : e.toString();
+                notes.add("backing store " + descriptor.id() + " (bundle " + descriptor.contributor() + ") cannot be "
+                        + "opened: " + why);
+                if (descriptor.resolves().contains("compressed")) {
+                    registered.add(k.unavailableVirtualStore(records, notes, "compressed, but the store cannot be read: "
+                            + why));
                 }
             }
         }
-        return new WindowsKernel(d, notes, registered);
+        registered.sort((a, b) -> Integer.compare(a.slot(), b.slot()));
+        k.stores = List.copyOf(registered);
+        return k;
+    }
+
+    /** Answers for the virtual store's page-file number when the store itself is not read. */
+    private BackingStore unavailableVirtualStore(List<PagingFileRecord> records, List<String> notes, String why) {
+        int slot = records.stream().filter(PagingFileRecord::virtualStore).mapToInt(PagingFileRecord::slot).findFirst()
+                .orElse(-1);
+        if (slot < 0) {
+            slot = 2;
+            notes.add("the kernel's paging-file records name no virtual store; taking page-file number 2 for it");
+        }
+        int s = slot;
+        BackingStore store = BackingStore.unavailable(slot, "memory-compression store", offset -> why
+                + " (virtual store page-file number " + s + ", page 0x" + Long.toHexString(offset >>> 12) + ")");
+        discovery.kernel().translator().register(store);
+        return store;
     }
 
     /** Loads the contributed profiles that can describe the kernel found by the first pass. */
@@ -173,7 +257,7 @@ public final class WindowsKernel {
 
     /** @return how the profile was chosen: supplied tables, matches, fallbacks, unreadable files */
     public List<String> notes() {
-        return notes;
+        return List.copyOf(notes);
     }
 
     /**

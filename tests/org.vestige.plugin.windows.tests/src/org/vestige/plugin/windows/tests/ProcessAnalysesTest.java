@@ -354,8 +354,6 @@ public class ProcessAnalysesTest {
 
     @Test
     public void pagefileInfoListsTheKernelsPagingFilesBesideTheSuppliedOnes() throws Exception {
-        // 24H2 shrank _MMPAGING_FILE; reading its records from the partial layouts is not finished
-        org.junit.Assume.assumeTrue("24H2 paging-file records are not read yet", build != 26100);
         org.vestige.cli.Cli.Invocation o = WindowsAnalysesTest.vestige("-f", image.image().toString(), "--no-hash",
                 "-q", "--pagefile", image.pagefile().toString(), "windows.pagefile.info", "-r", "json");
         assertEquals(o.err(), 0, o.exitCode());

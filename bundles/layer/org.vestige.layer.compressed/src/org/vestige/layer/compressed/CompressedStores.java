@@ -1,0 +1,66 @@
+package org.vestige.layer.compressed;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.vestige.core.store.BackingStore;
+import org.vestige.core.store.BackingStoreProvider;
+import org.vestige.core.store.PagingFileRecord;
+import org.vestige.core.store.StoreContext;
+import org.vestige.core.store.StoreException;
+import org.vestige.layer.compressed.internal.Unreadable;
+import org.vestige.windows.KernelDiscovery;
+import org.vestige.windows.ProcessLayers;
+
+/**
+ * Offers the Windows memory-compression store of a case whose kernel the Windows engine found
+ * (Windows 10 1607, build 14393, and later). The store's page-file number is the kernel's paging
+ * file flagged VirtualStorePagefile, else 2 (noted as a problem of the store); its layout comes from
+ * the build ({@link StoreLayout}); SmGlobals is found by {@link SmGlobalsLocator}.
+ *
+ * @since 0.1
+ */
+public final class CompressedStores implements BackingStoreProvider {
+
+    /** The first build whose store Vestige reads (Windows 10 1607). */
+    public static final int FIRST_BUILD = 14393;
+    /** The page-file number Windows usually gives the virtual store. */
+    public static final int USUAL_SLOT = 2;
+
+    @Override
+    public List<BackingStore> create(StoreContext context) throws StoreException {
+        KernelDiscovery d = context.adapt(KernelDiscovery.class).orElse(null);
+        if (d == null || d.kernel() == null || d.profile() == null) {
+            return List.of();
+        }
+        Optional<PagingFileRecord> virtual = context.kernelPagingFiles().stream().filter(
+                PagingFileRecord::virtualStore).findFirst();
+        int build = d.build();
+        if (build < 10240 && virtual.isEmpty()) {
+            return List.of(); // Windows 8.1 and earlier compress nothing
+        }
+        StoreLayout layout = StoreLayout.forBuild(build).orElseThrow(() -> new StoreException(
+                "the memory-compression store layout of build " + build + " is not known (Vestige reads builds "
+                        + StoreLayout.knownBuilds() + "); its compressed pages are reported missing"));
+        List<String> problems = new ArrayList<>();
+        int slot;
+        if (virtual.isPresent()) {
+            slot = virtual.get().slot();
+        } else {
+            slot = USUAL_SLOT;
+            problems.add("the kernel's paging-file records name no virtual store (VirtualStorePagefile); taking "
+                    + "page-file number " + USUAL_SLOT + ", the usual one");
+        }
+        StoreManagerLocation location = new SmGlobalsLocator(d.kernel(), d.profile(), d.kernelBase(), build).locate();
+        ProcessLayers layers = context.adapt(ProcessLayers.class).orElse(null);
+        CompressionStore.OwnerSpaces owners = (eprocess, dtb, name) -> layers != null
+                ? layers.layer(name, dtb, eprocess) : d.kernel().translator().layer(name, dtb);
+        try {
+            return List.of(new CompressionStore(slot, build, layout, location, d.kernel(), d.profile(), owners,
+                    problems));
+        } catch (Unreadable e) {
+            throw new StoreException(e.getMessage());
+        }
+    }
+}

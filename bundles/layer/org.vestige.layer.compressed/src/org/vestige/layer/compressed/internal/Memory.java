@@ -1,0 +1,82 @@
+package org.vestige.layer.compressed.internal;
+
+import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.PageProvenance;
+
+/** Little-endian reads through a virtual layer that fail with an {@link Unreadable} naming what was read. */
+public final class Memory {
+
+    private final Layer layer;
+
+    public Memory(Layer layer) {
+        this.layer = layer;
+    }
+
+    public Layer layer() {
+        return layer;
+    }
+
+    public static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    /** Reads {@code length} bytes into {@code into} or fails with the reason of the first unreadable run. */
+    public void read(long va, byte[] into, int offset, int length, String what) {
+        String[] why = new String[1];
+        int got = layer.read(va, into, offset, length, (a, l, p) -> {
+            if (why[0] == null && !p.isAvailable()) {
+                why[0] = (p instanceof PageProvenance.Missing m ? m.reason() : p.kind()) + (a != va ? " (at " + hex(a)
+                        + ")" : "");
+            }
+        });
+        if (got != length) {
+            throw new Unreadable(what + " at " + hex(va) + " cannot be read: " + (why[0] != null ? why[0]
+                    : "outside the address space"));
+        }
+    }
+
+    public byte[] bytes(long va, int length, String what) {
+        byte[] b = new byte[length];
+        read(va, b, 0, length, what);
+        return b;
+    }
+
+    public long u64(long va, String what) {
+        return u64(bytes(va, 8, what), 0);
+    }
+
+    public long u32(long va, String what) {
+        return u32(bytes(va, 4, what), 0);
+    }
+
+    /** Reads a pointer that must be a canonical kernel address. */
+    public long kernelPointer(long va, String what) {
+        long p = u64(va, what);
+        if (!isKernel(p)) {
+            throw new Unreadable(what + " at " + hex(va) + " is " + hex(p) + ", not a kernel address");
+        }
+        return p;
+    }
+
+    public static boolean isKernel(long p) {
+        return p < 0 && (p >> 47) == -1;
+    }
+
+    public static boolean isUser(long p) {
+        return p > 0 && (p >>> 47) == 0;
+    }
+
+    public static long u64(byte[] b, int at) {
+        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24
+                | (b[at + 4] & 0xffL) << 32 | (b[at + 5] & 0xffL) << 40 | (b[at + 6] & 0xffL) << 48
+                | (b[at + 7] & 0xffL) << 56;
+    }
+
+    public static long u32(byte[] b, int at) {
+        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
+    }
+
+    public static int u16(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+    }
+}

@@ -53,7 +53,11 @@ public sealed interface PageProvenance {
         }
     }
 
-    /** A page held in the memory-compression store, decompressed. */
+    /**
+     * A page held in the memory-compression store, decompressed: its store key (from the PTE), the
+     * store's index in the store manager, and the index of the region holding its bytes (-1 for a
+     * zero page, which has no bytes).
+     */
     record Compressed(long key, int store, long region) implements PageProvenance {
         @Override
         public String kind() {

@@ -53,7 +53,7 @@ public final class CellFormat {
             case PageProvenance.Transition t -> "transition @ " + address(t.physicalAddress());
             case PageProvenance.Pagefile pf -> "pagefile " + pf.slot() + " (" + pf.file() + ") @ " + address(pf.offset());
             case PageProvenance.Compressed c -> "compressed store (key " + address(c.key()) + ", store " + c.store()
-                    + ", region " + address(c.region()) + ")";
+                    + (c.region() < 0 ? ", zero page" : ", region " + c.region()) + ")";
             case PageProvenance.DemandZero d -> "demand-zero";
             case PageProvenance.FileBacked f -> "file " + f.file() + " @ " + address(f.offset());
             case PageProvenance.Missing m -> "missing: " + m.reason();

@@ -91,7 +91,7 @@ final class RegionDump implements AutoCloseable {
             });
             PageProvenance p = seen[0] == null ? new PageProvenance.Missing("nothing read") : seen[0];
             long at = fileOffset + done;
-            counts.merge(p.kind(), 1L, Long::sum);
+            counts.merge(source(p), 1L, Long::sum);
             if (at != size) {
                 throw new IllegalArgumentException("regions must be copied in file order: 0x" + Long.toHexString(at)
                         + " after 0x" + Long.toHexString(size));
@@ -142,6 +142,15 @@ final class RegionDump implements AutoCloseable {
         } finally {
             out.close();
         }
+    }
+
+    /** @return the summary's name for where a page came from: paging files by number and name */
+    private static String source(PageProvenance p) {
+        return switch (p) {
+            case PageProvenance.Pagefile pf -> "pagefile " + pf.slot() + " (" + pf.file() + ")";
+            case PageProvenance.Compressed c -> "compressed store";
+            default -> p.kind();
+        };
     }
 
     /** A one-line summary: how many pages came from where. */

@@ -95,7 +95,7 @@ public final class JsonLinesRenderer implements Renderer {
             case PageProvenance.Compressed cp -> {
                 g.writeStringField("key", CellFormat.address(cp.key()));
                 g.writeNumberField("store", cp.store());
-                g.writeStringField("region", CellFormat.address(cp.region()));
+                g.writeNumberField("region", cp.region());
             }
             case PageProvenance.DemandZero d -> {
                 // the kind says it all

@@ -56,10 +56,16 @@ public final class Synth implements Analysis {
                 throw new AnalysisException(profileArg + " does not say which build it describes: give --build");
             }
         }
+        long compressedPages = context.options().number("compressed-pages").orElse(0L);
+        if (compressedPages < 0 || compressedPages > SynthOptions.MAX_COMPRESSED_PAGES) {
+            throw new AnalysisException("--compressed-pages " + compressedPages + " is outside 0.."
+                    + SynthOptions.MAX_COMPRESSED_PAGES);
+        }
         SynthOptions options = new SynthOptions(context.options().number("seed").orElse(1L), build,
                 context.options().flag("low-stub"), false, context.options().number("svchosts").orElse(6L).intValue(),
-                SynthOptions.Smear.valueOf(context.options().string("smear").orElse("none").toUpperCase(Locale.ROOT)
-                        .replace('-', '_')), context.options().number("size-mib").orElse(2048L) << 20);
+                SynthOptions.Smear.valueOf(enumName(context.options().string("smear").orElse("none"))),
+                context.options().number("size-mib").orElse(2048L) << 20, false, SynthOptions.CompressedStore.valueOf(
+                        enumName(context.options().string("compressed-store").orElse("none"))), (int) compressedPages);
         Path out = context.outputDirectory();
         ImageSynthesizer.Output written;
         try {
@@ -82,6 +88,11 @@ public final class Synth implements Analysis {
             addFile(result, written.pagefile(), "the image's paging file");
         }
         return result;
+    }
+
+    /** {@code broken-node} to {@code BROKEN_NODE}. */
+    private static String enumName(String choice) {
+        return choice.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     private static Optional<ProfileDescriptor> installed(int build) {

@@ -25,6 +25,13 @@ import org.vestige.core.types.Profile;
  * loader lists. Every structure is written field by field through the profile, so the image agrees
  * with an analysis engine only through the layouts and the documented Windows facts.
  *
+ * <p>With {@link SynthOptions#compressedStore()} (builds 14393 and later) the image also has a
+ * memory-compression store ({@link CompressedStoreWriter}): SmGlobals in the first page of the kernel's
+ * CACHEALI section, the code signature a reader without symbols finds it by in .text, MemCompression
+ * with its own address space holding the compressed regions (some region pages paged out to
+ * pagefile.sys, one in transition), and compressed pages in notepad.exe's image, in lsass.exe and in
+ * explorer.exe (plus {@link SynthOptions#compressedPages()} bulk pages).
+ *
  * <p>Deterministic: the same profile, options and seed give the same bytes.
  *
  * @since 0.1
@@ -61,6 +68,10 @@ public final class ImageSynthesizer {
     private long kernelBase;
     private int kernelSize;
     private long kuserFrame;
+    private CompressedStoreWriter store;
+    private String storeSymbol;
+    private long storeCacheAli;
+    private long storeSignature;
 
     /**
      * A page of a process whose PTE is invalid, placed to exercise translation: its expected
@@ -137,6 +148,12 @@ public final class ImageSynthesizer {
             throw new IllegalArgumentException("profile " + profile.source() + " has no _MMPAGING_FILE.WsSwapPagefile:"
                     + " its kernel has no swapfile.sys");
         }
+        boolean compressed = options.compressedStore() != SynthOptions.CompressedStore.NONE;
+        if (compressed) {
+            CompressedStoreWriter.requireSupported(profile, build);
+        } else if (options.compressedPages() > 0) {
+            throw new IllegalArgumentException(options.compressedPages() + " compressed pages need a compressed store");
+        }
         memory = new PhysicalImageWriter(options.physicalSize(), random);
         long invalidPteMask = 1L << 45;
         pte = new PteEncoding(profile, invalidPteMask);
@@ -167,6 +184,24 @@ public final class ImageSynthesizer {
         kernel.write(global("NtBuildNumber"), Le.bytes(0xF0000000L | build, 4));
 
         List<SynthTruth.Module> kernelModules = writeKernelModules();
+        if (compressed) {
+            store = new CompressedStoreWriter(profile, build, options.compressedStore(), pte, kernel, memory,
+                    new CompressedStoreWriter.KernelPool() {
+                        @Override
+                        public long alloc(long size, long tag) {
+                            return poolAlloc(size, tag);
+                        }
+
+                        @Override
+                        public long pages(int count) {
+                            return poolPages(count);
+                        }
+                    }, page -> {
+                        long n = freePagingFilePage(pagefile, 0xC00, random);
+                        pagefile.put(n << 12, page);
+                        return n;
+                    }, random);
+        }
         List<Proc> procs = planProcesses();
         // a process that has exited: out of the list, its _EPROCESS still in pool memory
         List<Proc> gone = new ArrayList<>();
@@ -188,8 +223,17 @@ public final class ImageSynthesizer {
             }
         }
         placeInvalidPtes(last);
+        HiveMemoryWriter.Truth hives = null;
+        if (options.hives() != null) {
+            HiveMemoryWriter writer = new HiveMemoryWriter(profile, kernel, this::poolAlloc,
+                    (space, va, page, where) -> displaceHivePage(all, space, va, page, where), random);
+            procs.stream().filter(p -> p.name.equals("Registry")).findFirst().ifPresent(r -> writer.binsIn(r.space,
+                    0x0000_0200_0000_0000L + 0x10_0000L * random.nextInt(0x1000)));
+            hives = writer.writeStandardHives(global("CmpHiveListHead"), build, options.hives());
+        }
+        SynthTruth.CompressedStoreInfo storeInfo = compressed ? writeStore(procs) : null;
         for (Proc p : all) {
-            if (p.user) {
+            if (p.user || !p.vadRanges.isEmpty()) {
                 writeVadTree(p);
             }
             writeEprocess(p);
@@ -227,7 +271,51 @@ public final class ImageSynthesizer {
 
         return new SynthTruth(build, pdbName, guid, age, kernelBase, kernelSize, pml4, selfMap, lowStub, kdbg,
                 options.encodedKdbg(), invalidPteMask, Map.copyOf(globals), Map.copyOf(rvas), truth(procs),
-                truth(gone), kernelModules, List.copyOf(translations), smear, pagingFiles);
+                truth(gone), kernelModules, List.copyOf(translations), smear, pagingFiles, storeInfo, hives);
+    }
+
+    /** Moves one page of a hive's bins out of memory, as the hive writer asks. */
+    private HiveMemoryWriter.Placement displaceHivePage(List<Proc> all, PageTableBuilder space, long va, byte[] page,
+            HiveMemoryWriter.Destination where) {
+        return switch (where) {
+            case PAGEFILE -> {
+                long n = freePagingFilePage(pagefile, 0xA00, random);
+                pagefile.put(n << 12, page.clone());
+                space.setPte(va, pte.software(0, n, 4, true));
+                yield new HiveMemoryWriter.Placement(where, 0, n << 12);
+            }
+            case COMPRESSED -> {
+                if (store == null) {
+                    throw new IllegalArgumentException("hive pages in the compressed store need withCompressedStore");
+                }
+                long pid = all.stream().filter(p -> p.space == space).mapToLong(p -> p.pid).findFirst().orElse(4);
+                store.page(space, pid, va, page, 4, true, 0, CompressedStoreWriter.Handling.PLAIN);
+                yield new HiveMemoryWriter.Placement(where, CompressedStoreWriter.VIRTUAL_STORE_SLOT, -1);
+            }
+            case TRANSITION -> {
+                long frame = memory.allocateFrame();
+                memory.write(frame, page);
+                space.setPte(va, pte.transition(frame, 4));
+                yield new HiveMemoryWriter.Placement(where, -1, frame);
+            }
+            case UNMAPPED -> throw new IllegalArgumentException("the hive writer unmaps pages itself");
+        };
+    }
+
+    /**
+     * Lays the compressed store out: its regions go into MemCompression's address space, under a
+     * private VAD per store.
+     */
+    private SynthTruth.CompressedStoreInfo writeStore(List<Proc> procs) {
+        Proc owner = procs.stream().filter(p -> p.name.equals("MemCompression")).findFirst().orElseThrow();
+        long regionBase = 0x0000010000000000L + 0x10000L * random.nextInt(0x100000);
+        SynthTruth.CompressedStoreInfo info = store.write(storeSymbol, global(storeSymbol), storeCacheAli,
+                storeSignature, owner.pid, owner.eprocess, owner.space, regionBase);
+        for (long[] r : store.regionVads()) {
+            owner.vadRanges.add(new long[] {r[0], r[1], 4, 0, 1, -1});
+            owner.vadFiles.add(null);
+        }
+        return info;
     }
 
     private static List<SynthTruth.Process> truth(List<Proc> procs) {
@@ -276,6 +364,9 @@ public final class ImageSynthesizer {
         if (profile.has("_MI_SYSTEM_INFORMATION", "Hardware.InvalidPteMask")) {
             wanted.add("MiState");
         }
+        if (options.hives() != null) {
+            wanted.add("CmpHiveListHead");
+        }
         if (profile.has("_MMPAGING_FILE", "PageFileNumber")) {
             if (profile.has("_MI_PARTITION", "Vp.PagingFile")) {
                 wanted.add("MiSystemPartition");
@@ -319,6 +410,8 @@ public final class ImageSynthesizer {
         });
     }
 
+    private static final String SMGLOBALS_DECORATED = "?SmGlobals@@3U_SM_GLOBALS@@A";
+
     private void writeKernelImage(String pdbName, String guid, int age) {
         long lo = Long.MAX_VALUE;
         long hi = 0;
@@ -329,6 +422,12 @@ public final class ImageSynthesizer {
         int dataLo = (int) (lo & ~0xfffL);
         int dataHi = (int) ((hi + 0xfff) & ~0xfffL);
         int rdata = dataHi;
+        boolean withStore = options.compressedStore() != SynthOptions.CompressedStore.NONE;
+        long realSmGlobals = withStore ? profile.symbol(SMGLOBALS_DECORATED).orElse(-1L) : -1;
+        if (realSmGlobals >= 0) {
+            // the profile's CACHEALI page may lie among the other globals: .data then ends below it
+            rdata = Math.max(dataHi, (int) (realSmGlobals & ~0xfffL) + 0x2000);
+        }
         PeImageBuilder pe = new PeImageBuilder(0);
         pe.timeDateStamp(0x50000000 + random.nextInt(0x20000000))
                 .osVersion(modern() ? 10 : 6, modern() ? 0 : build >= 9600 ? 3 : build >= 9200 ? 2 : 1)
@@ -340,6 +439,11 @@ public final class ImageSynthesizer {
         byte[] metadata = pe.metadata(rdata);
         int rdataSize = (metadata.length + 0xfff) & ~0xfff;
         kernelSize = rdata + rdataSize;
+        int cacheAli = -1;
+        if (withStore) {
+            cacheAli = placeSmGlobals(rdata + rdataSize, dataLo);
+            kernelSize = Math.max(kernelSize, cacheAli + 0x2000);
+        }
 
         if (modern()) {
             kernelBase = KERNEL_REGION + random.nextInt(0x3F0) * TWO_MB + TWO_MB * 8;
@@ -364,9 +468,19 @@ public final class ImageSynthesizer {
                 .export("PsLoadedModuleList", rvas.get("PsLoadedModuleList").intValue())
                 .section(".text", 0x1000, poolCode - 0x1000, PeImageBuilder.CODE)
                 .section("POOLCODE", poolCode, 0x1000, PeImageBuilder.CODE)
-                .section(".data", dataLo, dataHi - dataLo, PeImageBuilder.DATA)
-                .section(".rdata", rdata, rdataSize, PeImageBuilder.RDATA)
                 .entryPoint(entry);
+        if (cacheAli >= dataLo && cacheAli < dataHi) {
+            pe.section(".data", dataLo, cacheAli - dataLo, PeImageBuilder.DATA);
+            if (dataHi > cacheAli + 0x2000) {
+                pe.section("PAGEDATA", cacheAli + 0x2000, dataHi - cacheAli - 0x2000, PeImageBuilder.DATA);
+            }
+        } else {
+            pe.section(".data", dataLo, dataHi - dataLo, PeImageBuilder.DATA);
+        }
+        pe.section(".rdata", rdata, rdataSize, PeImageBuilder.RDATA);
+        if (cacheAli >= 0) {
+            pe.section("CACHEALI", cacheAli, 0x2000, PeImageBuilder.DATA);
+        }
         metadata = pe.metadata(rdata);
         kernel.write(kernelBase, pe.headers());
         kernel.write(kernelBase + rdata, metadata);
@@ -379,6 +493,54 @@ public final class ImageSynthesizer {
         kernel.write(kernelBase + entry, code);
         kernel.write(kernelBase + poolCode, new byte[] {(byte) 0xCC, (byte) 0xC3});
         this.kernelEntry = kernelBase + entry;
+        if (cacheAli >= 0) {
+            storeCacheAli = kernelBase + cacheAli;
+            writeStoreSignature(Math.min(poolCode, 0x200000), dataLo, dataHi);
+        }
+    }
+
+    /**
+     * Places SmGlobals: at the profile's RVA when it has the symbol, else cache-aligned in the first page
+     * of a CACHEALI section after {@code after}; returns the section's RVA (SmGlobals' page).
+     */
+    private int placeSmGlobals(int after, int dataLo) {
+        String real = SMGLOBALS_DECORATED;
+        long rva;
+        if (profile.symbol(real).isPresent()) {
+            storeSymbol = real;
+            rva = profile.symbol(real).get();
+        } else {
+            storeSymbol = "SmGlobals";
+            rva = profile.symbol(storeSymbol).orElseGet(() -> after + 0x1000L * (1 + random.nextInt(8)) + 0x40L
+                    * (1 + random.nextInt(0x1F)));
+        }
+        rvas.put(storeSymbol, rva);
+        int section = (int) (rva & ~0xfffL);
+        if (section < dataLo) {
+            throw new IllegalStateException("profile " + profile.source() + " puts " + storeSymbol + " at RVA 0x"
+                    + Long.toHexString(rva) + ", below the kernel's data: no room for a CACHEALI section");
+        }
+        return section;
+    }
+
+    /**
+     * Writes the fragment of SmpPageWrite whose {@code lea rdx, [rip + SmGlobals]} a reader without
+     * symbols finds SmGlobals by, inside .text below {@code textEnd}, amid other code.
+     */
+    private void writeStoreSignature(int textEnd, int dataLo, int dataHi) {
+        int rva = 0x2000 + 0x10 * random.nextInt((textEnd - 0x2100) / 0x10);
+        long at = kernelBase + rva;
+        long lea = kernelBase + dataLo + 0x10L * random.nextInt((dataHi - dataLo) / 0x10);
+        long call = kernelBase + 0x1000 + 0x10L * random.nextInt((textEnd - 0x1000) / 0x10);
+        byte[] signature = CompressedStoreWriter.codeSignature(at, kernelBase + rvas.get(storeSymbol), lea, call);
+        byte[] before = new byte[0x20];
+        byte[] after = new byte[0x20];
+        random.nextBytes(before);
+        random.nextBytes(after);
+        kernel.write(at - before.length, before);
+        kernel.write(at, signature);
+        kernel.write(at + signature.length, after);
+        storeSignature = at;
     }
 
     private long kernelEntry;
@@ -414,6 +576,15 @@ public final class ImageSynthesizer {
         long va = header + 0x10;
         poolCursor = va + size;
         kernel.write(va, new byte[(int) size]);
+        return va;
+    }
+
+    /** Allocates whole zeroed pages, page aligned, without a pool header (as big-pool blocks are). */
+    private long poolPages(int count) {
+        poolCursor = ((poolCursor + 0xfff) & ~0xfffL) + 0x1000L * random.nextInt(3);
+        long va = poolCursor;
+        kernel.write(va, new byte[count * 4096]);
+        poolCursor = va + count * 4096L;
         return va;
     }
 
@@ -673,6 +844,9 @@ public final class ImageSynthesizer {
                 proc(list, "MemCompression", newPid.get(), 4, null, null, false, 18 + random.nextInt(40), clock, 1);
             }
         }
+        if (store != null && list.stream().noneMatch(p -> p.name.equals("MemCompression"))) {
+            proc(list, "MemCompression", newPid.get(), 4, null, null, false, 18 + random.nextInt(40), clock, 1);
+        }
         proc(list, "dwm.exe", newPid.get(), winlogon.pid, "\"dwm.exe\"", sys32 + "dwm.exe", true, 14, clock, 5);
         Proc explorer = proc(list, "explorer.exe", newPid.get(), newPid.get(), "C:\\Windows\\Explorer.EXE",
                 "C:\\Windows\\Explorer.EXE", true, 60 + random.nextInt(40), clock, 20);
@@ -904,6 +1078,62 @@ public final class ImageSynthesizer {
         long heapEnd = heapBase + Math.max(0x10000, (heap.cursor - heapBase + 0xffff) & ~0xffffL) - 1;
         p.vadRanges.add(new long[] {heapBase, heapEnd, 4, 0, 1, -1});
         p.vadFiles.add(null);
+        if (store != null && (p.name.equals("lsass.exe") || p.name.equals("explorer.exe"))) {
+            compressPrivatePages(p);
+        }
+    }
+
+    /**
+     * Gives lsass.exe (first store) and explorer.exe (second store) a private VAD of pages held in the
+     * compressed store: heap-like pages, a page of zeros and an incompressible one, moved records, data
+     * in a region page in transition or paged out; explorer.exe also gets the bulk pages.
+     */
+    private void compressPrivatePages(Proc p) {
+        boolean lsass = p.name.equals("lsass.exe");
+        CompressedStoreWriter.Handling plain = CompressedStoreWriter.Handling.PLAIN;
+        CompressedStoreWriter.Handling[] plan = lsass
+                ? new CompressedStoreWriter.Handling[] {plain, plain, plain, CompressedStoreWriter.Handling.MOVED,
+                    CompressedStoreWriter.Handling.MOVED_TWICE, CompressedStoreWriter.Handling.REGION_TRANSITION}
+                : new CompressedStoreWriter.Handling[] {plain, plain, plain, plain, plain, plain, plain, plain,
+                    CompressedStoreWriter.Handling.REGION_PAGED_OUT, CompressedStoreWriter.Handling.REGION_PAGED_OUT,
+                    CompressedStoreWriter.Handling.REGION_PAGED_OUT, CompressedStoreWriter.Handling.MOVED};
+        long va = 0x0000020000000000L + 0x10000L * random.nextInt(0x10000);
+        Random content = new Random(options.seed() ^ va);
+        for (int i = 0; i < plan.length; i++) {
+            long page = va + i * 4096L;
+            byte[] bytes = new byte[4096];
+            if (lsass && i == 1) {
+                // a page of zeros: the store keeps no data for it
+            } else if (lsass && i == 2) {
+                content.nextBytes(bytes); // incompressible: stored raw
+            } else {
+                bytes = heapPage(p.name, page, content);
+            }
+            store.page(p.space, p.pid, page, bytes, 4, (i & 1) == 0, lsass ? 0 : 1, plan[i]);
+        }
+        p.vadRanges.add(new long[] {va, va + plan.length * 4096L - 1, 4, 0, 1, plan.length});
+        p.vadFiles.add(null);
+        int bulk = options.compressedPages();
+        if (!lsass && bulk > 0) {
+            long start = va + 0x100000;
+            store.bulk(p.space, p.pid, start, bulk, 4);
+            p.vadRanges.add(new long[] {start, start + bulk * 4096L - 1, 4, 0, 1, bulk});
+            p.vadFiles.add(null);
+        }
+    }
+
+    /** A page of heap entries: a length, then a UTF-16 string naming the owner, the address and a number. */
+    private static byte[] heapPage(String owner, long va, Random random) {
+        byte[] page = new byte[4096];
+        int at = 0;
+        while (at + 16 < 4096) {
+            byte[] s = Le.utf16(owner + " heap 0x" + Long.toHexString(va + at) + " entry " + random.nextInt(10000)
+                    + "\0");
+            Le.put(page, at, s.length, 4);
+            System.arraycopy(s, 0, page, at + 16, Math.min(s.length, 4096 - at - 16));
+            at += 16 + ((s.length + 0xf) & ~0xf);
+        }
+        return page;
     }
 
     /** Gives one process pages whose PTEs are invalid in each of the ways translation must handle. */
@@ -969,7 +1199,8 @@ public final class ImageSynthesizer {
      * content of their own, section alignment 0x1000. Its prototype PTEs go into a pool array the
      * image VAD points at. For notepad.exe some pages are not resident: two .text pages paged out to
      * pagefile.sys (one swizzled, one not), the first .rdata page in transition, the second found only
-     * through the VAD, and with {@link SynthOptions#swapfile()} the first .data page in swapfile.sys.
+     * through the VAD, with {@link SynthOptions#swapfile()} the first .data page in swapfile.sys, and
+     * with a compressed store the pages {@link #compressedImageHandling} names in the store.
      */
     private void writeExecutable(Proc p, long base, int size, String name, int entry) {
         int pages = size >>> 12;
@@ -1053,6 +1284,13 @@ public final class ImageSynthesizer {
                 kind = "pagefile";
                 slot = 1;
                 offset = pageInFile << 12;
+            } else if (notepad && store != null && compressedImageHandling(k, text, rdata) != null) {
+                boolean swizzled = k == 4 || k == 3 + text;
+                long raw = store.page(p.space, p.pid, va, page, protection, swizzled, 0, compressedImageHandling(k,
+                        text, rdata));
+                protos[k] = raw;
+                kind = "compressed";
+                slot = CompressedStoreWriter.VIRTUAL_STORE_SLOT;
             } else {
                 p.space.write(va, page);
                 protos[k] = (p.space.translate(va) & ~0xfffL) | 0x121;
@@ -1063,6 +1301,18 @@ public final class ImageSynthesizer {
         if (prototypes) {
             p.prototypes.put(base, new long[] {prototypeArray(protos), pages});
         }
+    }
+
+    /**
+     * Which pages of notepad.exe's image are held in the compressed store (none of them already paged
+     * out, in transition or found through the VAD): .text pages 4 and 5, .rdata page 2 (through a
+     * moved record) and .data page 1.
+     */
+    private static CompressedStoreWriter.Handling compressedImageHandling(int k, int text, int rdata) {
+        if (k == 4 || k == 5 || k == 2 + text + rdata) {
+            return CompressedStoreWriter.Handling.PLAIN;
+        }
+        return k == 3 + text ? CompressedStoreWriter.Handling.MOVED : null;
     }
 
     /**
@@ -1132,7 +1382,12 @@ public final class ImageSynthesizer {
                     true, false));
         }
         if (profile.has("_MMPAGING_FILE", "VirtualStorePagefile")) {
-            out.add(pagingFileRecord(array, 2, "", 0x10000 + 0x100L * random.nextInt(0x100), false, true));
+            long size = 0x10000 + 0x100L * random.nextInt(0x100);
+            if (store != null) {
+                // the virtual store spans every page key handed out
+                size = Math.max(size, (store.highestPageFileHigh() + 0x1000) & ~0xfffL);
+            }
+            out.add(pagingFileRecord(array, CompressedStoreWriter.VIRTUAL_STORE_SLOT, "", size, false, true));
         }
         if (partition) {
             if (profile.has("_MI_PARTITION", "Vp.NumberOfPagingFiles")) {

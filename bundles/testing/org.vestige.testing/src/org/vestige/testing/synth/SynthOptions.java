@@ -14,10 +14,22 @@ package org.vestige.testing.synth;
  * @param physicalSize  the machine's physical memory in bytes (at least 2 GiB for the 1 GiB page)
  * @param swapfile      whether a page of notepad.exe's image is swapped out to swapfile.sys (page-file
  *                      number 1) as well; needs a profile whose {@code _MMPAGING_FILE} has {@code WsSwapPagefile}
+ * @param compressedStore whether the image gets a memory-compression store (SmGlobals, the store manager,
+ *                      two stores owned by MemCompression, pages of notepad.exe, lsass.exe and explorer.exe
+ *                      compressed into it), and whether one of its B+tree nodes is damaged; builds 14393 and
+ *                      later with {@code _MMPAGING_FILE.VirtualStorePagefile} only
+ * @param compressedPages how many further pages of explorer.exe (one private VAD) go into the store, for
+ *                      benchmarks; 0 without a store
+ * @param hives         whether SYSTEM, SAM and SECURITY hives are loaded in memory (linked from
+ *                      CmpHiveListHead) and where the SAM's pages are; null for no hives
  * @since 0.1
  */
 public record SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
-        long physicalSize, boolean swapfile) {
+        long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages,
+        HiveMemoryWriter.HivePlacement hives) {
+
+    /** The most bulk compressed pages an image can take (their compressed data must fit the machine). */
+    public static final int MAX_COMPRESSED_PAGES = 500_000;
 
     /**
      * Damage an acquisition that ran while the system changed leaves in a kernel structure.
@@ -39,41 +51,105 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         VAD_CYCLE
     }
 
+    /**
+     * Whether an image has a memory-compression store and in what state.
+     *
+     * @since 0.1
+     */
+    public enum CompressedStore {
+        /** no store: no compressed pages, MemCompression as a process without user space */
+        NONE,
+        /** a store every compressed page can be read back from */
+        INTACT,
+        /** as INTACT, but one PagesTree leaf of one store is overwritten with garbage and a count above 0x1FF */
+        BROKEN_NODE
+    }
+
     public SynthOptions {
         if (svchostCount < 0 || svchostCount > 200) {
             throw new IllegalArgumentException("svchostCount " + svchostCount + " outside 0..200");
         }
+        if (compressedStore == null) {
+            throw new IllegalArgumentException("compressedStore must be given (NONE for no store)");
+        }
+        if (compressedPages < 0 || compressedPages > MAX_COMPRESSED_PAGES) {
+            throw new IllegalArgumentException("compressedPages " + compressedPages + " outside 0.."
+                    + MAX_COMPRESSED_PAGES);
+        }
     }
 
-    /** Options without swapfile.sys. */
+    /** Options without hives in memory. */
+    public SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
+            long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages) {
+        this(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile, compressedStore,
+                compressedPages, null);
+    }
+
+    /** Options without a compressed store. */
+    public SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
+            long physicalSize, boolean swapfile) {
+        this(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile, CompressedStore.NONE, 0);
+    }
+
+    /** Options without swapfile.sys and without a compressed store. */
     public SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
             long physicalSize) {
         this(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, false);
     }
 
-    /** Defaults: low stub present, plain KDBG, six svchost.exe, no smear, 2 GiB. */
+    /** Defaults: low stub present, plain KDBG, six svchost.exe, no smear, 2 GiB, no compressed store. */
     public static SynthOptions of(long seed, int build) {
         return new SynthOptions(seed, build, true, false, 6, Smear.NONE, 2L << 30, false);
     }
 
     public SynthOptions withLowStub(boolean present) {
-        return new SynthOptions(seed, build, present, encodedKdbg, svchostCount, smear, physicalSize, swapfile);
+        return new SynthOptions(seed, build, present, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
+                compressedStore, compressedPages, hives);
     }
 
     public SynthOptions withEncodedKdbg(boolean encoded) {
-        return new SynthOptions(seed, build, lowStub, encoded, svchostCount, smear, physicalSize, swapfile);
+        return new SynthOptions(seed, build, lowStub, encoded, svchostCount, smear, physicalSize, swapfile,
+                compressedStore, compressedPages, hives);
     }
 
     public SynthOptions withSmear(Smear kind) {
-        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, kind, physicalSize, swapfile);
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, kind, physicalSize, swapfile,
+                compressedStore, compressedPages, hives);
     }
 
     public SynthOptions withSvchostCount(int count) {
-        return new SynthOptions(seed, build, lowStub, encodedKdbg, count, smear, physicalSize, swapfile);
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, count, smear, physicalSize, swapfile,
+                compressedStore, compressedPages, hives);
     }
 
     /** Also swaps a page of notepad.exe's image out to swapfile.sys (page-file number 1). */
     public SynthOptions withSwapfile(boolean swapped) {
-        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapped);
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapped,
+                compressedStore, compressedPages, hives);
+    }
+
+    /**
+     * Gives the image a memory-compression store ({@link CompressedStore#NONE} for none): pages of
+     * notepad.exe's image, lsass.exe and explorer.exe held compressed in two stores of MemCompression.
+     */
+    public SynthOptions withCompressedStore(CompressedStore kind) {
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile, kind,
+                compressedPages, hives);
+    }
+
+    /** Adds {@code count} further compressed pages (a private VAD of explorer.exe) to the store. */
+    public SynthOptions withCompressedPages(int count) {
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
+                compressedStore, count, hives);
+    }
+
+    /**
+     * Loads SYSTEM, SAM and SECURITY hives in memory, linked from CmpHiveListHead, with the SAM's pages
+     * resident, in pagefile.sys, in the compressed store (which then needs {@link #withCompressedStore})
+     * or scattered; null for none.
+     */
+    public SynthOptions withHives(HiveMemoryWriter.HivePlacement placement) {
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
+                compressedStore, compressedPages, placement);
     }
 }

@@ -28,12 +28,14 @@ import java.util.Map;
  * @param translations    sample virtual-to-physical mappings of the kernel space
  * @param smear           the damage done, or null
  * @param pagingFiles     the _MMPAGING_FILE records the kernel points at, by page-file number
+ * @param compressedStore the memory-compression store and every page held in it, or null when the image has none
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
         int selfMapIndex, long lowStub, long kdbg, boolean kdbgEncoded, long invalidPteMask, Map<String, Long> globals,
         Map<String, Long> symbolRvas, List<Process> processes, List<Process> terminated, List<Module> kernelModules,
-        List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles) {
+        List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
+        CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives) {
 
     /**
      * One process as placed.
@@ -65,9 +67,12 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
      * @param module     the module's name (e.g. {@code notepad.exe}, {@code ntdll.dll})
      * @param va         the page's virtual address
      * @param kind       the {@link org.vestige.core.layer.PageProvenance#kind()} a read reports when every
-     *                   paging file is supplied: {@code ram}, {@code transition} or {@code pagefile}
-     * @param slot       the page-file number of a paged-out page, else -1
-     * @param fileOffset its byte offset in that paging file, else -1
+     *                   paging file is supplied: {@code ram}, {@code transition}, {@code pagefile} or
+     *                   {@code compressed} (held in the memory-compression store; see
+     *                   {@link CompressedStoreInfo#pages()} for its key)
+     * @param slot       the page-file number of a paged-out page (2, the virtual store, for a compressed
+     *                   one), else -1
+     * @param fileOffset its byte offset in that paging file, else -1 (also for a compressed page)
      * @param viaVad     whether the page's own PTE only says "look in the VAD" and its prototype PTE is
      *                   found through _MMVAD.FirstPrototypePte / Subsection.SubsectionBase
      * @param sha256     SHA-256 (lower-case hex) of the page's 4096 bytes
@@ -137,6 +142,106 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
     public record SmearInfo(SynthOptions.Smear kind, long eprocess, long pid, long structure, String detail) {
     }
 
+    /**
+     * The memory-compression store as placed (see the store layout Vestige reads: SmGlobals, the store
+     * manager, the KeyToStoreTree, stores with their PagesTree, chunks of page records and regions in
+     * MemCompression's user space).
+     *
+     * @param kind             {@code INTACT} or {@code BROKEN_NODE}
+     * @param symbol           the name SmGlobals is placed under in {@link #symbolRvas()} and the image's ISF:
+     *                         the profile's {@code ?SmGlobals@@3U_SM_GLOBALS@@A} when it has that symbol,
+     *                         else {@code SmGlobals}
+     * @param smGlobals        virtual address of SmGlobals
+     * @param discovery        how a reader without the symbol finds SmGlobals first: {@code CACHEALI} (a
+     *                         pointer in the first page of the kernel's CACHEALI section; builds below 22601)
+     *                         or {@code signature} (the code signature in .text, present in every build)
+     * @param cacheAli         virtual address of the kernel's CACHEALI section (SmGlobals lies in its first page)
+     * @param signature        virtual address of the code signature's first byte ({@code 4C 8B 02 48 8D ...})
+     * @param manager          the store manager: SmGlobals below 22601, else the pool block SmGlobals points into
+     * @param virtualStoreSlot the virtual store's page-file number: PageFileLow of every compressed PTE
+     * @param algorithm        {@code xpress} below 26100, {@code lz4} from 26100
+     * @param keyToStoreTree   the KeyToStoreTree's root node
+     * @param keyToStoreDepth  its number of levels (1: the root is a leaf)
+     * @param memCompressionPid the pid of MemCompression, which owns every store
+     * @param memCompression   its _EPROCESS
+     * @param stores           the stores, by index
+     * @param pages            every compressed page: those of notepad.exe, lsass.exe and explorer.exe, then the
+     *                         bulk pages of explorer.exe
+     * @since 0.1
+     */
+    public record CompressedStoreInfo(SynthOptions.CompressedStore kind, String symbol, long smGlobals,
+            String discovery, long cacheAli, long signature, long manager, int virtualStoreSlot, String algorithm,
+            long keyToStoreTree, int keyToStoreDepth, long memCompressionPid, long memCompression,
+            List<Store> stores, List<CompressedPage> pages) {
+    }
+
+    /**
+     * One store (SMKM_STORE) as placed.
+     *
+     * @param index            its store index (the KeyToStoreTree value; metadata array {@code index >> 5})
+     * @param address          the SMKM_STORE (page aligned)
+     * @param metadata         its _SMKM_STORE_METADATA entry
+     * @param owner            the _EPROCESS in the metadata entry and at the store's OwnerProcess
+     * @param pagesTree        the PagesTree's root node
+     * @param pagesTreeDepth   its number of levels
+     * @param bitValue         ChunkMetaData.BitValue: a RegionKey's chunk number is {@code RegionKey >> bitValue}
+     * @param chunkPageHeaderSize ChunkMetaData.ChunkPageHeaderSize
+     * @param regionArray      the array of region pointers the store's CompressedRegionPtrArray points at
+     * @param regions          the region array's entries by region index (user addresses in MemCompression,
+     *                         0 for an unused slot)
+     * @param regionPages      the region pages that are not resident: paged out to pagefile.sys or in transition
+     * @param damagedNode      the PagesTree leaf overwritten with garbage, or 0
+     * @since 0.1
+     */
+    public record Store(int index, long address, long metadata, long owner, long pagesTree, int pagesTreeDepth,
+            int bitValue, int chunkPageHeaderSize, long regionArray, List<Long> regions, List<RegionPage> regionPages,
+            long damagedNode) {
+
+        /** @return the number of regions in use */
+        public int regionCount() {
+            return (int) regions.stream().filter(r -> r != 0).count();
+        }
+    }
+
+    /**
+     * A page of a compressed region that is not in a valid PTE of MemCompression.
+     *
+     * @param va         its user address in MemCompression
+     * @param kind       {@code pagefile} (page-file number {@code slot}) or {@code transition} (frame {@code pa})
+     * @param pa         the frame of a transition page, else -1
+     * @param slot       the page-file number of a paged-out page, else -1
+     * @param fileOffset its byte offset in that paging file, else -1
+     * @since 0.1
+     */
+    public record RegionPage(long va, String kind, long pa, int slot, long fileOffset) {
+    }
+
+    /**
+     * One page held in the store.
+     *
+     * @param pid            the process whose PTE names it
+     * @param va             its virtual address in that process
+     * @param pte            the raw PTE: software, PageFileLow = the virtual store, PageFileHigh = the key's low part
+     * @param swizzled       whether the PTE is swizzled (InvalidPteMask applied, SwizzleBit clear)
+     * @param key            the store key (the KeyToStoreTree and PagesTree key)
+     * @param store          the index of the store holding it
+     * @param regionKey      what the PagesTree maps the key to (the first page record reached)
+     * @param region         the region index of its data, or -1 for a zero page
+     * @param regionOffset   the byte offset of its data in that region, or -1
+     * @param storedAs       {@code xpress}, {@code lz4}, {@code raw} (4096 bytes as they are) or {@code zero}
+     *                       (no data: a page of zeros)
+     * @param size           the page record's Size: the compressed length, 0x1000 for raw, 0 for zero
+     * @param moved          how many moved records (Key 0xFFFFFFFF) lead to its page record: 0, 1 or 2
+     * @param regionPagedOut whether any of its data lies in a region page paged out to pagefile.sys
+     * @param damaged        whether its key lies under the damaged PagesTree node (the page cannot be read)
+     * @param sha256         SHA-256 (lower-case hex) of the page's 4096 bytes
+     * @since 0.1
+     */
+    public record CompressedPage(long pid, long va, long pte, boolean swizzled, long key, int store, long regionKey,
+            int region, long regionOffset, String storedAs, int size, int moved, boolean regionPagedOut,
+            boolean damaged, String sha256) {
+    }
+
     /** @return the truth as JSON text */
     public String toJson() {
         Json j = new Json().begin('{');
@@ -146,7 +251,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
                 .key("selfMapIndex").hex(selfMapIndex).key("lowStub").value(lowStub < 0 ? null : hexString(lowStub))
                 .key("kdbg").hex(kdbg).key("kdbgEncoded").value(kdbgEncoded).key("invalidPteMask").hex(invalidPteMask);
         j.key("globals").open('{');
-        globals.forEach((k, v) -> j.key(k).open('{').key("va").hex(v).key("rva").hex(symbolRvas.getOrDefault(k, -1L))
+        new java.util.TreeMap<>(globals).forEach((k, v) -> j.key(k).open('{').key("va").hex(v).key("rva").hex(symbolRvas.getOrDefault(k, -1L))
                 .end('}'));
         j.end('}');
         j.key("processes").open('[');
@@ -201,7 +306,52 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
                     .hex(f.address()).end('}');
         }
         j.end(']');
+        if (compressedStore != null) {
+            compressedStore(j, compressedStore);
+        }
+        if (hives != null) {
+            j.key("hives");
+            hives.toJson(j);
+        }
         return j.end('}').toString();
+    }
+
+    private static void compressedStore(Json j, CompressedStoreInfo c) {
+        j.key("compressedStore").open('{').key("kind").value(c.kind().name()).key("symbol").value(c.symbol())
+                .key("smGlobals").hex(c.smGlobals()).key("discovery").value(c.discovery()).key("cacheAli")
+                .hex(c.cacheAli()).key("signature").hex(c.signature()).key("manager").hex(c.manager())
+                .key("virtualStoreSlot").value(c.virtualStoreSlot()).key("algorithm").value(c.algorithm())
+                .key("keyToStoreTree").hex(c.keyToStoreTree()).key("keyToStoreDepth").value(c.keyToStoreDepth())
+                .key("memCompressionPid").value(c.memCompressionPid()).key("memCompression").hex(c.memCompression());
+        j.key("stores").open('[');
+        for (Store s : c.stores()) {
+            j.open('{').key("index").value(s.index()).key("address").hex(s.address()).key("metadata")
+                    .hex(s.metadata()).key("owner").hex(s.owner()).key("pagesTree").hex(s.pagesTree())
+                    .key("pagesTreeDepth").value(s.pagesTreeDepth()).key("bitValue").value(s.bitValue())
+                    .key("chunkPageHeaderSize").hex(s.chunkPageHeaderSize()).key("regionArray").hex(s.regionArray())
+                    .key("regionCount").value(s.regionCount()).key("regions").open('[');
+            for (long r : s.regions()) {
+                j.hex(r);
+            }
+            j.end(']').key("regionPages").open('[');
+            for (RegionPage p : s.regionPages()) {
+                j.open('{').key("va").hex(p.va()).key("kind").value(p.kind()).key("pa").value(p.pa() < 0 ? null
+                        : hexString(p.pa())).key("slot").value(p.slot()).key("fileOffset").value(p.fileOffset() < 0
+                                ? null : hexString(p.fileOffset())).end('}');
+            }
+            j.end(']').key("damagedNode").value(s.damagedNode() == 0 ? null : hexString(s.damagedNode())).end('}');
+        }
+        j.end(']');
+        j.key("pages").open('[');
+        for (CompressedPage p : c.pages()) {
+            j.open('{').key("pid").value(p.pid()).key("va").hex(p.va()).key("pte").hex(p.pte()).key("swizzled")
+                    .value(p.swizzled()).key("key").hex(p.key()).key("store").value(p.store()).key("regionKey")
+                    .hex(p.regionKey()).key("region").value(p.region()).key("regionOffset").value(p.regionOffset() < 0
+                            ? null : hexString(p.regionOffset())).key("storedAs").value(p.storedAs()).key("size")
+                    .hex(p.size()).key("moved").value(p.moved()).key("regionPagedOut").value(p.regionPagedOut())
+                    .key("damaged").value(p.damaged()).key("sha256").value(p.sha256()).end('}');
+        }
+        j.end(']').end('}');
     }
 
     private static String hexString(long v) {

@@ -2,6 +2,7 @@ package org.vestige.registry;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.vestige.core.layer.Layer;
@@ -180,6 +181,43 @@ public final class CellMapHiveSource implements HiveSource {
             super(reason, null, false, false);
             this.reason = reason;
         }
+    }
+
+    /** @return the virtual address space the hive is read from */
+    public Layer layer() {
+        return layer;
+    }
+
+    /** @return the virtual address of the hive's {@code _HHIVE} */
+    public long hiveAddress() {
+        return hive;
+    }
+
+    /**
+     * Visits every 4 KiB block of the hive's storage, stable then volatile, in hive-offset order, with
+     * the virtual address its cell map gives it or the reason it gives none (an unreadable or empty map
+     * slot). Storage lengths come from {@code _DUAL.Length}; an unreadable length counts as empty.
+     *
+     * @param visitor receives each block; returns false to stop
+     * @return false when the visitor stopped the enumeration
+     */
+    public boolean forEachBlock(Predicate<HiveBlock> visitor) {
+        for (int storage = 0; storage < 2; storage++) {
+            long length = length(storage);
+            long base = storage == 0 ? 0 : VOLATILE_BIT;
+            for (long at = 0; at + BLOCK_SIZE <= Math.max(0, length) && at < VOLATILE_BIT; at += BLOCK_SIZE) {
+                HiveBlock block;
+                try {
+                    block = new HiveBlock(base | at, blockAddress(base | at), null);
+                } catch (Unavailable u) {
+                    block = new HiveBlock(base | at, 0, u.reason);
+                }
+                if (!visitor.test(block)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** @return the cell index translated to its virtual address, for display (e.g. a hex view of a cell) */

@@ -1,5 +1,7 @@
 package org.vestige.registry;
 
+import org.vestige.core.types.Profile;
+
 /**
  * Where the kernel keeps a loaded hive's cell map, as offsets taken from the kernel's profile, for
  * {@link CellMapHiveSource}. A cell index splits into storage (bit 31), directory (bits 21-30, 1024
@@ -38,5 +40,23 @@ public record HiveMapLayout(int pointerSize, long baseBlockOffset, long storageO
         if (entrySize <= 0 || dualSize <= 0) {
             throw new IllegalArgumentException("structure sizes must be positive");
         }
+    }
+
+    /**
+     * Takes the cell map's layout from a kernel profile. Windows 8.1 and later keep the bin's address
+     * in {@code _HMAP_ENTRY.PermanentBinAddress} (flags in its low four bits) and the block's offset in
+     * the bin in {@code BlockOffset}; earlier kernels keep the block's own address in
+     * {@code BlockAddress}. The profile's fields decide which, not the build number.
+     *
+     * @throws java.util.NoSuchElementException naming the structure or field the profile lacks
+     */
+    public static HiveMapLayout from(Profile profile) {
+        boolean permanent = profile.has("_HMAP_ENTRY", "PermanentBinAddress");
+        return new HiveMapLayout(profile.pointerSize(), profile.offset("_HHIVE", "BaseBlock"),
+                profile.offset("_HHIVE", "Storage"), profile.requireStruct("_DUAL").size(),
+                profile.offset("_DUAL", "Length"), profile.offset("_DUAL", "Map"),
+                profile.requireStruct("_HMAP_ENTRY").size(),
+                profile.offset("_HMAP_ENTRY", permanent ? "PermanentBinAddress" : "BlockAddress"),
+                permanent ? profile.offset("_HMAP_ENTRY", "BlockOffset") : -1, permanent ? 0xF : 0);
     }
 }

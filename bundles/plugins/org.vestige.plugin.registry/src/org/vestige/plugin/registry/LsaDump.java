@@ -1,6 +1,7 @@
 package org.vestige.plugin.registry;
 
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -12,12 +13,18 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.registry.HiveDataMissingException;
+import org.vestige.registry.HiveException;
 import org.vestige.registry.credentials.BootKey;
 import org.vestige.registry.credentials.LsaSecret;
 import org.vestige.registry.credentials.LsaSecrets;
 import org.vestige.registry.credentials.SecretValue;
 
-/** {@code windows.lsadump}: LSA secrets from SECURITY with SYSTEM's boot key. */
+/**
+ * {@code windows.lsadump}: LSA secrets from SECURITY with SYSTEM's boot key, from hive files or from the
+ * hives loaded in a memory image (unreadable cells are named with their pages, never decrypted from
+ * bytes that were not read).
+ */
 public final class LsaDump implements Analysis {
 
     public static final Column<String> SECRET = Column.string("Secret");
@@ -28,20 +35,39 @@ public final class LsaDump implements Analysis {
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         ResultTable table = ResultTable.of(SECRET, CURRENT, PREVIOUS);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-        try (HiveFiles files = HiveFiles.open(context)) {
-            HiveFiles.Named system = files.require(files.system(), "SYSTEM");
-            HiveFiles.Named security = files.require(files.security(), "SECURITY");
-            BootKey bootKey;
-            try {
-                bootKey = BootKey.fromSystem(system.hive());
-            } catch (RuntimeException e) {
-                throw new AnalysisException("no boot key in " + system.path() + ": " + e.getMessage(), e);
+        try (Hives hives = Hives.open(context, 0)) {
+            result.addAll(hives.notes());
+            Hives.Named system = hives.require(hives.system(), "SYSTEM");
+            Hives.Named security = hives.require(hives.security(), "SECURITY");
+            BootKey bootKey = HashDump.bootKey(system, result);
+            if (bootKey == null) {
+                return result;
             }
-            org.vestige.registry.credentials.LsaDump dump = LsaSecrets.dump(security.hive(), bootKey);
-            String where = security.path().getFileName().toString();
+            org.vestige.registry.credentials.LsaDump dump;
+            try {
+                dump = LsaSecrets.dump(security.hive(), bootKey);
+            } catch (HiveDataMissingException e) {
+                if (!security.inMemory()) {
+                    throw new AnalysisException(security.name() + ": " + e.getMessage(), e);
+                }
+                HashDump.unreadable(result, security, "the LSA key cannot be read, so no secret can be decrypted: "
+                        + e.getMessage());
+                return result;
+            } catch (RuntimeException e) {
+                throw new AnalysisException(security.label() + ": " + e.getMessage(), e);
+            }
+            String where = security.label();
             dump.problems().forEach(p -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, where, p)));
             if (dump.secrets().isEmpty()) {
-                for (String name : LsaSecrets.secretNames(security.hive())) {
+                List<String> names;
+                try {
+                    names = LsaSecrets.secretNames(security.hive());
+                } catch (HiveException e) {
+                    names = List.of();
+                    result.add(new Diagnostic(Diagnostic.Severity.WARNING, where, "the secrets cannot be listed: "
+                            + e.getMessage()));
+                }
+                for (String name : names) {
                     String why = "not decrypted (see diagnostics)";
                     table.addRow().set(SECRET, name).missing(CURRENT, why).missing(PREVIOUS, why);
                 }
@@ -51,6 +77,12 @@ public final class LsaDump implements Analysis {
                 cell(row, CURRENT, s.decoded(), s.current().isPresent());
                 cell(row, PREVIOUS, s.decodedPrevious(), s.previous().isPresent());
                 s.notes().forEach(n -> result.add(new Diagnostic(Diagnostic.Severity.INFO, s.name(), n)));
+            }
+            if (security.inMemory() && !dump.problems().isEmpty()) {
+                String pages = security.unreadablePages();
+                if (!pages.isEmpty()) {
+                    result.add(new Diagnostic(Diagnostic.Severity.WARNING, where, pages));
+                }
             }
         }
         return result;

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
-import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -17,6 +16,7 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.registry.DecodedValue;
+import org.vestige.registry.HiveDataMissingException;
 import org.vestige.registry.HiveProblem;
 import org.vestige.registry.HiveVisitor;
 import org.vestige.registry.RegistryKey;
@@ -25,7 +25,9 @@ import org.vestige.registry.WalkSummary;
 
 /**
  * {@code windows.registry.printkey}: a key, its values and its subkeys as a tree; with
- * {@code --recurse} the whole subtree.
+ * {@code --recurse} the whole subtree. Reads the {@code --hive} files, or every hive loaded in the
+ * memory image (one with {@code --offset}); cells that cannot be read are reported with their pages
+ * and the walk goes on.
  */
 public final class PrintKey implements Analysis {
 
@@ -42,24 +44,38 @@ public final class PrintKey implements Analysis {
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         String keyPath = context.options().string("key").orElse("");
         boolean recurse = context.options().flag("recurse");
-        try (HiveFiles files = HiveFiles.open(context)) {
-            for (HiveFiles.Named h : files.all()) {
-                String hiveName = h.path().getFileName().toString();
+        long only = context.options().has("offset") ? context.options().number("offset").orElse(0L) : 0;
+        try (Hives hives = Hives.open(context, only)) {
+            result.addAll(hives.notes());
+            int found = 0;
+            for (Hives.Named h : hives.all()) {
+                String hiveName = h.name();
+                String subject = h.label();
+                boolean[] missing = {false};
                 for (HiveProblem p : h.hive().openProblems()) {
-                    result.add(problem(hiveName, p));
+                    result.add(problem(subject, p));
+                    missing[0] |= p.kind() == HiveProblem.Kind.MISSING;
                 }
                 RegistryKey start;
                 try {
                     start = keyPath.isEmpty() ? h.hive().root() : h.hive().findKey(keyPath).orElse(null);
+                } catch (HiveDataMissingException e) {
+                    result.add(new Diagnostic(Diagnostic.Severity.WARNING, subject, "cannot read key " + (keyPath
+                            .isEmpty() ? "(root)" : keyPath) + ": " + e.getMessage()));
+                    pages(result, h);
+                    continue;
                 } catch (RuntimeException e) {
-                    result.add(new Diagnostic(Diagnostic.Severity.ERROR, hiveName, "cannot read key " + keyPath
+                    result.add(new Diagnostic(Diagnostic.Severity.ERROR, subject, "cannot read key " + keyPath
                             + ": " + e.getMessage()));
                     continue;
                 }
                 if (start == null) {
-                    result.add(new Diagnostic(Diagnostic.Severity.WARNING, hiveName, "no key " + keyPath));
+                    if (!hives.inMemory()) {
+                        result.add(new Diagnostic(Diagnostic.Severity.WARNING, subject, "no key " + keyPath));
+                    }
                     continue;
                 }
+                found++;
                 Deque<Row> stack = new ArrayDeque<>();
                 WalkSummary summary = h.hive().walk(start, new HiveVisitor() {
                     @Override
@@ -88,7 +104,8 @@ public final class PrintKey implements Analysis {
 
                     @Override
                     public void problem(HiveProblem problem) {
-                        result.add(PrintKey.problem(hiveName, problem));
+                        result.add(PrintKey.problem(subject, problem));
+                        missing[0] |= problem.kind() == HiveProblem.Kind.MISSING;
                     }
 
                     @Override
@@ -99,9 +116,24 @@ public final class PrintKey implements Analysis {
                 if (summary.stopped() && monitor.isCanceled()) {
                     throw new OperationCanceledException();
                 }
+                if (missing[0]) {
+                    pages(result, h);
+                }
+            }
+            if (hives.inMemory() && found == 0 && !keyPath.isEmpty()) {
+                result.add(new Diagnostic(Diagnostic.Severity.WARNING, "hive list", "no loaded hive has a key "
+                        + keyPath + " (or every hive that may have it is unreadable there)"));
             }
         }
         return result;
+    }
+
+    /** Names the unreadable pages of a hive in memory once, after the problems they caused. */
+    private static void pages(AnalysisResult result, Hives.Named hive) {
+        String pages = hive.unreadablePages();
+        if (!pages.isEmpty()) {
+            result.add(new Diagnostic(Diagnostic.Severity.WARNING, hive.label(), pages));
+        }
     }
 
     static Diagnostic problem(String hive, HiveProblem p) {
@@ -125,7 +157,4 @@ public final class PrintKey implements Analysis {
         return bytes.length > 64 ? h + "… (" + bytes.length + " bytes)" : h;
     }
 
-    static List<String> names(List<HiveFiles.Named> hives) {
-        return hives.stream().map(h -> h.path().getFileName().toString()).toList();
-    }
 }

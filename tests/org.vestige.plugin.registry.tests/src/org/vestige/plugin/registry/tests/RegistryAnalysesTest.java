@@ -126,8 +126,9 @@ public class RegistryAnalysesTest {
         Cli.Invocation o = vestige("windows.hashdump", "--hive", notAHive.toString());
         assertEquals(4, o.exitCode());
         assertTrue(o.err(), o.err().contains("random.bin"));
+        // neither hive files nor a memory image: the analysis says what it needs
         o = vestige("windows.hashdump");
-        assertEquals(2, o.exitCode());
-        assertTrue(o.err(), o.err().contains("--hive"));
+        assertEquals(4, o.exitCode());
+        assertTrue(o.err(), o.err().contains("--hive") && o.err().contains("-f IMAGE"));
     }
 }

@@ -81,7 +81,7 @@ public final class PagingFiles {
             return 0;
         }
         for (var section : pe.sections()) {
-            if (!section.name().equals(".data") && !section.name().equals("CACHEALI")) {
+            if (!List.of(".data", "PAGEDATA", "ALMOSTRO", "CACHEALI").contains(section.name())) {
                 continue;
             }
             int length = Math.min(section.virtualSize(), 16 << 20);

@@ -11,7 +11,11 @@ import org.vestige.core.result.Row;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.ProcessEnvironment;
 
-/** {@code windows.cmdline}: each process's command line from its PEB. */
+/**
+ * {@code windows.cmdline}: each process's command line from its PEB.
+ *
+ * @since 0.1
+ */
 public final class CmdLine implements Analysis {
 
     public static final Column<Long> PID = Column.pid("PID");

@@ -21,6 +21,8 @@ import org.vestige.layer.compressed.StoreManagerLocation;
  * SmGlobals and the store manager are and how they were found, the virtual store's page-file
  * number, and per store its owner, algorithm, page counts by encoding, regions and the bytes they
  * hold — with every damaged node or unresolvable page named.
+ *
+ * @since 0.1
  */
 public final class CompressedInfo implements Analysis {
 

@@ -16,7 +16,11 @@ import org.vestige.windows.PebReader;
 import org.vestige.windows.Readout;
 import org.vestige.windows.WinModule;
 
-/** {@code windows.dlllist}: each process's modules from its PEB loader list, in load order. */
+/**
+ * {@code windows.dlllist}: each process's modules from its PEB loader list, in load order.
+ *
+ * @since 0.1
+ */
 public final class DllList implements Analysis {
 
     public static final Column<Long> PID = Column.pid("PID");

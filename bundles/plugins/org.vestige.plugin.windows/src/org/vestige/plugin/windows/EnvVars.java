@@ -15,7 +15,11 @@ import org.vestige.windows.PebReader;
 import org.vestige.windows.ProcessEnvironment;
 import org.vestige.windows.Readout;
 
-/** {@code windows.envars}: each process's environment variables from its PEB. */
+/**
+ * {@code windows.envars}: each process's environment variables from its PEB.
+ *
+ * @since 0.1
+ */
 public final class EnvVars implements Analysis {
 
     public static final Column<Long> PID = Column.pid("PID");

@@ -24,6 +24,8 @@ import org.vestige.windows.WinVad;
  * {@code windows.memdump}: all of a process's committed memory (every VAD), region after region in
  * address order, sparse where pages cannot be read, with a provenance sidecar giving each page's
  * virtual address and source.
+ *
+ * @since 0.1
  */
 public final class MemDump implements Analysis {
 

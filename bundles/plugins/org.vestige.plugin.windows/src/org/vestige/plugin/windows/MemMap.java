@@ -19,6 +19,8 @@ import org.vestige.windows.PageMapper;
  * {@code windows.memmap}: every page of a process's user address space that has a page-table entry,
  * and where it lives: a physical frame, transition, a paging file at an offset, demand-zero, or why
  * it cannot be read.
+ *
+ * @since 0.1
  */
 public final class MemMap implements Analysis {
 

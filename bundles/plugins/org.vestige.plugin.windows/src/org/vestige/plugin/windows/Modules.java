@@ -13,7 +13,11 @@ import org.vestige.windows.ModuleList;
 import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.WinModule;
 
-/** {@code windows.modules}: kernel modules from PsLoadedModuleList. */
+/**
+ * {@code windows.modules}: kernel modules from PsLoadedModuleList.
+ *
+ * @since 0.1
+ */
 public final class Modules implements Analysis {
 
     public static final Column<Long> OFFSET = Column.address("Offset(V)");

@@ -26,6 +26,8 @@ import org.vestige.windows.WinProcess;
  * name, size, swapfile, virtual store) beside the files supplied with the evidence, whether they
  * agree, and coverage: how many software PTEs of the processes' user address spaces name each
  * page-file number, and how many of them the supplied file (or the compression store) satisfies.
+ *
+ * @since 0.1
  */
 public final class PagefileInfo implements Analysis {
 

@@ -24,6 +24,8 @@ import org.vestige.windows.WinVad;
  * {@code windows.procdump}: a process's executable image (or a module at {@code --base}) as it is
  * laid out in memory — headers and sections at their RVAs — with a provenance sidecar, and every
  * page that could not be read listed with where it is, never silently zero-filled.
+ *
+ * @since 0.1
  */
 public final class ProcDump implements Analysis {
 

@@ -15,7 +15,11 @@ import org.vestige.core.result.Row;
 import org.vestige.windows.ProcessList;
 import org.vestige.windows.WinProcess;
 
-/** {@code windows.pslist}: the active process list, in list order. */
+/**
+ * {@code windows.pslist}: the active process list, in list order.
+ *
+ * @since 0.1
+ */
 public final class PsList implements Analysis {
 
     public static final Column<Long> PID = Column.pid("PID");

@@ -22,6 +22,8 @@ import org.vestige.windows.WinProcess;
  * {@code windows.psscan}: _EPROCESS objects found by scanning all of physical memory for process
  * pool allocations, on every core — exited and unlinked processes included, marked by whether the
  * active list still holds them.
+ *
+ * @since 0.1
  */
 public final class PsScan implements Analysis {
 

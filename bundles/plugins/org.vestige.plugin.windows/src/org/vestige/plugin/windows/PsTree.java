@@ -21,6 +21,8 @@ import org.vestige.windows.WinProcess;
  * {@code windows.pstree}: the active processes as a tree by parent id. A process whose parent is
  * not on the list (it exited, or its id was reused by a younger process) is a root; parent-id loops
  * cannot recurse, each process appears once.
+ *
+ * @since 0.1
  */
 public final class PsTree implements Analysis {
 

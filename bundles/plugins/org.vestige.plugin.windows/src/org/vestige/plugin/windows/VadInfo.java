@@ -13,7 +13,11 @@ import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinVad;
 
-/** {@code windows.vadinfo}: each process's virtual address descriptors. */
+/**
+ * {@code windows.vadinfo}: each process's virtual address descriptors.
+ *
+ * @since 0.1
+ */
 public final class VadInfo implements Analysis {
 
     public static final Column<Long> PID = Column.pid("PID");

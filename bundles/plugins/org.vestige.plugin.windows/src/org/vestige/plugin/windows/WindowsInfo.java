@@ -15,6 +15,8 @@ import org.vestige.windows.KernelDiscovery;
 /**
  * {@code windows.info}: the result of kernel discovery, then the tree of every attempt. Runs even
  * when discovery fails, because then the attempts are the answer.
+ *
+ * @since 0.1
  */
 public final class WindowsInfo implements Analysis {
 

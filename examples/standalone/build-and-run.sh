@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Builds windows.suspicious the way a third party does -- against Vestige's published p2 update site,
+# not Vestige's reactor --, installs it with the p2 director into a copy of the Vestige product, and
+# runs it through the product's `vestige` launcher on a synthetic Windows 10 image whose processes
+# are those of a clean machine. Fails when the plugin is not listed, when it does not report every
+# process, or when it flags anything on the clean image.
+#
+#   examples/standalone/build-and-run.sh [--offline[=true|false]]
+#
+# VESTIGE_REPOSITORY  Vestige's update site (default: the one a build of this repository leaves in
+#                     releng/org.vestige.product/target/repository; a release's https: URL works too)
+# VESTIGE_PRODUCT     the Vestige installation to install into; it is copied, never changed (default:
+#                     the headless product of that build)
+# Everything it writes goes to examples/standalone/target/.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+source "$root/scripts/java-home.sh"
+mvn=("$root/mvnw" -B -ntp)
+case "${1:-}" in
+  --offline | --offline=true) mvn+=(-o) ;;             # Maven offline, as the build that runs this may be
+  "" | --offline=false) ;;
+  *) echo "usage: $0 [--offline[=true|false]]" >&2; exit 2 ;;
+esac
+
+site=$root/releng/org.vestige.product/target/repository
+repository=${VESTIGE_REPOSITORY:-file://$site}
+product=${VESTIGE_PRODUCT:-$root/releng/org.vestige.product/target/products/org.vestige.headless/linux/gtk/x86_64/vestige}
+if [ -z "${VESTIGE_REPOSITORY:-}" ] && [ ! -f "$site/content.jar" ]; then
+  echo "building Vestige's update site and product first (./mvnw -B -q install -DskipTests)..." >&2
+  (cd "$root" && "${mvn[@]}" -q install -DskipTests)
+fi
+[ -x "$product/vestige" ] || { echo "no Vestige product at $product (set VESTIGE_PRODUCT)" >&2; exit 2; }
+
+fail() { echo "standalone example FAILED: $*" >&2; exit 1; }
+
+echo "== building org.example.suspicious against $repository" >&2
+(cd "$here" && "${mvn[@]}" -q clean verify -Dvestige.repository="$repository")
+out=$here/target
+mkdir -p "$out"
+
+echo "== installing it into a copy of $product with the p2 director" >&2
+cp -r "$product" "$out/vestige"
+(cd "$here" && "${mvn[@]}" -q -N org.eclipse.tycho:tycho-p2-director-plugin:5.0.2:director \
+  -Ddestination="$out/vestige" -Dprofile=DefaultProfile \
+  -Drepositories="file://$here/org.example.suspicious.site/target/repository,$repository" \
+  -DinstallIUs=org.example.suspicious.feature.feature.group)
+vestige=$out/vestige/vestige
+
+"$vestige" plugins -r csv | grep -q '^0,windows.suspicious,' || fail "windows.suspicious is not listed by vestige plugins"
+"$vestige" help windows.suspicious
+
+image=$out/image
+if [ ! -f "$image/image.raw" ]; then
+  echo "== synthesizing a Windows 10 (19041) image into $image" >&2
+  "$vestige" -q -o "$image" synth --profile 19041 --seed 1 --size-mib 256 > /dev/null
+fi
+set -x
+"$vestige" -q --no-hash -f "$image/image.raw" --pagefile "$image/pagefile.sys" windows.suspicious | tee "$out/suspicious.txt"
+{ set +x; } 2>/dev/null
+
+csv=$("$vestige" -q --no-hash -f "$image/image.raw" --pagefile "$image/pagefile.sys" windows.suspicious -r csv)
+processes=$("$vestige" -q --no-hash -f "$image/image.raw" windows.pslist -r csv | grep -c '^0,')
+checked=$(grep -c '^0,' <<<"$csv")
+[ "$checked" -eq "$processes" ] || fail "$checked processes checked, but windows.pslist lists $processes"
+flagged=$(grep -c '^1,' <<<"$csv" || true)
+[ "$flagged" -eq 0 ] || fail "$flagged findings on the clean synthetic image: $(grep '^1,' <<<"$csv")"
+lsass=$("$vestige" -q --no-hash -f "$image/image.raw" windows.suspicious --pid 4004 --memory false -r csv | grep '^0,')
+grep -q '^0,4004,7244,lsass.exe,wininit.exe,' <<<"$lsass" || fail "--pid 4004 does not give lsass.exe under wininit.exe: $lsass"
+echo "standalone example: windows.suspicious built against the update site, installed, listed, and checked $checked processes with no false finding"

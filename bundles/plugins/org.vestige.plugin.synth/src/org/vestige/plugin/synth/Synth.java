@@ -66,6 +66,16 @@ public final class Synth implements Analysis {
                 SynthOptions.Smear.valueOf(enumName(context.options().string("smear").orElse("none"))),
                 context.options().number("size-mib").orElse(2048L) << 20, false, SynthOptions.CompressedStore.valueOf(
                         enumName(context.options().string("compressed-store").orElse("none"))), (int) compressedPages);
+        long bulkResident = context.options().number("bulk-resident").orElse(0L);
+        long bulkPaged = context.options().number("bulk-paged").orElse(0L);
+        if (bulkResident > 0 || bulkPaged > 0) {
+            try {
+                options = options.withBulk(new SynthOptions.Bulk((int) Math.min(bulkResident, Integer.MAX_VALUE),
+                        (int) Math.min(bulkPaged, Integer.MAX_VALUE)));
+            } catch (IllegalArgumentException e) {
+                throw new AnalysisException("--bulk-resident/--bulk-paged: " + e.getMessage());
+            }
+        }
         Path out = context.outputDirectory();
         ImageSynthesizer.Output written;
         try {

@@ -44,6 +44,9 @@ final class RegionDump implements AutoCloseable {
     private final List<MissingPage> missing = new ArrayList<>();
     private long written;
     private long size;
+    /** contiguous pages not yet written, so the file is written in large runs rather than page by page */
+    private final ByteBuffer pending = ByteBuffer.allocate(1 << 20);
+    private long pendingAt;
 
     RegionDump(Path file) throws IOException {
         this.file = file;
@@ -97,10 +100,17 @@ final class RegionDump implements AutoCloseable {
                         + " after 0x" + Long.toHexString(size));
             }
             if (p.isAvailable()) {
-                out.write(ByteBuffer.wrap(page, 0, n), at);
+                if (pending.position() > 0 && (pendingAt + pending.position() != at || pending.remaining() < n)) {
+                    flush();
+                }
+                if (pending.position() == 0) {
+                    pendingAt = at;
+                }
+                pending.put(page, 0, n);
                 sha.update(page, 0, n);
                 written += n;
             } else {
+                flush();
                 sha.update(ZEROS, 0, n);
                 missing.add(new MissingPage(va, at, ((PageProvenance.Missing) p).reason()));
             }
@@ -108,6 +118,15 @@ final class RegionDump implements AutoCloseable {
             sidecar.write(CellFormat.address(at) + "," + CellFormat.address(va) + "," + p.kind() + ",\""
                     + CellFormat.provenance(p).replace("\"", "\"\"") + "\"\r\n");
         }
+    }
+
+    private void flush() throws IOException {
+        pending.flip();
+        long at = pendingAt;
+        while (pending.hasRemaining()) {
+            at += out.write(pending, at);
+        }
+        pending.clear();
     }
 
     Map<String, Long> counts() {
@@ -128,6 +147,7 @@ final class RegionDump implements AutoCloseable {
 
     /** @return the SHA-256 of the finished file (holes read as zeros, as any tool will read them) */
     String finish() throws IOException {
+        flush();
         if (out.size() < size) {
             out.write(ByteBuffer.allocate(1), size - 1); // keep the logical size when the tail is a hole
         }
@@ -138,9 +158,13 @@ final class RegionDump implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            sidecar.close();
+            flush();
         } finally {
-            out.close();
+            try {
+                sidecar.close();
+            } finally {
+                out.close();
+            }
         }
     }
 

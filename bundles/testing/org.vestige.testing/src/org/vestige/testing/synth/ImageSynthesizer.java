@@ -120,12 +120,36 @@ public final class ImageSynthesizer {
         IsfJsonWriter.write(isf, profile, rvas, truth.pdbName(), truth.guid(), truth.age(), build);
         Path pf = directory.resolve("pagefile.sys");
         Files.write(pf, pagingFile(pagefile));
+        if (options.bulk() != null && options.bulk().pagedPages() > 0) {
+            writeBulkPagefile(pf, options.bulk().pagedPages());
+        }
         Path sf = null;
         if (!swapfile.isEmpty()) {
             sf = directory.resolve("swapfile.sys");
             Files.write(sf, pagingFile(swapfile));
         }
         return new Output(truth, image, isf, pf, List.copyOf(pteSamples), Map.copyOf(userPtes), sf);
+    }
+
+    /** Appends the bulk paged-out pages to pagefile.sys from page {@value #BULK_PAGEFILE_FIRST}, streamed. */
+    private void writeBulkPagefile(Path pf, int pages) throws IOException {
+        try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(pf,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(256 * 4096);
+            for (int i = 0; i < pages;) {
+                chunk.clear();
+                int n = Math.min(256, pages - i);
+                for (int k = 0; k < n; k++) {
+                    chunk.put(bulkPage(options.seed(), (1L << 24) + i + k));
+                }
+                chunk.flip();
+                long at = (BULK_PAGEFILE_FIRST + i) * 4096;
+                while (chunk.hasRemaining()) {
+                    at += out.write(chunk, at);
+                }
+                i += n;
+            }
+        }
     }
 
     /** @return the pages of a paging file (no header: page N at N × 4096) */
@@ -1081,6 +1105,49 @@ public final class ImageSynthesizer {
         if (store != null && (p.name.equals("lsass.exe") || p.name.equals("explorer.exe"))) {
             compressPrivatePages(p);
         }
+        if (options.bulk() != null && p.name.equals("explorer.exe")) {
+            bulkMemory(p, options.bulk());
+        }
+    }
+
+    /** The first pagefile.sys page of the bulk paged-out memory: above every other page placed there. */
+    private static final long BULK_PAGEFILE_FIRST = 0x10000;
+
+    /**
+     * Gives a process two private VADs of bulk memory: one resident, one paged out to pagefile.sys
+     * from page {@value #BULK_PAGEFILE_FIRST} on (written when the file is, from {@link #bulkPage}).
+     */
+    private void bulkMemory(Proc p, SynthOptions.Bulk bulk) {
+        long resident = 0x0000030000000000L + 0x100000L * random.nextInt(0x1000);
+        for (int i = 0; i < bulk.residentPages(); i++) {
+            p.space.write(resident + i * 4096L, bulkPage(options.seed(), i));
+        }
+        if (bulk.residentPages() > 0) {
+            p.vadRanges.add(new long[] {resident, resident + bulk.residentPages() * 4096L - 1, 4, 0, 1,
+                bulk.residentPages()});
+            p.vadFiles.add(null);
+        }
+        long paged = resident + 0x1000000000L;
+        for (int i = 0; i < bulk.pagedPages(); i++) {
+            p.space.setPte(paged + i * 4096L, pte.software(0, BULK_PAGEFILE_FIRST + i, 4, (i & 1) == 0));
+        }
+        if (bulk.pagedPages() > 0) {
+            p.vadRanges.add(new long[] {paged, paged + bulk.pagedPages() * 4096L - 1, 4, 0, 1, bulk.pagedPages()});
+            p.vadFiles.add(null);
+        }
+    }
+
+    /**
+     * @return the bytes of bulk page {@code index} (resident pages count from 0, paged-out pages from
+     *         1 << 24): words from a generator seeded by both, so pages differ and do not compress
+     */
+    public static byte[] bulkPage(long seed, long index) {
+        byte[] page = new byte[4096];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
+        for (int at = 0; at < 4096; at += 8) {
+            Le.put(page, at, r.nextLong(), 8);
+        }
+        return page;
     }
 
     /**
@@ -1376,7 +1443,11 @@ public final class ImageSynthesizer {
         long array = partition ? global("MiSystemPartition") + profile.offset("_MI_PARTITION", "Vp.PagingFile")
                 : global("MmPagingFile");
         List<SynthTruth.PagingFile> out = new ArrayList<>();
-        out.add(pagingFileRecord(array, 0, "\\??\\C:\\pagefile.sys", pagingFilePages(pagefile), false, false));
+        long pagefilePages = pagingFilePages(pagefile);
+        if (options.bulk() != null && options.bulk().pagedPages() > 0) {
+            pagefilePages = Math.max(pagefilePages, BULK_PAGEFILE_FIRST + options.bulk().pagedPages());
+        }
+        out.add(pagingFileRecord(array, 0, "\\??\\C:\\pagefile.sys", pagefilePages, false, false));
         if (profile.has("_MMPAGING_FILE", "WsSwapPagefile")) {
             out.add(pagingFileRecord(array, 1, "\\??\\C:\\swapfile.sys", Math.max(0x1000, pagingFilePages(swapfile)),
                     true, false));

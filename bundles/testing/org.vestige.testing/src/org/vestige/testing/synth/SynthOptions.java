@@ -22,11 +22,30 @@ package org.vestige.testing.synth;
  *                      benchmarks; 0 without a store
  * @param hives         whether SYSTEM, SAM and SECURITY hives are loaded in memory (linked from
  *                      CmpHiveListHead) and where the SAM's pages are; null for no hives
+ * @param bulk          bulk private memory of explorer.exe for benchmarks, or null
  * @since 0.1
  */
 public record SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
         long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages,
-        HiveMemoryWriter.HivePlacement hives) {
+        HiveMemoryWriter.HivePlacement hives, Bulk bulk) {
+
+    /**
+     * Bulk private memory of explorer.exe for throughput benchmarks: resident pages, and pages paged
+     * out to pagefile.sys (streamed to the file, not held in memory while synthesizing), each page's
+     * bytes given by {@link ImageSynthesizer#bulkPage}.
+     *
+     * @param residentPages pages in RAM (at most 131,072: frames come from the first GiB)
+     * @param pagedPages    pages in pagefile.sys (at most 1,048,576: a 4 GiB file)
+     * @since 0.1
+     */
+    public record Bulk(int residentPages, int pagedPages) {
+        public Bulk {
+            if (residentPages < 0 || residentPages > 131_072 || pagedPages < 0 || pagedPages > 1_048_576) {
+                throw new IllegalArgumentException("bulk memory of " + residentPages + " resident and " + pagedPages
+                        + " paged pages is outside 0..131072 and 0..1048576");
+            }
+        }
+    }
 
     /** The most bulk compressed pages an image can take (their compressed data must fit the machine). */
     public static final int MAX_COMPRESSED_PAGES = 500_000;
@@ -82,7 +101,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
     public SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
             long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages) {
         this(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile, compressedStore,
-                compressedPages, null);
+                compressedPages, null, null);
     }
 
     /** Options without a compressed store. */
@@ -104,28 +123,28 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
 
     public SynthOptions withLowStub(boolean present) {
         return new SynthOptions(seed, build, present, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, hives);
+                compressedStore, compressedPages, hives, bulk);
     }
 
     public SynthOptions withEncodedKdbg(boolean encoded) {
         return new SynthOptions(seed, build, lowStub, encoded, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, hives);
+                compressedStore, compressedPages, hives, bulk);
     }
 
     public SynthOptions withSmear(Smear kind) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, kind, physicalSize, swapfile,
-                compressedStore, compressedPages, hives);
+                compressedStore, compressedPages, hives, bulk);
     }
 
     public SynthOptions withSvchostCount(int count) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, count, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, hives);
+                compressedStore, compressedPages, hives, bulk);
     }
 
     /** Also swaps a page of notepad.exe's image out to swapfile.sys (page-file number 1). */
     public SynthOptions withSwapfile(boolean swapped) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapped,
-                compressedStore, compressedPages, hives);
+                compressedStore, compressedPages, hives, bulk);
     }
 
     /**
@@ -134,13 +153,13 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
      */
     public SynthOptions withCompressedStore(CompressedStore kind) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile, kind,
-                compressedPages, hives);
+                compressedPages, hives, bulk);
     }
 
     /** Adds {@code count} further compressed pages (a private VAD of explorer.exe) to the store. */
     public SynthOptions withCompressedPages(int count) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, count, hives);
+                compressedStore, count, hives, bulk);
     }
 
     /**
@@ -150,6 +169,12 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
      */
     public SynthOptions withHives(HiveMemoryWriter.HivePlacement placement) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, placement);
+                compressedStore, compressedPages, placement, bulk);
+    }
+
+    /** Gives explorer.exe bulk private memory, resident and paged out, for throughput benchmarks. */
+    public SynthOptions withBulk(Bulk memory) {
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
+                compressedStore, compressedPages, hives, memory);
     }
 }

@@ -1,0 +1,120 @@
+package org.vestige.plugin.windows.tests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
+import org.vestige.cli.Cli;
+import org.vestige.core.registry.Extensions;
+import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.testing.JsonLines;
+import org.vestige.testing.synth.ImageSynthesizer;
+import org.vestige.testing.synth.SynthOptions;
+import org.vestige.testing.synth.SynthTruth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * notepad.exe with pages in pagefile.sys and swapfile.sys, through the vestige command, with both
+ * software-PTE layouts: the pre-L1TF one (PageFileLow at bits 1–4, no swizzling; 17134's original
+ * layout) and the L1TF one (PageFileLow at bits 12–15, SwizzleBit; 19041). procdump rebuilds the
+ * image exactly with both paging files, names the swapfile page without it, and memmap's kinds for
+ * the image's pages agree with the synthesizer's.
+ */
+@RunWith(Parameterized.class)
+public class PagedImageLayoutsTest {
+
+    @ClassRule
+    public static TemporaryFolder tmp = new TemporaryFolder();
+
+    private static final Map<String, ImageSynthesizer.Output> IMAGES = new HashMap<>();
+
+    @Parameters(name = "{0}")
+    public static List<Object[]> layouts() {
+        return List.of(new Object[] {"windows.x64.17134.win10_x64_17134", 17134},
+                new Object[] {"windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1", 19041});
+    }
+
+    private final ImageSynthesizer.Output image;
+    private final SynthTruth.Process notepad;
+
+    public PagedImageLayoutsTest(String profileId, int build) throws IOException {
+        synchronized (IMAGES) {
+            ImageSynthesizer.Output out = IMAGES.get(profileId);
+            if (out == null) {
+                ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
+                        profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
+                                + profileId));
+                out = new ImageSynthesizer(d.load(), SynthOptions.of(91, build).withSwapfile(true)).synthesize(tmp
+                        .newFolder(profileId).toPath());
+                IMAGES.put(profileId, out);
+            }
+            image = out;
+        }
+        notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe")).findFirst()
+                .orElseThrow();
+    }
+
+    private Cli.Invocation vestige(String... rest) {
+        List<String> args = new ArrayList<>(List.of("-f", image.image().toString(), "--no-hash", "-q"));
+        args.addAll(List.of(rest));
+        return WindowsAnalysesTest.vestige(args.toArray(String[]::new));
+    }
+
+    @Test
+    public void procdumpIsExactWithBothPagingFiles() throws Exception {
+        assertTrue(notepad.imagePages().stream().anyMatch(p -> p.kind().equals("pagefile") && p.slot() == 1));
+        Path out = tmp.newFolder().toPath();
+        Cli.Invocation o = vestige("--pagefile", image.pagefile().toString(), "--pagefile", image.swapfile()
+                .toString(), "-o", out.toString(), "windows.procdump", "--pid", Long.toString(notepad.pid()));
+        assertEquals(o.err(), 0, o.exitCode());
+        assertTrue(o.err(), o.err().contains("sha256 " + notepad.imageSha256()));
+        assertTrue(o.err(), o.err().contains("pagefile 1 (swapfile.sys)"));
+    }
+
+    @Test
+    public void withoutTheSwapfileItsPageIsNamed() throws Exception {
+        Path out = tmp.newFolder().toPath();
+        Cli.Invocation o = vestige("--pagefile", image.pagefile().toString(), "-o", out.toString(),
+                "windows.procdump", "--pid", Long.toString(notepad.pid()), "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        assertFalse(o.err(), o.err().contains("sha256 " + notepad.imageSha256()));
+        SynthTruth.ImagePage swapped = notepad.imagePages().stream().filter(p -> p.slot() == 1).findFirst()
+                .orElseThrow();
+        assertTrue(o.out(), o.out().contains("swapfile.sys (slot 1) at offset 0x" + Long.toHexString(swapped
+                .fileOffset())));
+    }
+
+    @Test
+    public void memmapKindsAgreeWithTheTruth() {
+        Cli.Invocation o = vestige("--pagefile", image.pagefile().toString(), "--pagefile", image.swapfile()
+                .toString(), "windows.memmap", "--pid", Long.toString(notepad.pid()), "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        Map<String, String> kinds = new HashMap<>();
+        for (JsonNode r : JsonLines.parse(o.out())) {
+            kinds.put(r.get("Virtual").asText(), r.get("Kind").asText());
+        }
+        int checked = 0;
+        for (SynthTruth.ImagePage p : notepad.imagePages()) {
+            if (p.viaVad() || !p.module().equals("notepad.exe")) {
+                continue; // pages kept in the VAD have no PTE of their own to list
+            }
+            assertEquals(p.toString(), p.kind(), kinds.get("0x" + Long.toHexString(p.va())));
+            checked++;
+        }
+        assertTrue(checked > 4);
+    }
+}

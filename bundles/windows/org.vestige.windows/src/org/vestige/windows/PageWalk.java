@@ -20,6 +20,8 @@ final class PageWalk {
     /** byte offset of the 4 KiB page in the paging file */
     long fileOffset;
     String reason;
+    /** the prototype PTE being decoded (kernel address), or -1 */
+    long prototypeAddress = -1;
 
     void resident(long pa, long size) {
         kind = RESIDENT;

@@ -24,6 +24,7 @@ public final class ProcessLayers {
     public ProcessLayers(X64Layer kernel, Profile profile) {
         this.kernel = Objects.requireNonNull(kernel);
         this.prototypes = VadPrototypes.install(kernel, profile);
+        SubsectionFiles.install(kernel, profile);
     }
 
     /** @return the process's address space */

@@ -32,6 +32,7 @@ public final class X64Translator {
     private final long frameMask;
     private final Map<Integer, BackingStore> stores = new ConcurrentHashMap<>();
     private volatile VadPrototypeSource vadPrototypes;
+    private volatile SubsectionSource subsections;
     private volatile X64Layer kernel;
     private final ThreadLocal<byte[]> qword = ThreadLocal.withInitial(() -> new byte[8]);
 
@@ -76,6 +77,17 @@ public final class X64Translator {
     /** Plugs in the VAD-based lookup of prototype PTEs for user pages. */
     public void setVadPrototypes(VadPrototypeSource source) {
         this.vadPrototypes = source;
+    }
+
+    /** Plugs in the naming of the files behind subsections (pages only in a mapped file). */
+    public void setSubsections(SubsectionSource source) {
+        this.subsections = source;
+    }
+
+    private String fileBacked(long subsection, long prototypePte) {
+        SubsectionSource s = subsections;
+        return s != null ? s.describe(subsection, prototypePte)
+                : "file-backed page (subsection 0x" + Long.toHexString(subsection) + "), not in memory";
     }
 
     /** @return the kernel address space (created on first use) */
@@ -132,6 +144,9 @@ public final class X64Translator {
      * @param depth 0 for the page itself, 1 while decoding a prototype PTE it pointed to
      */
     void walk(long dtb, long va, PageWalk out, int depth) {
+        if (depth == 0) {
+            out.prototypeAddress = -1;
+        }
         if (!canonical(va)) {
             out.missing("non-canonical address 0x" + Long.toHexString(va));
             return;
@@ -199,8 +214,7 @@ public final class X64Translator {
             }
             if (depth > 0) {
                 // a prototype PTE that is itself a prototype-format entry points to a subsection: file-backed
-                out.missing("file-backed page (subsection 0x" + Long.toHexString(layout.protoAddress(pte))
-                        + "), not in memory");
+                out.missing(fileBacked(layout.protoAddress(pte), out.prototypeAddress));
                 return;
             }
             long protoVa = layout.protoAddress(pte);
@@ -228,7 +242,9 @@ public final class X64Translator {
             return;
         }
         if ((pte & 0xffff80000000000fL) == 0xffff800000000000L) {
-            out.missing("file-backed page (subsection 0x" + Long.toHexString(pte >> 4 << 4) + "), not in memory");
+            long proto = depth > 0 ? out.prototypeAddress : user && vadPrototypes != null
+                    ? vadPrototypes.prototypePteAddress(dtb, va) : -1;
+            out.missing(fileBacked(pte >> 4 << 4, proto));
             return;
         }
         out.pagefile(low, high << 12);
@@ -250,6 +266,7 @@ public final class X64Translator {
         }
         PageWalk inner = new PageWalk();
         walk(kernelDtb, protoVa, inner, 1);
+        out.prototypeAddress = protoVa;
         if (inner.kind != PageWalk.RESIDENT && inner.kind != PageWalk.TRANSITION) {
             out.missing("prototype PTE at 0x" + Long.toHexString(protoVa) + " cannot be read: "
                     + (inner.kind == PageWalk.MISSING ? inner.reason : "its page is not resident"));

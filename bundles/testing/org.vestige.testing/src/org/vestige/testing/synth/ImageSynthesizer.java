@@ -816,6 +816,8 @@ public final class ImageSynthesizer {
         List<SynthTruth.ImagePage> imagePages = new ArrayList<>();
         /** prototype PTE arrays of image VADs: VAD start to {array, pages} */
         Map<Long, long[]> prototypes = new LinkedHashMap<>();
+        /** image VADs with a page only in the file: VAD start to the page's index */
+        Map<Long, Integer> fileBacked = new LinkedHashMap<>();
     }
 
     private List<Proc> planProcesses() {
@@ -1401,6 +1403,13 @@ public final class ImageSynthesizer {
         p.space.setPte(base + 0x1000, pte.software(0, 0xFFFFFFFFL, 3, false));
         p.prototypes.put(base, new long[] {prototypeArray(protos), pages});
         p.imagePages.add(new SynthTruth.ImagePage(name, base + 0x1000, "ram", -1, -1, true, sha256(page)));
+        if (pages > 2 && fileTypesKnown() && profile.has("_SUBSECTION", "SubsectionBase")) {
+            // page 2 is not in memory at all: its prototype PTE points at the file's subsection (set once
+            // the subsection exists), so only the file's name and offset can be said
+            p.space.setPte(base + 0x2000, pte.software(0, 0xFFFFFFFFL, 3, false));
+            p.fileBacked.put(base, 2);
+            p.imagePages.add(new SynthTruth.ImagePage(name, base + 0x2000, "file", -1, 0x2000, true, null));
+        }
     }
 
     /** Writes a prototype PTE array to pool memory and returns its address. */
@@ -1571,7 +1580,12 @@ public final class ImageSynthesizer {
             long[] proto = p.prototypes.get(r[0]);
             if (fileTypesKnown()) {
                 file = files.get(mid);
-                full.put("Subsection", fileMapping(file, proto));
+                long subsection = fileMapping(file, proto);
+                full.put("Subsection", subsection);
+                Integer backed = p.fileBacked.get(r[0]);
+                if (backed != null && proto != null) {
+                    kernel.writeLong(proto[0] + backed * 8L, pte.prototype(subsection));
+                }
             }
             if (proto != null && full.has("FirstPrototypePte")) {
                 full.put("FirstPrototypePte", proto[0]);

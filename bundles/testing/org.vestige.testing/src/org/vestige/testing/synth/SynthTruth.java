@@ -69,13 +69,15 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
      * @param kind       the {@link org.vestige.core.layer.PageProvenance#kind()} a read reports when every
      *                   paging file is supplied: {@code ram}, {@code transition}, {@code pagefile} or
      *                   {@code compressed} (held in the memory-compression store; see
-     *                   {@link CompressedStoreInfo#pages()} for its key)
+     *                   {@link CompressedStoreInfo#pages()} for its key), or {@code file} (a shared DLL page
+     *                   in no memory at all: its prototype PTE points at the file's subsection)
      * @param slot       the page-file number of a paged-out page (2, the virtual store, for a compressed
      *                   one), else -1
-     * @param fileOffset its byte offset in that paging file, else -1 (also for a compressed page)
+     * @param fileOffset its byte offset in that paging file, or in the mapped file for a {@code file} page,
+     *                   else -1 (also for a compressed page)
      * @param viaVad     whether the page's own PTE only says "look in the VAD" and its prototype PTE is
      *                   found through _MMVAD.FirstPrototypePte / Subsection.SubsectionBase
-     * @param sha256     SHA-256 (lower-case hex) of the page's 4096 bytes
+     * @param sha256     SHA-256 (lower-case hex) of the page's 4096 bytes, or null for a {@code file} page
      * @since 0.1
      */
     public record ImagePage(String module, long va, String kind, int slot, long fileOffset, boolean viaVad,

@@ -117,4 +117,20 @@ public class PagedImageLayoutsTest {
         }
         assertTrue(checked > 4);
     }
+
+    @Test
+    public void aPageOnlyInItsFileNamesTheFileAndTheOffset() {
+        SynthTruth.ImagePage fileOnly = notepad.imagePages().stream().filter(p -> p.kind().equals("file")).findFirst()
+                .orElseThrow(() -> new AssertionError("the synthesizer placed no file-backed page"));
+        SynthTruth.Module dll = notepad.modules().stream().filter(m -> m.name().equals(fileOnly.module()))
+                .findFirst().orElseThrow();
+        Cli.Invocation o = vestige("windows.memmap", "--pid", Long.toString(notepad.pid()), "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        JsonNode row = JsonLines.parse(o.out()).stream().filter(r -> r.get("Virtual").asText().equals("0x" + Long
+                .toHexString(fileOnly.va()))).findFirst().orElseThrow(() -> new AssertionError(o.out()));
+        String reason = row.get("Source").get("reason").asText();
+        String path = dll.path().substring(2); // the file object's name has no drive letter
+        assertTrue(reason, reason.startsWith("in the file " + path + " at offset 0x" + Long.toHexString(fileOnly
+                .fileOffset()) + ", not in memory"));
+    }
 }

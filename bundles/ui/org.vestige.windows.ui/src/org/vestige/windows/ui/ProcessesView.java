@@ -22,8 +22,11 @@ import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
 /**
- * The process tree of the current case, from the same {@code windows.pstree} analysis the CLI runs.
- * Selecting a process makes it the one the Memory view shows.
+ * The process tree of the current case, from the same {@code windows.pstree} analysis the CLI runs,
+ * with the differences the pool scan ({@code windows.psscan}) finds: processes whose _EPROCESS is
+ * in memory but not on the active list (exited, or unlinked by a rootkit) are added as roots and
+ * highlighted, with the reason in a tool tip. Selecting a process makes it the one the Memory view
+ * shows.
  *
  * @since 0.1
  */
@@ -35,8 +38,14 @@ public final class ProcessesView extends ViewPart {
     public record ProcessSelection(Cases.OpenCase openCase, long pid, String name, long eprocess) {
     }
 
+    /** Why a highlighted row is highlighted. */
+    static final String SCAN_ONLY = "found by the pool scan only: its _EPROCESS is in memory but not on the active "
+            + "process list (the process exited, or was unlinked)";
+
     private TreeViewer viewer;
     private AnalysisResult result;
+    private final java.util.Set<Row> scanOnly = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
     private Cases.OpenCase shown;
     private volatile Job job;
     private final Cases.Listener listener = cases -> {
@@ -72,11 +81,22 @@ public final class ProcessesView extends ViewPart {
         if (pstree == null) {
             return;
         }
+        PluginDescriptor psscan = VestigeUi.get().extensions().plugin("windows.psscan").orElse(null);
         Job j = Job.create("Processes of " + c.label(), monitor -> {
             try {
                 AnalysisResult r = c.session().run(pstree.info(), pstree.create(), Options.defaults(pstree.info()),
                         monitor);
-                viewer.getControl().getDisplay().asyncExec(() -> show(r));
+                List<Row> extra = List.of();
+                if (psscan != null && !monitor.isCanceled()) {
+                    try {
+                        extra = scanOnly(r, c.session().run(psscan.info(), psscan.create(), Options.defaults(psscan
+                                .info()), monitor));
+                    } catch (AnalysisException e) {
+                        // the tree stands without the scan's differences
+                    }
+                }
+                List<Row> added = extra;
+                viewer.getControl().getDisplay().asyncExec(() -> show(r, added));
                 return Status.OK_STATUS;
             } catch (AnalysisException e) {
                 return Status.info("no process list for " + c.label() + ": " + e.getMessage());
@@ -86,11 +106,39 @@ public final class ProcessesView extends ViewPart {
         j.schedule();
     }
 
-    private void show(AnalysisResult r) {
+    /**
+     * Adds to the tree, as roots, the processes the scan found that the active list does not hold.
+     *
+     * @return the rows added
+     */
+    private static List<Row> scanOnly(AnalysisResult tree, AnalysisResult scan) {
+        Column<?> listed = scan.table().columns().stream().filter(c -> c.name().equals("InActiveList")).findFirst()
+                .orElse(null);
+        if (listed == null) {
+            return List.of();
+        }
+        List<Row> added = new java.util.ArrayList<>();
+        for (Row s : scan.table().rows()) {
+            if (!Boolean.FALSE.equals(s.cell(listed))) {
+                continue;
+            }
+            Row row = tree.table().addRow();
+            for (Column<?> column : tree.table().columns()) {
+                scan.table().columns().stream().filter(c -> c.name().equals(column.name()) && c.type() == column
+                        .type()).findFirst().ifPresent(c -> row.setCell(column, s.cell(c)));
+            }
+            added.add(row);
+        }
+        return added;
+    }
+
+    private void show(AnalysisResult r, List<Row> added) {
         if (viewer.getControl().isDisposed()) {
             return;
         }
         result = r;
+        scanOnly.clear();
+        scanOnly.addAll(added);
         for (var c : viewer.getTree().getColumns()) {
             c.dispose();
         }
@@ -106,12 +154,37 @@ public final class ProcessesView extends ViewPart {
                 public String getText(Object element) {
                     return CellFormat.text(column.type(), ((Row) element).cell(index));
                 }
+
+                @Override
+                public org.eclipse.swt.graphics.Color getBackground(Object element) {
+                    return scanOnly.contains(element) ? viewer.getControl().getDisplay().getSystemColor(
+                            SWT.COLOR_INFO_BACKGROUND) : null;
+                }
+
+                @Override
+                public org.eclipse.swt.graphics.Color getForeground(Object element) {
+                    return scanOnly.contains(element) ? viewer.getControl().getDisplay().getSystemColor(
+                            SWT.COLOR_DARK_RED) : null;
+                }
+
+                @Override
+                public String getToolTipText(Object element) {
+                    return scanOnly.contains(element) ? SCAN_ONLY : null;
+                }
             });
         }
+        org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(viewer);
         viewer.setInput(r);
         viewer.expandAll();
-        setContentDescription(r.table().rowCount() + " processes" + (r.diagnostics().isEmpty() ? ""
-                : " — " + r.diagnostics().size() + " warnings: " + r.diagnostics().get(0).message()));
+        setContentDescription((r.table().rowCount() - added.size()) + " processes on the active list"
+                + (added.isEmpty() ? "" : ", " + added.size() + " more found only by the pool scan (highlighted)")
+                + (r.diagnostics().isEmpty() ? "" : " — " + r.diagnostics().size() + " warnings: " + r.diagnostics()
+                        .get(0).message()));
+    }
+
+    /** @return whether a row of the tree is a process only the pool scan found */
+    public boolean isScanOnly(Row row) {
+        return scanOnly.contains(row);
     }
 
     /** @return the job that loads the current case's processes (for tests and progress) */

@@ -76,13 +76,23 @@ public class WindowsViewsTest {
         assertEquals(IStatus.OK, open.getResult().getSeverity());
         waitFor(() -> processes.result() != null, "the process tree");
 
-        // the process view holds exactly the truth's processes
+        // the process view holds exactly the truth's processes, and those only the pool scan finds
         Set<String> expected = new HashSet<>();
         image.truth().processes().forEach(p -> expected.add(p.pid() + " " + p.name()));
+        image.truth().terminated().forEach(p -> expected.add(p.pid() + " " + p.name()));
         Set<String> shown = new HashSet<>();
         processes.viewer().expandAll();
         collect(processes.viewer().getTree().getItems(), shown);
         assertEquals(expected, shown);
+        Set<Long> highlighted = new HashSet<>();
+        for (org.vestige.core.result.Row r : processes.result().table().rows()) {
+            if (processes.isScanOnly(r)) {
+                highlighted.add((Long) r.cell(0));
+            }
+        }
+        Set<Long> exited = new HashSet<>();
+        image.truth().terminated().forEach(p -> exited.add(p.pid()));
+        assertEquals(exited, highlighted);
 
         // windows.dlllist for notepad from the Analyses view
         SynthTruth.Process notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe"))

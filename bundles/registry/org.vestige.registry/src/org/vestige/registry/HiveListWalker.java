@@ -2,25 +2,23 @@ package org.vestige.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.types.Profile;
 import org.vestige.registry.internal.LittleEndian;
+import org.vestige.windows.ListWalk;
 
 /**
  * Walks the configuration manager's list of loaded hives ({@code CmpHiveListHead} →
  * {@code _CMHIVE.HiveList}) in a kernel address space and reads each hive's names, base block and
  * storage lengths through the profile's field offsets, so no offset depends on a build number.
  *
- * <p>The walk is bounded and cycle-safe, checks every Flink's target against its Blink, and never
- * stops at the first broken link: a link that is unreadable, not a kernel address, or leads back into
- * the list is reported and the rest of the list is recovered by walking the Blink chain back from the
- * head. Entries whose {@code _HHIVE.Signature} is not {@link #SIGNATURE} are reported as rejected.
+ * <p>The list is walked by the Windows engine's {@link ListWalk}: bounded and cycle-safe, every
+ * Flink's target checked against its Blink, and a broken link reported with the rest of the list
+ * recovered by walking the Blink chain back from the head. Entries whose {@code _HHIVE.Signature} is not {@link #SIGNATURE} are reported as rejected.
  *
  * @since 0.1
  */
@@ -85,77 +83,11 @@ public final class HiveListWalker {
 
     /** Walks the list whose head ({@code LIST_ENTRY}, usually {@code CmpHiveListHead}) is at {@code head}. */
     public HiveListing walk(long head) {
-        List<String> warnings = new ArrayList<>();
-        String[] why = new String[1];
-        long[] headLinks = links(head, why);
-        if (headLinks == null) {
-            warnings.add("hive list head " + Offsets.hex(head) + " " + why[0]);
-            return new HiveListing(List.of(), List.of(), warnings, false);
-        }
-        Set<Long> visited = new HashSet<>();
-        visited.add(head);
-        List<Long> forward = new ArrayList<>();
-        boolean complete = false;
-        long prev = head;
-        String prevName = "hive list head " + Offsets.hex(head);
-        long cur = headLinks[0];
-        while (true) {
-            if (cur == head) {
-                complete = true;
-                break;
-            }
-            if (forward.size() >= MAX_HIVES) {
-                warnings.add("hive list: more than " + MAX_HIVES + " entries; stopped");
-                break;
-            }
-            if (visited.contains(cur)) {
-                warnings.add(prevName + ": Flink " + Offsets.hex(cur) + " points back into the list (cycle at "
-                        + describe(cur) + "); recovering the rest from the head's Blink chain");
-                break;
-            }
-            long[] l = links(cur, why);
-            if (l == null) {
-                warnings.add(prevName + ": Flink " + Offsets.hex(cur) + " " + why[0]
-                        + "; recovering the rest from the head's Blink chain");
-                break;
-            }
-            if (l[1] != prev) {
-                warnings.add(prevName + ": Flink " + Offsets.hex(cur) + " leads to an entry whose Blink is "
-                        + Offsets.hex(l[1]) + ", not " + Offsets.hex(prev) + " (the list changed while it was acquired)");
-            }
-            visited.add(cur);
-            forward.add(cur);
-            prevName = describe(cur);
-            prev = cur;
-            cur = l[0];
-        }
-        List<Long> backward = new ArrayList<>();
-        if (!complete) {
-            long next = head;
-            long b = headLinks[1];
-            while (b != head && !visited.contains(b) && forward.size() + backward.size() < MAX_HIVES) {
-                long[] l = links(b, why);
-                if (l == null) {
-                    warnings.add("hive list: Blink " + Offsets.hex(b) + " " + why[0] + "; backward walk stopped");
-                    break;
-                }
-                if (l[0] != next) {
-                    warnings.add(describe(b) + ": Flink is " + Offsets.hex(l[0]) + ", not " + Offsets.hex(next)
-                            + " (backward walk)");
-                }
-                visited.add(b);
-                backward.add(b);
-                next = b;
-                b = l[1];
-            }
-        }
-        List<Long> entries = new ArrayList<>(forward);
-        for (int i = backward.size() - 1; i >= 0; i--) {
-            entries.add(backward.get(i));
-        }
+        ListWalk.Result walked = new ListWalk(kernel, true, MAX_HIVES).walk(head, "hive list", this::describe);
+        List<String> warnings = new ArrayList<>(walked.warnings());
         List<LoadedHive> hives = new ArrayList<>();
         List<LoadedHive> rejected = new ArrayList<>();
-        for (long entry : entries) {
+        for (long entry : walked.entries()) {
             LoadedHive h = read(entry - f.list);
             if (h.signature() >= 0 && !h.signatureValid()) {
                 warnings.add(describe(entry) + ": _HHIVE.Signature is " + Offsets.hex(h.signature()) + ", not "
@@ -165,7 +97,7 @@ public final class HiveListWalker {
                 hives.add(h);
             }
         }
-        return new HiveListing(hives, rejected, warnings, complete);
+        return new HiveListing(hives, rejected, warnings, walked.complete());
     }
 
     private String describe(long listEntry) {
@@ -220,23 +152,6 @@ public final class HiveListWalker {
             return (address >> 47) == -1 && (address & 7) == 0;
         }
         return address >= 0x8000_0000L && address <= 0xFFFF_FFFFL && (address & 3) == 0;
-    }
-
-    /** @return {flink, blink}, or null with the reason in {@code why[0]} */
-    private long[] links(long address, String[] why) {
-        if (!plausible(address)) {
-            why[0] = "is not a kernel address";
-            return null;
-        }
-        Region r = new Region(address, 2 * pointerSize);
-        List<String> notes = new ArrayList<>();
-        long flink = r.pointer(0, "Flink", notes);
-        long blink = r.pointer(pointerSize, "Blink", notes);
-        if (!notes.isEmpty()) {
-            why[0] = "is not readable (" + notes.get(0) + ")";
-            return null;
-        }
-        return new long[] {flink, blink};
     }
 
     /** Bytes of one structure read at once, with the runs that were not available. */

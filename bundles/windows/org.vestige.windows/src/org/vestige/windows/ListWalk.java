@@ -10,18 +10,22 @@ import java.util.Set;
 import org.vestige.windows.internal.Bytes;
 
 /**
- * Walks a circular doubly linked list of {@code LIST_ENTRY}s, bounded, with cycle detection and a
+ * Walks a circular doubly linked list of x64 {@code LIST_ENTRY}s, bounded, with cycle detection and a
  * Blink check on every step. When the forward chain breaks (an unreadable or foreign Flink, or one
  * that points back into the list), the rest is recovered by walking the Blink chain from the head.
+ * The kernel's process, module and hive lists are all walked by it.
+ *
+ * @since 0.1
  */
-final class ListWalk {
+public final class ListWalk {
 
     /**
      * @param entries  addresses of the LIST_ENTRYs, in list order (the head excluded)
      * @param warnings each inconsistency met, naming the entry concerned
      * @param complete whether the forward walk came back to the head
+     * @since 0.1
      */
-    record Result(List<Long> entries, List<String> warnings, boolean complete) {
+    public record Result(List<Long> entries, List<String> warnings, boolean complete) {
     }
 
     private final MemoryReader reader;
@@ -37,6 +41,16 @@ final class ListWalk {
         this.reader = reader;
         this.kernel = kernel;
         this.max = max;
+    }
+
+    /**
+     * @param layer  the address space the list lives in
+     * @param kernel true when the list lives in kernel space (every link must then be a kernel
+     *               address), false for a user-space list
+     * @param max    the most entries a real list of this kind can have
+     */
+    public ListWalk(org.vestige.core.layer.Layer layer, boolean kernel, int max) {
+        this(new MemoryReader(layer), kernel, max);
     }
 
     private boolean plausible(long link) {
@@ -62,7 +76,7 @@ final class ListWalk {
      * @param name     what the list is, for messages (e.g. "PsLoadedModuleList")
      * @param describe names an entry by the address of its LIST_ENTRY, for messages
      */
-    Result walk(long head, String name, java.util.function.LongFunction<String> describe) {
+    public Result walk(long head, String name, java.util.function.LongFunction<String> describe) {
         List<String> warnings = new ArrayList<>();
         String[] why = new String[1];
         long[] headLinks = links(head, why);

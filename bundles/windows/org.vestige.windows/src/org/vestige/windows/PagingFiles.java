@@ -4,12 +4,14 @@ import static org.vestige.windows.MemoryReader.hex;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 import org.vestige.core.types.Profile;
 import org.vestige.windows.internal.Bytes;
 import org.vestige.windows.internal.FieldPath;
 import org.vestige.windows.internal.FieldPath.Accessor;
+import org.vestige.windows.internal.PeImage;
 
 /**
  * Lists the kernel's paging files: the 16 {@code _MMPAGING_FILE} pointers of
@@ -74,10 +76,10 @@ public final class PagingFiles {
      * @return the array's address, or 0
      */
     private long scan() {
-        org.vestige.windows.internal.PeImage pe;
+        PeImage pe;
         try {
-            pe = org.vestige.windows.internal.PeImage.read(reader.layer(), kernelBase);
-        } catch (org.vestige.windows.internal.PeImage.NotPeException e) {
+            pe = PeImage.read(reader.layer(), kernelBase);
+        } catch (PeImage.NotPeException e) {
             return 0;
         }
         for (var section : pe.sections()) {
@@ -120,7 +122,7 @@ public final class PagingFiles {
             return true;
         }
         Readout<String> n = reader.unicodeString(r.get(), name, 520, "PageFileName candidate");
-        return n.isPresent() && n.get().toLowerCase(java.util.Locale.ROOT).endsWith(".sys");
+        return n.isPresent() && n.get().toLowerCase(Locale.ROOT).endsWith(".sys");
     }
 
     /** Reads the paging-file records. */

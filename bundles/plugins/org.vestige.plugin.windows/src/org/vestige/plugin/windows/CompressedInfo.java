@@ -56,8 +56,8 @@ public final class CompressedInfo implements Analysis {
             }
         }
         if (store == null) {
-            String why = kernel.notes().stream().filter(n -> n.contains("compress")).reduce((a, b) -> a + "; " + b)
-                    .orElse("no memory-compression store was opened for this image");
+            String why = kernel.compressedStoreProblem().orElse("the kernel keeps no memory-compression store (Windows"
+                    + " before 10, or no virtual store among its paging files)");
             result.add(new Diagnostic(Diagnostic.Severity.WARNING, "memory-compression store", why));
             return result;
         }

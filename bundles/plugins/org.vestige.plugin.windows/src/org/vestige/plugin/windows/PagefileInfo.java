@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -63,7 +62,7 @@ public final class PagefileInfo implements Analysis {
             BackingStore s = supplied.remove(f.slot());
             if (f.virtualStore()) {
                 row.missing(SUPPLIED, "held in memory by the MemCompression process").missing(SUPPLIED_SIZE,
-                        "not a file").set(CHECK, virtualStoreCheck(s));
+                        "not a file").set(CHECK, virtualStoreCheck(kernel, s));
             } else if (s == null) {
                 row.missing(SUPPLIED, "not supplied").missing(SUPPLIED_SIZE, "not supplied").set(CHECK,
                         "pages in this file are reported missing; supply it with --pagefile " + f.slot() + "=FILE");
@@ -93,16 +92,12 @@ public final class PagefileInfo implements Analysis {
         return result;
     }
 
-    private static String virtualStoreCheck(BackingStore s) {
-        if (s == null) {
-            return "no store answers for it";
-        }
+    private static String virtualStoreCheck(WindowsKernel kernel, BackingStore s) {
         if (s instanceof CompressionStore c) {
             return "read from the memory-compression store (manager 0x" + Long.toHexString(c.location().manager())
                     + ")";
         }
-        return s.locate(0) instanceof PageProvenance.Missing m ? m.reason().replaceFirst(" \\(virtual store.*", "")
-                : "read from " + s;
+        return kernel.compressedStoreProblem().orElse(s == null ? "no store answers for it" : "read from " + s);
     }
 
     /**

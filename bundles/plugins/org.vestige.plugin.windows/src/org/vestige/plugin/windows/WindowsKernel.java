@@ -44,6 +44,7 @@ public final class WindowsKernel {
     private final KernelDiscovery discovery;
     private final List<String> notes;
     private volatile List<BackingStore> stores = List.of();
+    private volatile String compressedStoreProblem;
     private volatile ProcessList processes;
     private volatile ProcessLayers layers;
     private volatile PagingFiles.Listing pagingFiles;
@@ -190,6 +191,7 @@ public final class WindowsKernel {
 
     /** Answers for the virtual store's page-file number when the store itself is not read. */
     private BackingStore unavailableVirtualStore(List<PagingFileRecord> records, List<String> notes, String why) {
+        compressedStoreProblem = why;
         int slot = records.stream().filter(PagingFileRecord::virtualStore).mapToInt(PagingFileRecord::slot).findFirst()
                 .orElse(-1);
         if (slot < 0) {
@@ -253,6 +255,14 @@ public final class WindowsKernel {
     /** @return the backing stores registered with the kernel's translator, by page-file number */
     public List<BackingStore> stores() {
         return stores;
+    }
+
+    /**
+     * @return why the memory-compression store is not read (switched off, or it could not be opened), or
+     *         empty when it is read or the kernel has none
+     */
+    public Optional<String> compressedStoreProblem() {
+        return Optional.ofNullable(compressedStoreProblem);
     }
 
     /** @return how the profile was chosen: supplied tables, matches, fallbacks, unreadable files */

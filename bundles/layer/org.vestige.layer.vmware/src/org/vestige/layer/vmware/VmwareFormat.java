@@ -27,13 +27,14 @@ import org.vestige.layer.vmware.internal.StateReader;
  * file of the same base name ({@code .vmss} first, then {@code .vmsn}); named a state file, it looks for
  * the {@code .vmem}, or reads the memory from the state file's {@code Memory} block. A {@code .vmem}
  * with no state file beside it is left to the raw format (a .vmem is raw memory, but without its
- * region map a guest with more than about 3 GiB reads wrongly above the PCI hole: the raw probe and
- * this one say so).
+ * region map a guest with more than about 3 GiB reads wrongly above the PCI hole, as this probe
+ * says).
  *
  * <p>The opened layer maps guest physical pages through the {@code memory} group's regions; addresses
  * between regions are reported missing. Both files are opened read-only. The properties name both
  * files, the checkpoint's magic and version, the region map, the vCPUs and their CR3, and the first
- * CR3 as {@code DirectoryTableBase} (a hint: see {@link VmwareState#directoryTableBaseHint()}).
+ * CR3 as {@code DirectoryTableBase} in plain hex, as crash dumps report theirs (a hint, not a fact:
+ * see {@link VmwareState#directoryTableBaseHint()}).
  *
  * @since 0.1
  */
@@ -164,8 +165,8 @@ public final class VmwareFormat implements EvidenceFormat {
             }
             p.put("CR3 (vCPU " + e.getKey() + ")", "0x" + Long.toHexString(e.getValue()));
         }
-        s.directoryTableBaseHint().ifPresent(d -> p.put("DirectoryTableBase", "0x" + Long.toHexString(d)
-                + " (a vCPU's CR3: a hint for kernel discovery)"));
+        // the same key and plain hex as a crash dump's header value, so a reader of hints finds both
+        s.directoryTableBaseHint().ifPresent(d -> p.put("DirectoryTableBase", "0x" + Long.toHexString(d)));
         if (!s.embeddedMemory()) {
             Path other = named.equals(s.stateFile()) ? s.memoryFile() : s.stateFile();
             p.put("companion", other.getFileName() + " is read too, but only " + named.getFileName()

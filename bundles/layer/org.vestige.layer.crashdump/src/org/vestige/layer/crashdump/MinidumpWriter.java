@@ -1,5 +1,6 @@
 package org.vestige.layer.crashdump;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.PageProvenance;
 
 /**
  * Writes a full-memory minidump of one process: system information, the module list, the thread list
@@ -27,9 +29,12 @@ import org.vestige.core.layer.Layer;
  * 16-byte aligned contexts, 32-bit RVAs for everything but the memory, which comes last with a
  * 64-bit base RVA), so WinDbg, lldb, rust-minidump and {@link Minidump} read it.
  *
- * <p>Memory is streamed from a {@link Layer} range by range and never held whole; bytes the layer
- * cannot supply are written as zeros and counted in {@link Result#unavailableBytes()}. The file is
- * hashed (SHA-256) while it is written.
+ * <p>Memory is streamed from a {@link Layer} range by range and never held whole. By default bytes the
+ * layer cannot supply are written as zeros and counted in {@link Result#unavailableBytes()}; with
+ * {@link #omitUnavailable(boolean) omitUnavailable(true)} they are left out instead: the ranges are split
+ * around them, so a reader finds those addresses absent rather than zero, and each run left out is
+ * listed in {@link Result#omitted()} with the layer's reason. The file is hashed (SHA-256) while it is
+ * written.
  *
  * <pre>{@code
  * MinidumpWriter w = new MinidumpWriter(SystemInfo.windows(ProcessorArchitecture.AMD64, 10, 0, 19041, "", 4))
@@ -91,12 +96,45 @@ public final class MinidumpWriter {
      * @param file             the minidump written
      * @param size             its size in bytes
      * @param sha256           its SHA-256, lower-case hex
-     * @param memoryRanges     memory ranges written (after merging overlaps)
+     * @param memoryRanges     memory ranges written (after merging overlaps and, when unavailable bytes are
+     *                         omitted, splitting around them)
      * @param memoryBytes      bytes of memory written
-     * @param unavailableBytes bytes of those the source layer could not supply (written as zeros)
+     * @param unavailableBytes bytes of those the source layer could not supply (written as zeros); always 0
+     *                         when unavailable bytes are omitted
+     * @param omitted          the runs of requested memory left out because the layer could not supply them,
+     *                         in address order; empty unless {@link #omitUnavailable(boolean)} was set
      */
     public record Result(Path file, long size, String sha256, int memoryRanges, long memoryBytes,
-            long unavailableBytes) {
+            long unavailableBytes, List<Omitted> omitted) {
+
+        public Result {
+            omitted = List.copyOf(omitted);
+        }
+
+        /** @return the bytes of requested memory left out */
+        public long omittedBytes() {
+            return omitted.stream().mapToLong(Omitted::size).sum();
+        }
+    }
+
+    /**
+     * A run of requested memory the source layer could not supply, left out of the file.
+     *
+     * @param base       its first address
+     * @param size       its length in bytes
+     * @param provenance what the layer reported for it (a {@link PageProvenance.Missing} with the reason)
+     * @since 0.1
+     */
+    public record Omitted(long base, long size, PageProvenance provenance) {
+
+        public Omitted {
+            Objects.requireNonNull(provenance, "provenance");
+        }
+
+        /** @return the layer's reason, e.g. "paged out to pagefile.sys (slot 0) at offset 0x1a000; …" */
+        public String reason() {
+            return provenance instanceof PageProvenance.Missing m ? m.reason() : provenance.kind();
+        }
     }
 
     private record Range(long base, long size) {
@@ -115,6 +153,7 @@ public final class MinidumpWriter {
     private Instant timestamp = Instant.now();
     private int exceptionThread;
     private ExceptionRecord exception;
+    private boolean omitUnavailable;
 
     /** @param systemInfo the processor and OS to record; its architecture decides the context layout */
     public MinidumpWriter(SystemInfo systemInfo) {
@@ -166,6 +205,17 @@ public final class MinidumpWriter {
         return this;
     }
 
+    /**
+     * Whether bytes the source layer cannot supply are left out of the file (the captured ranges split
+     * around them and each run listed in {@link Result#omitted()}) rather than written as zeros. The
+     * memory is then read once into a spool file beside the output, because the range list precedes the
+     * memory in the file and its length is known only once every byte has been read.
+     */
+    public MinidumpWriter omitUnavailable(boolean omit) {
+        this.omitUnavailable = omit;
+        return this;
+    }
+
     /** Records that thread {@code threadId} raised {@code record}; its context becomes the exception context. */
     public MinidumpWriter exception(int threadId, ExceptionRecord record) {
         this.exceptionThread = threadId;
@@ -181,6 +231,116 @@ public final class MinidumpWriter {
      */
     public Result write(Path out, Layer memory) throws IOException {
         List<Range> merged = merge(ranges);
+        if (!omitUnavailable) {
+            return writeFile(out, merged, List.of(), (o, kept) -> {
+                long unavailable = 0;
+                byte[] chunk = new byte[CHUNK];
+                for (Range r : kept) {
+                    for (long done = 0; done < r.size();) {
+                        int n = (int) Math.min(CHUNK, r.size() - done);
+                        int got = memory.read(r.base() + done, chunk, 0, n);
+                        unavailable += n - got;
+                        o.write(chunk, 0, n);
+                        done += n;
+                    }
+                }
+                return unavailable;
+            });
+        }
+        Path dir = out.toAbsolutePath().getParent();
+        Path spool = Files.createTempFile(dir, out.getFileName() + ".", ".spool");
+        try {
+            List<Range> kept = new ArrayList<>();
+            List<Omitted> omitted = new ArrayList<>();
+            try (OutputStream s = new BufferedOutputStream(Files.newOutputStream(spool), CHUNK)) {
+                spoolAvailable(memory, merged, s, kept, omitted);
+            }
+            return writeFile(out, kept, omitted, (o, k) -> {
+                Files.copy(spool, o);
+                return 0;
+            });
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    /** Writes the memory of the ranges in order and returns the bytes the source could not supply. */
+    @FunctionalInterface
+    private interface MemoryBody {
+        long write(OutputStream out, List<Range> ranges) throws IOException;
+    }
+
+    /** A run of bytes as the layer reported it. */
+    private record Run(long address, int length, PageProvenance provenance) {
+    }
+
+    /**
+     * Reads every range once, appending the bytes the layer supplies to {@code spool} and splitting the
+     * ranges around the runs it cannot supply (adjacent runs with the same provenance are joined).
+     */
+    private static void spoolAvailable(Layer memory, List<Range> merged, OutputStream spool, List<Range> kept,
+            List<Omitted> omitted) throws IOException {
+        byte[] chunk = new byte[CHUNK];
+        List<Run> runs = new ArrayList<>();
+        for (Range r : merged) {
+            for (long done = 0; done < r.size();) {
+                int n = (int) Math.min(CHUNK, r.size() - done);
+                long base = r.base() + done;
+                runs.clear();
+                memory.read(base, chunk, 0, n, (a, l, p) -> runs.add(new Run(a, l, p)));
+                long next = base;
+                for (Run run : runs) {
+                    long from = Math.max(run.address() - base, next - base);
+                    long to = Math.min(run.address() - base + run.length(), n);
+                    if (to <= from) {
+                        continue;
+                    }
+                    if (base + from != next) {
+                        omit(omitted, next, base + from - next, NOTHING_REPORTED);
+                    }
+                    if (run.provenance().isAvailable()) {
+                        spool.write(chunk, (int) from, (int) (to - from));
+                        keep(kept, base + from, to - from);
+                    } else {
+                        omit(omitted, base + from, to - from, run.provenance());
+                    }
+                    next = base + to;
+                }
+                if (next != base + n) {
+                    omit(omitted, next, base + n - next, NOTHING_REPORTED);
+                }
+                done += n;
+            }
+        }
+    }
+
+    private static final PageProvenance NOTHING_REPORTED = new PageProvenance.Missing(
+            "the source layer reported nothing for these bytes");
+
+    private static void keep(List<Range> kept, long base, long size) {
+        if (!kept.isEmpty()) {
+            Range last = kept.get(kept.size() - 1);
+            if (last.base() + last.size() == base) {
+                kept.set(kept.size() - 1, new Range(last.base(), last.size() + size));
+                return;
+            }
+        }
+        kept.add(new Range(base, size));
+    }
+
+    private static void omit(List<Omitted> omitted, long base, long size, PageProvenance provenance) {
+        if (!omitted.isEmpty()) {
+            Omitted last = omitted.get(omitted.size() - 1);
+            if (last.base() + last.size() == base && last.provenance().equals(provenance)) {
+                omitted.set(omitted.size() - 1, new Omitted(last.base(), last.size() + size, provenance));
+                return;
+            }
+        }
+        omitted.add(new Omitted(base, size, provenance));
+    }
+
+    private Result writeFile(Path out, List<Range> merged, List<Omitted> omitted, MemoryBody body)
+            throws IOException {
         Layout layout = new Layout();
         boolean hasException = exception != null;
         boolean hasMisc = processId != null;
@@ -343,25 +503,15 @@ public final class MinidumpWriter {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
-        long memoryBytes = 0;
-        long unavailable = 0;
-        try (OutputStream raw = Files.newOutputStream(out); OutputStream o = new DigestOutputStream(raw, sha)) {
+        long memoryBytes = merged.stream().mapToLong(Range::size).sum();
+        long unavailable;
+        try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(out), CHUNK);
+                OutputStream o = new DigestOutputStream(raw, sha)) {
             o.write(b.array());
-            byte[] chunk = new byte[CHUNK];
-            for (Range r : merged) {
-                long done = 0;
-                while (done < r.size()) {
-                    int n = (int) Math.min(CHUNK, r.size() - done);
-                    int got = memory.read(r.base() + done, chunk, 0, n);
-                    unavailable += n - got;
-                    o.write(chunk, 0, n);
-                    done += n;
-                }
-                memoryBytes += r.size();
-            }
+            unavailable = body.write(o, merged);
         }
         return new Result(out, dataRva + memoryBytes, HexFormat.of().formatHex(sha.digest()), merged.size(), memoryBytes,
-                unavailable);
+                unavailable, omitted);
     }
 
     /** Hands out file space in order, each piece aligned as asked. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -78,9 +80,17 @@ public final class Synth implements Analysis {
         }
         Path out = context.outputDirectory();
         ImageSynthesizer.Output written;
+        List<Path> procDumps = new ArrayList<>();
         try {
             Files.createDirectories(out);
-            written = new ImageSynthesizer(profile, options).synthesize(out);
+            ImageSynthesizer synthesizer = new ImageSynthesizer(profile, options);
+            written = synthesizer.synthesize(out);
+            for (Long pid : context.options().all("procdump", Long.class)) {
+                String name = written.truth().processes().stream().filter(p -> p.pid() == pid).map(
+                        SynthTruth.Process::name).findFirst().orElseThrow(() -> new AnalysisException(
+                                "--procdump " + pid + ": no such process in the image (see truth.json)"));
+                procDumps.add(synthesizer.procDump(pid, out.resolve(name + "_" + pid + ".dmp")).file());
+            }
         } catch (IOException e) {
             throw new AnalysisException("cannot write the image to " + out + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
@@ -96,6 +106,11 @@ public final class Synth implements Analysis {
         addFile(result, written.isf(), "the image's symbols (ISF: types and the globals placed)");
         if (written.pagefile() != null) {
             addFile(result, written.pagefile(), "the image's paging file");
+        }
+        for (Path dump : procDumps) {
+            addFile(result, dump, "a full-memory minidump of the process's true memory, as procdump -ma writes it");
+            addFile(result, dump.resolveSibling(dump.getFileName() + ".truth.json"),
+                    "what the minidump holds and where the image has each page of the executable");
         }
         return result;
     }

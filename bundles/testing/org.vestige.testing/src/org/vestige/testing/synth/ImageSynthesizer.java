@@ -72,6 +72,8 @@ public final class ImageSynthesizer {
     private String storeSymbol;
     private long storeCacheAli;
     private long storeSignature;
+    /** every process placed (the exited one too), for {@link #procDump} */
+    private List<Proc> placed = List.of();
 
     /**
      * A page of a process whose PTE is invalid, placed to exercise translation: its expected
@@ -129,6 +131,54 @@ public final class ImageSynthesizer {
             Files.write(sf, pagingFile(swapfile));
         }
         return new Output(truth, image, isf, pf, List.copyOf(pteSamples), Map.copyOf(userPtes), sf);
+    }
+
+    /**
+     * Writes what {@code procdump -ma} would have written of process {@code pid} of the image last
+     * synthesized: a full-memory minidump of its true memory, the pages the image has paged out,
+     * compressed or in transition included, and {@code FILE.truth.json} beside it (see
+     * {@link ProcDumpWriter.Dump#toJson()}). Call after {@link #synthesize}.
+     *
+     * @throws IllegalArgumentException when no process with that pid was placed, or it has no user space
+     */
+    public ProcDumpWriter.Dump procDump(long pid, Path file) throws IOException {
+        Proc p = placed.stream().filter(x -> x.pid == pid).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "no process with pid " + pid + " was synthesized"));
+        if (!p.user) {
+            throw new IllegalArgumentException(p.name + " (pid " + pid + ") has no user address space to dump");
+        }
+        Map<Long, byte[]> samples = new java.util.HashMap<>();
+        for (PteSample s : pteSamples) {
+            if (s.pid() == pid) {
+                samples.put(s.va(), switch (s.kind()) {
+                    case "transition", "prototype" -> memory.readPage(s.pa());
+                    case "pagefile" -> pagefile.get(s.fileOffset()).clone();
+                    default -> new byte[4096];
+                });
+            }
+        }
+        ProcDumpWriter.Memory truth = va -> {
+            long pa = p.space.translate(va);
+            if (pa >= 0) {
+                return memory.readPage(pa & ~0xfffL);
+            }
+            byte[] b = p.outOfRam.get(va);
+            return b != null ? b : samples.get(va);
+        };
+        List<ProcDumpWriter.SectionPage> pages = new ArrayList<>();
+        for (SynthTruth.ImagePage g : p.imagePages) {
+            String section = p.sections.get(g.va());
+            if (section != null) {
+                pages.add(new ProcDumpWriter.SectionPage(g.module(), section, g.va(), g.kind(), g.slot(),
+                        g.fileOffset(), g.sha256()));
+            }
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ProcDumpWriter.Dump dump = ProcDumpWriter.write(file, build, pid, fromFileTime(p.createFileTime), p.modules,
+                p.vads, truth, pages);
+        Files.writeString(file.resolveSibling(file.getFileName() + ".truth.json"), dump.toJson(),
+                StandardCharsets.UTF_8);
+        return dump;
     }
 
     /** Appends the bulk paged-out pages to pagefile.sys from page {@value #BULK_PAGEFILE_FIRST}, streamed. */
@@ -236,6 +286,7 @@ public final class ImageSynthesizer {
         cmd.exitFileTime = cmd.createFileTime + 10_000_000L * (5 + random.nextInt(100));
         List<Proc> all = new ArrayList<>(procs);
         all.addAll(gone);
+        placed = all;
         long eprocessSize = profile.requireStruct("_EPROCESS").size();
         for (int i = 0; i < all.size(); i++) {
             all.get(i).eprocess = objectAlloc(eprocessSize, build < 9200 ? 0xE36F7250L : 0x636F7250L);
@@ -818,6 +869,10 @@ public final class ImageSynthesizer {
         Map<Long, long[]> prototypes = new LinkedHashMap<>();
         /** image VADs with a page only in the file: VAD start to the page's index */
         Map<Long, Integer> fileBacked = new LinkedHashMap<>();
+        /** the true bytes of pages placed outside the process's valid PTEs, by virtual address */
+        Map<Long, byte[]> outOfRam = new LinkedHashMap<>();
+        /** the executable's pages by virtual address: the section each lies in */
+        Map<Long, String> sections = new LinkedHashMap<>();
     }
 
     private List<Proc> planProcesses() {
@@ -1046,6 +1101,7 @@ public final class ImageSynthesizer {
             System.arraycopy(envBytes, 0, page, 0, envBytes.length);
             pagefile.put(pageInFile * 4096, page);
             space.setPte(envVa, pte.software(0, pageInFile, 4, true));
+            p.outOfRam.put(envVa, page);
             p.environmentPagefileOffset = pageInFile * 4096;
             p.vadRanges.add(new long[] {envVa, envVa + 0xfff, 4, 0, 1, 1});
             p.vadFiles.add(null);
@@ -1179,6 +1235,7 @@ public final class ImageSynthesizer {
                 bytes = heapPage(p.name, page, content);
             }
             store.page(p.space, p.pid, page, bytes, 4, (i & 1) == 0, lsass ? 0 : 1, plan[i]);
+            p.outOfRam.put(page, bytes);
         }
         p.vadRanges.add(new long[] {va, va + plan.length * 4096L - 1, 4, 0, 1, plan.length});
         p.vadFiles.add(null);
@@ -1365,6 +1422,10 @@ public final class ImageSynthesizer {
                 protos[k] = (p.space.translate(va) & ~0xfffL) | 0x121;
             }
             p.imagePages.add(new SynthTruth.ImagePage(name, va, kind, slot, offset, viaVad, sha256(page)));
+            p.sections.put(va, k == 0 ? "(headers)" : k <= text ? ".text" : k <= text + rdata ? ".rdata" : ".data");
+            if (!kind.equals("ram") || viaVad) {
+                p.outOfRam.put(va, page);
+            }
         }
         p.imageSha256 = sha256(image);
         if (prototypes) {
@@ -1403,6 +1464,7 @@ public final class ImageSynthesizer {
         p.space.setPte(base + 0x1000, pte.software(0, 0xFFFFFFFFL, 3, false));
         p.prototypes.put(base, new long[] {prototypeArray(protos), pages});
         p.imagePages.add(new SynthTruth.ImagePage(name, base + 0x1000, "ram", -1, -1, true, sha256(page)));
+        p.outOfRam.put(base + 0x1000, page);
         if (pages > 2 && fileTypesKnown() && profile.has("_SUBSECTION", "SubsectionBase")) {
             // page 2 is not in memory at all: its prototype PTE points at the file's subsection (set once
             // the subsection exists), so only the file's name and offset can be said

@@ -121,6 +121,12 @@ public final class PhysicalImageWriter {
         return Le.get(f, (int) (pa % PAGE), 8);
     }
 
+    /** @return a copy of the 4096 bytes of the frame at {@code pa} (zeros where nothing was written) */
+    public byte[] readPage(long pa) {
+        byte[] f = frames.get(pa / PAGE);
+        return f == null ? new byte[PAGE] : f.clone();
+    }
+
     /** @return the number of frames that hold data */
     public int framesWritten() {
         return frames.size();

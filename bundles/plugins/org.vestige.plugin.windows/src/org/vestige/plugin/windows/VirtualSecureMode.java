@@ -39,8 +39,7 @@ public final class VirtualSecureMode {
     static final long MAX_PAGES = 1L << 22;
 
     /** Trustlets Windows ships, by image name (ImageFileName, at most 15 characters). */
-    static final Set<String> TRUSTLET_NAMES = Set.of("lsaiso.exe", "vmsp.exe", "bioiso.exe", "fsiso.exe",
-            "hvsimgr.exe");
+    static final Set<String> TRUSTLET_NAMES = Set.of("lsaiso.exe", "vmsp.exe", "bioiso.exe");
 
     /**
      * The overall answer.

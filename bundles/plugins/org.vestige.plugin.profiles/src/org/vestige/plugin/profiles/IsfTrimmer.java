@@ -60,7 +60,8 @@ public final class IsfTrimmer {
      * block and the keys of its encoding, MiState, the PFN database, the CID handle table, the hive
      * list, object-type table and header cookie, the store manager's globals (also under their
      * C++-decorated name), paging files, the system partition, processor blocks, the build number
-     * and lab string, big-pool tracking, and a few system-wide tables analyses consult.
+     * and lab string, big-pool tracking, a few system-wide tables analyses consult, and the byte the
+     * kernel sets when Virtual Secure Mode (the secure kernel in VTL1) is running.
      */
     public static final List<String> ROOT_SYMBOLS = List.of(
             "PsActiveProcessHead", "PsLoadedModuleList", "PsInitialSystemProcess",
@@ -72,7 +73,7 @@ public final class IsfTrimmer {
             "MmSystemRangeStart", "MmHighestUserAddress", "MmPhysicalMemoryBlock", "MmUnloadedDrivers",
             "MmLastUnloadedDriver", "KeServiceDescriptorTable", "KeServiceDescriptorTableShadow",
             "PspCreateProcessNotifyRoutine", "PspCreateThreadNotifyRoutine", "PspLoadImageNotifyRoutine",
-            "CmpCallBackVector", "IopRootDeviceNode", "MmPteBase", "KiKvaShadow");
+            "CmpCallBackVector", "IopRootDeviceNode", "MmPteBase", "KiKvaShadow", "VslVsmEnabled");
 
     private final List<String> rootTypes;
     private final List<String> rootSymbols;

@@ -21,6 +21,7 @@ import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.testing.synth.HiveMemoryWriter;
 import org.vestige.testing.synth.ImageSynthesizer;
 import org.vestige.testing.synth.SynthOptions;
 import org.vestige.testing.synth.SynthTruth;
@@ -68,6 +69,10 @@ public final class Synth implements Analysis {
                 SynthOptions.Smear.valueOf(enumName(context.options().string("smear").orElse("none"))),
                 context.options().number("size-mib").orElse(2048L) << 20, false, SynthOptions.CompressedStore.valueOf(
                         enumName(context.options().string("compressed-store").orElse("none"))), (int) compressedPages);
+        if (context.options().flag("hives")) {
+            options = options.withHives(HiveMemoryWriter.HivePlacement.RESIDENT);
+        }
+        options = options.withVbs(context.options().flag("vbs"));
         long bulkResident = context.options().number("bulk-resident").orElse(0L);
         long bulkPaged = context.options().number("bulk-paged").orElse(0L);
         if (bulkResident > 0 || bulkPaged > 0) {

@@ -1,5 +1,7 @@
 package org.vestige.plugin.windows;
 
+import java.util.List;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
@@ -11,10 +13,12 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.windows.DiscoveryReport;
 import org.vestige.windows.KernelDiscovery;
+import org.vestige.windows.WinProcess;
 
 /**
- * {@code windows.info}: the result of kernel discovery, then the tree of every attempt. Runs even
- * when discovery fails, because then the attempts are the answer.
+ * {@code windows.info}: the result of kernel discovery, then the tree of every attempt, then whether
+ * Virtual Secure Mode was running and which memory belongs to VTL1 (see {@link VirtualSecureMode}).
+ * Runs even when discovery fails, because then the attempts are the answer.
  *
  * @since 0.1
  */
@@ -22,6 +26,12 @@ public final class WindowsInfo implements Analysis {
 
     public static final Column<String> PROPERTY = Column.string("Property");
     public static final Column<String> VALUE = Column.string("Value");
+
+    /** The property of the Virtual Secure Mode row. */
+    public static final String VSM = "Virtual Secure Mode";
+
+    /** The property of the row listing the VTL1 processes and their pages. */
+    public static final String OUT_OF_REACH = "Out of reach";
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
@@ -56,7 +66,57 @@ public final class WindowsInfo implements Analysis {
             result.add(new Diagnostic(Diagnostic.Severity.WARNING, "kernel discovery",
                     "incomplete: analyses that need the kernel will not run; see the Discovery rows"));
         }
+        secureMode(table, result, kernel);
         return result;
+    }
+
+    /** The Virtual Secure Mode row: the verdict, each indicator by group, then the memory out of reach. */
+    private static void secureMode(ResultTable table, AnalysisResult result, WindowsKernel kernel) {
+        Row row = table.addRow().set(PROPERTY, VSM);
+        if (!kernel.discovery().complete()) {
+            row.missing(VALUE, "unknown: kernel discovery is incomplete, so nothing could be checked");
+            return;
+        }
+        VirtualSecureMode.Report report;
+        try {
+            report = VirtualSecureMode.inspect(kernel, SystemHiveIndicators.read(kernel));
+        } catch (RuntimeException e) {
+            row.missing(VALUE, "unknown: the indicators cannot be read: " + e);
+            return;
+        }
+        row.set(VALUE, report.verdict().label() + ": " + report.reason());
+        for (String group : List.of("Kernel", "Processes", "Registry")) {
+            List<VirtualSecureMode.Indicator> in = report.indicators().stream().filter(i -> i.group().equals(group))
+                    .toList();
+            Row g = row.addChild().set(PROPERTY, group).set(VALUE, in.size() + " indicators, " + in.stream().filter(
+                    i -> i.finding() == VirtualSecureMode.Finding.NOT_CHECKED).count() + " not checked");
+            for (VirtualSecureMode.Indicator i : in) {
+                g.addChild().set(PROPERTY, i.checked()).set(VALUE, i.finding().label() + ": " + i.detail());
+            }
+        }
+        Row out = row.addChild().set(PROPERTY, OUT_OF_REACH);
+        if (report.outOfReach().isEmpty()) {
+            out.set(VALUE, report.verdict() == VirtualSecureMode.Verdict.NOT_ACTIVE ? "nothing: no VTL1 memory"
+                    : "no Secure System or secure process found");
+            return;
+        }
+        long zeros = report.outOfReach().stream().mapToLong(VirtualSecureMode.OutOfReach::zeroFilled).sum();
+        out.set(VALUE, "VTL1 memory (the secure kernel, the private pages of IUM processes) is not in a VTL0 "
+                + "acquisition; " + zeros + " pages of the processes below read as all zeros, which is not their data");
+        for (VirtualSecureMode.OutOfReach o : report.outOfReach()) {
+            WinProcess p = o.process();
+            String value = o.pages() == 0 ? "0 user pages mapped in VTL0: its memory is VTL1's"
+                    : o.pages() + " user pages: " + o.withData() + " read with data, " + o.zeroFilled()
+                            + " read as all zeros (VTL1 pages, not data), " + o.missing() + " missing, " + o
+                                    .demandZero() + " demand zero";
+            out.addChild().set(PROPERTY, p.name() + " (pid " + p.pid() + ")").set(VALUE, value + (o.secureFlag()
+                    ? "; secure process" : "") + (o.note().isEmpty() ? "" : "; " + o.note()));
+        }
+        if (report.verdict() == VirtualSecureMode.Verdict.ACTIVE) {
+            result.add(new Diagnostic(Diagnostic.Severity.WARNING, "virtual secure mode", "VBS was running: "
+                    + zeros + " pages of " + report.outOfReach().size() + " VTL1 processes read as zeros; the secure "
+                    + "kernel's and IUM processes' memory is not in this image (see the Virtual Secure Mode rows)"));
+        }
     }
 
     private static void attempt(Row parent, DiscoveryReport.Attempt a) {

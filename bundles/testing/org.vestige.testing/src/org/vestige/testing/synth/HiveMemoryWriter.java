@@ -602,6 +602,18 @@ public final class HiveMemoryWriter {
      *              from Vista (6000)
      */
     public Truth writeStandardHives(long listHead, int build, HivePlacement placement) {
+        return writeStandardHives(listHead, build, placement, system -> {
+        });
+    }
+
+    /**
+     * As {@link #writeStandardHives(long, int, HivePlacement)}, with further keys and values added to
+     * SYSTEM (its control set is {@code ControlSet001}) before it is written.
+     *
+     * @since 0.1
+     */
+    public Truth writeStandardHives(long listHead, int build, HivePlacement placement,
+            java.util.function.Consumer<KeySpec> systemExtras) {
         BootKey bootKey = BootKey.of(bytes(16));
         SamRevision revision = build >= 14393 ? SamRevision.AES : SamRevision.RC4;
         String user = "localuser01";
@@ -620,6 +632,7 @@ public final class HiveMemoryWriter {
             services.subkey(name).expandString("ImagePath", "\\SystemRoot\\System32\\drivers\\" + name.toLowerCase(
                     Locale.ROOT) + ".sys").dword("Start", 3).dword("Type", 1).string("DisplayName", name + " driver");
         }
+        systemExtras.accept(system);
         byte[] systemFile = HiveWriter.write(system);
         byte[] samFile = HiveWriter.write(CredentialHives.sam(bootKey, bytes(16), revision, accounts,
                 random.nextLong()));

@@ -256,6 +256,9 @@ public final class ImageSynthesizer {
                     invalidPteMask);
         }
         kernel.write(global("NtBuildNumber"), Le.bytes(0xF0000000L | build, 4));
+        if (rvas.containsKey(VSL_VSM_ENABLED)) {
+            kernel.write(global(VSL_VSM_ENABLED), new byte[] {(byte) (options.vbs() ? 1 : 0)});
+        }
 
         List<SynthTruth.Module> kernelModules = writeKernelModules();
         if (compressed) {
@@ -304,7 +307,10 @@ public final class ImageSynthesizer {
                     (space, va, page, where) -> displaceHivePage(all, space, va, page, where), random);
             procs.stream().filter(p -> p.name.equals("Registry")).findFirst().ifPresent(r -> writer.binsIn(r.space,
                     0x0000_0200_0000_0000L + 0x10_0000L * random.nextInt(0x1000)));
-            hives = writer.writeStandardHives(global("CmpHiveListHead"), build, options.hives());
+            hives = options.vbs() ? writer.writeStandardHives(global("CmpHiveListHead"), build, options.hives(),
+                    system -> VBS_REGISTRY.forEach((path, value) -> system.path("ControlSet001\\" + path.substring(0,
+                            path.lastIndexOf('\\'))).dword(path.substring(path.lastIndexOf('\\') + 1), value.intValue())))
+                    : writer.writeStandardHives(global("CmpHiveListHead"), build, options.hives());
         }
         SynthTruth.CompressedStoreInfo storeInfo = compressed ? writeStore(procs) : null;
         for (Proc p : all) {
@@ -346,7 +352,64 @@ public final class ImageSynthesizer {
 
         return new SynthTruth(build, pdbName, guid, age, kernelBase, kernelSize, pml4, selfMap, lowStub, kdbg,
                 options.encodedKdbg(), invalidPteMask, Map.copyOf(globals), Map.copyOf(rvas), truth(procs),
-                truth(gone), kernelModules, List.copyOf(translations), smear, pagingFiles, storeInfo, hives);
+                truth(gone), kernelModules, List.copyOf(translations), smear, pagingFiles, storeInfo, hives,
+                options.vbs() ? vbsTruth(procs) : null);
+    }
+
+    // ---------------------------------------------------------------- Virtual Secure Mode
+
+    private static final String VSL_VSM_ENABLED = "VslVsmEnabled";
+
+    /** The DeviceGuard and Credential Guard values of a machine with VBS, HVCI and Credential Guard on. */
+    private static final Map<String, Long> VBS_REGISTRY = vbsRegistry();
+
+    private static Map<String, Long> vbsRegistry() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("Control\\DeviceGuard\\EnableVirtualizationBasedSecurity", 1L);
+        m.put("Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity\\Enabled", 1L);
+        m.put("Control\\DeviceGuard\\Scenarios\\CredentialGuard\\Enabled", 1L);
+        m.put("Control\\Lsa\\LsaCfgFlags", 1L);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** @return the _EPROCESS field a secure process has set, or null when the profile has none */
+    private String secureFlagField() {
+        if (profile.has("_EPROCESS", "Pcb.SecureState.Flags.SecureProcess")) {
+            return "Pcb.SecureState.Flags.SecureProcess";
+        }
+        return profile.has("_EPROCESS", "Pcb.SecurePid") ? "Pcb.SecurePid" : null;
+    }
+
+    private SynthTruth.Vbs vbsTruth(List<Proc> procs) {
+        List<SynthTruth.IsolatedProcess> isolated = new ArrayList<>();
+        for (Proc p : procs) {
+            if (p.isolated || p.name.equals("Secure System")) {
+                isolated.add(new SynthTruth.IsolatedProcess(p.pid, p.ppid, p.name, p.secure && secureFlagField() != null,
+                        p.isolated ? p.zeroPages.size() + 1 : 0, p.isolated ? 1 : 0, List.copyOf(p.zeroPages)));
+            }
+        }
+        return new SynthTruth.Vbs(global(VSL_VSM_ENABLED), secureFlagField(), profile.has("_KUSER_SHARED_DATA",
+                "DbgSecureBootEnabled"), options.hives() != null ? VBS_REGISTRY : Map.of(), List.copyOf(isolated));
+    }
+
+    /**
+     * The user space of a trustlet as a VTL0 acquisition sees it: the shared user page, and private pages
+     * whose PTEs are valid but whose frames belong to VTL1, so the acquisition holds zeros for them.
+     */
+    private void populateIsolated(Proc p) {
+        p.space.map(USER_KUSER, kuserFrame, 4096);
+        p.vadRanges.add(new long[] {USER_KUSER, USER_KUSER + 0xfff, 1, 0, 1, 1});
+        p.vadFiles.add(null);
+        long base = 0x0000_0200_0000_0000L + 0x10000L * random.nextInt(0x1000);
+        int pages = 8 + random.nextInt(9);
+        for (int i = 0; i < pages; i++) {
+            long va = base + i * 4096L;
+            p.space.map(va, memory.allocateFrame(), 4096);
+            p.zeroPages.add(va);
+        }
+        p.peb = base;
+        p.vadRanges.add(new long[] {base, base + pages * 4096L - 1, 4, 0, 1, pages});
+        p.vadFiles.add(null);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */
@@ -441,6 +504,9 @@ public final class ImageSynthesizer {
         }
         if (options.hives() != null) {
             wanted.add("CmpHiveListHead");
+        }
+        if (options.vbs() || profile.symbol(VSL_VSM_ENABLED).isPresent()) {
+            wanted.add(VSL_VSM_ENABLED);
         }
         if (profile.has("_MMPAGING_FILE", "PageFileNumber")) {
             if (profile.has("_MI_PARTITION", "Vp.PagingFile")) {
@@ -634,6 +700,9 @@ public final class ImageSynthesizer {
         }
         if (k.has("ProductTypeIsValid")) {
             k.put("ProductTypeIsValid", 1);
+        }
+        if (options.vbs() && k.has("DbgSecureBootEnabled")) {
+            k.put("DbgSecureBootEnabled", 1);
         }
         memory.write(kuserFrame, k.bytes());
     }
@@ -843,6 +912,12 @@ public final class ImageSynthesizer {
         String commandLine;
         String imagePath;
         boolean user;
+        /** a trustlet (IUM process): its private pages belong to VTL1 */
+        boolean isolated;
+        /** its _KPROCESS says secure process */
+        boolean secure;
+        /** the private pages a VTL0 acquisition read as zeros */
+        List<Long> zeroPages = new ArrayList<>();
         List<String[]> dlls = new ArrayList<>();
         int threads;
         long createFileTime;
@@ -892,6 +967,10 @@ public final class ImageSynthesizer {
         String sys32 = "C:\\Windows\\system32\\";
         Proc system = proc(list, "System", 4, 0, null, null, false, 100 + random.nextInt(100), clock, 0);
         system.imagePath = null;
+        if (options.vbs()) {
+            // the minimal process the kernel creates for the secure kernel when VSM is enabled
+            proc(list, "Secure System", newPid.get(), 4, null, null, false, 1 + random.nextInt(4), clock, 0);
+        }
         if (build >= 17134) {
             proc(list, "Registry", newPid.get(), 4, null, null, false, 4, clock, 3);
         }
@@ -911,6 +990,12 @@ public final class ImageSynthesizer {
                 + "winlogon.exe", true, 5, clock, 1);
         Proc services = proc(list, "services.exe", newPid.get(), wininit.pid, sys32 + "services.exe", sys32
                 + "services.exe", true, 7, clock, 1);
+        if (options.vbs()) {
+            Proc iso = proc(list, "LsaIso.exe", newPid.get(), wininit.pid, sys32 + "lsaiso.exe", sys32 + "lsaiso.exe",
+                    true, 1 + random.nextInt(3), clock, 1);
+            iso.isolated = true;
+            iso.secure = true;
+        }
         Proc lsass = proc(list, "lsass.exe", newPid.get(), wininit.pid, sys32 + "lsass.exe", sys32 + "lsass.exe",
                 true, 9, clock, 1);
         lsass.dlls.add(new String[] {"lsasrv.dll", sys32 + "lsasrv.dll"});
@@ -989,6 +1074,13 @@ public final class ImageSynthesizer {
         if (e.has("ActiveThreads")) {
             e.put("ActiveThreads", p.threads);
         }
+        if (p.secure && e.has("Pcb.SecureState.SecureHandle")) {
+            // the secure kernel's handle for the process; bit 0 of the same qword is Flags.SecureProcess
+            e.put("Pcb.SecureState.SecureHandle", 0x1000L + 4L * (p.pid & 0xFFF));
+            e.put("Pcb.SecureState.Flags.SecureProcess", 1);
+        } else if (p.secure && e.has("Pcb.SecurePid")) {
+            e.put("Pcb.SecurePid", 0x1000L + 4L * (p.pid & 0xFFF));
+        }
         if (e.has("ThreadListHead")) {
             long head = p.eprocess + e.offset("ThreadListHead");
             e.putList("ThreadListHead", head, head);
@@ -1025,6 +1117,10 @@ public final class ImageSynthesizer {
     }
 
     private void populateUser(Proc p) {
+        if (p.isolated) {
+            populateIsolated(p);
+            return;
+        }
         PageTableBuilder space = p.space;
         space.map(USER_KUSER, kuserFrame, 4096);
         long heapBase = modern() ? 0x0000010000000000L + 0x10000L * random.nextInt(0x100000) : 0x0000000000300000L

@@ -23,11 +23,16 @@ package org.vestige.testing.synth;
  * @param hives         whether SYSTEM, SAM and SECURITY hives are loaded in memory (linked from
  *                      CmpHiveListHead) and where the SAM's pages are; null for no hives
  * @param bulk          bulk private memory of explorer.exe for benchmarks, or null
+ * @param vbs           whether Virtual Secure Mode was running: the image gets the Secure System process,
+ *                      LsaIso.exe as a secure (IUM) process whose private pages read as zeros the way a
+ *                      VTL0 acquisition sees them, {@code VslVsmEnabled} set, Secure Boot on, and (with hives)
+ *                      the DeviceGuard and LsaCfgFlags values in SYSTEM
  * @since 0.1
  */
 public record SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
         long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages,
-        HiveMemoryWriter.HivePlacement hives, Bulk bulk) {
+        HiveMemoryWriter.HivePlacement hives, Bulk bulk,
+        boolean vbs) {
 
     /**
      * Bulk private memory of explorer.exe for throughput benchmarks: resident pages, and pages paged
@@ -97,6 +102,14 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         }
     }
 
+    /** Options without Virtual Secure Mode. */
+    public SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
+            long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages,
+            HiveMemoryWriter.HivePlacement hives, Bulk bulk) {
+        this(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile, compressedStore,
+                compressedPages, hives, bulk, false);
+    }
+
     /** Options without hives in memory. */
     public SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
             long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages) {
@@ -123,28 +136,28 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
 
     public SynthOptions withLowStub(boolean present) {
         return new SynthOptions(seed, build, present, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, hives, bulk);
+                compressedStore, compressedPages, hives, bulk, vbs);
     }
 
     public SynthOptions withEncodedKdbg(boolean encoded) {
         return new SynthOptions(seed, build, lowStub, encoded, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, hives, bulk);
+                compressedStore, compressedPages, hives, bulk, vbs);
     }
 
     public SynthOptions withSmear(Smear kind) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, kind, physicalSize, swapfile,
-                compressedStore, compressedPages, hives, bulk);
+                compressedStore, compressedPages, hives, bulk, vbs);
     }
 
     public SynthOptions withSvchostCount(int count) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, count, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, hives, bulk);
+                compressedStore, compressedPages, hives, bulk, vbs);
     }
 
     /** Also swaps a page of notepad.exe's image out to swapfile.sys (page-file number 1). */
     public SynthOptions withSwapfile(boolean swapped) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapped,
-                compressedStore, compressedPages, hives, bulk);
+                compressedStore, compressedPages, hives, bulk, vbs);
     }
 
     /**
@@ -153,13 +166,13 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
      */
     public SynthOptions withCompressedStore(CompressedStore kind) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile, kind,
-                compressedPages, hives, bulk);
+                compressedPages, hives, bulk, vbs);
     }
 
     /** Adds {@code count} further compressed pages (a private VAD of explorer.exe) to the store. */
     public SynthOptions withCompressedPages(int count) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, count, hives, bulk);
+                compressedStore, count, hives, bulk, vbs);
     }
 
     /**
@@ -169,12 +182,22 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
      */
     public SynthOptions withHives(HiveMemoryWriter.HivePlacement placement) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, placement, bulk);
+                compressedStore, compressedPages, placement, bulk, vbs);
     }
 
     /** Gives explorer.exe bulk private memory, resident and paged out, for throughput benchmarks. */
     public SynthOptions withBulk(Bulk memory) {
         return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                compressedStore, compressedPages, hives, memory);
+                compressedStore, compressedPages, hives, memory, vbs);
+    }
+
+    /**
+     * Whether Virtual Secure Mode was running (see {@link #vbs()}).
+     *
+     * @since 0.1
+     */
+    public SynthOptions withVbs(boolean running) {
+        return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
+                compressedStore, compressedPages, hives, bulk, running);
     }
 }

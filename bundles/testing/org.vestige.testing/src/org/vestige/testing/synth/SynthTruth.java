@@ -29,13 +29,50 @@ import java.util.Map;
  * @param smear           the damage done, or null
  * @param pagingFiles     the _MMPAGING_FILE records the kernel points at, by page-file number
  * @param compressedStore the memory-compression store and every page held in it, or null when the image has none
+ * @param hives           the hives loaded in memory, or null
+ * @param vbs             what Virtual Secure Mode left in the image, or null when it was not running
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
         int selfMapIndex, long lowStub, long kdbg, boolean kdbgEncoded, long invalidPteMask, Map<String, Long> globals,
         Map<String, Long> symbolRvas, List<Process> processes, List<Process> terminated, List<Module> kernelModules,
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
-        CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives) {
+        CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
+        Vbs vbs) {
+
+    /**
+     * What Virtual Secure Mode left in the image.
+     *
+     * @param vslVsmEnabled  the virtual address of the byte {@code VslVsmEnabled} (set to 1)
+     * @param secureFlag     the _EPROCESS field set on secure processes ({@code Pcb.SecureState.SecureHandle}
+     *                       with bit 0, SecureProcess, set; or {@code Pcb.SecurePid}), or null when the profile
+     *                       has neither
+     * @param secureBoot     whether {@code _KUSER_SHARED_DATA.DbgSecureBootEnabled} was set
+     * @param registry       the values written to SYSTEM, by path under the current control set
+     *                       ({@code Control\DeviceGuard\EnableVirtualizationBasedSecurity}, …); empty without
+     *                       hives
+     * @param isolated       Secure System and the IUM processes, as a VTL0 acquisition sees them
+     * @since 0.1
+     */
+    public record Vbs(long vslVsmEnabled, String secureFlag, boolean secureBoot, Map<String, Long> registry,
+            List<IsolatedProcess> isolated) {
+    }
+
+    /**
+     * A process whose memory belongs to VTL1.
+     *
+     * @param pid        its process id
+     * @param ppid       its parent's
+     * @param name       Secure System or the trustlet's image name
+     * @param secureFlag whether its _KPROCESS says secure process
+     * @param userPages  the user-mode pages its VTL0 page tables map
+     * @param withData   of those, the pages that hold data (the shared user page)
+     * @param zeroPages  the private pages the acquisition read as zeros, in address order
+     * @since 0.1
+     */
+    public record IsolatedProcess(long pid, long ppid, String name, boolean secureFlag, long userPages,
+            long withData, List<Long> zeroPages) {
+    }
 
     /**
      * One process as placed.
@@ -314,6 +351,18 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (hives != null) {
             j.key("hives");
             hives.toJson(j);
+        }
+        if (vbs != null) {
+            j.key("vbs").open('{').key("vslVsmEnabled").hex(vbs.vslVsmEnabled()).key("secureFlag")
+                    .value(vbs.secureFlag()).key("secureBoot").value(vbs.secureBoot()).key("registry").open('{');
+            vbs.registry().forEach((k, v) -> j.key(k).value(v));
+            j.end('}').key("isolated").open('[');
+            for (IsolatedProcess p : vbs.isolated()) {
+                j.open('{').key("pid").value(p.pid()).key("ppid").value(p.ppid()).key("name").value(p.name())
+                        .key("secureFlag").value(p.secureFlag()).key("userPages").value(p.userPages())
+                        .key("withData").value(p.withData()).key("zeroPages").value(p.zeroPages().size()).end('}');
+            }
+            j.end(']').end('}');
         }
         return j.end('}').toString();
     }

@@ -10,6 +10,7 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
+import org.vestige.layer.crashdump.MinidumpModule;
 import org.vestige.windows.ModuleList;
 import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.PebReader;
@@ -17,7 +18,8 @@ import org.vestige.windows.Readout;
 import org.vestige.windows.WinModule;
 
 /**
- * {@code windows.dlllist}: each process's modules from its PEB loader list, in load order.
+ * {@code windows.dlllist}: each process's modules from its PEB loader list, in load order; on a user-mode
+ * minidump, the modules its module list records.
  *
  * @since 0.1
  */
@@ -33,9 +35,37 @@ public final class DllList implements Analysis {
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
-        WindowsKernel kernel = WindowsKernel.require(context);
         ResultTable table = ResultTable.of(PID, PROCESS, BASE, SIZE, NAME, PATH, LOAD_COUNT);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        switch (EvidenceProcesses.of(context)) {
+            case MinidumpProcess dump -> list(context, dump, table, result);
+            case WindowsKernel kernel -> list(context, kernel, table, result);
+        }
+        return result;
+    }
+
+    /** The minidump's module list, in the dump's order (the writer's, usually load order). */
+    private static void list(AnalysisContext context, MinidumpProcess dump, ResultTable table, AnalysisResult result) {
+        if (!dump.selected(context, result)) {
+            return;
+        }
+        if (dump.modules().isEmpty()) {
+            result.add(new Diagnostic(Diagnostic.Severity.WARNING, dump.toString(), "the minidump has no module list"));
+        }
+        for (MinidumpModule m : dump.modules()) {
+            Row row = table.addRow();
+            if (dump.pid().isPresent()) {
+                row.set(PID, dump.pid().getAsLong());
+            } else {
+                row.missing(PID, "the minidump has no MiscInfo stream recording the process id");
+            }
+            row.set(PROCESS, dump.name()).set(BASE, m.baseOfImage()).set(SIZE, m.sizeOfImage()).set(NAME, m
+                    .baseName()).set(PATH, m.name()).missing(LOAD_COUNT, "a minidump's module list does not record "
+                            + "load counts");
+        }
+    }
+
+    private static void list(AnalysisContext context, WindowsKernel kernel, ResultTable table, AnalysisResult result) {
         for (Selected.Process s : Selected.processes(context, kernel)) {
             if (s.process().peb() == 0) {
                 continue; // System and other processes without a user address space
@@ -57,6 +87,5 @@ public final class DllList implements Analysis {
             modules.get().warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process()
                     .toString(), w)));
         }
-        return result;
     }
 }

@@ -14,6 +14,7 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.layer.crashdump.MinidumpModule;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.Readout;
 import org.vestige.windows.VadList;
@@ -23,7 +24,9 @@ import org.vestige.windows.WinVad;
 /**
  * {@code windows.procdump}: a process's executable image (or a module at {@code --base}) as it is
  * laid out in memory — headers and sections at their RVAs — with a provenance sidecar, and every
- * page that could not be read listed with where it is, never silently zero-filled.
+ * page that could not be read listed with where it is, never silently zero-filled. On a user-mode
+ * minidump the image is rebuilt from the memory captured at the module's base over its SizeOfImage, and
+ * pages the dump did not capture are listed as such.
  *
  * @since 0.1
  */
@@ -37,9 +40,72 @@ public final class ProcDump implements Analysis {
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
-        WindowsKernel kernel = WindowsKernel.require(context);
         ResultTable table = ResultTable.of(PID, PROCESS, ADDRESS, SIZE, DETAIL);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        switch (EvidenceProcesses.of(context)) {
+            case MinidumpProcess dump -> dump(context, dump, table, result);
+            case WindowsKernel kernel -> dump(context, kernel, table, result, monitor);
+        }
+        return result;
+    }
+
+    /**
+     * Rebuilds the image of a module the minidump lists (the executable, or the one holding
+     * {@code --base}) from the memory captured at its base, over its SizeOfImage.
+     */
+    private static void dump(AnalysisContext context, MinidumpProcess dump, ResultTable table, AnalysisResult result)
+            throws AnalysisException {
+        if (!dump.selected(context, result)) {
+            return;
+        }
+        Row row = table.addRow();
+        if (dump.pid().isPresent()) {
+            row.set(PID, dump.pid().getAsLong());
+        } else {
+            row.missing(PID, "the minidump has no MiscInfo stream recording the process id");
+        }
+        row.set(PROCESS, dump.name());
+        Long asked = context.options().number("base").orElse(null);
+        MinidumpModule module = asked == null ? dump.mainModule().orElse(null) : dump.moduleAt(asked).orElse(null);
+        if (module == null) {
+            String why = asked == null ? "the minidump has no module list" : "no module of the minidump's module "
+                    + "list holds 0x" + Long.toHexString(asked);
+            row.missing(ADDRESS, why).missing(SIZE, why).set(DETAIL, "nothing to dump");
+            return;
+        }
+        long base = module.baseOfImage();
+        long size = module.sizeOfImage();
+        row.set(ADDRESS, base).set(SIZE, size);
+        String pid = dump.pid().isPresent() ? Long.toString(dump.pid().getAsLong()) : "minidump";
+        Path file = context.outputDirectory().resolve(pid + "." + safe(module.baseName()) + ".0x" + Long.toHexString(
+                base) + ".img");
+        long missing;
+        try (RegionDump out = new RegionDump(file)) {
+            out.copy(dump.memory(), base, size, 0);
+            String sha = out.finish();
+            result.addFile(new OutputFile(file, size, sha, module.baseName() + " image at 0x" + Long.toHexString(base)
+                    + " (" + out.summary() + ")"));
+            row.set(DETAIL, file.getFileName() + ": " + out.summary());
+            for (RegionDump.MissingPage m : out.missing()) {
+                String region = dump.regionAt(m.virtualAddress()).map(r -> " (" + MinidumpProcess.describe(r) + ")")
+                        .orElse("");
+                row.addChild().setCell(PID, row.cell(PID)).set(PROCESS, dump.name()).set(ADDRESS, m.virtualAddress())
+                        .set(SIZE, (long) RegionDump.PAGE).set(DETAIL, "not captured in the minidump" + region);
+            }
+            missing = out.missing().size();
+        } catch (IOException e) {
+            throw new AnalysisException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        result.addFile(RegionDump.sidecarFile(file));
+        if (missing > 0) {
+            result.add(new Diagnostic(Diagnostic.Severity.WARNING, dump.toString(), missing + " page(s) of "
+                    + module.baseName() + " were not captured in the minidump and are left as holes; a full-memory "
+                    + "dump (procdump -ma, .dump /ma) holds them"));
+        }
+    }
+
+    private static void dump(AnalysisContext context, WindowsKernel kernel, ResultTable table, AnalysisResult result,
+            IProgressMonitor monitor) throws AnalysisException {
         VadWalker vads = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
         long pagefileMisses = 0;
         for (Selected.Process s : Selected.processes(context, kernel)) {
@@ -95,7 +161,6 @@ public final class ProcDump implements Analysis {
                     + " page(s) are paged out: supply the paging file taken with the image (--pagefile pagefile.sys) "
                     + "to read them"));
         }
-        return result;
     }
 
     static String safe(String name) {

@@ -16,7 +16,8 @@ import org.vestige.windows.ProcessList;
 import org.vestige.windows.WinProcess;
 
 /**
- * {@code windows.pslist}: the active process list, in list order.
+ * {@code windows.pslist}: the active process list, in list order; on a user-mode minidump, the one
+ * process it holds.
  *
  * @since 0.1
  */
@@ -45,6 +46,29 @@ public final class PsList implements Analysis {
         row.set(CREATED, p.createTime()).set(EXITED, p.exitTime());
     }
 
+    /** Fills a row for the process a minidump holds; what a minidump does not record is missing, with why. */
+    static void fill(Row row, MinidumpProcess p) {
+        if (p.pid().isPresent()) {
+            row.set(PID, p.pid().getAsLong());
+        } else {
+            row.missing(PID, "the minidump has no MiscInfo stream recording the process id");
+        }
+        row.missing(PPID, "a minidump holds one process; its parent is not recorded");
+        if (p.imageName().isPresent()) {
+            row.set(NAME, p.imageName().get());
+        } else {
+            row.missing(NAME, "the minidump has no module list to name the executable");
+        }
+        row.missing(OFFSET, "a minidump holds no kernel memory; the process's _EPROCESS is not recorded");
+        row.set(THREADS, (long) p.threads().size());
+        if (p.createTime().isPresent()) {
+            row.set(CREATED, p.createTime().get());
+        } else {
+            row.missing(CREATED, "the minidump's MiscInfo stream does not record the process times");
+        }
+        row.missing(EXITED, "not recorded in a minidump, which is written while the process runs");
+    }
+
     static void report(AnalysisResult result, ProcessList list) {
         for (String w : list.warnings()) {
             result.add(new Diagnostic(Diagnostic.Severity.WARNING, "active process list", w));
@@ -53,17 +77,27 @@ public final class PsList implements Analysis {
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
-        WindowsKernel kernel = WindowsKernel.require(context);
-        ProcessList list = kernel.processes();
-        List<Long> only = context.options().all("pid", Long.class);
         ResultTable table = table();
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        switch (EvidenceProcesses.of(context)) {
+            case MinidumpProcess dump -> {
+                if (dump.selected(context, result)) {
+                    fill(table.addRow(), dump);
+                }
+            }
+            case WindowsKernel kernel -> list(context, kernel, table, result);
+        }
+        return result;
+    }
+
+    private static void list(AnalysisContext context, WindowsKernel kernel, ResultTable table, AnalysisResult result) {
+        ProcessList list = kernel.processes();
+        List<Long> only = context.options().all("pid", Long.class);
         for (WinProcess p : list.processes()) {
             if (only.isEmpty() || only.contains(p.pid())) {
                 fill(table.addRow(), p);
             }
         }
         report(result, list);
-        return result;
     }
 }

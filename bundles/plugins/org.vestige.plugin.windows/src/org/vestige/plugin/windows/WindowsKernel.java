@@ -39,7 +39,7 @@ import org.vestige.windows.ProcessWalker;
  *
  * @since 0.1
  */
-public final class WindowsKernel {
+public final class WindowsKernel implements EvidenceProcesses {
 
     private final KernelDiscovery discovery;
     private final List<String> notes;
@@ -62,9 +62,15 @@ public final class WindowsKernel {
 
     /**
      * @return the case's kernel when discovery found a usable profile and process list
-     * @throws AnalysisException with the discovery report when it did not
+     * @throws AnalysisException with the discovery report when it did not, or naming the evidence as a
+     *                           user-mode minidump, which holds no kernel
      */
     public static WindowsKernel require(AnalysisContext context) throws AnalysisException {
+        MinidumpProcess dump = MinidumpProcess.of(context.requireEvidence());
+        if (dump != null) {
+            // a minidump holds one process's user memory: no page tables, no kernel to discover
+            throw new AnalysisException(context.plugin().id() + " needs a kernel memory image; " + dump.describe());
+        }
         WindowsKernel k = of(context);
         if (!k.discovery.complete()) {
             throw new AnalysisException("no Windows kernel could be analysed in this image; discovery tried:\n"

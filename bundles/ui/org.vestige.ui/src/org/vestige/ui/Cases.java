@@ -22,8 +22,8 @@ import org.vestige.core.plugin.AnalysisSession;
  */
 public final class Cases {
 
-    /** An open case: the evidence and the session analyses run in. */
-    public record OpenCase(EvidenceCase evidence, AnalysisSession session) {
+    /** An open case: the evidence, the session analyses run in, and the settings it was opened with. */
+    public record OpenCase(EvidenceCase evidence, AnalysisSession session, CaseSettings settings) {
         public String label() {
             return evidence.image().path().getFileName().toString();
         }
@@ -50,15 +50,27 @@ public final class Cases {
     }
 
     /**
+     * Schedules a job that opens a case with default settings and no extra symbols.
+     *
+     * @see #open(Path, List, CaseSettings)
+     */
+    public Job open(Path image, List<PagefileSpec> pagefiles, boolean hash, Path outputDirectory) {
+        CaseSettings defaults = CaseSettings.defaults(outputDirectory);
+        return open(image, pagefiles, new CaseSettings(hash, outputDirectory, defaults.symbolPaths(), defaults
+                .disabledStores()));
+    }
+
+    /**
      * Schedules a job that opens a case; the job's result is an error status naming the file and
      * the problem when the evidence cannot be opened.
      */
-    public Job open(Path image, List<PagefileSpec> pagefiles, boolean hash, Path outputDirectory) {
+    public Job open(Path image, List<PagefileSpec> pagefiles, CaseSettings settings) {
         Job job = Job.create("Opening " + image.getFileName(), (IProgressMonitor monitor) -> {
             try {
-                EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(), hash,
-                        monitor);
-                add(new OpenCase(c, new AnalysisSession(c, outputDirectory)));
+                EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(), settings
+                        .hash(), monitor);
+                add(new OpenCase(c, new AnalysisSession(c, settings.outputDirectory(), settings.symbolPaths(),
+                        settings.disabledStores()), settings));
                 return Status.OK_STATUS;
             } catch (EvidenceException e) {
                 return Status.error(e.getMessage(), e);

@@ -44,6 +44,11 @@ public final class VestigeUi extends AbstractUIPlugin {
         return extensions;
     }
 
+    /** @return the workbench's preferences: symbol folders and the defaults cases open with */
+    public WorkbenchPreferences preferences() {
+        return new WorkbenchPreferences(getPreferenceStore());
+    }
+
     /** @return the open cases */
     public Cases cases() {
         return cases;

@@ -67,18 +67,11 @@ public final class EvidenceCase implements Closeable {
         Path image = imagePath.toAbsolutePath().normalize();
         EvidenceRecord imageRecord = record(image, hash, progress.split(100));
 
-        List<FormatProbe> probes = new ArrayList<>();
+        List<FormatProbe> probes = probe(image, formats);
         List<FormatHandle> candidates = new ArrayList<>();
-        for (FormatHandle f : formats) {
-            ProbeResult r;
-            try {
-                r = f.format().probe(image);
-            } catch (RuntimeException e) {
-                r = ProbeResult.no("probe failed: " + e);
-            }
-            probes.add(new FormatProbe(f.id(), f.name(), r));
-            if (r.accepts()) {
-                candidates.add(f);
+        for (int i = 0; i < formats.size(); i++) {
+            if (probes.get(i).result().accepts()) {
+                candidates.add(formats.get(i));
             }
         }
         progress.split(5);
@@ -122,6 +115,29 @@ public final class EvidenceCase implements Closeable {
             throw e;
         }
         return new EvidenceCase(imageRecord, probes, opened, supplied, problems);
+    }
+
+    /**
+     * Asks every format's probe about a file, as {@link #open} does before choosing a format; a probe
+     * that throws answers "no" with the exception as its explanation. Probes read only headers, so this
+     * is cheap enough to run while an analyst is still choosing the file.
+     *
+     * @param image   the file
+     * @param formats the formats to probe, in contribution order
+     * @return one answer per format, in the same order
+     */
+    public static List<FormatProbe> probe(Path image, List<? extends FormatHandle> formats) {
+        List<FormatProbe> probes = new ArrayList<>();
+        for (FormatHandle f : formats) {
+            ProbeResult r;
+            try {
+                r = f.format().probe(image);
+            } catch (RuntimeException e) {
+                r = ProbeResult.no("probe failed: " + e);
+            }
+            probes.add(new FormatProbe(f.id(), f.name(), r));
+        }
+        return probes;
     }
 
     private static int confidence(List<FormatProbe> probes, FormatHandle f) {

@@ -14,14 +14,21 @@ import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.EvidenceRecord;
 import org.vestige.core.evidence.FormatProbe;
 import org.vestige.core.evidence.OpenedEvidence;
+import org.vestige.core.render.CellFormat;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Column;
+import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.Row;
+import org.vestige.core.result.Unavailable;
 import org.vestige.ui.Cases;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
 /**
  * The open cases: each evidence file with its format, size and hashes, the paging files taken
- * with it, what every format's probe said, and the details the format read. Selecting a case
- * makes it the one analyses run on.
+ * with it, what every format's probe said, the details the format read, and what the contributed
+ * {@code org.vestige.ui.evidenceDetails} analyses found (for Windows: the kernel, profile, stores and
+ * every discovery attempt). Selecting a case makes it the one analyses run on.
  */
 public final class EvidenceView extends ViewPart {
 
@@ -32,11 +39,8 @@ public final class EvidenceView extends ViewPart {
     }
 
     private TreeViewer viewer;
-    private final Cases.Listener listener = cases -> {
-        if (viewer != null && !viewer.getControl().isDisposed()) {
-            viewer.getControl().getDisplay().asyncExec(this::refresh);
-        }
-    };
+    private final Cases.Listener listener = cases -> refreshLater();
+    private final Runnable detailsListener = this::refreshLater;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -48,6 +52,7 @@ public final class EvidenceView extends ViewPart {
         viewer.setContentProvider(TreeContent.ofList(e -> ((Node) e).children()));
         getSite().setSelectionProvider(viewer);
         VestigeUi.get().cases().addListener(listener);
+        CaseDetails.addListener(detailsListener);
         refresh();
     }
 
@@ -76,8 +81,18 @@ public final class EvidenceView extends ViewPart {
         for (Cases.OpenCase c : VestigeUi.get().cases().all()) {
             roots.add(caseNode(c));
         }
+        Object[] expanded = viewer.getExpandedElements();
         viewer.setInput(roots);
         viewer.expandToLevel(2);
+        for (Object e : expanded) {
+            viewer.setExpandedState(e, true);
+        }
+    }
+
+    private void refreshLater() {
+        if (viewer != null && !viewer.getControl().isDisposed()) {
+            viewer.getControl().getDisplay().asyncExec(this::refresh);
+        }
     }
 
     static Node caseNode(Cases.OpenCase open) {
@@ -104,7 +119,48 @@ public final class EvidenceView extends ViewPart {
             details.add(new Node(d.getKey(), d.getValue(), null, List.of()));
         }
         kids.add(new Node("Format details", e.formatId(), null, details));
+        for (CaseDetails.Detail d : CaseDetails.of(open)) {
+            kids.add(detailNode(d));
+        }
         return new Node(open.label(), c.image().path().toString(), open, kids);
+    }
+
+    private static Node detailNode(CaseDetails.Detail d) {
+        if (d.running()) {
+            return new Node(d.name(), "running " + d.analysisId() + "...", d, List.of());
+        }
+        if (d.result() == null) {
+            return new Node(d.name(), d.analysisId() + " gave no result: " + d.problem(), d, List.of());
+        }
+        AnalysisResult r = d.result();
+        List<Node> rows = new ArrayList<>();
+        for (Row row : r.table().rows()) {
+            rows.add(rowNode(r.table().columns(), row));
+        }
+        for (Diagnostic diagnostic : r.diagnostics()) {
+            rows.add(new Node(diagnostic.severity().toString().toLowerCase(java.util.Locale.ROOT), diagnostic
+                    .subject() + ": " + diagnostic.message(), diagnostic, List.of()));
+        }
+        return new Node(d.name(), "from " + d.analysisId(), d, rows);
+    }
+
+    /** A result row as label (first column) and value (the other columns), missing cells with their reason. */
+    private static Node rowNode(List<Column<?>> columns, Row row) {
+        List<String> values = new ArrayList<>();
+        for (int i = 1; i < columns.size(); i++) {
+            String text = cellText(columns.get(i), row.cell(i));
+            values.add(columns.size() == 2 ? text : columns.get(i).name() + " " + text);
+        }
+        List<Node> children = new ArrayList<>();
+        for (Row child : row.children()) {
+            children.add(rowNode(columns, child));
+        }
+        return new Node(columns.isEmpty() ? "" : cellText(columns.get(0), row.cell(0)), String.join(", ", values), row,
+                children);
+    }
+
+    private static String cellText(Column<?> column, Object cell) {
+        return cell instanceof Unavailable u ? "missing: " + u.reason() : CellFormat.text(column.type(), cell);
     }
 
     private static Node fileNode(String role, EvidenceRecord r, String format) {
@@ -136,7 +192,7 @@ public final class EvidenceView extends ViewPart {
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
-    TreeViewer viewer() {
+    public TreeViewer viewer() {
         return viewer;
     }
 
@@ -148,6 +204,7 @@ public final class EvidenceView extends ViewPart {
     @Override
     public void dispose() {
         VestigeUi.get().cases().removeListener(listener);
+        CaseDetails.removeListener(detailsListener);
         super.dispose();
     }
 }

@@ -71,8 +71,9 @@ public final class WorkbenchApplication implements IApplication {
                 return;
             }
             String plugin = run;
-            org.eclipse.core.runtime.jobs.Job open = org.vestige.ui.VestigeUi.get().cases().open(evidence, pagefiles,
-                    true, java.nio.file.Paths.get(System.getProperty("user.home"), "vestige-output"));
+            org.vestige.ui.VestigeUi ui = org.vestige.ui.VestigeUi.get();
+            org.eclipse.core.runtime.jobs.Job open = ui.cases().open(evidence, pagefiles, ui.preferences()
+                    .caseSettings());
             if (plugin != null) {
                 Display display = PlatformUI.getWorkbench().getDisplay();
                 open.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {

@@ -33,6 +33,7 @@ import org.vestige.ui.AnalysisJob;
 import org.vestige.ui.Cases;
 import org.vestige.ui.VestigeUi;
 import org.vestige.ui.internal.AnalysesView;
+import org.vestige.ui.internal.EvidenceView;
 import org.vestige.ui.internal.ForensicsPerspective;
 import org.vestige.ui.internal.ResultsView;
 import org.vestige.windows.ui.MemoryView;
@@ -129,6 +130,43 @@ public class WindowsViewsTest {
                 "pagefile.sys (slot 0) at offset 0x" + Long.toHexString(paged.fileOffset())));
         assertEquals(ProvenanceColors.of("missing"), memory.colorOfRow(0));
         assertTrue(memory.textOfRow(0, 3), memory.textOfRow(0, 3).startsWith("missing: paged out to pagefile.sys"));
+    }
+
+    @Test
+    public void theEvidenceViewShowsWhatKernelDiscoveryFound() throws Exception {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        EvidenceView evidence = (EvidenceView) page.showView(EvidenceView.ID);
+        Job open = VestigeUi.get().cases().open(image.image(), List.of(), false, tmp.newFolder("out-ev").toPath());
+        waitFor(() -> open.getResult() != null, "the case to open");
+        waitFor(() -> kernelNode(evidence) != null && !kernelNode(evidence).getText(1).startsWith("running "),
+                "windows.info to describe the case");
+        evidence.viewer().expandAll();
+        TreeItem kernel = kernelNode(evidence);
+        assertEquals("from windows.info", kernel.getText(1));
+        Map<String, String> found = new java.util.HashMap<>();
+        for (TreeItem i : kernel.getItems()) {
+            found.put(i.getText(0), i.getText(1));
+        }
+        assertEquals("0x" + Long.toHexString(image.truth().dtb()), found.get("DTB"));
+        assertEquals("19041", found.get("NtBuildNumber"));
+        assertEquals("complete", found.get("Discovery"));
+        assertTrue(found.toString(), found.get("Profile").contains("19041"));
+        // the tree of what each step tried is there, under Discovery
+        TreeItem discovery = java.util.Arrays.stream(kernel.getItems()).filter(i -> i.getText(0).equals("Discovery"))
+                .findFirst().orElseThrow();
+        assertTrue(discovery.getItemCount() > 0);
+    }
+
+    /** The case's "Windows kernel" node; the view shows each case's children without expanding. */
+    private static TreeItem kernelNode(EvidenceView view) {
+        for (TreeItem c : view.viewer().getTree().getItems()) {
+            for (TreeItem i : c.getItems()) {
+                if (i.getText(0).equals("Windows kernel")) {
+                    return i;
+                }
+            }
+        }
+        return null;
     }
 
     private static void collect(TreeItem[] items, Set<String> into) {

@@ -79,6 +79,9 @@ public final class WindowsKernel implements EvidenceProcesses {
         return k;
     }
 
+    /** The evidence property a format sets to the directory table base it records. */
+    static final String DTB_PROPERTY = "DirectoryTableBase";
+
     private static WindowsKernel discover(AnalysisContext context) {
         Layer physical = context.evidenceCase().orElseThrow().physical();
         List<String> notes = new ArrayList<>();
@@ -87,7 +90,8 @@ public final class WindowsKernel implements EvidenceProcesses {
         for (Profile p : user.profiles()) {
             notes.add("--symbols: " + describe(p));
         }
-        KernelDiscovery first = new KernelLocator(physical, user.profiles(), LocatorHints.none()).locate();
+        LocatorHints fromEvidence = evidenceHints(context.evidenceCase().orElseThrow(), notes);
+        KernelDiscovery first = new KernelLocator(physical, user.profiles(), fromEvidence).locate();
         if (first.complete()) {
             notes.add("profile chosen from --symbols: " + first.profile().source());
             return withStores(context, first, notes);
@@ -101,12 +105,33 @@ public final class WindowsKernel implements EvidenceProcesses {
         if (candidates.isEmpty()) {
             return withStores(context, first, notes);
         }
-        LocatorHints hints = LocatorHints.none();
-        if (first.dtb() != 0) {
+        LocatorHints hints = fromEvidence;
+        if (first.dtb() != 0 && hints.dtb() == 0) {
             hints = hints.withDtb(first.dtb());
         }
         KernelDiscovery second = new KernelLocator(physical, candidates, hints).locate();
         return withStores(context, second.complete() || second.kernelBase() != 0 ? second : first, notes);
+    }
+
+    /**
+     * The directory table base the evidence itself records (a crash dump's header, a VMware vCPU's
+     * CR3), under the format-neutral property {@value #DTB_PROPERTY}. Discovery tries it first and still
+     * validates it, falling back to its own search when it does not hold.
+     */
+    private static LocatorHints evidenceHints(EvidenceCase evidenceCase, List<String> notes) {
+        String value = evidenceCase.evidence().properties().get(DTB_PROPERTY);
+        if (value == null || !value.startsWith("0x")) {
+            return LocatorHints.none();
+        }
+        try {
+            long dtb = Long.parseUnsignedLong(value.substring(2), 16) & ~0xFFFL;
+            notes.add("directory table base from the evidence (" + evidenceCase.evidence().formatId() + "): 0x"
+                    + Long.toHexString(dtb) + ", tried first");
+            return LocatorHints.none().withDtb(dtb);
+        } catch (NumberFormatException e) {
+            notes.add("the evidence's " + DTB_PROPERTY + " '" + value + "' is not a hexadecimal address; ignored");
+            return LocatorHints.none();
+        }
     }
 
     /**

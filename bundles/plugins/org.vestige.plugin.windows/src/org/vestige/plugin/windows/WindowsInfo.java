@@ -11,6 +11,7 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.store.BackingStore;
 import org.vestige.windows.DiscoveryReport;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.WinProcess;
@@ -59,6 +60,7 @@ public final class WindowsInfo implements Analysis {
         for (String n : kernel.notes()) {
             selection.addChild().set(PROPERTY, "note").set(VALUE, n);
         }
+        stores(table, kernel);
         Row attempts = table.addRow().set(PROPERTY, "Discovery").set(VALUE, d.complete() ? "complete"
                 : "incomplete");
         attempt(attempts, d.report().root());
@@ -68,6 +70,23 @@ public final class WindowsInfo implements Analysis {
         }
         secureMode(table, result, kernel);
         return result;
+    }
+
+    /**
+     * The backing stores registered with the kernel's translator, by page-file number: the paging
+     * files supplied or found in the evidence, and the memory-compression store (or why it is not read).
+     */
+    private static void stores(ResultTable table, WindowsKernel kernel) {
+        List<BackingStore> stores = kernel.stores();
+        Row row = table.addRow().set(PROPERTY, "Backing stores").set(VALUE, stores.isEmpty()
+                ? "none: pages not in RAM are reported missing" : stores.size() + " registered");
+        for (BackingStore s : stores) {
+            String size = s.size() > 0 ? String.format(", %,d bytes", s.size()) : "";
+            Row store = row.addChild().set(PROPERTY, "page-file number " + s.slot()).set(VALUE, s.name() + size);
+            s.problems().forEach(p -> store.addChild().set(PROPERTY, "problem").set(VALUE, p));
+        }
+        kernel.compressedStoreProblem().ifPresent(p -> row.addChild().set(PROPERTY, "compressed store").set(VALUE,
+                p));
     }
 
     /** The Virtual Secure Mode row: the verdict, each indicator by group, then the memory out of reach. */

@@ -136,7 +136,8 @@ public class WindowsViewsTest {
     public void theEvidenceViewShowsWhatKernelDiscoveryFound() throws Exception {
         IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
         EvidenceView evidence = (EvidenceView) page.showView(EvidenceView.ID);
-        Job open = VestigeUi.get().cases().open(image.image(), List.of(), false, tmp.newFolder("out-ev").toPath());
+        Job open = VestigeUi.get().cases().open(image.image(), List.of(new org.vestige.core.evidence.PagefileSpec(-1,
+                image.pagefile())), false, tmp.newFolder("out-ev").toPath());
         waitFor(() -> open.getResult() != null, "the case to open");
         waitFor(() -> kernelNode(evidence) != null && !kernelNode(evidence).getText(1).startsWith("running "),
                 "windows.info to describe the case");
@@ -151,6 +152,11 @@ public class WindowsViewsTest {
         assertEquals("19041", found.get("NtBuildNumber"));
         assertEquals("complete", found.get("Discovery"));
         assertTrue(found.toString(), found.get("Profile").contains("19041"));
+        // the paging file supplied is a backing store, under the page-file number the kernel gives it
+        TreeItem stores = java.util.Arrays.stream(kernel.getItems()).filter(i -> i.getText(0).equals(
+                "Backing stores")).findFirst().orElseThrow();
+        assertTrue(java.util.Arrays.stream(stores.getItems()).anyMatch(i -> i.getText(0).equals("page-file number 0")
+                && i.getText(1).contains("pagefile.sys")));
         // the tree of what each step tried is there, under Discovery
         TreeItem discovery = java.util.Arrays.stream(kernel.getItems()).filter(i -> i.getText(0).equals("Discovery"))
                 .findFirst().orElseThrow();

@@ -27,14 +27,14 @@ import org.vestige.ui.Cases;
  * a choice, a text field for the rest (several values separated by commas for repeatable options).
  * Values are validated exactly as on the command line before the analysis runs.
  */
-final class RunAnalysisDialog extends TitleAreaDialog {
+public final class RunAnalysisDialog extends TitleAreaDialog {
 
     private final PluginInfo plugin;
     private final Cases.OpenCase openCase;
     private final Map<OptionSpec, Control> controls = new LinkedHashMap<>();
     private Options options;
 
-    RunAnalysisDialog(Shell shell, PluginInfo plugin, Cases.OpenCase openCase) {
+    public RunAnalysisDialog(Shell shell, PluginInfo plugin, Cases.OpenCase openCase) {
         super(shell);
         this.plugin = plugin;
         this.openCase = openCase;

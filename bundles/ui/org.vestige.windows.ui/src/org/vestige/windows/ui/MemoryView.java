@@ -153,6 +153,9 @@ public final class MemoryView extends ViewPart {
     public Job show(ProcessesView.ProcessSelection p, long at) {
         process = p;
         long start = at & ~(PAGE - 1L);
+        if (address != null && !address.isDisposed()) {
+            address.setText("0x" + Long.toHexString(at));
+        }
         Cases.OpenCase c = p.openCase();
         Job j = Job.create("Reading memory of " + p.name(), monitor -> {
             try {

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Takes the documentation's screenshot of each workbench view (Evidence, Processes, Analyses, Results,
+# Memory) on the README's example image, under Xvfb, into docs/images/view-*.png. The test that drives
+# the views (tests/org.vestige.windows.ui.tests ViewScreenshots) also checks what it photographs.
+#   releng/screenshots.sh [OUTDIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=$(readlink -f "${1:-docs/images}")
+./mvnw -B -q install -DskipTests
+scripts/with-env.sh ./mvnw -B -q verify -pl tests/org.vestige.windows.ui.tests -Dtest=ViewScreenshots \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dvestige.screenshots="$out"
+ls -l "$out"/view-*.png

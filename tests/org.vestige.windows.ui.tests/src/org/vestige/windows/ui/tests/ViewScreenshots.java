@@ -1,0 +1,190 @@
+package org.vestige.windows.ui.tests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.ui.IViewReference;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PlatformUI;
+import org.junit.ClassRule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.registry.PluginDescriptor;
+import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.testing.synth.ImageSynthesizer;
+import org.vestige.testing.synth.SynthOptions;
+import org.vestige.testing.synth.SynthTruth;
+import org.vestige.ui.AnalysisJob;
+import org.vestige.ui.Cases;
+import org.vestige.ui.VestigeUi;
+import org.vestige.ui.internal.AnalysesView;
+import org.vestige.ui.internal.EvidenceView;
+import org.vestige.ui.internal.ForensicsPerspective;
+import org.vestige.ui.internal.ResultsView;
+import org.vestige.ui.internal.RunAnalysisDialog;
+import org.vestige.windows.ui.MemoryView;
+import org.vestige.windows.ui.ProcessesView;
+
+/**
+ * Takes the documentation's screenshot of each view, on the README's example image (synth 19041, seed
+ * 1, 1 GiB), when {@code -Dvestige.screenshots=DIR} is given ({@code releng/screenshots.sh}); skipped
+ * otherwise. It checks what it photographs, so a broken view does not end up in the docs.
+ */
+public class ViewScreenshots {
+
+    @ClassRule
+    public static TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void eachViewOnTheExampleImage() throws Exception {
+        String dir = System.getProperty("vestige.screenshots", "");
+        assumeTrue("screenshots are taken only with -Dvestige.screenshots=DIR", !dir.isBlank());
+        Path out = Paths.get(dir);
+        Files.createDirectories(out);
+        ProfileDescriptor d = VestigeUi.get().extensions().profiles().stream().filter(p -> p.id().equals(
+                "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
+        Path imageDir = tmp.newFolder("win10-19041").toPath();
+        ImageSynthesizer.Output example = new ImageSynthesizer(d.load(), new SynthOptions(1, 19041, false, false, 6,
+                SynthOptions.Smear.NONE, 1024L << 20)).synthesize(imageDir);
+
+        Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+        shell.setBounds(0, 0, 1280, 800);
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(
+                ForensicsPerspective.ID));
+        ProcessesView processes = (ProcessesView) page.showView(ProcessesView.ID);
+        Job open = VestigeUi.get().cases().open(example.image(), List.of(), true, tmp.newFolder("out").toPath());
+        waitFor(() -> open.getResult() != null, "the case to open");
+        assertEquals(IStatus.OK, open.getResult().getSeverity());
+        Cases.OpenCase c = VestigeUi.get().cases().all().get(0);
+        waitFor(() -> processes.result() != null, "the process tree");
+        processes.viewer().expandAll();
+        capture(shell, out.resolve("view-processes.png"));
+
+        EvidenceView evidence = (EvidenceView) page.showView(EvidenceView.ID);
+        waitFor(() -> !CaseDetailsProbe.running(evidence), "windows.info to describe the case");
+        // the view maximized, with the files folded, so what discovery found is in the picture
+        evidence.viewer().collapseAll();
+        evidence.viewer().expandToLevel(2);
+        for (var item : evidence.viewer().getTree().getItem(0).getItems()) {
+            if (item.getText(0).equals("Windows kernel")) {
+                evidence.viewer().expandToLevel(item.getData(), 1);
+            } else {
+                evidence.viewer().collapseToLevel(item.getData(), 1);
+            }
+        }
+        page.setPartState(page.getReference(evidence), IWorkbenchPage.STATE_MAXIMIZED);
+        capture(shell, out.resolve("view-evidence.png"));
+        page.setPartState(page.getReference(evidence), IWorkbenchPage.STATE_RESTORED);
+
+        SynthTruth.Process explorer = example.truth().processes().stream().filter(p -> p.name().equals(
+                "explorer.exe")).findFirst().orElseThrow();
+        AnalysesView analyses = (AnalysesView) page.showView(AnalysesView.ID);
+        PluginDescriptor dlllist = VestigeUi.get().extensions().plugin("windows.dlllist").orElseThrow();
+        AnalysisJob job = analyses.run(c, dlllist, Options.parse(dlllist.info(), Map.of("pid", List.of(Long
+                .toString(explorer.pid())))));
+        waitFor(() -> job.getResult() != null && results(page) != null, "dlllist and its results");
+        // the Analyses view with the form it generates from windows.dlllist's declared options
+        page.activate(analyses);
+        RunAnalysisDialog form = new RunAnalysisDialog(shell, dlllist.info(), c);
+        form.setBlockOnOpen(false);
+        form.open();
+        try {
+            capture(shell, out.resolve("view-analyses.png"));
+        } finally {
+            form.close();
+        }
+        page.activate(results(page));
+        capture(shell, out.resolve("view-results.png"));
+
+        ImageSynthesizer.PteSample paged = example.pteSamples().stream().filter(s -> s.kind().equals("pagefile"))
+                .findFirst().orElseThrow();
+        SynthTruth.Process owner = example.truth().processes().stream().filter(p -> p.pid() == paged.pid())
+                .findFirst().orElseThrow();
+        MemoryView memory = (MemoryView) page.showView(MemoryView.ID);
+        Job read = memory.show(new ProcessesView.ProcessSelection(c, owner.pid(), owner.name(), owner.eprocess()),
+                paged.va());
+        waitFor(() -> read.getResult() != null && memory.snapshot() != null, "the memory view");
+        capture(shell, out.resolve("view-memory.png"));
+        VestigeUi.get().cases().close(c);
+    }
+
+    /** Saves what the workbench window shows, after the UI has settled. */
+    private static void capture(Shell shell, Path file) throws Exception {
+        Display display = shell.getDisplay();
+        long until = System.currentTimeMillis() + 1500;
+        while (System.currentTimeMillis() < until) {
+            if (!display.readAndDispatch()) {
+                Thread.sleep(20);
+            }
+        }
+        Rectangle r = shell.getBounds();
+        Image image = new Image(display, r.width, r.height);
+        GC gc = new GC(display);
+        try {
+            gc.copyArea(image, r.x, r.y);
+            ImageLoader loader = new ImageLoader();
+            loader.data = new ImageData[] {image.getImageData()};
+            loader.save(file.toString(), SWT.IMAGE_PNG);
+        } finally {
+            gc.dispose();
+            image.dispose();
+        }
+        assertTrue(file + " written", Files.size(file) > 10_000);
+    }
+
+    private static ResultsView results(IWorkbenchPage page) {
+        for (IViewReference r : page.getViewReferences()) {
+            if (r.getId().equals(ResultsView.ID) && r.getView(false) instanceof ResultsView v && v.result() != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the Evidence view still says a contributed analysis is running. */
+    private static final class CaseDetailsProbe {
+        static boolean running(EvidenceView view) {
+            for (var c : view.viewer().getTree().getItems()) {
+                for (var i : c.getItems()) {
+                    if (i.getText(1).startsWith("running ")) {
+                        return true;
+                    }
+                }
+            }
+            return view.viewer().getTree().getItemCount() == 0;
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        Display d = Display.getCurrent();
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            if (!d.readAndDispatch()) {
+                Thread.sleep(10);
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package org.vestige.windows.ui;
 
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
@@ -17,6 +18,7 @@ import org.vestige.core.render.CellFormat;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.Unavailable;
 import org.vestige.ui.Cases;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
@@ -39,6 +41,7 @@ public final class ProcessesView extends ViewPart {
     }
 
     /** Why a highlighted row is highlighted. */
+    static final String COMMAND_LINE = "Command line";
     static final String SCAN_ONLY = "found by the pool scan only: its _EPROCESS is in memory but not on the active "
             + "process list (the process exited, or was unlinked)";
 
@@ -48,6 +51,7 @@ public final class ProcessesView extends ViewPart {
             new java.util.IdentityHashMap<>());
     private Cases.OpenCase shown;
     private volatile Job job;
+    private Map<Long, Object> commandLines = Map.of();
     private final Cases.Listener listener = cases -> {
         if (viewer != null && !viewer.getControl().isDisposed()) {
             viewer.getControl().getDisplay().asyncExec(this::refresh);
@@ -96,7 +100,8 @@ public final class ProcessesView extends ViewPart {
                     }
                 }
                 List<Row> added = extra;
-                viewer.getControl().getDisplay().asyncExec(() -> show(r, added));
+                Map<Long, Object> commandLines = commandLines(c, monitor);
+                viewer.getControl().getDisplay().asyncExec(() -> show(r, added, commandLines));
                 return Status.OK_STATUS;
             } catch (AnalysisException e) {
                 return Status.info("no process list for " + c.label() + ": " + e.getMessage());
@@ -104,6 +109,36 @@ public final class ProcessesView extends ViewPart {
         });
         job = j;
         j.schedule();
+    }
+
+    /**
+     * Each process's command line from {@code windows.cmdline}, by PID: the text, or the
+     * {@link Unavailable} cell saying why it cannot be read (its PEB paged out, say).
+     */
+    private static Map<Long, Object> commandLines(Cases.OpenCase c, org.eclipse.core.runtime.IProgressMonitor monitor) {
+        PluginDescriptor cmdline = VestigeUi.get().extensions().plugin("windows.cmdline").orElse(null);
+        Map<Long, Object> out = new java.util.HashMap<>();
+        if (cmdline == null || monitor.isCanceled()) {
+            return out;
+        }
+        try {
+            AnalysisResult r = c.session().run(cmdline.info(), cmdline.create(), Options.defaults(cmdline.info()),
+                    monitor);
+            int pid = r.table().columns().indexOf(r.table().columns().stream().filter(k -> k.name().equals("PID"))
+                    .findFirst().orElse(null));
+            int args = r.table().columns().indexOf(r.table().columns().stream().filter(k -> k.name().equals("Args"))
+                    .findFirst().orElse(null));
+            if (pid >= 0 && args >= 0) {
+                for (Row row : r.table().rows()) {
+                    if (row.cell(pid) instanceof Long p) {
+                        out.putIfAbsent(p, row.cell(args));
+                    }
+                }
+            }
+        } catch (AnalysisException e) {
+            // the tree stands without command lines
+        }
+        return out;
     }
 
     /**
@@ -132,11 +167,12 @@ public final class ProcessesView extends ViewPart {
         return added;
     }
 
-    private void show(AnalysisResult r, List<Row> added) {
+    private void show(AnalysisResult r, List<Row> added, Map<Long, Object> commandLines) {
         if (viewer.getControl().isDisposed()) {
             return;
         }
         result = r;
+        this.commandLines = commandLines;
         scanOnly.clear();
         scanOnly.addAll(added);
         for (var c : viewer.getTree().getColumns()) {
@@ -173,6 +209,22 @@ public final class ProcessesView extends ViewPart {
                 }
             });
         }
+        if (!commandLines.isEmpty()) {
+            TreeViewerColumn c = new TreeViewerColumn(viewer, SWT.LEFT);
+            c.getColumn().setText(COMMAND_LINE);
+            c.getColumn().setWidth(420);
+            c.setLabelProvider(new ColumnLabelProvider() {
+                @Override
+                public String getText(Object element) {
+                    return commandLineText(commandLines.get(((Row) element).cell(0)));
+                }
+
+                @Override
+                public String getToolTipText(Object element) {
+                    return getText(element);
+                }
+            });
+        }
         org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(viewer);
         viewer.setInput(r);
         viewer.expandAll();
@@ -180,6 +232,15 @@ public final class ProcessesView extends ViewPart {
                 + (added.isEmpty() ? "" : ", " + added.size() + " more found only by the pool scan (highlighted)")
                 + (r.diagnostics().isEmpty() ? "" : " — " + r.diagnostics().size() + " warnings: " + r.diagnostics()
                         .get(0).message()));
+    }
+
+    private static String commandLineText(Object cell) {
+        return cell instanceof Unavailable u ? "missing: " + u.reason() : cell == null ? "" : cell.toString();
+    }
+
+    /** @return the command line the view shows for a row (windows.cmdline's, or why it is missing), or "" */
+    public String commandLine(Row row) {
+        return commandLineText(commandLines.get(row.cell(0)));
     }
 
     /** @return whether a row of the tree is a process only the pool scan found */

@@ -95,6 +95,11 @@ public class WindowsViewsTest {
         image.truth().terminated().forEach(p -> exited.add(p.pid()));
         assertEquals(exited, highlighted);
 
+        // each listed process shows its command line as the truth has it
+        for (org.vestige.core.result.Row r : processes.result().table().rows()) {
+            checkCommandLines(processes, r);
+        }
+
         // windows.dlllist for notepad from the Analyses view
         SynthTruth.Process notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe"))
                 .findFirst().orElseThrow();
@@ -173,6 +178,18 @@ public class WindowsViewsTest {
             }
         }
         return null;
+    }
+
+    private static void checkCommandLines(ProcessesView view, org.vestige.core.result.Row row) {
+        if (!view.isScanOnly(row)) {
+            long pid = (Long) row.cell(0);
+            SynthTruth.Process p = image.truth().processes().stream().filter(x -> x.pid() == pid).findFirst()
+                    .orElseThrow();
+            if (p.commandLine() != null && !p.commandLine().isEmpty()) {
+                assertEquals(p.name(), p.commandLine(), view.commandLine(row));
+            }
+        }
+        row.children().forEach(c -> checkCommandLines(view, c));
     }
 
     private static void collect(TreeItem[] items, Set<String> into) {

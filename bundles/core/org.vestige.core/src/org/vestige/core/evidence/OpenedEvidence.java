@@ -22,6 +22,13 @@ import org.vestige.core.layer.Layer;
 public record OpenedEvidence(String formatId, Layer physical, List<BackingFile> backing,
         Map<String, String> properties, List<Closeable> resources) implements Closeable {
 
+    /**
+     * The property under which a format records a directory table base the evidence itself holds (a
+     * crash dump's header, a virtual machine's saved CR3), as {@code 0x} and hexadecimal digits. An
+     * operating-system engine tries it first and still validates it.
+     */
+    public static final String DIRECTORY_TABLE_BASE = "DirectoryTableBase";
+
     public OpenedEvidence {
         backing = List.copyOf(backing);
         properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));

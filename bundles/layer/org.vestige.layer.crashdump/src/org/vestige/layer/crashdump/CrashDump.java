@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.vestige.core.evidence.EvidenceException;
+import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.layer.crashdump.internal.KernelDumpReader;
 
 /**
@@ -127,7 +128,7 @@ public final class CrashDump implements Closeable {
         p.put("machine", "%s (0x%x)".formatted(DumpHeader.machineName(header.machineImageType()), header.machineImageType()));
         p.put("processors", Integer.toString(header.numberProcessors()));
         p.put("bugcheck", header.bugCheck().toString());
-        p.put("DirectoryTableBase", hexOrUnset(header.directoryTableBase()));
+        p.put(OpenedEvidence.DIRECTORY_TABLE_BASE, hexOrUnset(header.directoryTableBase()));
         p.put("PfnDataBase", hexOrUnset(header.pfnDatabase()));
         p.put("PsLoadedModuleList", hexOrUnset(header.psLoadedModuleList()));
         p.put("PsActiveProcessHead", hexOrUnset(header.psActiveProcessHead()));

@@ -166,7 +166,7 @@ public final class VmwareFormat implements EvidenceFormat {
             p.put("CR3 (vCPU " + e.getKey() + ")", "0x" + Long.toHexString(e.getValue()));
         }
         // the same key and plain hex as a crash dump's header value, so a reader of hints finds both
-        s.directoryTableBaseHint().ifPresent(d -> p.put("DirectoryTableBase", "0x" + Long.toHexString(d)));
+        s.directoryTableBaseHint().ifPresent(d -> p.put(OpenedEvidence.DIRECTORY_TABLE_BASE, "0x" + Long.toHexString(d)));
         if (!s.embeddedMemory()) {
             Path other = named.equals(s.stateFile()) ? s.memoryFile() : s.stateFile();
             p.put("companion", other.getFileName() + " is read too, but only " + named.getFileName()

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -79,9 +80,6 @@ public final class WindowsKernel implements EvidenceProcesses {
         return k;
     }
 
-    /** The evidence property a format sets to the directory table base it records. */
-    static final String DTB_PROPERTY = "DirectoryTableBase";
-
     private static WindowsKernel discover(AnalysisContext context) {
         Layer physical = context.evidenceCase().orElseThrow().physical();
         List<String> notes = new ArrayList<>();
@@ -115,11 +113,11 @@ public final class WindowsKernel implements EvidenceProcesses {
 
     /**
      * The directory table base the evidence itself records (a crash dump's header, a VMware vCPU's
-     * CR3), under the format-neutral property {@value #DTB_PROPERTY}. Discovery tries it first and still
+     * CR3) under {@link OpenedEvidence#DIRECTORY_TABLE_BASE}. Discovery tries it first and still
      * validates it, falling back to its own search when it does not hold.
      */
     private static LocatorHints evidenceHints(EvidenceCase evidenceCase, List<String> notes) {
-        String value = evidenceCase.evidence().properties().get(DTB_PROPERTY);
+        String value = evidenceCase.evidence().properties().get(OpenedEvidence.DIRECTORY_TABLE_BASE);
         if (value == null || !value.startsWith("0x")) {
             return LocatorHints.none();
         }
@@ -129,7 +127,8 @@ public final class WindowsKernel implements EvidenceProcesses {
                     + Long.toHexString(dtb) + ", tried first");
             return LocatorHints.none().withDtb(dtb);
         } catch (NumberFormatException e) {
-            notes.add("the evidence's " + DTB_PROPERTY + " '" + value + "' is not a hexadecimal address; ignored");
+            notes.add("the evidence's " + OpenedEvidence.DIRECTORY_TABLE_BASE + " '" + value
+                    + "' is not a hexadecimal address; ignored");
             return LocatorHints.none();
         }
     }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.vestige.core.layer.Layer;
@@ -24,7 +23,6 @@ import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.MappedPage;
 import org.vestige.windows.PageMapper;
 import org.vestige.windows.PagingFile;
-import org.vestige.windows.WinProcess;
 import org.vestige.windows.X64Layer;
 
 /**
@@ -82,13 +80,7 @@ public final class MemoryHives {
 
     private static MemoryHives find(WindowsKernel kernel) throws AnalysisException {
         KernelDiscovery d = kernel.discovery();
-        X64Layer layer = d.kernel();
-        Optional<WinProcess> registry = kernel.processes().processes().stream().filter(p -> p.name()
-                .equalsIgnoreCase("Registry") && p.exitTime() == null).findFirst();
-        if (registry.isPresent()) {
-            layer = kernel.processLayers().layer(registry.get());
-        }
-        return walk(d.kernel(), d.profile(), d.kernelBase(), layer, virtualStoreSlot(kernel));
+        return walk(d.kernel(), d.profile(), d.kernelBase(), kernel.hiveLayer(), virtualStoreSlot(kernel));
     }
 
     /**

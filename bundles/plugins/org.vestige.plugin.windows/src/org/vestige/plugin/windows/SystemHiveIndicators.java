@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-import org.vestige.core.layer.Layer;
 import org.vestige.plugin.windows.VirtualSecureMode.Finding;
 import org.vestige.plugin.windows.VirtualSecureMode.Indicator;
 import org.vestige.registry.ControlSets;
@@ -16,15 +15,14 @@ import org.vestige.registry.HiveListing;
 import org.vestige.registry.LoadedHive;
 import org.vestige.registry.RegistryValue;
 import org.vestige.windows.KernelDiscovery;
-import org.vestige.windows.WinProcess;
 
 /**
  * The Virtual Secure Mode settings in the SYSTEM hive loaded in memory: DeviceGuard's
  * EnableVirtualizationBasedSecurity, the HVCI and Credential Guard scenarios, and Lsa's LsaCfgFlags.
  *
  * <p>The hive is read with the registry engine ({@code org.vestige.registry}), which depends on the
- * Windows engine only, so windows.info needs no dependency on the registry analyses. As there, hive bins
- * are read in the Registry process's address space from Windows 10 1803, else in the kernel's.
+ * Windows engine only, so windows.info needs no dependency on the registry analyses; hive bins are read
+ * in {@link WindowsKernel#hiveLayer()}, as the registry analyses read them.
  */
 final class SystemHiveIndicators {
 
@@ -95,12 +93,6 @@ final class SystemHiveIndicators {
         if (system.isEmpty()) {
             return Optional.empty();
         }
-        Layer layer = d.kernel();
-        Optional<WinProcess> registry = kernel.processes().processes().stream().filter(p -> p.name()
-                .equalsIgnoreCase("Registry") && p.exitTime() == null).findFirst();
-        if (registry.isPresent()) {
-            layer = kernel.processLayers().layer(registry.get());
-        }
-        return Optional.of(Hive.open(system.get().source(layer)));
+        return Optional.of(Hive.open(system.get().source(kernel.hiveLayer())));
     }
 }

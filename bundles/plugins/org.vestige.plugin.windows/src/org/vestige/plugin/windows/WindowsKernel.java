@@ -23,6 +23,7 @@ import org.vestige.core.types.Profile;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.KernelLocator;
 import org.vestige.windows.LocatorHints;
+import org.vestige.windows.X64Layer;
 import org.vestige.windows.PagingFile;
 import org.vestige.windows.PagingFiles;
 import org.vestige.windows.PdbIdentity;
@@ -280,6 +281,16 @@ public final class WindowsKernel implements EvidenceProcesses {
 
     public KernelDiscovery discovery() {
         return discovery;
+    }
+
+    /**
+     * @return the address space registry hive bins are read in: from Windows 10 1803 the configuration
+     *         manager maps them into the user space of the Registry process, whose kernel half is the
+     *         kernel's; on earlier builds (no live Registry process) the kernel's
+     */
+    public X64Layer hiveLayer() {
+        return processes().processes().stream().filter(p -> p.name().equalsIgnoreCase("Registry") && p
+                .exitTime() == null).findFirst().map(p -> processLayers().layer(p)).orElse(discovery.kernel());
     }
 
     /** @return the backing stores registered with the kernel's translator, by page-file number */

@@ -19,6 +19,7 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
+import org.vestige.plugin.windows.CmdLine;
 import org.vestige.ui.Cases;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
@@ -124,15 +125,9 @@ public final class ProcessesView extends ViewPart {
         try {
             AnalysisResult r = c.session().run(cmdline.info(), cmdline.create(), Options.defaults(cmdline.info()),
                     monitor);
-            int pid = r.table().columns().indexOf(r.table().columns().stream().filter(k -> k.name().equals("PID"))
-                    .findFirst().orElse(null));
-            int args = r.table().columns().indexOf(r.table().columns().stream().filter(k -> k.name().equals("Args"))
-                    .findFirst().orElse(null));
-            if (pid >= 0 && args >= 0) {
-                for (Row row : r.table().rows()) {
-                    if (row.cell(pid) instanceof Long p) {
-                        out.putIfAbsent(p, row.cell(args));
-                    }
+            for (Row row : r.table().rows()) {
+                if (row.cell(CmdLine.PID) instanceof Long pid) {
+                    out.putIfAbsent(pid, row.cell(CmdLine.ARGS));
                 }
             }
         } catch (AnalysisException e) {

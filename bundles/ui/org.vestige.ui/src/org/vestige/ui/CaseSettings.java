@@ -21,9 +21,4 @@ public record CaseSettings(boolean hash, Path outputDirectory, List<Path> symbol
         symbolPaths = List.copyOf(symbolPaths);
         disabledStores = Set.copyOf(disabledStores);
     }
-
-    /** @return settings that hash the evidence, with no extra symbols and every store on */
-    public static CaseSettings defaults(Path outputDirectory) {
-        return new CaseSettings(true, outputDirectory, List.of(), Set.of());
-    }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -55,9 +56,7 @@ public final class Cases {
      * @see #open(Path, List, CaseSettings)
      */
     public Job open(Path image, List<PagefileSpec> pagefiles, boolean hash, Path outputDirectory) {
-        CaseSettings defaults = CaseSettings.defaults(outputDirectory);
-        return open(image, pagefiles, new CaseSettings(hash, outputDirectory, defaults.symbolPaths(), defaults
-                .disabledStores()));
+        return open(image, pagefiles, new CaseSettings(hash, outputDirectory, List.of(), Set.of()));
     }
 
     /**

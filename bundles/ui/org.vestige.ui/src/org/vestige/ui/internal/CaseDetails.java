@@ -9,7 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Platform;
-import org.eclipse.core.runtime.jobs.Job;
 import org.vestige.core.plugin.Options;
 import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.core.result.AnalysisResult;
@@ -113,16 +112,5 @@ final class CaseDetails {
             }
         }
         DETAILS.put(c, List.copyOf(updated));
-    }
-
-    /** @return the jobs still describing a case (for tests and shutdown) */
-    static List<Job> running(Cases.OpenCase c) {
-        List<Job> out = new ArrayList<>();
-        for (Detail d : DETAILS.getOrDefault(c, List.of())) {
-            if (d.running() && d.job() != null) {
-                out.add(d.job());
-            }
-        }
-        return out;
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
+import static org.vestige.testing.ui.UiLoop.drain;
+import static org.vestige.testing.ui.UiLoop.waitFor;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -12,13 +14,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.jface.preference.IPreferenceStore;
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.jface.wizard.WizardDialog;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.dialogs.PreferencesUtil;
@@ -81,7 +81,7 @@ public class OpenEvidenceTest {
         EvidencePage page = wizard.page();
         assertFalse("no image yet", page.isPageComplete());
         page.setImage(image);
-        processEvents();
+        drain();
 
         // every installed format answered, and the raw format is the one that opens it
         assertEquals(VestigeUi.get().extensions().formats().size(), page.probes().size());
@@ -114,13 +114,13 @@ public class OpenEvidenceTest {
         Path empty = tmp.newFile("empty.raw").toPath();
         EvidencePage page = openWizard().page();
         page.setImage(empty);
-        processEvents();
+        drain();
         assertFalse(page.probes().isEmpty());
         assertTrue(page.probes().stream().noneMatch(p -> p.result().accepts()));
         assertFalse(page.isPageComplete());
         assertTrue(page.getErrorMessage(), page.getErrorMessage().contains("empty.raw"));
         page.setImage(tmp.getRoot().toPath().resolve("absent.raw"));
-        processEvents();
+        drain();
         assertTrue(page.verdict(), page.verdict().startsWith("No such file"));
         assertFalse(page.isPageComplete());
     }
@@ -142,7 +142,7 @@ public class OpenEvidenceTest {
         Files.write(dir.resolve("pagefile.sys"), new byte[4096]);
         OpenEvidenceWizard wizard = openWizard();
         wizard.page().setImage(image);
-        processEvents();
+        drain();
         assertEquals("paging files are not attached when the preference is off", List.of(), wizard.page()
                 .pagefiles());
         assertEquals(VestigeUi.get().preferences().caseSettings(), wizard.page().settings());
@@ -158,7 +158,7 @@ public class OpenEvidenceTest {
         prefs.setBlockOnOpen(false);
         prefs.open();
         try {
-            processEvents();
+            drain();
             assertTrue(prefs.getSelectedPage() instanceof VestigePreferencePage);
         } finally {
             prefs.close();
@@ -172,28 +172,7 @@ public class OpenEvidenceTest {
         dialog = new WizardDialog(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell(), wizard);
         dialog.setBlockOnOpen(false);
         dialog.open();
-        processEvents();
+        drain();
         return wizard;
-    }
-
-    private static void processEvents() {
-        Display d = Display.getCurrent();
-        while (d.readAndDispatch()) {
-            // drain
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        Display d = Display.getCurrent();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            if (!d.readAndDispatch()) {
-                Thread.sleep(10);
-            }
-        }
-        processEvents();
     }
 }

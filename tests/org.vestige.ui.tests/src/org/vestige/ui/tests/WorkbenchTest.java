@@ -3,6 +3,8 @@ package org.vestige.ui.tests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.vestige.testing.ui.UiLoop.drain;
+import static org.vestige.testing.ui.UiLoop.waitFor;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,12 +17,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.TreeViewer;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IViewPart;
@@ -84,7 +84,7 @@ public class WorkbenchTest {
     @Test
     public void theEvidenceViewShowsTheCaseWithItsHashesAndProbes() throws Exception {
         EvidenceView view = (EvidenceView) page.showView(EvidenceView.ID);
-        processEvents();
+        drain();
         Tree tree = findTree(view);
         TreeItem caseItem = tree.getItem(0);
         assertEquals("memory.raw", caseItem.getText(0));
@@ -174,27 +174,5 @@ public class WorkbenchTest {
         TreeViewer viewer = (TreeViewer) m.invoke(view);
         viewer.expandAll();
         return viewer.getTree();
-    }
-
-    private static void processEvents() {
-        Display d = Display.getCurrent();
-        while (d.readAndDispatch()) {
-            // drain
-        }
-    }
-
-    /** Spins the UI event loop until the condition holds (jobs report back through asyncExec). */
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        Display d = Display.getCurrent();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            if (!d.readAndDispatch()) {
-                Thread.sleep(10);
-            }
-        }
-        processEvents();
     }
 }

@@ -3,13 +3,13 @@ package org.vestige.windows.ui.tests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
+import static org.vestige.testing.ui.UiLoop.waitFor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
@@ -172,19 +172,6 @@ public class ViewScreenshots {
                 }
             }
             return view.viewer().getTree().getItemCount() == 0;
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        Display d = Display.getCurrent();
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            if (!d.readAndDispatch()) {
-                Thread.sleep(10);
-            }
         }
     }
 }

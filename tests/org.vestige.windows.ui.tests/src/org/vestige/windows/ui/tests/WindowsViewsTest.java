@@ -3,16 +3,16 @@ package org.vestige.windows.ui.tests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.vestige.testing.ui.UiLoop.drain;
+import static org.vestige.testing.ui.UiLoop.waitFor;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IViewReference;
 import org.eclipse.ui.IWorkbenchPage;
@@ -128,7 +128,7 @@ public class WindowsViewsTest {
                 owner.name(), owner.eprocess()), paged.va());
         waitFor(() -> read.getResult() != null && memory.snapshot() != null, "the memory view");
         assertEquals(read.getResult().toString(), IStatus.OK, read.getResult().getSeverity());
-        processEvents();
+        drain();
         PageProvenance p = memory.provenanceOfRow(0);
         assertNotNull(p);
         assertTrue(p.toString(), p instanceof PageProvenance.Missing m && m.reason().contains(
@@ -206,26 +206,5 @@ public class WindowsViewsTest {
             }
         }
         return null;
-    }
-
-    private static void processEvents() {
-        Display d = Display.getCurrent();
-        while (d.readAndDispatch()) {
-            // drain
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        Display d = Display.getCurrent();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            if (!d.readAndDispatch()) {
-                Thread.sleep(10);
-            }
-        }
-        processEvents();
     }
 }

@@ -5,6 +5,7 @@
 #   releng/screenshots.sh [OUTDIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/java-home.sh
 out=$(readlink -f "${1:-docs/images}")
 ./mvnw -B -q install -DskipTests
 scripts/with-env.sh ./mvnw -B -q verify -pl tests/org.vestige.windows.ui.tests -Dtest=ViewScreenshots \

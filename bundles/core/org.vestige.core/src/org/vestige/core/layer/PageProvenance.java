@@ -83,10 +83,27 @@ public sealed interface PageProvenance {
 
     /**
      * Bytes that are not available. The layer fills them (with zeros, or with a pattern its format
-     * defines) but they are not content; {@code reason} says why in the analyst's words, e.g.
-     * "paged out to pagefile.sys (slot 0) at offset 0x1a000; supply it with --pagefile".
+     * defines) but they are not content. {@code cause} says why as a type code decides on; {@code reason}
+     * says it in the analyst's words, e.g. "paged out to pagefile.sys (slot 0) at offset 0x1a000", and
+     * names no front end's syntax: the CLI and the workbench each add their own hint from the cause.
      */
-    record Missing(String reason) implements PageProvenance {
+    record Missing(MissingCause cause, String reason) implements PageProvenance {
+
+        public Missing {
+            java.util.Objects.requireNonNull(cause, "cause");
+            java.util.Objects.requireNonNull(reason, "reason");
+        }
+
+        /**
+         * A missing range whose bytes were located but could not be read.
+         *
+         * @deprecated name the cause: {@link #Missing(MissingCause, String)}
+         */
+        @Deprecated
+        public Missing(String reason) {
+            this(new MissingCause.Unreadable(), reason);
+        }
+
         @Override
         public String kind() {
             return "missing";

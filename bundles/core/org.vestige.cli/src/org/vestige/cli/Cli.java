@@ -24,6 +24,7 @@ import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.plugin.AnalysisSession;
+import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.plugin.OptionSpec;
 import org.vestige.core.plugin.OptionType;
 import org.vestige.core.plugin.Options;
@@ -32,6 +33,7 @@ import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.core.registry.RendererDescriptor;
 import org.vestige.core.render.Renderer;
+import org.vestige.core.store.PageStates;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.OutputFile;
@@ -190,7 +192,7 @@ public final class Cli {
             g.symbols.addAll(p.matchedOptionValue("--symbols", List.<Path>of()));
         }
         if (p.hasMatchedOption("--no-compressed-store")) {
-            g.disabledStores.add("compressed");
+            g.disabledStores.add(PageStates.COMPRESSED);
         }
         if (p.hasMatchedOption("--disable-store")) {
             g.disabledStores.addAll(p.matchedOptionValue("--disable-store", List.<String>of()));
@@ -258,8 +260,8 @@ public final class Cli {
                 return ExitCode.ANALYSIS;
             }
         }
-        try (AnalysisSession session = new AnalysisSession(evidenceCase, globals.outputDir, globals.symbols,
-                globals.disabledStores)) {
+        try (AnalysisSession session = new AnalysisSession(evidenceCase, extensions, SessionSettings.builder(
+                globals.outputDir).symbols(globals.symbols).disableStores(globals.disabledStores).build())) {
             Analysis analysis;
             try {
                 analysis = descriptor.create();

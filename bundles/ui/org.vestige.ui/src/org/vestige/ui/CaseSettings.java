@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
+import org.vestige.core.plugin.SessionSettings;
+
 /**
  * How a case is opened in the workbench: the same choices the command line's global options make
  * ({@code --no-hash}, {@code -o}, {@code --symbols}, {@code --no-compressed-store},
@@ -20,5 +22,10 @@ public record CaseSettings(boolean hash, Path outputDirectory, List<Path> symbol
     public CaseSettings {
         symbolPaths = List.copyOf(symbolPaths);
         disabledStores = Set.copyOf(disabledStores);
+    }
+
+    /** @return the choices the case's analysis session takes, as a headless run's would be */
+    public SessionSettings sessionSettings() {
+        return SessionSettings.builder(outputDirectory).symbols(symbolPaths).disableStores(disabledStores).build();
     }
 }

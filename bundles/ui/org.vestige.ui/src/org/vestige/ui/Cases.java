@@ -68,8 +68,8 @@ public final class Cases {
             try {
                 EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(), settings
                         .hash(), monitor);
-                add(new OpenCase(c, new AnalysisSession(c, settings.outputDirectory(), settings.symbolPaths(),
-                        settings.disabledStores()), settings));
+                add(new OpenCase(c, new AnalysisSession(c, VestigeUi.get().extensions(), settings
+                        .sessionSettings()), settings));
                 return Status.OK_STATUS;
             } catch (EvidenceException e) {
                 return Status.error(e.getMessage(), e);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.eclipse.jface.preference.IPreferenceStore;
+import org.vestige.core.store.PageStates;
 
 /**
  * The workbench's preferences (Window &gt; Preferences &gt; Vestige), kept in the instance scope of
@@ -72,6 +73,6 @@ public final class WorkbenchPreferences {
     /** @return the settings a new case opens with */
     public CaseSettings caseSettings() {
         return new CaseSettings(hashEvidence(), outputDirectory(), symbolPaths(), readCompressedStore() ? Set.of()
-                : Set.of("compressed"));
+                : Set.of(PageStates.COMPRESSED));
     }
 }

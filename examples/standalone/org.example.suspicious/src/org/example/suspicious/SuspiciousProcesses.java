@@ -19,7 +19,7 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
 import org.vestige.core.types.Profile;
-import org.vestige.plugin.windows.WindowsKernel;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.ProcessList;
 import org.vestige.windows.Readout;

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -26,12 +24,13 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.vestige.core.evidence.EvidenceCase;
-import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.plugin.OptionSpec;
 import org.vestige.core.plugin.OptionType;
+import org.vestige.core.plugin.AnalysisSession;
 import org.vestige.core.plugin.Options;
+import org.vestige.core.plugin.SessionSettings;
+import org.vestige.core.registry.Extensions;
 import org.vestige.core.plugin.PluginInfo;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Diagnostic;
@@ -97,33 +96,10 @@ public class ProfilesImportTest {
         PluginInfo info = declaration();
         Options options = Options.parse(info, given);
         Path out = temp.newFolder("out").toPath();
-        AnalysisContext context = new AnalysisContext() {
-            @Override
-            public PluginInfo plugin() {
-                return info;
-            }
-
-            @Override
-            public Options options() {
-                return options;
-            }
-
-            @Override
-            public Optional<EvidenceCase> evidenceCase() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Path outputDirectory() {
-                return out;
-            }
-
-            @Override
-            public <T> T shared(Class<T> type, Function<AnalysisContext, T> factory) {
-                return factory.apply(this);
-            }
-        };
-        return new ProfilesImport().run(context, new NullProgressMonitor());
+        try (AnalysisSession session = new AnalysisSession(null, Extensions.fromPlatform(), SessionSettings.writingTo(
+                out))) {
+            return session.run(info, new ProfilesImport(), options, new NullProgressMonitor());
+        }
     }
 
     @Test

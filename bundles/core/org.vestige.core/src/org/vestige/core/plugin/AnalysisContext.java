@@ -2,7 +2,8 @@ package org.vestige.core.plugin;
 
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.List;
+import java.util.Set;
 
 import org.vestige.core.evidence.EvidenceCase;
 
@@ -13,16 +14,13 @@ import org.vestige.core.evidence.EvidenceCase;
  *
  * @since 0.1
  */
-public interface AnalysisContext {
+public interface AnalysisContext extends SessionContext {
 
     /** @return the declaration of the running analysis */
     PluginInfo plugin();
 
     /** @return the values of its options */
     Options options();
-
-    /** @return the open case, if evidence was given */
-    Optional<EvidenceCase> evidenceCase();
 
     /**
      * @return the open case
@@ -36,24 +34,20 @@ public interface AnalysisContext {
      * @return symbol tables the analyst supplied ({@code --symbols}): ISF files, folders of them, or
      *         symbol-pack zips, tried before the contributed profiles
      */
-    default java.util.List<Path> symbolPaths() {
-        return java.util.List.of();
+    default List<Path> symbolPaths() {
+        return settings().symbolPaths();
     }
 
     /**
      * @return the backing stores the analyst switched off ({@code --no-compressed-store}), by contribution
      *         id or by a page state they resolve; pages they would supply are reported missing with that reason
      */
-    default java.util.Set<String> disabledStores() {
-        return java.util.Set.of();
+    default Set<String> disabledStores() {
+        return settings().disabledStores();
     }
 
     /** @return the folder where the analysis writes files (created on demand by the caller) */
-    Path outputDirectory();
-
-    /**
-     * Returns the case-wide instance of a shared service (kernel discovery, process lists, page
-     * caches), creating it on first use. Services live as long as the case.
-     */
-    <T> T shared(Class<T> type, Function<AnalysisContext, T> factory);
+    default Path outputDirectory() {
+        return settings().outputDirectory();
+    }
 }

@@ -2,7 +2,8 @@ package org.vestige.core.plugin;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,57 +12,73 @@ import java.util.function.Function;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.registry.Extensions;
 import org.vestige.core.result.AnalysisResult;
 
 /**
  * Runs analyses against one case. The CLI and the workbench both run plugins through a session,
- * so the same analysis gives the same result wherever it runs; shared services (kernel discovery,
- * process lists) are created once per session.
+ * so the same analysis gives the same result wherever it runs. The session is also where the case's
+ * services live: engines build them on first use ({@link #service(Class, Function)}), once per case,
+ * and analyses, views and third-party bundles reach them by type, not by running an analysis.
  *
  * @since 0.1
  */
-public final class AnalysisSession implements Closeable {
+public final class AnalysisSession implements SessionContext, Closeable {
 
     private final EvidenceCase evidenceCase;
-    private final Path outputDirectory;
+    private final Extensions extensions;
+    private final SessionSettings settings;
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
-    private final java.util.List<Path> symbolPaths;
-    private final java.util.Set<String> disabledStores;
+    /** Services in the order they were made, so they close in the reverse order. */
+    private final List<Object> made = new ArrayList<>();
 
     /**
-     * @param evidenceCase    the open case, or null for analyses that need no evidence
-     * @param outputDirectory where analyses write files
+     * @param evidenceCase the open case, or null for analyses that need no evidence; the session owns it
+     *                     and closes it
+     * @param extensions   the host's contributions
+     * @param settings     the analyst's choices
      */
-    public AnalysisSession(EvidenceCase evidenceCase, Path outputDirectory) {
-        this(evidenceCase, outputDirectory, java.util.List.of());
-    }
-
-    /**
-     * @param evidenceCase    the open case, or null for analyses that need no evidence
-     * @param outputDirectory where analyses write files
-     * @param symbolPaths     symbol tables the analyst supplied (ISF files, folders, symbol packs)
-     */
-    public AnalysisSession(EvidenceCase evidenceCase, Path outputDirectory, java.util.List<Path> symbolPaths) {
-        this(evidenceCase, outputDirectory, symbolPaths, java.util.Set.of());
-    }
-
-    /**
-     * @param evidenceCase    the open case, or null for analyses that need no evidence
-     * @param outputDirectory where analyses write files
-     * @param symbolPaths     symbol tables the analyst supplied (ISF files, folders, symbol packs)
-     * @param disabledStores  backing stores the analyst switched off, by contribution id or by a page
-     *                        state they resolve (e.g. {@code compressed})
-     */
-    public AnalysisSession(EvidenceCase evidenceCase, Path outputDirectory, java.util.List<Path> symbolPaths,
-            java.util.Set<String> disabledStores) {
+    public AnalysisSession(EvidenceCase evidenceCase, Extensions extensions, SessionSettings settings) {
         this.evidenceCase = evidenceCase;
-        this.outputDirectory = Objects.requireNonNull(outputDirectory);
-        this.symbolPaths = java.util.List.copyOf(symbolPaths);
-        this.disabledStores = java.util.Set.copyOf(disabledStores);
+        this.extensions = Objects.requireNonNull(extensions, "extensions");
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    @Override
     public Optional<EvidenceCase> evidenceCase() {
         return Optional.ofNullable(evidenceCase);
+    }
+
+    @Override
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Extensions extensions() {
+        return extensions;
+    }
+
+    @Override
+    public <T> T service(Class<T> type, Function<? super SessionContext, ? extends T> factory) {
+        Object existing = services.get(type);
+        if (existing == null) {
+            // not computeIfAbsent: a factory may itself ask for other services
+            T created = Objects.requireNonNull(factory.apply(this), () -> "no " + type.getName() + " was made");
+            existing = services.putIfAbsent(type, created);
+            if (existing == null) {
+                existing = created;
+                synchronized (made) {
+                    made.add(created);
+                }
+            }
+        }
+        return type.cast(existing);
+    }
+
+    @Override
+    public <T> Optional<T> existingService(Class<T> type) {
+        return Optional.ofNullable(type.cast(services.get(type)));
     }
 
     /**
@@ -74,6 +91,7 @@ public final class AnalysisSession implements Closeable {
         if (plugin.requires(Requirement.EVIDENCE) && evidenceCase == null) {
             throw new AnalysisException(plugin.id() + " needs evidence: give a memory image with -f IMAGE");
         }
+        AnalysisSession session = this;
         AnalysisContext context = new AnalysisContext() {
             @Override
             public PluginInfo plugin() {
@@ -87,36 +105,27 @@ public final class AnalysisSession implements Closeable {
 
             @Override
             public Optional<EvidenceCase> evidenceCase() {
-                return Optional.ofNullable(evidenceCase);
+                return session.evidenceCase();
             }
 
             @Override
-            public Path outputDirectory() {
-                return outputDirectory;
+            public SessionSettings settings() {
+                return settings;
             }
 
             @Override
-            public java.util.List<Path> symbolPaths() {
-                return symbolPaths;
+            public Extensions extensions() {
+                return extensions;
             }
 
             @Override
-            public java.util.Set<String> disabledStores() {
-                return disabledStores;
+            public <T> T service(Class<T> type, Function<? super SessionContext, ? extends T> factory) {
+                return session.service(type, factory);
             }
 
             @Override
-            public <T> T shared(Class<T> type, Function<AnalysisContext, T> factory) {
-                Object existing = services.get(type);
-                if (existing == null) {
-                    // not computeIfAbsent: a factory may itself ask for other shared services
-                    T created = factory.apply(this);
-                    existing = services.putIfAbsent(type, created);
-                    if (existing == null) {
-                        existing = created;
-                    }
-                }
-                return type.cast(existing);
+            public <T> Optional<T> existingService(Class<T> type) {
+                return session.existingService(type);
             }
         };
         AnalysisResult result = analysis.run(context, monitor);
@@ -128,8 +137,13 @@ public final class AnalysisSession implements Closeable {
 
     @Override
     public void close() throws IOException {
-        for (Object s : services.values()) {
-            if (s instanceof AutoCloseable c) {
+        List<Object> toClose;
+        synchronized (made) {
+            toClose = new ArrayList<>(made);
+            made.clear();
+        }
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            if (toClose.get(i) instanceof AutoCloseable c) {
                 try {
                     c.close();
                 } catch (Exception e) {

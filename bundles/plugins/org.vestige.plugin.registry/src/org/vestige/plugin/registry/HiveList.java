@@ -13,6 +13,7 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.registry.HiveResidence;
 import org.vestige.registry.LoadedHive;
+import org.vestige.registry.MemoryHives;
 import org.vestige.registry.Residence;
 
 /**

@@ -14,6 +14,7 @@ import org.vestige.registry.Hive;
 import org.vestige.registry.HiveException;
 import org.vestige.registry.HiveResidence;
 import org.vestige.registry.LoadedHive;
+import org.vestige.registry.MemoryHives;
 import org.vestige.registry.credentials.LsaSecrets;
 import org.vestige.registry.credentials.SamHashes;
 

@@ -8,8 +8,7 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
-import org.vestige.windows.PebReader;
-import org.vestige.windows.ProcessEnvironment;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.cmdline}: each process's command line from its PEB.
@@ -28,12 +27,7 @@ public final class CmdLine implements Analysis {
         ResultTable table = ResultTable.of(PID, PROCESS, ARGS);
         for (Selected.Process s : Selected.processes(context, kernel)) {
             Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name());
-            if (s.process().peb() == 0) {
-                row.missing(ARGS, "no user address space (no PEB)");
-                continue;
-            }
-            ProcessEnvironment env = new PebReader(s.layer(), kernel.discovery().profile()).read(s.process().peb());
-            Selected.cell(row, ARGS, env.commandLine());
+            Selected.cell(row, ARGS, kernel.commandLine(s.process()));
         }
         return new AnalysisResult(context.plugin().id(), table);
     }

@@ -3,6 +3,7 @@ package org.vestige.plugin.windows;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -12,9 +13,11 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.core.store.BackingStore;
+import org.vestige.core.store.PageStates;
 import org.vestige.layer.compressed.CompressionStore;
 import org.vestige.layer.compressed.StoreInfo;
 import org.vestige.layer.compressed.StoreManagerLocation;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.compressed.info}: the memory-compression store as the kernel keeps it — where
@@ -56,7 +59,7 @@ public final class CompressedInfo implements Analysis {
             }
         }
         if (store == null) {
-            String why = kernel.compressedStoreProblem().orElse("the kernel keeps no memory-compression store (Windows"
+            String why = kernel.unavailableStore(PageStates.COMPRESSED).map(MissingCause.StoreUnavailable::why).orElse("the kernel keeps no memory-compression store (Windows"
                     + " before 10, or no virtual store among its paging files)");
             result.add(new Diagnostic(Diagnostic.Severity.WARNING, "memory-compression store", why));
             return result;

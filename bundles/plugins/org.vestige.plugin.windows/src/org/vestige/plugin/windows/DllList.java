@@ -11,11 +11,14 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
 import org.vestige.layer.crashdump.MinidumpModule;
+import org.vestige.windows.EvidenceProcesses;
+import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.ModuleList;
 import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.Readout;
 import org.vestige.windows.WinModule;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.dlllist}: each process's modules from its PEB loader list, in load order; on a user-mode
@@ -46,7 +49,7 @@ public final class DllList implements Analysis {
 
     /** The minidump's module list, in the dump's order (the writer's, usually load order). */
     private static void list(AnalysisContext context, MinidumpProcess dump, ResultTable table, AnalysisResult result) {
-        if (!dump.selected(context, result)) {
+        if (!Selected.dump(dump, context, result)) {
             return;
         }
         if (dump.modules().isEmpty()) {

@@ -30,6 +30,7 @@ import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.Readout;
 import org.vestige.windows.WinModule;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.dumpdiff}: compares a process in the memory image with a minidump of the same process

@@ -14,6 +14,7 @@ import org.vestige.windows.EnvironmentVariable;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.ProcessEnvironment;
 import org.vestige.windows.Readout;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.envars}: each process's environment variables from its PEB.

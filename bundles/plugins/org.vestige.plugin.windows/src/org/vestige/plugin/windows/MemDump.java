@@ -19,6 +19,7 @@ import org.vestige.core.result.Row;
 import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinVad;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.memdump}: all of a process's committed memory (every VAD), region after region in

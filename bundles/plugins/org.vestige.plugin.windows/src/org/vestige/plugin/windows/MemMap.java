@@ -20,7 +20,10 @@ import org.vestige.core.result.Row;
 import org.vestige.layer.crashdump.MemoryInfo;
 import org.vestige.layer.crashdump.MemoryRange;
 import org.vestige.layer.crashdump.MinidumpModule;
+import org.vestige.windows.EvidenceProcesses;
+import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.PageMapper;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.memmap}: every page of a process's user address space that has a page-table entry,
@@ -50,7 +53,7 @@ public final class MemMap implements Analysis {
         if (processes instanceof MinidumpProcess dump) {
             ResultTable table = ResultTable.of(PID, VIRTUAL, SIZE, KIND, SOURCE, REGION, MODULE);
             AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-            if (dump.selected(context, result)) {
+            if (Selected.dump(dump, context, result)) {
                 map(dump, table, result, monitor);
             }
             return result;

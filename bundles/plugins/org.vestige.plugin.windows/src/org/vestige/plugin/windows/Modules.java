@@ -12,6 +12,7 @@ import org.vestige.core.result.Row;
 import org.vestige.windows.ModuleList;
 import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.WinModule;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.modules}: kernel modules from PsLoadedModuleList.

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -14,11 +15,13 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.core.store.BackingStore;
+import org.vestige.core.store.PageStates;
 import org.vestige.layer.compressed.CompressionStore;
 import org.vestige.windows.PageMapper;
 import org.vestige.windows.PagingFile;
 import org.vestige.windows.PagingFiles;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.pagefile.info}: the paging files the kernel uses (its _MMPAGING_FILE records: number,
@@ -97,7 +100,7 @@ public final class PagefileInfo implements Analysis {
             return "read from the memory-compression store (manager 0x" + Long.toHexString(c.location().manager())
                     + ")";
         }
-        return kernel.compressedStoreProblem().orElse(s == null ? "no store answers for it" : "read from " + s);
+        return kernel.unavailableStore(PageStates.COMPRESSED).map(MissingCause.StoreUnavailable::why).orElse(s == null ? "no store answers for it" : "read from " + s);
     }
 
     /**

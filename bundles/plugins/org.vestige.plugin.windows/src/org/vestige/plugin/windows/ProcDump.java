@@ -15,11 +15,14 @@ import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.layer.crashdump.MinidumpModule;
+import org.vestige.windows.EvidenceProcesses;
+import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.Readout;
 import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinVad;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.procdump}: a process's executable image (or a module at {@code --base}) as it is
@@ -55,7 +58,7 @@ public final class ProcDump implements Analysis {
      */
     private static void dump(AnalysisContext context, MinidumpProcess dump, ResultTable table, AnalysisResult result)
             throws AnalysisException {
-        if (!dump.selected(context, result)) {
+        if (!Selected.dump(dump, context, result)) {
             return;
         }
         Row row = table.addRow();

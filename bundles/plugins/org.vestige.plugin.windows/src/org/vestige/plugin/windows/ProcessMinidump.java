@@ -32,6 +32,7 @@ import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinModule;
 import org.vestige.windows.WinVad;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.minidump}: writes a full-memory minidump (MDMP) of a process from the memory image, as

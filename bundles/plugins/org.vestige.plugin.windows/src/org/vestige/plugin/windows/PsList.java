@@ -12,8 +12,11 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.windows.EvidenceProcesses;
+import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.ProcessList;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.pslist}: the active process list, in list order; on a user-mode minidump, the one
@@ -81,7 +84,7 @@ public final class PsList implements Analysis {
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         switch (EvidenceProcesses.of(context)) {
             case MinidumpProcess dump -> {
-                if (dump.selected(context, result)) {
+                if (Selected.dump(dump, context, result)) {
                     fill(table.addRow(), dump);
                 }
             }

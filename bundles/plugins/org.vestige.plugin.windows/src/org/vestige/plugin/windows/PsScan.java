@@ -17,6 +17,7 @@ import org.vestige.windows.ProcessScanner;
 import org.vestige.windows.ScanResult;
 import org.vestige.windows.ScannedProcess;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.psscan}: _EPROCESS objects found by scanning all of physical memory for process

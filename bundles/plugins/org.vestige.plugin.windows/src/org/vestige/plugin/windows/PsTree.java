@@ -16,6 +16,7 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.windows.ProcessList;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.pstree}: the active processes as a tree by parent id. A process whose parent is

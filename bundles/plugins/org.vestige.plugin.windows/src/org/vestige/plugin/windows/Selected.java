@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
+import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.Readout;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.windows.X64Layer;
 
 /** The processes an analysis was asked about ({@code --pid}, or all), with their address spaces. */
@@ -28,6 +32,20 @@ final class Selected {
             }
         }
         return out;
+    }
+
+    /**
+     * @return whether a minidump's process passes the analysis's {@code --pid} filter; when it does not,
+     *         the result says which process the dump holds
+     */
+    static boolean dump(MinidumpProcess dump, AnalysisContext context, AnalysisResult result) {
+        List<Long> only = context.options().has("pid") ? context.options().all("pid", Long.class) : List.of();
+        if (only.isEmpty() || (dump.pid().isPresent() && only.contains(dump.pid().getAsLong()))) {
+            return true;
+        }
+        result.add(new Diagnostic(Diagnostic.Severity.WARNING, "--pid", "no process matches " + only + ": "
+                + dump.describe()));
+        return false;
     }
 
     /** Sets a cell from a readout: its value, or missing with the reason. */

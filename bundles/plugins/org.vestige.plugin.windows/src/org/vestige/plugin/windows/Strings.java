@@ -16,6 +16,8 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.layer.crashdump.MemoryRange;
+import org.vestige.windows.EvidenceProcesses;
+import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.ModuleList;
 import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.PageMapper;
@@ -25,6 +27,7 @@ import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinModule;
 import org.vestige.windows.WinVad;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.strings}: the ASCII and UTF-16LE strings of a process's memory, each with its virtual
@@ -103,7 +106,7 @@ public final class Strings implements Analysis {
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         Scan scan = new Scan(context, table);
         boolean complete = switch (EvidenceProcesses.of(context)) {
-            case MinidumpProcess dump -> !dump.selected(context, result) || scan(dump, scan, monitor);
+            case MinidumpProcess dump -> !Selected.dump(dump, context, result) || scan(dump, scan, monitor);
             case WindowsKernel kernel -> scan(context, kernel, scan, result, monitor);
         };
         if (!complete) {

@@ -5,24 +5,25 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.plugin.AnalysisException;
 import org.vestige.plugin.windows.VirtualSecureMode.Finding;
 import org.vestige.plugin.windows.VirtualSecureMode.Indicator;
 import org.vestige.registry.ControlSets;
 import org.vestige.registry.Hive;
 import org.vestige.registry.HiveException;
-import org.vestige.registry.HiveListWalker;
-import org.vestige.registry.HiveListing;
 import org.vestige.registry.LoadedHive;
+import org.vestige.registry.MemoryHives;
 import org.vestige.registry.RegistryValue;
 import org.vestige.windows.KernelDiscovery;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * The Virtual Secure Mode settings in the SYSTEM hive loaded in memory: DeviceGuard's
  * EnableVirtualizationBasedSecurity, the HVCI and Credential Guard scenarios, and Lsa's LsaCfgFlags.
  *
- * <p>The hive is read with the registry engine ({@code org.vestige.registry}), which depends on the
- * Windows engine only, so windows.info needs no dependency on the registry analyses; hive bins are read
- * in {@link WindowsKernel#hiveLayer()}, as the registry analyses read them.
+ * <p>The hive is found on the session's {@link MemoryHives}, the hive list the registry analyses
+ * share, so the list is walked once per case whichever analysis asks first.
  */
 final class SystemHiveIndicators {
 
@@ -37,17 +38,17 @@ final class SystemHiveIndicators {
     }
 
     /** @return an indicator per value, each not checked (with the reason) when the hive cannot be read */
-    static List<Indicator> read(WindowsKernel kernel) {
+    static List<Indicator> read(AnalysisContext context, WindowsKernel kernel) {
         Hive system;
         String prefix;
         try {
-            Optional<Hive> found = systemHive(kernel);
+            Optional<Hive> found = systemHive(context, kernel);
             if (found.isEmpty()) {
                 return notChecked("no SYSTEM hive on the hive list (CmpHiveListHead)");
             }
             system = found.get();
             prefix = ControlSets.current(system).keyName();
-        } catch (HiveException | NoSuchElementException | IllegalStateException e) {
+        } catch (HiveException | AnalysisException | NoSuchElementException | IllegalStateException e) {
             return notChecked("the SYSTEM hive cannot be read: " + e.getMessage());
         } catch (RuntimeException e) {
             return notChecked("the SYSTEM hive cannot be read: " + e);
@@ -82,17 +83,18 @@ final class SystemHiveIndicators {
         return out;
     }
 
-    private static Optional<Hive> systemHive(WindowsKernel kernel) {
+    private static Optional<Hive> systemHive(AnalysisContext context, WindowsKernel kernel)
+            throws AnalysisException {
         KernelDiscovery d = kernel.discovery();
-        Optional<Long> rva = d.profile().symbol("CmpHiveListHead");
-        if (rva.isEmpty()) {
-            throw new IllegalStateException("the profile " + d.profile().source() + " has no symbol CmpHiveListHead");
+        if (d.profile().symbol(MemoryHives.LIST_HEAD).isEmpty()) {
+            throw new IllegalStateException("the profile " + d.profile().source() + " has no symbol "
+                    + MemoryHives.LIST_HEAD);
         }
-        HiveListing listing = new HiveListWalker(d.kernel(), d.profile()).walk(d.kernelBase() + rva.get());
-        Optional<LoadedHive> system = listing.machineHive("SYSTEM");
+        MemoryHives hives = MemoryHives.of(context);
+        Optional<LoadedHive> system = hives.listing().machineHive("SYSTEM");
         if (system.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Hive.open(system.get().source(kernel.hiveLayer())));
+        return Optional.of(Hive.open(hives.source(system.get())));
     }
 }

@@ -12,6 +12,7 @@ import org.vestige.core.result.Row;
 import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinVad;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.vadinfo}: each process's virtual address descriptors.

@@ -11,6 +11,7 @@ import org.vestige.core.types.Profile;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.PageMapper;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.windows.X64Layer;
 
 /**

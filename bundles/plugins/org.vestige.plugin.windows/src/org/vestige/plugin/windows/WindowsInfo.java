@@ -3,6 +3,7 @@ package org.vestige.plugin.windows;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -12,9 +13,11 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.core.store.BackingStore;
+import org.vestige.core.store.PageStates;
 import org.vestige.windows.DiscoveryReport;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * {@code windows.info}: the result of kernel discovery, then the tree of every attempt, then whether
@@ -68,7 +71,7 @@ public final class WindowsInfo implements Analysis {
             result.add(new Diagnostic(Diagnostic.Severity.WARNING, "kernel discovery",
                     "incomplete: analyses that need the kernel will not run; see the Discovery rows"));
         }
-        secureMode(table, result, kernel);
+        secureMode(context, table, result, kernel);
         return result;
     }
 
@@ -85,12 +88,13 @@ public final class WindowsInfo implements Analysis {
             Row store = row.addChild().set(PROPERTY, "page-file number " + s.slot()).set(VALUE, s.name() + size);
             s.problems().forEach(p -> store.addChild().set(PROPERTY, "problem").set(VALUE, p));
         }
-        kernel.compressedStoreProblem().ifPresent(p -> row.addChild().set(PROPERTY, "compressed store").set(VALUE,
+        kernel.unavailableStore(PageStates.COMPRESSED).map(MissingCause.StoreUnavailable::why).ifPresent(p -> row.addChild().set(PROPERTY, "compressed store").set(VALUE,
                 p));
     }
 
     /** The Virtual Secure Mode row: the verdict, each indicator by group, then the memory out of reach. */
-    private static void secureMode(ResultTable table, AnalysisResult result, WindowsKernel kernel) {
+    private static void secureMode(AnalysisContext context, ResultTable table, AnalysisResult result,
+            WindowsKernel kernel) {
         Row row = table.addRow().set(PROPERTY, VSM);
         if (!kernel.discovery().complete()) {
             row.missing(VALUE, "unknown: kernel discovery is incomplete, so nothing could be checked");
@@ -98,7 +102,7 @@ public final class WindowsInfo implements Analysis {
         }
         VirtualSecureMode.Report report;
         try {
-            report = VirtualSecureMode.inspect(kernel, SystemHiveIndicators.read(kernel));
+            report = VirtualSecureMode.inspect(kernel, SystemHiveIndicators.read(context, kernel));
         } catch (RuntimeException e) {
             row.missing(VALUE, "unknown: the indicators cannot be read: " + e);
             return;

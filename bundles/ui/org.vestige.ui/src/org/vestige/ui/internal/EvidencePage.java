@@ -28,6 +28,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.vestige.core.store.PageStates;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.FormatHandle;
 import org.vestige.core.evidence.FormatProbe;
@@ -317,9 +318,9 @@ public final class EvidencePage extends WizardPage {
         CaseSettings base = preferences.caseSettings();
         Set<String> disabled = new HashSet<>(base.disabledStores());
         if (compressedStore.getSelection()) {
-            disabled.remove("compressed");
+            disabled.remove(PageStates.COMPRESSED);
         } else {
-            disabled.add("compressed");
+            disabled.add(PageStates.COMPRESSED);
         }
         return new CaseSettings(hash.getSelection(), base.outputDirectory(), base.symbolPaths(), disabled);
     }

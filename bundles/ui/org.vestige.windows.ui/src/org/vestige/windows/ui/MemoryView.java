@@ -30,6 +30,7 @@ import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.render.CellFormat;
 import org.vestige.ui.Cases;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.windows.X64Layer;
 
 /**
@@ -159,24 +160,23 @@ public final class MemoryView extends ViewPart {
         Cases.OpenCase c = p.openCase();
         Job j = Job.create("Reading memory of " + p.name(), monitor -> {
             try {
-                Snapshot s = WindowsSession.with(c, monitor, kernel -> {
-                    WinProcess wp = kernel.processes().processes().stream().filter(x -> x.eprocess() == p.eprocess())
-                            .findFirst().orElseThrow(() -> new IllegalStateException(p.name() + " is no longer listed"));
-                    X64Layer layer = kernel.processLayers().layer(wp);
-                    byte[] bytes = new byte[WINDOW];
-                    PageProvenance[] pages = new PageProvenance[WINDOW / PAGE];
-                    layer.read(start, bytes, 0, WINDOW, (a, l, prov) -> {
-                        for (long x = a; x < a + l; x += PAGE) {
-                            pages[(int) ((x - start) / PAGE)] = prov;
-                        }
-                    });
-                    long mapStart = (start & ~((long) MINIMAP_PAGES * PAGE - 1));
-                    String[] kinds = new String[MINIMAP_PAGES];
-                    for (int i = 0; i < MINIMAP_PAGES; i++) {
-                        kinds[i] = layer.provenance(mapStart + (long) i * PAGE).kind();
+                WindowsKernel kernel = WindowsKernel.require(c.session(), "the Memory view");
+                WinProcess wp = kernel.processes().processes().stream().filter(x -> x.eprocess() == p.eprocess())
+                        .findFirst().orElseThrow(() -> new IllegalStateException(p.name() + " is no longer listed"));
+                X64Layer layer = kernel.processLayers().layer(wp);
+                byte[] bytes = new byte[WINDOW];
+                PageProvenance[] pages = new PageProvenance[WINDOW / PAGE];
+                layer.read(start, bytes, 0, WINDOW, (a, l, prov) -> {
+                    for (long x = a; x < a + l; x += PAGE) {
+                        pages[(int) ((x - start) / PAGE)] = prov;
                     }
-                    return new Snapshot(start, bytes, pages, mapStart, kinds);
                 });
+                long mapStart = (start & ~((long) MINIMAP_PAGES * PAGE - 1));
+                String[] kinds = new String[MINIMAP_PAGES];
+                for (int i = 0; i < MINIMAP_PAGES; i++) {
+                    kinds[i] = layer.provenance(mapStart + (long) i * PAGE).kind();
+                }
+                Snapshot s = new Snapshot(start, bytes, pages, mapStart, kinds);
                 table.getDisplay().asyncExec(() -> display(s));
                 return Status.OK_STATUS;
             } catch (AnalysisException | RuntimeException e) {

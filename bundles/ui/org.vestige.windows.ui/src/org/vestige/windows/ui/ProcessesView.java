@@ -19,10 +19,12 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
-import org.vestige.plugin.windows.CmdLine;
 import org.vestige.ui.Cases;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
+import org.vestige.windows.Readout;
+import org.vestige.windows.WinProcess;
+import org.vestige.windows.WindowsKernel;
 
 /**
  * The process tree of the current case, from the same {@code windows.pstree} analysis the CLI runs,
@@ -113,22 +115,19 @@ public final class ProcessesView extends ViewPart {
     }
 
     /**
-     * Each process's command line from {@code windows.cmdline}, by PID: the text, or the
-     * {@link Unavailable} cell saying why it cannot be read (its PEB paged out, say).
+     * Each process's command line, read from its PEB as {@code windows.cmdline} reads it, by PID: the
+     * text, or the {@link Unavailable} cell saying why it cannot be read (its PEB paged out, say).
      */
     private static Map<Long, Object> commandLines(Cases.OpenCase c, org.eclipse.core.runtime.IProgressMonitor monitor) {
-        PluginDescriptor cmdline = VestigeUi.get().extensions().plugin("windows.cmdline").orElse(null);
         Map<Long, Object> out = new java.util.HashMap<>();
-        if (cmdline == null || monitor.isCanceled()) {
+        if (monitor.isCanceled()) {
             return out;
         }
         try {
-            AnalysisResult r = c.session().run(cmdline.info(), cmdline.create(), Options.defaults(cmdline.info()),
-                    monitor);
-            for (Row row : r.table().rows()) {
-                if (row.cell(CmdLine.PID) instanceof Long pid) {
-                    out.putIfAbsent(pid, row.cell(CmdLine.ARGS));
-                }
+            WindowsKernel kernel = WindowsKernel.require(c.session(), "the Processes view");
+            for (WinProcess p : kernel.processes().processes()) {
+                Readout<String> line = kernel.commandLine(p);
+                out.putIfAbsent(p.pid(), line.isPresent() ? line.get() : new Unavailable(line.reason()));
             }
         } catch (AnalysisException e) {
             // the tree stands without command lines

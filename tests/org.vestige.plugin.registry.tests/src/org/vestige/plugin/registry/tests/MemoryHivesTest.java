@@ -23,7 +23,7 @@ import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
-import org.vestige.plugin.registry.MemoryHives;
+import org.vestige.registry.MemoryHives;
 import org.vestige.registry.Hive;
 import org.vestige.registry.HiveDataMissingException;
 import org.vestige.registry.HiveResidence;

@@ -26,14 +26,10 @@ import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisSession;
-import org.vestige.core.plugin.Options;
-import org.vestige.core.plugin.PluginInfo;
-import org.vestige.core.plugin.Requirement;
+import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
-import org.vestige.core.result.AnalysisResult;
-import org.vestige.core.result.ResultTable;
-import org.vestige.plugin.windows.WindowsKernel;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.testing.JsonLines;
 import org.vestige.testing.synth.ImageSynthesizer;
 import org.vestige.testing.synth.SynthOptions;
@@ -103,22 +99,18 @@ public class CompressedStoreTest {
         List<PagefileSpec> pagefiles = withPagefile ? List.of(new PagefileSpec(-1, image.pagefile())) : List.of();
         EvidenceCase c = EvidenceCase.open(image.image(), pagefiles, Extensions.fromPlatform().formats(), false,
                 new NullProgressMonitor());
-        PluginInfo probe = new PluginInfo("test.compressed", "t", "t", "", "windows", List.of(), List.of(
-                new Requirement(Requirement.EVIDENCE, null)), "test");
-        try (AnalysisSession session = new AnalysisSession(c, tmp.getRoot().toPath(), List.of(), disabled)) {
-            session.run(probe, (context, monitor) -> {
-                WindowsKernel kernel = WindowsKernel.require(context);
-                for (SynthTruth.CompressedPage p : image.truth().compressedStore().pages()) {
-                    WinProcess process = kernel.processes().processes().stream().filter(x -> x.pid() == p.pid())
-                            .findFirst().orElseThrow();
-                    X64Layer layer = kernel.processLayers().layer(process);
-                    byte[] page = new byte[4096];
-                    PageProvenance[] seen = new PageProvenance[1];
-                    layer.read(p.va(), page, 0, page.length, (a, l, prov) -> seen[0] = prov);
-                    reads.add(new Read(p, seen[0], HexFormat.of().formatHex(sha.digest(page))));
-                }
-                return new AnalysisResult("test.compressed", ResultTable.of());
-            }, Options.defaults(probe), new NullProgressMonitor());
+        try (AnalysisSession session = new AnalysisSession(c, Extensions.fromPlatform(), SessionSettings.builder(tmp
+                .getRoot().toPath()).disableStores(disabled).build())) {
+            WindowsKernel kernel = WindowsKernel.require(session, "test");
+            for (SynthTruth.CompressedPage p : image.truth().compressedStore().pages()) {
+                WinProcess process = kernel.processes().processes().stream().filter(x -> x.pid() == p.pid())
+                        .findFirst().orElseThrow();
+                X64Layer layer = kernel.processLayers().layer(process);
+                byte[] page = new byte[4096];
+                PageProvenance[] seen = new PageProvenance[1];
+                layer.read(p.va(), page, 0, page.length, (a, l, prov) -> seen[0] = prov);
+                reads.add(new Read(p, seen[0], HexFormat.of().formatHex(sha.digest(page))));
+            }
         }
         return reads;
     }

@@ -26,19 +26,16 @@ import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.plugin.AnalysisSession;
-import org.vestige.core.plugin.Options;
-import org.vestige.core.plugin.PluginInfo;
+import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
-import org.vestige.core.result.AnalysisResult;
-import org.vestige.core.result.ResultTable;
 import org.vestige.layer.crashdump.MemoryRange;
 import org.vestige.layer.crashdump.Minidump;
 import org.vestige.layer.crashdump.MinidumpModule;
 import org.vestige.layer.crashdump.MinidumpWriter;
 import org.vestige.layer.crashdump.ProcessorArchitecture;
 import org.vestige.layer.crashdump.SystemInfo;
-import org.vestige.plugin.windows.WindowsKernel;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.testing.JsonLines;
 import org.vestige.testing.TestData;
 import org.vestige.testing.synth.ImageSynthesizer;
@@ -254,31 +251,27 @@ public class MinidumpAnalysesTest {
         EvidenceCase c = EvidenceCase.open(img.image(), List.of(PagefileSpec.parse(img.pagefile().toString())), ext
                 .formats(), false, new NullProgressMonitor());
         MinidumpWriter.Result[] written = new MinidumpWriter.Result[1];
-        try (AnalysisSession session = new AnalysisSession(c, out.getParent())) {
-            PluginInfo info = ext.plugin("windows.pslist").orElseThrow().info();
-            session.run(info, (context, monitor) -> {
-                WindowsKernel kernel = WindowsKernel.require(context);
-                WinProcess wp = kernel.processes().processes().stream().filter(x -> x.pid() == p.pid()).findFirst()
-                        .orElseThrow();
-                Layer layer = kernel.processLayers().layer(wp);
-                MinidumpWriter w = new MinidumpWriter(SystemInfo.windows(ProcessorArchitecture.AMD64, 10, 0, 19041,
-                        "", 1)).processId(p.pid()).processCreateTime(p.createTime());
-                for (SynthTruth.Module m : p.modules()) {
-                    w.module(new MinidumpWriter.Module(m.path(), m.base(), m.size(), 0, 0));
-                }
-                if (skip == 0) {
-                    w.memory(exe.base(), exe.size());
-                } else {
-                    w.memory(exe.base(), skip - exe.base());
-                    w.memory(skip + 4096, exe.base() + exe.size() - skip - 4096);
-                }
-                try {
-                    written[0] = w.write(out, layer);
-                } catch (IOException e) {
-                    throw new org.vestige.core.plugin.AnalysisException(e.getMessage(), e);
-                }
-                return new AnalysisResult(info.id(), ResultTable.of());
-            }, Options.defaults(info), new NullProgressMonitor());
+        try (AnalysisSession session = new AnalysisSession(c, ext, SessionSettings.writingTo(out.getParent()))) {
+            WindowsKernel kernel = WindowsKernel.require(session, "test");
+            WinProcess wp = kernel.processes().processes().stream().filter(x -> x.pid() == p.pid()).findFirst()
+                    .orElseThrow();
+            Layer layer = kernel.processLayers().layer(wp);
+            MinidumpWriter w = new MinidumpWriter(SystemInfo.windows(ProcessorArchitecture.AMD64, 10, 0, 19041,
+                    "", 1)).processId(p.pid()).processCreateTime(p.createTime());
+            for (SynthTruth.Module m : p.modules()) {
+                w.module(new MinidumpWriter.Module(m.path(), m.base(), m.size(), 0, 0));
+            }
+            if (skip == 0) {
+                w.memory(exe.base(), exe.size());
+            } else {
+                w.memory(exe.base(), skip - exe.base());
+                w.memory(skip + 4096, exe.base() + exe.size() - skip - 4096);
+            }
+            try {
+                written[0] = w.write(out, layer);
+            } catch (IOException e) {
+                throw new org.vestige.core.plugin.AnalysisException(e.getMessage(), e);
+            }
         }
         return written[0];
     }

@@ -21,14 +21,10 @@ import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisSession;
-import org.vestige.core.plugin.Options;
-import org.vestige.core.plugin.PluginInfo;
-import org.vestige.core.plugin.Requirement;
+import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.registry.Extensions;
-import org.vestige.core.result.AnalysisResult;
-import org.vestige.core.result.ResultTable;
 import org.vestige.core.types.IsfReader;
-import org.vestige.plugin.windows.WindowsKernel;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.testing.TestData;
 import org.vestige.testing.synth.ImageSynthesizer;
 import org.vestige.testing.synth.SynthOptions;
@@ -60,26 +56,22 @@ public class PagefileTest {
         List<Read> reads = new ArrayList<>();
         EvidenceCase c = EvidenceCase.open(image.image(), pagefiles, Extensions.fromPlatform().formats(), false,
                 new NullProgressMonitor());
-        PluginInfo probe = new PluginInfo("test.pagefile", "t", "t", "", "windows", List.of(), List.of(
-                new Requirement(Requirement.EVIDENCE, null)), "test");
-        try (AnalysisSession session = new AnalysisSession(c, tmp.getRoot().toPath(), List.of(isf))) {
-            session.run(probe, (context, monitor) -> {
-                WindowsKernel kernel = WindowsKernel.require(context);
-                ProcessWalker walker = new ProcessWalker(kernel.discovery().kernel(), kernel.discovery().profile());
-                for (ImageSynthesizer.PteSample s : image.pteSamples()) {
-                    if (!s.kind().equals("pagefile")) {
-                        continue;
-                    }
-                    WinProcess p = kernel.processes().processes().stream().filter(x -> x.pid() == s.pid()).findFirst()
-                            .orElseThrow();
-                    X64Layer layer = walker.processLayer(p);
-                    byte[] page = new byte[4096];
-                    PageProvenance[] seen = new PageProvenance[1];
-                    layer.read(s.va(), page, 0, page.length, (a, l, prov) -> seen[0] = prov);
-                    reads.add(new Read(seen[0], Arrays.copyOf(page, s.marker().length)));
+        try (AnalysisSession session = new AnalysisSession(c, Extensions.fromPlatform(), SessionSettings.builder(tmp
+                .getRoot().toPath()).symbols(List.of(isf)).build())) {
+            WindowsKernel kernel = WindowsKernel.require(session, "test");
+            ProcessWalker walker = new ProcessWalker(kernel.discovery().kernel(), kernel.discovery().profile());
+            for (ImageSynthesizer.PteSample s : image.pteSamples()) {
+                if (!s.kind().equals("pagefile")) {
+                    continue;
                 }
-                return new AnalysisResult("test.pagefile", ResultTable.of());
-            }, Options.defaults(probe), new NullProgressMonitor());
+                WinProcess p = kernel.processes().processes().stream().filter(x -> x.pid() == s.pid()).findFirst()
+                        .orElseThrow();
+                X64Layer layer = walker.processLayer(p);
+                byte[] page = new byte[4096];
+                PageProvenance[] seen = new PageProvenance[1];
+                layer.read(s.va(), page, 0, page.length, (a, l, prov) -> seen[0] = prov);
+                reads.add(new Read(seen[0], Arrays.copyOf(page, s.marker().length)));
+            }
         }
         return reads;
     }

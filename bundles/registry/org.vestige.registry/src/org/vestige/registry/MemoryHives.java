@@ -1,7 +1,6 @@
-package org.vestige.plugin.registry;
+package org.vestige.registry;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,19 +9,15 @@ import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.SessionContext;
 import org.vestige.core.store.BackingStore;
+import org.vestige.core.store.PageStates;
 import org.vestige.core.types.Profile;
-import org.vestige.plugin.windows.WindowsKernel;
-import org.vestige.registry.CellMapHiveSource;
-import org.vestige.registry.HiveListWalker;
-import org.vestige.registry.HiveListing;
-import org.vestige.registry.HiveResidence;
-import org.vestige.registry.LoadedHive;
-import org.vestige.registry.Residence;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.MappedPage;
 import org.vestige.windows.PageMapper;
 import org.vestige.windows.PagingFile;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.windows.X64Layer;
 
 /**
@@ -54,7 +49,7 @@ public final class MemoryHives {
         this.classifier = classifier;
     }
 
-    /** What {@link AnalysisContext#shared} keeps: the hives, or why they could not be listed. */
+    /** What the session keeps: the hives, or why they could not be listed. */
     private record Found(MemoryHives hives, AnalysisException failure) {
     }
 
@@ -64,8 +59,20 @@ public final class MemoryHives {
      *                           hive structures
      */
     public static MemoryHives of(AnalysisContext context) throws AnalysisException {
-        WindowsKernel kernel = WindowsKernel.require(context);
-        Found found = context.shared(Found.class, c -> {
+        context.requireEvidence();
+        return of(context, context.plugin().id());
+    }
+
+    /**
+     * @param session the case's session
+     * @param who     what needs the hives, for the message when there is no kernel (an analysis id, a view)
+     * @return the case's loaded hives, walked once per session
+     * @throws AnalysisException when there is no kernel, or its profile has no {@value #LIST_HEAD} or no
+     *                           hive structures
+     */
+    public static MemoryHives of(SessionContext session, String who) throws AnalysisException {
+        WindowsKernel kernel = WindowsKernel.require(session, who);
+        Found found = session.service(Found.class, c -> {
             try {
                 return new Found(find(kernel), null);
             } catch (AnalysisException e) {
@@ -111,7 +118,8 @@ public final class MemoryHives {
 
     /**
      * @return the page-file number of the memory-compression store: the kernel's paging-file record flagged
-     *         VirtualStorePagefile, else the store registered under that name; -1 when neither says
+     *         VirtualStorePagefile, else the one the stores resolving compressed pages answer for; -1 when
+     *         neither says
      */
     private static int virtualStoreSlot(WindowsKernel kernel) {
         try {
@@ -123,8 +131,8 @@ public final class MemoryHives {
         } catch (RuntimeException e) {
             // unreadable records: fall back to the registered stores
         }
-        return kernel.stores().stream().filter(s -> s.name().toLowerCase(Locale.ROOT).contains("compression"))
-                .mapToInt(BackingStore::slot).findFirst().orElse(-1);
+        return kernel.storesResolving(PageStates.COMPRESSED).stream().mapToInt(BackingStore::slot).findFirst()
+                .orElseGet(() -> kernel.unavailableStore(PageStates.COMPRESSED).map(u -> u.slot()).orElse(-1));
     }
 
     /**

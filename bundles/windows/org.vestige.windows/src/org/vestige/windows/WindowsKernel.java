@@ -1,38 +1,31 @@
-package org.vestige.plugin.windows;
+package org.vestige.windows;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
-import org.vestige.core.registry.BackingStoreDescriptor;
-import org.vestige.core.registry.Extensions;
+import org.vestige.core.plugin.SessionContext;
+import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.core.store.BackingStore;
+import org.vestige.core.store.PageStates;
 import org.vestige.core.store.PagingFileRecord;
 import org.vestige.core.store.StoreContext;
-import org.vestige.core.store.StoreException;
-import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.core.store.StoreStack;
 import org.vestige.core.types.Profile;
-import org.vestige.windows.KernelDiscovery;
-import org.vestige.windows.KernelLocator;
-import org.vestige.windows.LocatorHints;
-import org.vestige.windows.X64Layer;
-import org.vestige.windows.PagingFile;
-import org.vestige.windows.PagingFiles;
-import org.vestige.windows.PdbIdentity;
-import org.vestige.windows.ProcessLayers;
-import org.vestige.windows.ProcessList;
-import org.vestige.windows.ProcessWalker;
+import org.vestige.windows.internal.SymbolTables;
 
 /**
- * The Windows kernel of a case, discovered once and shared by every analysis of the session.
+ * The Windows session of a case: its kernel, discovered once, with the profile chosen for it, the
+ * backing stores stacked on its translator, and the process list and address spaces every analysis,
+ * view and third-party bundle of the session shares. It is a service of the case's
+ * {@link SessionContext}: {@code WindowsKernel.of(session)} from anywhere that holds the session.
  *
  * <p>Discovery runs in two passes so that only the profiles that can match are read: the first
  * finds the DTB, the kernel image, its PDB identity and build using the analyst's own symbol tables
@@ -45,8 +38,7 @@ public final class WindowsKernel implements EvidenceProcesses {
 
     private final KernelDiscovery discovery;
     private final List<String> notes;
-    private volatile List<BackingStore> stores = List.of();
-    private volatile String compressedStoreProblem;
+    private volatile StoreStack stores = StoreStack.empty();
     private volatile ProcessList processes;
     private volatile ProcessLayers layers;
     private volatile PagingFiles.Listing pagingFiles;
@@ -56,10 +48,15 @@ public final class WindowsKernel implements EvidenceProcesses {
         this.notes = notes;
     }
 
-    /** @return the case's kernel, discovering it on first use */
-    public static WindowsKernel of(AnalysisContext context) throws AnalysisException {
-        context.requireEvidence();
-        return context.shared(WindowsKernel.class, WindowsKernel::discover);
+    /**
+     * @return the case's kernel, discovering it on first use in the session
+     * @throws AnalysisException when the session has no evidence
+     */
+    public static WindowsKernel of(SessionContext session) throws AnalysisException {
+        if (session.evidenceCase().isEmpty()) {
+            throw new AnalysisException("no evidence is open: give a memory image with -f IMAGE");
+        }
+        return session.service(WindowsKernel.class, WindowsKernel::discover);
     }
 
     /**
@@ -68,12 +65,26 @@ public final class WindowsKernel implements EvidenceProcesses {
      *                           user-mode minidump, which holds no kernel
      */
     public static WindowsKernel require(AnalysisContext context) throws AnalysisException {
-        MinidumpProcess dump = MinidumpProcess.of(context.requireEvidence());
+        context.requireEvidence();
+        return require(context, context.plugin().id());
+    }
+
+    /**
+     * @param session the case's session
+     * @param who     what needs the kernel, for the message when there is none (an analysis id, a view)
+     * @return the case's kernel when discovery found a usable profile and process list
+     * @throws AnalysisException with the discovery report when it did not, or naming the evidence as a
+     *                           user-mode minidump, which holds no kernel
+     */
+    public static WindowsKernel require(SessionContext session, String who) throws AnalysisException {
+        EvidenceCase evidence = session.evidenceCase().orElseThrow(() -> new AnalysisException(who
+                + " needs evidence (-f IMAGE)"));
+        MinidumpProcess dump = MinidumpProcess.of(evidence);
         if (dump != null) {
             // a minidump holds one process's user memory: no page tables, no kernel to discover
-            throw new AnalysisException(context.plugin().id() + " needs a kernel memory image; " + dump.describe());
+            throw new AnalysisException(who + " needs a kernel memory image; " + dump.describe());
         }
-        WindowsKernel k = of(context);
+        WindowsKernel k = of(session);
         if (!k.discovery.complete()) {
             throw new AnalysisException("no Windows kernel could be analysed in this image; discovery tried:\n"
                     + k.discovery.report().render() + (k.notes.isEmpty() ? "" : "\n" + String.join("\n", k.notes)));
@@ -81,35 +92,36 @@ public final class WindowsKernel implements EvidenceProcesses {
         return k;
     }
 
-    private static WindowsKernel discover(AnalysisContext context) {
-        Layer physical = context.evidenceCase().orElseThrow().physical();
+    private static WindowsKernel discover(SessionContext session) {
+        EvidenceCase evidenceCase = session.evidenceCase().orElseThrow();
+        Layer physical = evidenceCase.physical();
         List<String> notes = new ArrayList<>();
-        SymbolTables.Loaded user = SymbolTables.load(context.symbolPaths());
+        SymbolTables.Loaded user = SymbolTables.load(session.settings().symbolPaths());
         user.problems().forEach(p -> notes.add("--symbols: " + p));
         for (Profile p : user.profiles()) {
             notes.add("--symbols: " + describe(p));
         }
-        LocatorHints fromEvidence = evidenceHints(context.evidenceCase().orElseThrow(), notes);
+        LocatorHints fromEvidence = evidenceHints(evidenceCase, notes);
         KernelDiscovery first = new KernelLocator(physical, user.profiles(), fromEvidence).locate();
         if (first.complete()) {
             notes.add("profile chosen from --symbols: " + first.profile().source());
-            return withStores(context, first, notes);
+            return withStores(session, first, notes);
         }
         if (!user.profiles().isEmpty()) {
             notes.add("none of the --symbols tables validated against this image; falling back to the installed "
                     + "profiles");
         }
         List<Profile> candidates = new ArrayList<>(user.profiles());
-        candidates.addAll(contributed(first, notes));
+        candidates.addAll(contributed(session, first, notes));
         if (candidates.isEmpty()) {
-            return withStores(context, first, notes);
+            return withStores(session, first, notes);
         }
         LocatorHints hints = fromEvidence;
         if (first.dtb() != 0 && hints.dtb() == 0) {
             hints = hints.withDtb(first.dtb());
         }
         KernelDiscovery second = new KernelLocator(physical, candidates, hints).locate();
-        return withStores(context, second.complete() || second.kernelBase() != 0 ? second : first, notes);
+        return withStores(session, second.complete() || second.kernelBase() != 0 ? second : first, notes);
     }
 
     /**
@@ -135,18 +147,17 @@ public final class WindowsKernel implements EvidenceProcesses {
     }
 
     /**
-     * Registers the case's backing stores (paging files, the memory-compression store, …) with the
-     * kernel's translator so that every process layer reads paged-out pages through them. Providers see
-     * the kernel's own paging-file records and can adapt the context to the engine's services. A
-     * store the analyst switched off, or one that could not be built, still answers for its page-file
-     * number: its pages are reported missing with the reason.
+     * Stacks the case's backing stores (paging files, the memory-compression store, …) on the kernel's
+     * translator so that every process layer reads paged-out pages through them. Providers see the
+     * kernel's own paging-file records and adapt the context to this engine's services
+     * ({@link KernelDiscovery}, {@link ProcessList}, {@link ProcessLayers}).
      */
-    private static WindowsKernel withStores(AnalysisContext context, KernelDiscovery d, List<String> notes) {
+    private static WindowsKernel withStores(SessionContext session, KernelDiscovery d, List<String> notes) {
         WindowsKernel k = new WindowsKernel(d, notes);
         if (d.kernel() == null) {
             return k;
         }
-        EvidenceCase evidenceCase = context.evidenceCase().orElseThrow();
+        EvidenceCase evidenceCase = session.evidenceCase().orElseThrow();
         List<PagingFileRecord> records = new ArrayList<>();
         if (d.profile() != null) {
             try {
@@ -184,85 +195,17 @@ public final class WindowsKernel implements EvidenceProcesses {
                 return Optional.ofNullable(type.cast(service));
             }
         };
-        Set<String> disabled = context.disabledStores();
-        List<BackingStore> registered = new ArrayList<>();
-        for (BackingStoreDescriptor descriptor : Extensions.fromPlatform().backingStores()) {
-            String off = disabled.contains(descriptor.id()) ? descriptor.id() : descriptor.resolves().stream().filter(
-                    disabled::contains).findFirst().orElse(null);
-            if (off != null) {
-                notes.add("backing store " + descriptor.id() + " (" + descriptor.name() + ") switched off ("
-                        + ("compressed".equals(off) ? "--no-compressed-store" : "--disable-store " + off) + ")");
-                if (descriptor.resolves().contains("compressed")) {
-                    registered.add(k.unavailableVirtualStore(records, notes, "compressed, store reading disabled"));
-                }
-                continue;
-            }
-            try {
-                for (BackingStore store : descriptor.create().create(storeContext)) {
-                    d.kernel().translator().register(store);
-                    registered.removeIf(s -> s.slot() == store.slot());
-                    registered.add(store);
-                    notes.add("backing store for page-file number " + store.slot() + ": " + store);
-                    store.problems().forEach(p -> notes.add("warning: " + p));
-                }
-            } catch (StoreException | RuntimeException e) {
-                String why = e instanceof StoreException ? e.getMessage() : e.toString();
-                notes.add("backing store " + descriptor.id() + " (bundle " + descriptor.contributor() + ") cannot be "
-                        + "opened: " + why);
-                if (descriptor.resolves().contains("compressed")) {
-                    registered.add(k.unavailableVirtualStore(records, notes, "compressed, but the store cannot be read: "
-                            + why));
-                }
-            }
-        }
-        registered.sort((a, b) -> Integer.compare(a.slot(), b.slot()));
-        k.stores = List.copyOf(registered);
+        StoreStack stack = StoreStack.build(session.extensions().backingStores(), storeContext, session.settings()
+                .disabledStores(), d.kernel().translator()::register);
+        notes.addAll(stack.notes());
+        k.stores = stack;
         return k;
     }
 
-    /** Answers for the virtual store's page-file number when the store itself is not read. */
-    private BackingStore unavailableVirtualStore(List<PagingFileRecord> records, List<String> notes, String why) {
-        compressedStoreProblem = why;
-        int slot = records.stream().filter(PagingFileRecord::virtualStore).mapToInt(PagingFileRecord::slot).findFirst()
-                .orElse(-1);
-        if (slot < 0) {
-            slot = 2;
-            notes.add("the kernel's paging-file records name no virtual store; taking page-file number 2 for it");
-        }
-        int s = slot;
-        BackingStore store = BackingStore.unavailable(slot, "memory-compression store", offset -> why
-                + " (virtual store page-file number " + s + ", page 0x" + Long.toHexString(offset >>> 12) + ")");
-        discovery.kernel().translator().register(store);
-        return store;
-    }
-
     /** Loads the contributed profiles that can describe the kernel found by the first pass. */
-    private static List<Profile> contributed(KernelDiscovery first, List<String> notes) {
-        List<ProfileDescriptor> all = Extensions.fromPlatform().profiles();
-        PdbIdentity pdb = first.pdb();
-        List<ProfileDescriptor> chosen = new ArrayList<>();
-        if (pdb != null) {
-            for (ProfileDescriptor d : all) {
-                if (d.pdbGuid() != null && d.pdbGuid().equalsIgnoreCase(pdb.guid()) && d.pdbAge() == pdb.age()
-                        && (d.pdbName() == null || d.pdbName().equalsIgnoreCase(pdb.name()))) {
-                    chosen.add(d);
-                }
-            }
-            notes.add(chosen.isEmpty() ? "no installed profile has the kernel's PDB identity " + pdb
-                    : "installed profile with the kernel's PDB identity: " + chosen.get(0).id());
-        }
-        if (first.build() != 0) {
-            for (ProfileDescriptor d : all) {
-                if (d.build() == first.build() && "x64".equals(d.architecture().toLowerCase(Locale.ROOT))
-                        && !chosen.contains(d)) {
-                    chosen.add(d);
-                }
-            }
-        }
-        if (chosen.isEmpty()) {
-            notes.add("no installed profile matches build " + first.build() + "; trying every installed x64 profile");
-            all.stream().filter(d -> "x64".equalsIgnoreCase(d.architecture())).forEach(chosen::add);
-        }
+    private static List<Profile> contributed(SessionContext session, KernelDiscovery first, List<String> notes) {
+        List<ProfileDescriptor> chosen = new ProfileMatcher(session.extensions().profiles()).forKernel(first.pdb(),
+                first.build(), notes);
         List<Profile> loaded = new ArrayList<>();
         for (ProfileDescriptor d : chosen) {
             try {
@@ -274,7 +217,8 @@ public final class WindowsKernel implements EvidenceProcesses {
         return loaded;
     }
 
-    static String describe(Profile p) {
+    /** @return how notes and reports name a profile: its source, PDB identity and build */
+    public static String describe(Profile p) {
         return p.source() + " (" + p.identity().pdbKey().orElse("types only") + ", build " + p.identity().build()
                 + ")";
     }
@@ -295,15 +239,23 @@ public final class WindowsKernel implements EvidenceProcesses {
 
     /** @return the backing stores registered with the kernel's translator, by page-file number */
     public List<BackingStore> stores() {
-        return stores;
+        return stores.stores();
     }
 
     /**
-     * @return why the memory-compression store is not read (switched off, or it could not be opened), or
-     *         empty when it is read or the kernel has none
+     * @return the readable stores that resolve a page state ({@link PageStates#PAGEFILE},
+     *         {@link PageStates#COMPRESSED})
      */
-    public Optional<String> compressedStoreProblem() {
-        return Optional.ofNullable(compressedStoreProblem);
+    public List<BackingStore> storesResolving(String state) {
+        return stores.resolving(state);
+    }
+
+    /**
+     * @return why the stores of a page state do not answer (switched off, or they could not be opened),
+     *         or empty when they are read or the kernel has none
+     */
+    public Optional<MissingCause.StoreUnavailable> unavailableStore(String state) {
+        return stores.unavailable(state);
     }
 
     /** @return how the profile was chosen: supplied tables, matches, fallbacks, unreadable files */
@@ -341,6 +293,17 @@ public final class WindowsKernel implements EvidenceProcesses {
             }
         }
         return l;
+    }
+
+    /**
+     * @return a process's command line from its PEB's process parameters, or why it cannot be read (no
+     *         user address space, the PEB or its parameters paged out)
+     */
+    public Readout<String> commandLine(WinProcess process) {
+        if (process.peb() == 0) {
+            return Readout.missing("no user address space (no PEB)");
+        }
+        return new PebReader(processLayers().layer(process), discovery.profile()).read(process.peb()).commandLine();
     }
 
     /** @return the active process list, walked once per session */

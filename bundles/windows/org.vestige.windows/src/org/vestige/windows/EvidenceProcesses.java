@@ -1,4 +1,4 @@
-package org.vestige.plugin.windows;
+package org.vestige.windows;
 
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.plugin.AnalysisContext;

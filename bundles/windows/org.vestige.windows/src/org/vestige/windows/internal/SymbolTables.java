@@ -1,4 +1,4 @@
-package org.vestige.plugin.windows;
+package org.vestige.windows.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,15 +19,15 @@ import org.vestige.core.types.Profile;
  * {@code windows/ntkrnlmp.pdb/GUID-AGE.json.xz}), and zip symbol packs. Files that cannot be read
  * are reported, not fatal.
  */
-final class SymbolTables {
+public final class SymbolTables {
 
     private SymbolTables() {
     }
 
-    record Loaded(List<Profile> profiles, List<String> problems) {
+    public record Loaded(List<Profile> profiles, List<String> problems) {
     }
 
-    static Loaded load(List<Path> paths) {
+    public static Loaded load(List<Path> paths) {
         List<Profile> profiles = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Path p : paths) {

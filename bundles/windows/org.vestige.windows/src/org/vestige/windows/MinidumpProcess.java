@@ -1,4 +1,4 @@
-package org.vestige.plugin.windows;
+package org.vestige.windows;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,9 +12,6 @@ import java.util.TreeMap;
 
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.layer.Layer;
-import org.vestige.core.plugin.AnalysisContext;
-import org.vestige.core.result.AnalysisResult;
-import org.vestige.core.result.Diagnostic;
 import org.vestige.layer.crashdump.MemoryInfo;
 import org.vestige.layer.crashdump.MemoryRange;
 import org.vestige.layer.crashdump.Minidump;
@@ -164,27 +161,13 @@ public final class MinidumpProcess implements EvidenceProcesses {
         return name() + " (" + (pid().isPresent() ? "pid " + pid().getAsLong() + ", " : "") + "minidump)";
     }
 
-    /**
-     * @return whether the process passes the analysis's {@code --pid} filter; when it does not, the result
-     *         says which process the dump holds
-     */
-    boolean selected(AnalysisContext context, AnalysisResult result) {
-        List<Long> only = context.options().has("pid") ? context.options().all("pid", Long.class) : List.of();
-        if (only.isEmpty() || (pid().isPresent() && only.contains(pid().getAsLong()))) {
-            return true;
-        }
-        result.add(new Diagnostic(Diagnostic.Severity.WARNING, "--pid", "no process matches " + only + ": "
-                + describe()));
-        return false;
-    }
-
     /** @return the pid for file names and rows, or -1 when the dump does not record it */
-    long pidOrMinus1() {
+    public long pidOrMinus1() {
         return pid().orElse(-1);
     }
 
     /** @return a region as {@code VirtualQuery} described it, e.g. {@code committed PAGE_READWRITE private} */
-    static String describe(MemoryInfo r) {
+    public static String describe(MemoryInfo r) {
         StringBuilder sb = new StringBuilder(switch (r.state()) {
             case 0x1000 -> "committed";
             case 0x2000 -> "reserved";
@@ -206,7 +189,7 @@ public final class MinidumpProcess implements EvidenceProcesses {
     }
 
     /** @return the {@code PAGE_*} name of a Win32 protection, with its modifiers */
-    static String protection(int protect) {
+    public static String protection(int protect) {
         String base = switch (protect & 0xff) {
             case 0x01 -> "PAGE_NOACCESS";
             case 0x02 -> "PAGE_READONLY";
@@ -241,7 +224,7 @@ public final class MinidumpProcess implements EvidenceProcesses {
      * @return where {@code address} lies: the module holding it, else the thread stack and region, as far
      *         as the dump records them; empty when it records nothing
      */
-    String placeOf(long address) {
+    public String placeOf(long address) {
         Optional<MinidumpModule> m = moduleAt(address);
         if (m.isPresent()) {
             return m.get().baseName();

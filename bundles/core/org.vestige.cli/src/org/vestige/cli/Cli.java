@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.vestige.cli.internal.CommandLineSpec;
 import org.vestige.cli.internal.ConsoleProgressMonitor;
 import org.vestige.cli.internal.PluginHelp;
 import org.vestige.core.evidence.EvidenceCase;
@@ -39,7 +40,6 @@ import org.vestige.core.result.OutputFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec.Builder;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -117,12 +117,7 @@ public final class Cli {
         Globals globals = new Globals();
         List<String> rest;
         try {
-            CommandSpec spec = CommandSpec.create().name("vestige");
-            addGlobals(spec, globals);
-            spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel("COMMAND").type(List.class)
-                    .auxiliaryTypes(String.class).build());
-            spec.parser().stopAtPositional(true);
-            ParseResult parsed = new CommandLine(spec).parseArgs(args);
+            ParseResult parsed = new CommandLine(CommandLineSpec.command()).parseArgs(args);
             readGlobals(parsed, globals);
             rest = parsed.matchedPositionals().isEmpty() ? List.of() : parsed.matchedPositional(0).getValue();
         } catch (ParameterException e) {
@@ -147,36 +142,6 @@ public final class Cli {
             case "help" -> help(tail);
             default -> runPlugin(command, tail, globals);
         };
-    }
-
-    private static void addGlobals(CommandSpec spec, Globals g) {
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(
-                Path.class).description("the memory image (raw, AFF4, …)").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--pagefile").paramLabel("[N=]FILE").type(
-                List.class).auxiliaryTypes(String.class).description(
-                        "a paging file taken with the image (pagefile.sys, swapfile.sys), optionally with its "
-                                + "page-file number; repeatable").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--symbols").paramLabel("ISF").type(List.class)
-                .auxiliaryTypes(Path.class).description("a kernel symbol table (ISF file, folder or symbol pack) to "
-                        + "try before the installed profiles; repeatable").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--no-compressed-store").arity("0").type(
-                boolean.class).description("do not read the memory-compression store: its pages are reported as "
-                        + "compressed, with store reading disabled").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--disable-store").paramLabel("ID").type(
-                List.class).auxiliaryTypes(String.class).description("switch off a backing store by its id or by a "
-                        + "page state it resolves (pagefile, swapfile, compressed); repeatable").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-r", "--renderer").paramLabel("FORMAT").type(
-                String.class).description("output format: text, json or csv").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-o", "--output-dir").paramLabel("OUTDIR").type(
-                Path.class).description("folder for files the plugin writes").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--no-hash").arity("0").type(boolean.class)
-                .description("do not hash the evidence when opening it (repeated runs on known evidence)").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-q", "--quiet").arity("0").type(boolean.class)
-                .description("no progress on stderr").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-h", "--help").arity("0").type(boolean.class)
-                .usageHelp(true).build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-V", "--version").arity("0").type(boolean.class)
-                .versionHelp(true).build());
     }
 
     private static void readGlobals(ParseResult p, Globals g) {
@@ -302,7 +267,7 @@ public final class Cli {
 
     private Options parsePluginArgs(PluginInfo info, List<String> args, Globals globals) {
         CommandSpec spec = CommandSpec.create().name("vestige " + info.id());
-        addGlobals(spec, globals);
+        CommandLineSpec.addGlobals(spec);
         Map<String, OptionSpec> byFlag = new LinkedHashMap<>();
         for (OptionSpec o : info.options()) {
             String flag = "--" + o.name();
@@ -347,7 +312,7 @@ public final class Cli {
     private int listPlugins(Globals globals, List<String> args) {
         try {
             CommandSpec spec = CommandSpec.create().name("vestige plugins");
-            addGlobals(spec, globals);
+            CommandLineSpec.addGlobals(spec);
             readGlobals(new CommandLine(spec).parseArgs(args.toArray(String[]::new)), globals);
         } catch (ParameterException e) {
             return usage("plugins: " + e.getMessage());
@@ -387,31 +352,15 @@ public final class Cli {
     }
 
     private void printUsage() {
-        out.print("""
-                Usage: vestige -f EVIDENCE [--pagefile [N=]FILE]... [--symbols ISF]... [-r text|json|csv]
-                               [-o OUTDIR] [--no-hash] [--no-compressed-store] [-q] PLUGIN [plugin options]
-                       vestige plugins            list the analyses
-                       vestige help PLUGIN        describe one analysis and its options
-
-                  -f, --file EVIDENCE        the memory image (raw, AFF4, …)
-                      --pagefile [N=]FILE    a paging file taken with the image; repeatable
-                      --symbols ISF          a kernel symbol table (ISF file or folder) to try first
-                      --no-compressed-store  do not read the memory-compression store
-                      --disable-store ID     switch off a backing store (pagefile, compressed, …)
-                  -r, --renderer FORMAT      output format: text (default), json, csv
-                  -o, --output-dir OUTDIR    folder for files the plugin writes (default: .)
-                      --no-hash              do not hash the evidence when opening it
-                  -q, --quiet                no progress on stderr
-                  -V, --version              print the version
-
-                Exit codes: 0 success, 2 usage error, 3 evidence error, 4 analysis failure.
-                """);
+        out.print(CommandLineSpec.usage());
         out.flush();
     }
 
     private int usage(String message) {
         err.println("vestige: " + message);
-        err.println("Usage: vestige -f EVIDENCE [options] PLUGIN [plugin options]   (vestige --help for more)");
+        err.println();
+        err.print(CommandLineSpec.usage());
+        err.flush();
         return ExitCode.USAGE;
     }
 }

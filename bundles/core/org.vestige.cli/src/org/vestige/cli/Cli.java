@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.cli.internal.CommandLineSpec;
 import org.vestige.cli.internal.ConsoleProgressMonitor;
 import org.vestige.cli.internal.PluginHelp;
@@ -65,6 +68,9 @@ public final class Cli {
     private final Extensions extensions;
     private final PrintStream out;
     private final PrintStream err;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean cancelled;
+    private volatile IProgressMonitor monitor;
 
     public Cli(Extensions extensions, PrintStream out, PrintStream err) {
         this.extensions = extensions;
@@ -106,11 +112,46 @@ public final class Cli {
     }
 
     /**
+     * Cancels the command from any thread (the launcher does on Ctrl-C): the running analysis's
+     * monitor is cancelled, and work not yet begun does not start. {@link #run(String[])} then
+     * returns {@link ExitCode#CANCELLED}.
+     *
+     * @since 0.1
+     */
+    public void cancel() {
+        cancelled = true;
+        IProgressMonitor m = monitor;
+        if (m != null) {
+            m.setCanceled(true);
+        }
+    }
+
+    /**
+     * Waits for {@link #run(String[])} to return, its output flushed.
+     *
+     * @return whether it returned within the timeout
+     * @since 0.1
+     */
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+
+    /**
      * Runs one command.
      *
      * @return the process exit code, see {@link ExitCode}
      */
     public int run(String[] args) {
+        try {
+            return execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+            finished.countDown();
+        }
+    }
+
+    private int execute(String[] args) {
         for (String p : extensions.problems()) {
             err.println("vestige: warning: " + p);
         }
@@ -209,22 +250,31 @@ public final class Cli {
             return usage(id + " needs evidence: give a memory image with -f IMAGE");
         }
         IProgressMonitor monitor = globals.quiet ? new NullProgressMonitor() : new ConsoleProgressMonitor(err);
+        this.monitor = monitor;
+        if (cancelled) {
+            monitor.setCanceled(true);
+        }
+        // hashing the evidence reads all of it, as long as a scan; without it, opening is quick
+        int forAnalysis = globals.evidence == null || globals.noHash ? 99 : 50;
+        SubMonitor progress = SubMonitor.convert(monitor, 100);
         EvidenceCase evidenceCase = null;
         if (globals.evidence != null) {
             try {
                 evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), !globals.noHash,
-                        monitor);
+                        progress.split(100 - forAnalysis, SubMonitor.SUPPRESS_NONE));
                 evidenceCase.problems().forEach(p -> err.println("vestige: warning: " + p));
             } catch (EvidenceException e) {
                 err.println("vestige: evidence error: " + e.getMessage());
                 return ExitCode.EVIDENCE;
             } catch (OperationCanceledException e) {
-                err.println("vestige: cancelled");
-                return ExitCode.ANALYSIS;
+                return cancelled(id);
             }
         }
         try (AnalysisSession session = new AnalysisSession(evidenceCase, globals.outputDir, globals.symbols,
                 globals.disabledStores)) {
+            if (monitor.isCanceled()) {
+                return cancelled(id);
+            }
             Analysis analysis;
             try {
                 analysis = descriptor.create();
@@ -232,18 +282,19 @@ public final class Cli {
                 err.println("vestige: " + e.getMessage());
                 return ExitCode.ANALYSIS;
             }
-            AnalysisResult result = session.run(info, analysis, options, monitor);
+            AnalysisResult result = session.run(info, analysis, options, progress.split(forAnalysis,
+                    SubMonitor.SUPPRESS_NONE));
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             renderer.render(result, w);
             w.flush();
             report(result);
-            return ExitCode.OK;
+            // an analysis that stops early on cancel returns what it found so far: rendered above
+            return monitor.isCanceled() ? cancelled(id) : ExitCode.OK;
         } catch (AnalysisException e) {
             err.println("vestige: " + id + " failed: " + e.getMessage());
             return ExitCode.ANALYSIS;
         } catch (OperationCanceledException e) {
-            err.println("vestige: " + id + " cancelled");
-            return ExitCode.ANALYSIS;
+            return cancelled(id);
         } catch (IOException | RuntimeException e) {
             err.println("vestige: " + id + " failed: " + e);
             if (Boolean.getBoolean("vestige.debug")) {
@@ -253,6 +304,11 @@ public final class Cli {
         } finally {
             monitor.done();
         }
+    }
+
+    private int cancelled(String id) {
+        err.println("vestige: " + id + " cancelled");
+        return ExitCode.CANCELLED;
     }
 
     private void report(AnalysisResult result) {

@@ -56,7 +56,7 @@ public class UsageTest {
                     .description()).replaceAll("\\s+", " ")));
         }
         assertTrue(o.out(), text.contains("Exit codes:"));
-        assertTrue(o.out(), text.contains("4 analysis failure"));
+        assertTrue(o.out(), text.contains("130 cancelled (Ctrl-C)"));
         assertTrue(o.out(), text.contains("2 usage error"));
         assertEquals(CliTest.vestige("help").out(), o.out());
     }

@@ -89,6 +89,7 @@ public final class CommandLineSpec {
         codes.put(Integer.toString(ExitCode.USAGE), "usage error: unknown plugin or option, bad value");
         codes.put(Integer.toString(ExitCode.EVIDENCE), "evidence error: missing, unreadable, empty or unrecognised");
         codes.put(Integer.toString(ExitCode.ANALYSIS), "analysis failure");
+        codes.put(Integer.toString(ExitCode.CANCELLED), "cancelled (Ctrl-C)");
         return codes;
     }
 }

@@ -48,6 +48,11 @@ public class UsageTest {
         Cli.Invocation o = CliTest.vestige("--help");
         assertEquals(o.err(), ExitCode.OK, o.exitCode());
         assertEquals(CommandLineSpec.usage(), o.out());
+        assertTrue(o.out(), o.out().startsWith("Usage: vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS]\n"
+                + "       vestige plugins "));
+        // in the order they are declared (and the README lists them), the evidence first
+        assertTrue(o.out(), o.out().indexOf("--file") < o.out().indexOf("--pagefile") && o.out().indexOf(
+                "--pagefile") < o.out().indexOf("--quiet"));
         String text = o.out().replaceAll("\\s+", " ");
         for (OptionSpec spec : CommandLineSpec.command().options()) {
             assertTrue(spec.longestName(), text.contains(spec.longestName()));

@@ -33,9 +33,11 @@ public final class CommandLineSpec {
                 .auxiliaryTypes(String.class).hidden(true).build());
         spec.parser().stopAtPositional(true);
         spec.usageMessage()
-                .customSynopsis("Usage: vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS]",
+                // after picocli's "Usage: " heading
+                .customSynopsis("vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS]",
                         "       vestige plugins             list the analyses",
                         "       vestige help PLUGIN         describe one analysis and its options")
+                .sortOptions(false)
                 .description("", "Windows memory forensics: runs one analysis on a memory image.")
                 .optionListHeading("%nOptions (before or after PLUGIN):%n")
                 .exitCodeListHeading("%nExit codes:%n")

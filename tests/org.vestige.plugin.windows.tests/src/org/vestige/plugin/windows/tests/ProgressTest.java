@@ -99,6 +99,24 @@ public class ProgressTest {
     }
 
     @Test(timeout = 300_000)
+    public void perProcessAnalysesReportEachProcessAndStopAtTheNextOneWhenCancelled() throws Exception {
+        for (String plugin : List.of("windows.cmdline", "windows.envars", "windows.dlllist", "windows.vadinfo",
+                "windows.memmap", "windows.strings")) {
+            RecordingMonitor whole = new RecordingMonitor(0);
+            run(plugin, whole);
+            assertEquals(plugin, 1, whole.beginTasks);
+            // every process but the last has reported its share; the caller's done() ends the task
+            assertTrue(plugin + " worked " + whole.worked + " of " + whole.total, whole.worked > whole.total / 2
+                    && whole.worked <= whole.total);
+            RecordingMonitor cancelled = new RecordingMonitor(1);
+            assertThrows(plugin, OperationCanceledException.class, () -> run(plugin, cancelled));
+            // cancelled in the first process, it stops at the next one at the latest
+            assertTrue(plugin + " cancelled at " + cancelled.workedAtCancel + ", went on to " + cancelled.worked
+                    + " of " + cancelled.total, cancelled.workedAtCancel > 0 && cancelled.worked < cancelled.total / 2);
+        }
+    }
+
+    @Test(timeout = 300_000)
     public void psscanStopsSoonAfterCancel() throws Exception {
         RecordingMonitor monitor = new RecordingMonitor(100);
         long t0 = System.nanoTime();

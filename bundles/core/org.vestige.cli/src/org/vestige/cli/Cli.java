@@ -11,11 +11,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
+import org.vestige.cli.internal.CommandLineSpec;
 import org.vestige.cli.internal.ConsoleProgressMonitor;
 import org.vestige.cli.internal.PluginHelp;
 import org.vestige.core.evidence.EvidenceCase;
@@ -41,7 +45,6 @@ import org.vestige.core.result.OutputFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec.Builder;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -67,6 +70,9 @@ public final class Cli {
     private final Extensions extensions;
     private final PrintStream out;
     private final PrintStream err;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean cancelled;
+    private volatile IProgressMonitor monitor;
 
     public Cli(Extensions extensions, PrintStream out, PrintStream err) {
         this.extensions = extensions;
@@ -108,23 +114,53 @@ public final class Cli {
     }
 
     /**
+     * Cancels the command from any thread (the launcher does on Ctrl-C): the running analysis's
+     * monitor is cancelled, and work not yet begun does not start. {@link #run(String[])} then
+     * returns {@link ExitCode#CANCELLED}.
+     *
+     * @since 0.1
+     */
+    public void cancel() {
+        cancelled = true;
+        IProgressMonitor m = monitor;
+        if (m != null) {
+            m.setCanceled(true);
+        }
+    }
+
+    /**
+     * Waits for {@link #run(String[])} to return, its output flushed.
+     *
+     * @return whether it returned within the timeout
+     * @since 0.1
+     */
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+
+    /**
      * Runs one command.
      *
      * @return the process exit code, see {@link ExitCode}
      */
     public int run(String[] args) {
+        try {
+            return execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+            finished.countDown();
+        }
+    }
+
+    private int execute(String[] args) {
         for (String p : extensions.problems()) {
             err.println("vestige: warning: " + p);
         }
         Globals globals = new Globals();
         List<String> rest;
         try {
-            CommandSpec spec = CommandSpec.create().name("vestige");
-            addGlobals(spec, globals);
-            spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel("COMMAND").type(List.class)
-                    .auxiliaryTypes(String.class).build());
-            spec.parser().stopAtPositional(true);
-            ParseResult parsed = new CommandLine(spec).parseArgs(args);
+            ParseResult parsed = new CommandLine(CommandLineSpec.command()).parseArgs(args);
             readGlobals(parsed, globals);
             rest = parsed.matchedPositionals().isEmpty() ? List.of() : parsed.matchedPositional(0).getValue();
         } catch (ParameterException e) {
@@ -149,36 +185,6 @@ public final class Cli {
             case "help" -> help(tail);
             default -> runPlugin(command, tail, globals);
         };
-    }
-
-    private static void addGlobals(CommandSpec spec, Globals g) {
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(
-                Path.class).description("the memory image (raw, AFF4, …)").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--pagefile").paramLabel("[N=]FILE").type(
-                List.class).auxiliaryTypes(String.class).description(
-                        "a paging file taken with the image (pagefile.sys, swapfile.sys), optionally with its "
-                                + "page-file number; repeatable").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--symbols").paramLabel("ISF").type(List.class)
-                .auxiliaryTypes(Path.class).description("a kernel symbol table (ISF file, folder or symbol pack) to "
-                        + "try before the installed profiles; repeatable").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--no-compressed-store").arity("0").type(
-                boolean.class).description("do not read the memory-compression store: its pages are reported as "
-                        + "compressed, with store reading disabled").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--disable-store").paramLabel("ID").type(
-                List.class).auxiliaryTypes(String.class).description("switch off a backing store by its id or by a "
-                        + "page state it resolves (pagefile, swapfile, compressed); repeatable").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-r", "--renderer").paramLabel("FORMAT").type(
-                String.class).description("output format: text, json or csv").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-o", "--output-dir").paramLabel("OUTDIR").type(
-                Path.class).description("folder for files the plugin writes").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("--no-hash").arity("0").type(boolean.class)
-                .description("do not hash the evidence when opening it (repeated runs on known evidence)").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-q", "--quiet").arity("0").type(boolean.class)
-                .description("no progress on stderr").build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-h", "--help").arity("0").type(boolean.class)
-                .usageHelp(true).build());
-        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-V", "--version").arity("0").type(boolean.class)
-                .versionHelp(true).build());
     }
 
     private static void readGlobals(ParseResult p, Globals g) {
@@ -246,22 +252,31 @@ public final class Cli {
             return usage(id + " needs evidence: give a memory image with -f IMAGE");
         }
         IProgressMonitor monitor = globals.quiet ? new NullProgressMonitor() : new ConsoleProgressMonitor(err);
+        this.monitor = monitor;
+        if (cancelled) {
+            monitor.setCanceled(true);
+        }
+        // hashing the evidence reads all of it, as long as a scan; without it, opening is quick
+        int forAnalysis = globals.evidence == null || globals.noHash ? 99 : 50;
+        SubMonitor progress = SubMonitor.convert(monitor, 100);
         EvidenceCase evidenceCase = null;
         if (globals.evidence != null) {
             try {
                 evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), !globals.noHash,
-                        monitor);
+                        progress.split(100 - forAnalysis, SubMonitor.SUPPRESS_NONE));
                 evidenceCase.problems().forEach(p -> err.println("vestige: warning: " + p));
             } catch (EvidenceException e) {
                 err.println("vestige: evidence error: " + e.getMessage());
                 return ExitCode.EVIDENCE;
             } catch (OperationCanceledException e) {
-                err.println("vestige: cancelled");
-                return ExitCode.ANALYSIS;
+                return cancelled(id);
             }
         }
         try (AnalysisSession session = new AnalysisSession(evidenceCase, extensions, SessionSettings.builder(
                 globals.outputDir).symbols(globals.symbols).disableStores(globals.disabledStores).build())) {
+            if (monitor.isCanceled()) {
+                return cancelled(id);
+            }
             Analysis analysis;
             try {
                 analysis = descriptor.create();
@@ -269,18 +284,19 @@ public final class Cli {
                 err.println("vestige: " + e.getMessage());
                 return ExitCode.ANALYSIS;
             }
-            AnalysisResult result = session.run(info, analysis, options, monitor);
+            AnalysisResult result = session.run(info, analysis, options, progress.split(forAnalysis,
+                    SubMonitor.SUPPRESS_NONE));
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             renderer.render(result, w);
             w.flush();
             report(result);
-            return ExitCode.OK;
+            // an analysis that stops early on cancel returns what it found so far: rendered above
+            return monitor.isCanceled() ? cancelled(id) : ExitCode.OK;
         } catch (AnalysisException e) {
             err.println("vestige: " + id + " failed: " + e.getMessage());
             return ExitCode.ANALYSIS;
         } catch (OperationCanceledException e) {
-            err.println("vestige: " + id + " cancelled");
-            return ExitCode.ANALYSIS;
+            return cancelled(id);
         } catch (IOException | RuntimeException e) {
             err.println("vestige: " + id + " failed: " + e);
             if (Boolean.getBoolean("vestige.debug")) {
@@ -290,6 +306,11 @@ public final class Cli {
         } finally {
             monitor.done();
         }
+    }
+
+    private int cancelled(String id) {
+        err.println("vestige: " + id + " cancelled");
+        return ExitCode.CANCELLED;
     }
 
     private void report(AnalysisResult result) {
@@ -304,7 +325,7 @@ public final class Cli {
 
     private Options parsePluginArgs(PluginInfo info, List<String> args, Globals globals) {
         CommandSpec spec = CommandSpec.create().name("vestige " + info.id());
-        addGlobals(spec, globals);
+        CommandLineSpec.addGlobals(spec);
         Map<String, OptionSpec> byFlag = new LinkedHashMap<>();
         for (OptionSpec o : info.options()) {
             String flag = "--" + o.name();
@@ -349,7 +370,7 @@ public final class Cli {
     private int listPlugins(Globals globals, List<String> args) {
         try {
             CommandSpec spec = CommandSpec.create().name("vestige plugins");
-            addGlobals(spec, globals);
+            CommandLineSpec.addGlobals(spec);
             readGlobals(new CommandLine(spec).parseArgs(args.toArray(String[]::new)), globals);
         } catch (ParameterException e) {
             return usage("plugins: " + e.getMessage());
@@ -389,31 +410,15 @@ public final class Cli {
     }
 
     private void printUsage() {
-        out.print("""
-                Usage: vestige -f EVIDENCE [--pagefile [N=]FILE]... [--symbols ISF]... [-r text|json|csv]
-                               [-o OUTDIR] [--no-hash] [--no-compressed-store] [-q] PLUGIN [plugin options]
-                       vestige plugins            list the analyses
-                       vestige help PLUGIN        describe one analysis and its options
-
-                  -f, --file EVIDENCE        the memory image (raw, AFF4, …)
-                      --pagefile [N=]FILE    a paging file taken with the image; repeatable
-                      --symbols ISF          a kernel symbol table (ISF file or folder) to try first
-                      --no-compressed-store  do not read the memory-compression store
-                      --disable-store ID     switch off a backing store (pagefile, compressed, …)
-                  -r, --renderer FORMAT      output format: text (default), json, csv
-                  -o, --output-dir OUTDIR    folder for files the plugin writes (default: .)
-                      --no-hash              do not hash the evidence when opening it
-                  -q, --quiet                no progress on stderr
-                  -V, --version              print the version
-
-                Exit codes: 0 success, 2 usage error, 3 evidence error, 4 analysis failure.
-                """);
+        out.print(CommandLineSpec.usage());
         out.flush();
     }
 
     private int usage(String message) {
         err.println("vestige: " + message);
-        err.println("Usage: vestige -f EVIDENCE [options] PLUGIN [plugin options]   (vestige --help for more)");
+        err.println();
+        err.print(CommandLineSpec.usage());
+        err.flush();
         return ExitCode.USAGE;
     }
 }

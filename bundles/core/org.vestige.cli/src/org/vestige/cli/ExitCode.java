@@ -16,6 +16,11 @@ public final class ExitCode {
     public static final int EVIDENCE = 3;
     /** The analysis failed to produce a result. */
     public static final int ANALYSIS = 4;
+    /**
+     * The command was cancelled (Ctrl-C, or {@link Cli#cancel()}): 128 + SIGINT, the status the JVM
+     * exits with on Ctrl-C, so a script sees the same code whichever way the run stopped.
+     */
+    public static final int CANCELLED = 130;
 
     private ExitCode() {
     }

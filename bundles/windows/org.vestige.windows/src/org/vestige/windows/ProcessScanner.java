@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.ScanProgress;
 import org.vestige.core.types.Profile;
 import org.vestige.windows.internal.Bytes;
 import org.vestige.windows.internal.FieldPath;
@@ -73,13 +75,35 @@ public final class ProcessScanner {
 
     /** Scans all of physical memory with {@code threads} workers. */
     public ScanResult scan(int threads) {
-        return scan(0, physical.size(), threads);
+        return scan(0, physical.size(), threads, ScanProgress.NONE);
+    }
+
+    /**
+     * Scans all of physical memory with {@code threads} workers, reporting the bytes scanned.
+     *
+     * @throws CancellationException when {@code progress} is cancelled; workers stop at their next block
+     * @since 0.1
+     */
+    public ScanResult scan(int threads, ScanProgress progress) {
+        return scan(0, physical.size(), threads, progress);
     }
 
     /** Scans physical {@code [start, end)} with {@code threads} workers. */
     public ScanResult scan(long start, long end, int threads) {
+        return scan(start, end, threads, ScanProgress.NONE);
+    }
+
+    /**
+     * Scans physical {@code [start, end)} with {@code threads} workers, reporting the bytes scanned
+     * block by block in address order.
+     *
+     * @throws CancellationException when {@code progress} is cancelled; workers stop at their next block
+     * @since 0.1
+     */
+    public ScanResult scan(long start, long end, int threads, ScanProgress progress) {
         long t0 = System.nanoTime();
         start &= ~0xfL;
+        progress.begin(Math.max(0, end - start));
         List<Future<Chunk>> futures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "psscan");
@@ -91,17 +115,23 @@ public final class ProcessScanner {
             for (long at = start; at < end; at += BLOCK) {
                 long from = at;
                 int n = (int) Math.min(BLOCK, end - at);
-                futures.add(pool.submit(() -> scanChunk(from, n, buffers.get())));
+                futures.add(pool.submit(() -> progress.isCanceled() ? Chunk.SKIPPED : scanChunk(from, n, buffers
+                        .get())));
             }
             List<ScannedProcess> found = new ArrayList<>();
             List<String> warnings = new ArrayList<>();
             long bytes = 0;
             for (Future<Chunk> f : futures) {
+                if (progress.isCanceled()) {
+                    throw new CancellationException("process scan cancelled after " + bytes + " of " + (end - start)
+                            + " bytes");
+                }
                 try {
                     Chunk c = f.get();
                     found.addAll(c.found);
                     warnings.addAll(c.warnings);
                     bytes += c.bytes;
+                    progress.worked(c.bytes);
                 } catch (ExecutionException e) {
                     warnings.add("scan of a chunk failed: " + e.getCause());
                 } catch (InterruptedException e) {
@@ -110,6 +140,11 @@ public final class ProcessScanner {
                     break;
                 }
             }
+            if (progress.isCanceled()) {
+                throw new CancellationException("process scan cancelled after " + bytes + " of " + (end - start)
+                        + " bytes");
+            }
+            progress.done();
             found.sort(Comparator.comparingLong(ScannedProcess::physical));
             return new ScanResult(found, warnings, bytes, System.nanoTime() - t0);
         } finally {
@@ -118,6 +153,7 @@ public final class ProcessScanner {
     }
 
     private record Chunk(List<ScannedProcess> found, List<String> warnings, long bytes) {
+        static final Chunk SKIPPED = new Chunk(List.of(), List.of(), 0);
     }
 
     private Chunk scanChunk(long base, int length, byte[] buffer) {

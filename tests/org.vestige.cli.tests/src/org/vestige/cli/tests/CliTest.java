@@ -1,15 +1,18 @@
 package org.vestige.cli.tests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -182,6 +185,26 @@ public class CliTest {
         assertEquals(o.err(), ExitCode.OK, o.exitCode());
         assertTrue(o.err(), o.err().contains("warning: " + missing + ": no such file; the pages it holds are "
                 + "reported missing"));
+    }
+
+    @Test
+    public void aCancelledRunStopsTheAnalysisAndExitsWithCode130() throws Exception {
+        Path image = tmp.newFile("memory.raw").toPath();
+        Files.write(image, new byte[64 * 4096]);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Cli cli = new Cli(Extensions.fromPlatform(), new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertFalse(cli.awaitFinished(0, TimeUnit.SECONDS));
+        // what the launcher's shutdown hook does on Ctrl-C; before the run, so the outcome is certain
+        cli.cancel();
+        int code = cli.run(new String[] {"-f", image.toString(), "--no-hash", "-q", "example.entropy",
+            "--block-size", "4096"});
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertEquals(stderr, ExitCode.CANCELLED, code);
+        assertTrue(stderr, stderr.contains("vestige: example.entropy cancelled"));
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        assertTrue(cli.awaitFinished(0, TimeUnit.SECONDS));
     }
 
     private static String digest(String algorithm, byte[] data) throws Exception {

@@ -2,6 +2,8 @@ package org.vestige.layer.aff4;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -9,12 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.layer.PageProvenance;
+import org.vestige.core.layer.ScanProgress;
 import org.vestige.layer.aff4.internal.ZipContainer;
 import org.vestige.layer.aff4.internal.ZipMember;
 import org.vestige.layer.aff4.internal.ZipWriter;
@@ -120,6 +124,79 @@ public class VolumeSetAndExportTest {
             } catch (java.nio.file.FileAlreadyExistsException expectedException) {
                 assertEquals(WriterRoundTripTest.RAW_SIZE, Files.size(out));
             }
+        }
+    }
+
+    @Test
+    public void aCancelledExportStopsAtTheNextBlockAndLeavesNoFile() throws Exception {
+        byte[] raw = Volumes.memoryLike(26, WriterRoundTripTest.RAW_SIZE);
+        Path volume = written(raw, null);
+        List<Long> worked = new java.util.ArrayList<>();
+        long[] total = {-1};
+        ScanProgress cancelAfterOneBlock = new ScanProgress() {
+            @Override
+            public void begin(long units) {
+                total[0] = units;
+            }
+
+            @Override
+            public void worked(long units) {
+                worked.add(units);
+            }
+
+            @Override
+            public boolean isCanceled() {
+                return !worked.isEmpty();
+            }
+        };
+        try (OpenedEvidence ev = new Aff4Format().open(volume)) {
+            Path out = tmp.getRoot().toPath().resolve("cancelled.raw");
+            CancellationException e = assertThrows(CancellationException.class, () -> Aff4Exporter.export(ev
+                    .physical(), out, List.of("SHA1"), cancelAfterOneBlock));
+            assertEquals(WriterRoundTripTest.RAW_SIZE, total[0]);
+            assertEquals(List.of(1L << 20), worked);
+            assertTrue(e.getMessage(), e.getMessage().contains("after " + (1 << 20) + " of "
+                    + WriterRoundTripTest.RAW_SIZE + " bytes"));
+            assertFalse(out + " is left behind", Files.exists(out));
+            // a file that was there before is never deleted, cancelled or not
+            Path existing = Files.write(tmp.getRoot().toPath().resolve("existing.raw"), new byte[] {1});
+            assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> Aff4Exporter.export(ev.physical(),
+                    existing, List.of(), cancelAfterOneBlock));
+            assertArrayEquals(new byte[] {1}, Files.readAllBytes(existing));
+        }
+    }
+
+    @Test
+    public void verificationReportsEveryByteOfItsImageStreams() throws Exception {
+        byte[] raw = Volumes.memoryLike(27, WriterRoundTripTest.RAW_SIZE);
+        Path volume = written(raw, null);
+        long[] seen = {-1, 0, 0};
+        try (Aff4Resolver resolver = Aff4Resolver.open(List.of(volume), Aff4Options.defaults())) {
+            Aff4Verifier.Report report = new Aff4Verifier(resolver).verify(new ScanProgress() {
+                @Override
+                public void begin(long units) {
+                    seen[0] = units;
+                }
+
+                @Override
+                public void worked(long units) {
+                    seen[1] += units;
+                }
+
+                @Override
+                public boolean isCanceled() {
+                    return false;
+                }
+
+                @Override
+                public void done() {
+                    seen[2]++;
+                }
+            });
+            assertTrue(report.checks().toString(), report.verified());
+            assertTrue("total " + seen[0], seen[0] > 0);
+            assertEquals(seen[0], seen[1]);
+            assertEquals(1, seen[2]);
         }
     }
 

@@ -3,15 +3,19 @@ package org.vestige.layer.aff4;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.PageProvenance;
+import org.vestige.core.layer.ScanProgress;
 import org.vestige.layer.aff4.internal.Digester;
 
 /**
@@ -61,6 +65,32 @@ public final class Aff4Exporter {
      * @param hashAlgorithms algorithms to hash with (MD5, SHA1, SHA256, SHA512, Blake2b)
      */
     public static Result export(Layer layer, Path out, List<String> hashAlgorithms) throws IOException {
+        return export(layer, out, hashAlgorithms, ScanProgress.NONE);
+    }
+
+    /**
+     * Exports as {@link #export(Layer, Path, List)} does, reporting the bytes read. When
+     * {@code progress} is cancelled the partial file is deleted.
+     *
+     * @throws CancellationException when {@code progress} is cancelled
+     * @since 0.1
+     */
+    public static Result export(Layer layer, Path out, List<String> hashAlgorithms, ScanProgress progress)
+            throws IOException {
+        boolean existed = Files.exists(out, LinkOption.NOFOLLOW_LINKS);
+        try {
+            return copy(layer, out, hashAlgorithms, progress);
+        } catch (IOException | RuntimeException e) {
+            // a cancelled export must not leave a file that looks like the whole stream
+            if (!existed && (e instanceof CancellationException || progress.isCanceled())) {
+                Files.deleteIfExists(out);
+            }
+            throw e;
+        }
+    }
+
+    private static Result copy(Layer layer, Path out, List<String> hashAlgorithms, ScanProgress progress)
+            throws IOException {
         List<Digester> digests = new ArrayList<>();
         for (String a : hashAlgorithms) {
             digests.add(Digester.create(a));
@@ -70,8 +100,12 @@ public final class Aff4Exporter {
         long written = 0;
         long size = layer.size();
         byte[] buffer = new byte[BLOCK];
+        progress.begin(size);
         try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             for (long pos = 0; pos < size; pos += BLOCK) {
+                if (progress.isCanceled()) {
+                    throw new CancellationException("export cancelled after " + pos + " of " + size + " bytes");
+                }
                 int n = (int) Math.min(BLOCK, size - pos);
                 List<long[]> holes = new ArrayList<>();
                 long base = pos;
@@ -93,6 +127,7 @@ public final class Aff4Exporter {
                     at = (int) (h[0] + h[1]);
                 }
                 written += writeAt(ch, buffer, at, n - at, pos + at);
+                progress.worked(n);
             }
             if (ch.size() < size) {
                 // A trailing hole: extend the file to its logical size with one zero byte at the end.
@@ -100,6 +135,7 @@ public final class Aff4Exporter {
                 written++;
             }
         }
+        progress.done();
         Map<String, String> hashes = new LinkedHashMap<>();
         for (Digester d : digests) {
             hashes.put(d.name(), Digester.hex(d.digest()));

@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.ScanProgress;
 import org.vestige.layer.aff4.internal.Aff4Graph;
 import org.vestige.layer.aff4.internal.Aff4Lexicon;
 import org.vestige.layer.aff4.internal.Digester;
@@ -90,6 +92,8 @@ public final class Aff4Verifier {
     /** Concatenated block-hash segments by stream, then by block algorithm. */
     private final Map<String, Map<String, byte[]>> segmentsRaw = new LinkedHashMap<>();
 
+    private ScanProgress progress = ScanProgress.NONE;
+
     public Aff4Verifier(Aff4Resolver resolver) {
         this.resolver = resolver;
         this.graph = resolver.graph();
@@ -97,6 +101,28 @@ public final class Aff4Verifier {
 
     /** Checks every stored hash of every stream, map and image. Reads every chunk of every image stream once. */
     public Report verify() {
+        return verify(ScanProgress.NONE);
+    }
+
+    /**
+     * Checks every stored hash as {@link #verify()} does, reporting the bytes of image streams read.
+     *
+     * @throws CancellationException when {@code progress} is cancelled
+     * @since 0.1
+     */
+    public Report verify(ScanProgress progress) {
+        this.progress = progress;
+        long total = 0;
+        for (String s : resolver.imageStreams()) {
+            try {
+                if (resolver.stream(s) instanceof ImageStream is) {
+                    total += is.size();
+                }
+            } catch (EvidenceException e) {
+                // reported by verifyImageStream
+            }
+        }
+        progress.begin(total);
         List<HashCheck> out = new ArrayList<>();
         for (String s : resolver.imageStreams()) {
             verifyImageStream(s, out);
@@ -108,6 +134,7 @@ public final class Aff4Verifier {
         for (String i : resolver.images()) {
             verifyImage(i, out, blockMapHashes);
         }
+        progress.done();
         return new Report(out);
     }
 
@@ -165,6 +192,9 @@ public final class Aff4Verifier {
         long unreadableChunks = 0;
         if (!linear.isEmpty() || !blocks.isEmpty()) {
             for (long i = 0; i < stream.chunkCount(); i++) {
+                if (progress.isCanceled()) {
+                    throw new CancellationException("verification cancelled in " + urn + " at chunk " + i);
+                }
                 int length = (int) Math.min(stream.chunkSize(), stream.size() - i * stream.chunkSize());
                 byte[] chunk;
                 try {
@@ -179,6 +209,7 @@ public final class Aff4Verifier {
                 for (Digester d : linearDigests.values()) {
                     d.update(chunk, 0, length);
                 }
+                progress.worked(length);
                 int bevy = (int) (i / stream.chunksPerSegment());
                 int within = (int) (i % stream.chunksPerSegment());
                 for (Map.Entry<String, Digester> e : blockDigests.entrySet()) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,7 @@ import org.eclipse.rdf4j.model.ValueFactory;
 import org.eclipse.rdf4j.model.impl.SimpleValueFactory;
 import org.eclipse.rdf4j.rio.RDFHandlerException;
 import org.eclipse.rdf4j.rio.turtle.TurtleWriter;
+import org.vestige.core.layer.ScanProgress;
 import org.vestige.layer.aff4.internal.Aff4Lexicon;
 import org.vestige.layer.aff4.internal.Digester;
 import org.vestige.layer.aff4.internal.ImageStreamWriter;
@@ -141,6 +143,7 @@ public final class Aff4Writer implements Closeable {
     private final List<Object[]> statements = new ArrayList<>();
     private final List<String> contained = new ArrayList<>();
     private boolean memoryWritten;
+    private ScanProgress progress = ScanProgress.NONE;
     private boolean closed;
 
     private Aff4Writer(Path path, Settings settings, ZipWriter zip) {
@@ -181,6 +184,20 @@ public final class Aff4Writer implements Closeable {
 
     public String volumeUrn() {
         return volumeUrn;
+    }
+
+    /**
+     * Reports the bytes copied into image streams by the writes that follow, and stops them with
+     * {@link CancellationException} when {@code progress} is cancelled. The caller
+     * {@linkplain ScanProgress#begin(long) begins} it with the bytes it will write; the volume of a
+     * cancelled write is incomplete and is best deleted once closed.
+     *
+     * @return this writer
+     * @since 0.1
+     */
+    public Aff4Writer progress(ScanProgress progress) {
+        this.progress = progress;
+        return this;
     }
 
     /** @return the URN of the physical memory map this writer uses */
@@ -304,7 +321,7 @@ public final class Aff4Writer implements Closeable {
                 settings.chunksPerSegment(), pool, settings.streamHashes(), settings.blockHashes());
     }
 
-    private static void copy(FileChannel in, long offset, long length, ImageStreamWriter out) throws IOException {
+    private void copy(FileChannel in, long offset, long length, ImageStreamWriter out) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(COPY_BUFFER, Math.max(1, length)));
         long done = 0;
         while (done < length) {
@@ -316,6 +333,11 @@ public final class Aff4Writer implements Closeable {
             }
             out.write(buf.array(), 0, n);
             done += n;
+            progress.worked(n);
+            if (progress.isCanceled()) {
+                throw new CancellationException("writing " + out.urn() + " cancelled after " + done + " of " + length
+                        + " bytes");
+            }
         }
     }
 

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.MonitoredScan;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.OutputFile;
@@ -39,9 +42,12 @@ public final class ConvertToAff4 implements Analysis {
         Path out = context.outputDirectory().resolve(context.options().string("name").orElse("memory.aff4"));
         ResultTable table = ResultTable.of(STREAM, URN, SIZE);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        MonitoredScan progress = new MonitoredScan(monitor, "Writing " + out.getFileName());
+        progress.begin(c.image().size() + c.pagefiles().stream().mapToLong(p -> p.record().size()).sum());
+        boolean existed = Files.exists(out);
         try {
             Files.createDirectories(context.outputDirectory());
-            try (Aff4Writer writer = Aff4Writer.create(out, Aff4Writer.Settings.defaults(codec))) {
+            try (Aff4Writer writer = Aff4Writer.create(out, Aff4Writer.Settings.defaults(codec)).progress(progress)) {
                 String map = writer.writePhysicalMemory(c.image().path(), null);
                 table.addRow().set(STREAM, "physical memory").set(URN, map).set(SIZE, c.image().size());
                 int next = 0;
@@ -54,7 +60,18 @@ public final class ConvertToAff4 implements Analysis {
                             .record().size());
                 }
             }
+            progress.done();
             result.addFile(OutputFile.of(out, "AFF4 volume (" + codec.name().toLowerCase(Locale.ROOT) + ")"));
+        } catch (CancellationException | OperationCanceledException e) {
+            // a cancelled volume is closed but incomplete: do not leave it looking like a conversion
+            if (!existed) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // the cancel is what to report
+                }
+            }
+            throw new OperationCanceledException(e.getMessage());
         } catch (IOException | RuntimeException e) {
             throw new AnalysisException("cannot write " + out + ": " + e.getMessage(), e);
         }

@@ -5,14 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.MonitoredScan;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.OutputFile;
@@ -63,7 +66,8 @@ public final class ExportStream implements Analysis {
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         try {
             Files.createDirectories(context.outputDirectory());
-            Aff4Exporter.Result r = Aff4Exporter.export(layer, out, List.of("SHA-256"));
+            Aff4Exporter.Result r = Aff4Exporter.export(layer, out, List.of("SHA-256"), new MonitoredScan(monitor,
+                    "Exporting " + label + " to " + out.getFileName()));
             Row row = table.addRow().set(STREAM, label).set(OFFSET, 0L).set(LENGTH, r.size()).set(DETAIL, "written to "
                     + out + "; " + r.bytesWritten() + " bytes of data, " + r.missingBytes() + " bytes unavailable");
             for (Aff4Exporter.MissingRun m : r.missing()) {
@@ -74,6 +78,8 @@ public final class ExportStream implements Analysis {
                     "SHA256")).map(Map.Entry::getValue).findFirst().orElse(null);
             result.addFile(sha != null ? new OutputFile(out, r.size(), sha, label
                     + " exported to raw") : OutputFile.of(out, label + " exported to raw"));
+        } catch (CancellationException e) {
+            throw new OperationCanceledException(e.getMessage());
         } catch (IOException e) {
             throw new AnalysisException("cannot export " + label + " to " + out + ": " + e.getMessage(), e);
         }

@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.MonitoredScan;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
@@ -47,7 +50,13 @@ public final class VerifyEvidence implements Analysis {
         volumes.add(c.image().path());
         volumes.addAll(context.options().all("volume", Path.class));
         try (Aff4Resolver resolver = Aff4Resolver.open(volumes, Aff4Options.defaults())) {
-            Aff4Verifier.Report report = new Aff4Verifier(resolver).verify();
+            Aff4Verifier.Report report;
+            try {
+                report = new Aff4Verifier(resolver).verify(new MonitoredScan(monitor, "Verifying the hashes of "
+                        + c.image().path().getFileName()));
+            } catch (CancellationException e) {
+                throw new OperationCanceledException(e.getMessage());
+            }
             for (Aff4Verifier.HashCheck h : report.checks()) {
                 Row row = table.addRow().set(SUBJECT, h.subject()).set(WHAT, h.what()).set(ALGORITHM, h.algorithm())
                         .set(STATUS, h.status().name().toLowerCase(java.util.Locale.ROOT)).set(DETAIL, h.detail());

@@ -3,6 +3,7 @@ package org.vestige.plugin.registry;
 import java.util.HexFormat;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -34,10 +35,15 @@ public final class HashDump implements Analysis {
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         ResultTable table = ResultTable.of(USER, RID, LM, NT, LINE);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        // opening the hives (files, or those the kernel lists in memory) is most of the work
+        SubMonitor progress = SubMonitor.convert(monitor, "Reading the SAM hashes", 10);
+        progress.subTask("Finding the SYSTEM and SAM hives");
         try (Hives hives = Hives.open(context, 0)) {
+            progress.split(8);
             result.addAll(hives.notes());
             Hives.Named system = hives.require(hives.system(), "SYSTEM");
             Hives.Named sam = hives.require(hives.sam(), "SAM");
+            progress.subTask("Decrypting the SAM hashes");
             BootKey bootKey = bootKey(system, result);
             if (bootKey == null) {
                 return result;
@@ -55,6 +61,7 @@ public final class HashDump implements Analysis {
             } catch (RuntimeException e) {
                 throw new AnalysisException(sam.label() + ": " + e.getMessage(), e);
             }
+            progress.split(2);
             if (!dump.bootKeyMatches()) {
                 result.add(new Diagnostic(Diagnostic.Severity.WARNING, sam.label(),
                         "the hashed boot key does not verify: this SAM may not belong to that SYSTEM hive ("

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -35,10 +36,15 @@ public final class LsaDump implements Analysis {
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         ResultTable table = ResultTable.of(SECRET, CURRENT, PREVIOUS);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        // opening the hives (files, or those the kernel lists in memory) is most of the work
+        SubMonitor progress = SubMonitor.convert(monitor, "Reading the LSA secrets", 10);
+        progress.subTask("Finding the SYSTEM and SECURITY hives");
         try (Hives hives = Hives.open(context, 0)) {
+            progress.split(8);
             result.addAll(hives.notes());
             Hives.Named system = hives.require(hives.system(), "SYSTEM");
             Hives.Named security = hives.require(hives.security(), "SECURITY");
+            progress.subTask("Decrypting the LSA secrets");
             BootKey bootKey = HashDump.bootKey(system, result);
             if (bootKey == null) {
                 return result;
@@ -56,6 +62,7 @@ public final class LsaDump implements Analysis {
             } catch (RuntimeException e) {
                 throw new AnalysisException(security.label() + ": " + e.getMessage(), e);
             }
+            progress.split(2);
             String where = security.label();
             dump.problems().forEach(p -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, where, p)));
             if (dump.secrets().isEmpty()) {

@@ -1,6 +1,7 @@
 package org.vestige.plugin.windows;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -25,7 +26,10 @@ public final class CmdLine implements Analysis {
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         WindowsKernel kernel = WindowsKernel.require(context);
         ResultTable table = ResultTable.of(PID, PROCESS, ARGS);
-        for (Selected.Process s : Selected.processes(context, kernel)) {
+        var processes = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Reading command lines", processes.size());
+        for (Selected.Process s : processes) {
+            progress.split(1);
             Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name());
             Selected.cell(row, ARGS, kernel.commandLine(s.process()));
         }

@@ -1,6 +1,7 @@
 package org.vestige.plugin.windows;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -42,7 +43,7 @@ public final class DllList implements Analysis {
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         switch (EvidenceProcesses.of(context)) {
             case MinidumpProcess dump -> list(context, dump, table, result);
-            case WindowsKernel kernel -> list(context, kernel, table, result);
+            case WindowsKernel kernel -> list(context, kernel, table, result, monitor);
         }
         return result;
     }
@@ -68,8 +69,12 @@ public final class DllList implements Analysis {
         }
     }
 
-    private static void list(AnalysisContext context, WindowsKernel kernel, ResultTable table, AnalysisResult result) {
-        for (Selected.Process s : Selected.processes(context, kernel)) {
+    private static void list(AnalysisContext context, WindowsKernel kernel, ResultTable table, AnalysisResult result,
+            IProgressMonitor monitor) {
+        var processes = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Reading loaded module lists", processes.size());
+        for (Selected.Process s : processes) {
+            progress.split(1);
             if (s.process().peb() == 0) {
                 continue; // System and other processes without a user address space
             }

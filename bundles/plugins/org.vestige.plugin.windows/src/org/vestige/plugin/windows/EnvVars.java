@@ -3,6 +3,7 @@ package org.vestige.plugin.windows;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -32,7 +33,10 @@ public final class EnvVars implements Analysis {
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         WindowsKernel kernel = WindowsKernel.require(context);
         ResultTable table = ResultTable.of(PID, PROCESS, VARIABLE, VALUE);
-        for (Selected.Process s : Selected.processes(context, kernel)) {
+        var processes = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Reading environment variables", processes.size());
+        for (Selected.Process s : processes) {
+            progress.split(1);
             if (s.process().peb() == 0) {
                 continue;
             }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
@@ -46,10 +45,7 @@ public final class MemDump implements Analysis {
         var processes = Selected.processes(context, kernel);
         SubMonitor progress = SubMonitor.convert(monitor, "Dumping process memory", processes.size());
         for (Selected.Process s : processes) {
-            if (progress.isCanceled()) {
-                throw new OperationCanceledException();
-            }
-            progress.split(1);
+            SubMonitor perProcess = progress.split(1);
             VadList vads = walker.walk(s.process().eprocess());
             vads.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process()
                     .toString(), w)));
@@ -61,8 +57,11 @@ public final class MemDump implements Analysis {
             Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name());
             try (RegionDump dump = new RegionDump(file)) {
                 long offset = 0;
-                for (WinVad v : vads.vads().stream().sorted(java.util.Comparator.comparingLong(WinVad::start))
-                        .toList()) {
+                java.util.List<WinVad> sorted = vads.vads().stream().sorted(java.util.Comparator.comparingLong(
+                        WinVad::start)).toList();
+                perProcess.setWorkRemaining(sorted.size());
+                for (WinVad v : sorted) {
+                    perProcess.split(1);
                     long size = v.end() - v.start() + 1;
                     long before = dump.missing().size();
                     dump.copy(s.layer(), v.start(), size, offset);

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
@@ -61,7 +62,10 @@ public final class MemMap implements Analysis {
         WindowsKernel kernel = (WindowsKernel) processes;
         ResultTable table = ResultTable.of(PID, VIRTUAL, SIZE, KIND, SOURCE);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-        for (Selected.Process s : Selected.processes(context, kernel)) {
+        var selected = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Mapping process pages", selected.size());
+        for (Selected.Process s : selected) {
+            progress.split(1);
             Map<String, Long> counts = new TreeMap<>();
             new PageMapper(s.layer()).forEachUserPage(page -> {
                 if (monitor.isCanceled()) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.layer.MissingCause;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
@@ -110,11 +111,10 @@ public final class PagefileInfo implements Analysis {
     private static long[][] coverage(WindowsKernel kernel, IProgressMonitor monitor) {
         long[][] counts = new long[16][2];
         List<WinProcess> processes = kernel.processes().processes();
-        monitor.beginTask("Counting software PTEs", processes.size());
+        // counts of part of the processes would mislead: a cancel stops the analysis
+        SubMonitor progress = SubMonitor.convert(monitor, "Counting software PTEs", processes.size());
         for (WinProcess p : processes) {
-            if (monitor.isCanceled()) {
-                break;
-            }
+            progress.split(1);
             if (p.peb() != 0 || p.name().equals("MemCompression")) {
                 new PageMapper(kernel.processLayers().layer(p)).forEachUserPage(page -> {
                     if (page.pageFile() >= 0 && page.pageFile() < 16) {
@@ -126,7 +126,6 @@ public final class PagefileInfo implements Analysis {
                     return true;
                 });
             }
-            monitor.worked(1);
         }
         return counts;
     }

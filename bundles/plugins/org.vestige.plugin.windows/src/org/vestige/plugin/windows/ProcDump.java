@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -111,10 +111,10 @@ public final class ProcDump implements Analysis {
             IProgressMonitor monitor) throws AnalysisException {
         VadWalker vads = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
         long pagefileMisses = 0;
-        for (Selected.Process s : Selected.processes(context, kernel)) {
-            if (monitor.isCanceled()) {
-                throw new OperationCanceledException();
-            }
+        var processes = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Dumping process images", processes.size());
+        for (Selected.Process s : processes) {
+            progress.split(1);
             if (s.process().peb() == 0) {
                 continue;
             }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
@@ -121,7 +122,10 @@ public final class Strings implements Analysis {
         scan.pid = dump.pidOrMinus1();
         scan.process = dump.name();
         StringScanner scanner = scan.scanner(dump.memory(), monitor, s -> dump.placeOf(s.address()));
-        for (MemoryRange r : dump.ranges()) {
+        List<MemoryRange> ranges = dump.ranges();
+        SubMonitor progress = SubMonitor.convert(monitor, "Scanning " + dump.name() + " for strings", ranges.size());
+        for (MemoryRange r : ranges) {
+            progress.split(1);
             if (!scanner.scan(r.base(), r.size())) {
                 return false;
             }
@@ -133,7 +137,10 @@ public final class Strings implements Analysis {
     private static boolean scan(AnalysisContext context, WindowsKernel kernel, Scan scan, AnalysisResult result,
             IProgressMonitor monitor) {
         VadWalker walker = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
-        for (Selected.Process s : Selected.processes(context, kernel)) {
+        List<Selected.Process> processes = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Scanning process memory for strings", processes.size());
+        for (Selected.Process s : processes) {
+            SubMonitor perProcess = progress.split(1);
             if (s.process().peb() == 0) {
                 continue; // System and other processes without a user address space
             }
@@ -145,7 +152,10 @@ public final class Strings implements Analysis {
             scan.process = s.process().name();
             StringScanner scanner = scan.scanner(s.layer(), monitor, f -> scan.region);
             PageMapper pages = new PageMapper(s.layer());
-            for (WinVad v : vads.vads().stream().sorted(Comparator.comparingLong(WinVad::start)).toList()) {
+            List<WinVad> sorted = vads.vads().stream().sorted(Comparator.comparingLong(WinVad::start)).toList();
+            perProcess.setWorkRemaining(sorted.size());
+            for (WinVad v : sorted) {
+                perProcess.split(1);
                 scan.region = label(v, modules);
                 long size = v.end() - v.start() + 1;
                 if (!v.privateMemory() && size <= WHOLE_VAD) {

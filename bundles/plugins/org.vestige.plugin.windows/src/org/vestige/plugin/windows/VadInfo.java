@@ -1,6 +1,7 @@
 package org.vestige.plugin.windows;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -37,7 +38,10 @@ public final class VadInfo implements Analysis {
         ResultTable table = ResultTable.of(PID, PROCESS, NODE, START, END, PROTECTION, KIND, COMMIT, FILE);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         VadWalker walker = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
-        for (Selected.Process s : Selected.processes(context, kernel)) {
+        var processes = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Walking VAD trees", processes.size());
+        for (Selected.Process s : processes) {
+            progress.split(1);
             VadList vads = walker.walk(s.process().eprocess());
             for (WinVad v : vads.vads()) {
                 Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(NODE, v

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.TreeViewer;
@@ -89,21 +90,24 @@ public final class ProcessesView extends ViewPart {
             return;
         }
         PluginDescriptor psscan = VestigeUi.get().extensions().plugin("windows.psscan").orElse(null);
-        Job j = Job.create("Processes of " + c.label(), monitor -> {
+        Job j = Job.create("Processes of " + c.label(), jobMonitor -> {
+            // three analyses, each with its share of the job's progress; psscan reads all of memory
+            SubMonitor monitor = SubMonitor.convert(jobMonitor, 10);
             try {
                 AnalysisResult r = c.session().run(pstree.info(), pstree.create(), Options.defaults(pstree.info()),
-                        monitor);
+                        monitor.split(1));
                 List<Row> extra = List.of();
                 if (psscan != null && !monitor.isCanceled()) {
                     try {
                         extra = scanOnly(r, c.session().run(psscan.info(), psscan.create(), Options.defaults(psscan
-                                .info()), monitor));
+                                .info()), monitor.split(8)));
                     } catch (AnalysisException e) {
                         // the tree stands without the scan's differences
                     }
                 }
                 List<Row> added = extra;
-                Map<Long, Object> commandLines = commandLines(c, monitor);
+                monitor.setWorkRemaining(1);
+                Map<Long, Object> commandLines = commandLines(c, monitor.split(1));
                 viewer.getControl().getDisplay().asyncExec(() -> show(r, added, commandLines));
                 return Status.OK_STATUS;
             } catch (AnalysisException e) {

@@ -1,0 +1,97 @@
+package org.vestige.cli.internal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.vestige.cli.ExitCode;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+/**
+ * The declaration of the {@code vestige} command line: its global options with their descriptions,
+ * the synopsis and the exit codes. The usage text is generated from it by picocli, and the option
+ * table in the README is checked against it, so this is the one place an option is described.
+ */
+public final class CommandLineSpec {
+
+    private CommandLineSpec() {
+    }
+
+    /**
+     * @return the command as {@code vestige --help} describes it: the global options, the command
+     *         and its arguments as one positional list, the synopsis and the exit codes
+     */
+    public static CommandSpec command() {
+        CommandSpec spec = CommandSpec.create().name("vestige");
+        addGlobals(spec);
+        spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel("COMMAND").type(List.class)
+                .auxiliaryTypes(String.class).hidden(true).build());
+        spec.parser().stopAtPositional(true);
+        spec.usageMessage()
+                // after picocli's "Usage: " heading
+                .customSynopsis("vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS]",
+                        "       vestige plugins             list the analyses",
+                        "       vestige help PLUGIN         describe one analysis and its options")
+                .sortOptions(false)
+                .description("", "Windows memory forensics: runs one analysis on a memory image.")
+                .optionListHeading("%nOptions (before or after PLUGIN):%n")
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(exitCodes())
+                .footer("%nResults go to stdout; progress, diagnostics and written files go to stderr.");
+        return spec;
+    }
+
+    /** @return the usage text of {@link #command()}, as picocli lays it out */
+    public static String usage() {
+        return new CommandLine(command()).getUsageMessage(CommandLine.Help.Ansi.OFF);
+    }
+
+    /** Adds the global options to a command (the plain command, or one analysis with its own options). */
+    public static void addGlobals(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(Path.class).description(
+                "the memory image (raw, AFF4, crash dump, minidump, VMware); opened read-only and hashed "
+                        + "(MD5, SHA-1, SHA-256) when the case opens").build());
+        spec.addOption(OptionSpec.builder("--pagefile").paramLabel("[N=]FILE").type(List.class).auxiliaryTypes(
+                String.class).description("a paging file taken with the image (pagefile.sys, swapfile.sys), with "
+                        + "its page-file number when you know it; repeatable").build());
+        spec.addOption(OptionSpec.builder("--symbols").paramLabel("ISF").type(List.class).auxiliaryTypes(Path.class)
+                .description("a kernel symbol table (Volatility 3 ISF file, folder or symbol pack) to try before "
+                        + "the installed profiles; repeatable").build());
+        spec.addOption(OptionSpec.builder("-r", "--renderer").paramLabel("FORMAT").type(String.class).description(
+                "output format: text (the default), json or csv; every format renders the same typed result")
+                .build());
+        spec.addOption(OptionSpec.builder("-o", "--output-dir").paramLabel("OUTDIR").type(Path.class).description(
+                "where analyses write files (dumps), the current folder by default; every written file is "
+                        + "reported with its SHA-256").build());
+        spec.addOption(OptionSpec.builder("--no-hash").arity("0").type(boolean.class).description(
+                "do not hash the evidence when opening it (repeated runs on evidence already hashed)").build());
+        spec.addOption(OptionSpec.builder("--no-compressed-store").arity("0").type(boolean.class).description(
+                "do not read the memory-compression store: its pages are reported as compressed, with store "
+                        + "reading disabled").build());
+        spec.addOption(OptionSpec.builder("--disable-store").paramLabel("ID").type(List.class).auxiliaryTypes(
+                String.class).description("switch off a backing store by its id or by a page state it resolves "
+                        + "(pagefile, swapfile, compressed); repeatable").build());
+        spec.addOption(OptionSpec.builder("-q", "--quiet").arity("0").type(boolean.class).description(
+                "no progress on stderr").build());
+        spec.addOption(OptionSpec.builder("-h", "--help").arity("0").type(boolean.class).usageHelp(true)
+                .description("show this help, or with PLUGIN that analysis's help, and exit").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").arity("0").type(boolean.class).versionHelp(true)
+                .description("print the version and exit").build());
+    }
+
+    /** @return the exit codes with their meaning, in the order {@code --help} lists them */
+    public static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        codes.put(Integer.toString(ExitCode.OK), "success (the analysis may still have reported diagnostics)");
+        codes.put(Integer.toString(ExitCode.USAGE), "usage error: unknown plugin or option, bad value");
+        codes.put(Integer.toString(ExitCode.EVIDENCE), "evidence error: missing, unreadable, empty or unrecognised");
+        codes.put(Integer.toString(ExitCode.ANALYSIS), "analysis failure");
+        codes.put(Integer.toString(ExitCode.CANCELLED), "cancelled (Ctrl-C)");
+        return codes;
+    }
+}

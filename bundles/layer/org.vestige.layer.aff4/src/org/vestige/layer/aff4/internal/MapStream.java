@@ -1,12 +1,11 @@
 package org.vestige.layer.aff4.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.LittleEndian;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.core.layer.SegmentTable;
@@ -66,12 +65,12 @@ public final class MapStream extends SegmentedLayer {
 
     /** Decodes the {@code map} segment's entries. */
     public static List<Entry> parseEntries(byte[] map) {
-        ByteBuffer b = ByteBuffer.wrap(map).order(ByteOrder.LITTLE_ENDIAN);
         int n = map.length / ENTRY_SIZE;
         List<Entry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int p = i * ENTRY_SIZE;
-            out.add(new Entry(b.getLong(p), b.getLong(p + 8), b.getLong(p + 16), b.getInt(p + 24)));
+            out.add(new Entry(LittleEndian.i64(map, p), LittleEndian.i64(map, p + 8), LittleEndian.i64(map, p + 16),
+                    LittleEndian.i32(map, p + 24)));
         }
         return out;
     }

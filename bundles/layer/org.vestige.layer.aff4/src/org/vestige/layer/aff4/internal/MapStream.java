@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.LittleEndian;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.core.layer.SegmentTable;
@@ -59,7 +60,8 @@ public final class MapStream extends SegmentedLayer {
         this.urn = urn;
         this.targets = targets;
         this.gap = gap;
-        this.gapMissing = new PageProvenance.Missing("gap in AFF4 map (" + Aff4Lexicon.shortName(gap.urn()) + ")");
+        this.gapMissing = new PageProvenance.Missing(new MissingCause.OutsideImage(),
+                "gap in AFF4 map (" + Aff4Lexicon.shortName(gap.urn()) + ")");
         this.overlaps = overlaps;
     }
 
@@ -205,7 +207,7 @@ public final class MapStream extends SegmentedLayer {
             }
             case UnresolvedTarget u -> {
                 Arrays.fill(buffer, position, position + length, (byte) 0);
-                sink.accept(address, length, new PageProvenance.Missing(u.reason()));
+                sink.accept(address, length, new PageProvenance.Missing(new MissingCause.Unreadable(), u.reason()));
                 return 0;
             }
         }
@@ -216,7 +218,7 @@ public final class MapStream extends SegmentedLayer {
         return switch (targets[segmentTable().source(run)]) {
             case StreamTarget st -> st.layer().provenance(targetAddress);
             case SymbolicTarget sy -> sy.stream().provenanceAt(targetAddress);
-            case UnresolvedTarget u -> new PageProvenance.Missing(u.reason());
+            case UnresolvedTarget u -> new PageProvenance.Missing(new MissingCause.Unreadable(), u.reason());
         };
     }
 
@@ -233,7 +235,7 @@ public final class MapStream extends SegmentedLayer {
 
     @Override
     protected PageProvenance.Missing beyondEnd(long address) {
-        return new PageProvenance.Missing(String.format("address 0x%x is beyond the end of AFF4 map %s (size 0x%x)",
-                address, urn, size()));
+        return new PageProvenance.Missing(new MissingCause.OutsideImage(), String.format(
+                "address 0x%x is beyond the end of AFF4 map %s (size 0x%x)", address, urn, size()));
     }
 }

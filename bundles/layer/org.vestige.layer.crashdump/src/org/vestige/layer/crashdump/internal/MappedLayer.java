@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.core.layer.SegmentTable;
@@ -41,15 +42,19 @@ public final class MappedLayer extends SegmentedLayer implements DumpLayer {
     /**
      * Builds a layer over {@code segments} (in any order, possibly overlapping).
      *
-     * @param gapReason why addresses outside every segment are missing, in the analyst's words
+     * @param gapCause  why addresses outside every segment are missing: {@link MissingCause.OutsideImage} where
+     *                  the segments are the machine's memory map, {@link MissingCause.NotCaptured} where the dump
+     *                  left memory out
+     * @param gapReason the same in the analyst's words
      */
     public static MappedLayer of(String name, AddressSpace space, DumpFile file, List<Segment> segments,
-            String gapReason) {
+            MissingCause gapCause, String gapReason) {
         List<SegmentTable.Segment> runs = new ArrayList<>(segments.size());
         for (Segment s : segments) {
             runs.add(new SegmentTable.Segment(s.address(), s.length(), 0, s.fileOffset()));
         }
-        return new MappedLayer(name, space, file, SegmentTable.resolve(runs, -1L), new PageProvenance.Missing(gapReason));
+        return new MappedLayer(name, space, file, SegmentTable.resolve(runs, -1L),
+                new PageProvenance.Missing(gapCause, gapReason));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.core.layer.SegmentTable;
@@ -43,10 +44,10 @@ public final class RegionLayer extends SegmentedLayer {
         SegmentTable t = segmentTable();
         this.gaps = new PageProvenance.Missing[t.count() + 1];
         for (int next = 0; next <= t.count(); next++) {
-            gaps[next] = new PageProvenance.Missing(gapReason(t, next));
+            gaps[next] = new PageProvenance.Missing(new MissingCause.OutsideImage(), gapReason(t, next));
         }
         String sourceName = state.memoryFile().getFileName().toString();
-        this.beyondMemory = new PageProvenance.Missing(state.embeddedMemory()
+        this.beyondMemory = new PageProvenance.Missing(new MissingCause.Unreadable(), state.embeddedMemory()
                 ? "past the " + limit + " bytes of memory held in " + sourceName
                 : "beyond the end of " + sourceName + " (" + limit + " bytes): the file is shorter than its region map");
     }

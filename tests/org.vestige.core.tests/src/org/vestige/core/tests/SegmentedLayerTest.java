@@ -256,6 +256,45 @@ public class SegmentedLayerTest {
     }
 
     @Test
+    public void aLayerStackedOnAnotherReportsTheLowerProvenanceAtItsOwnAddresses() {
+        TestLayer lower = twoRuns();
+        SegmentedLayer upper = new SegmentedLayer(SegmentTable.of(List.of(new Segment(0x5000, 0x20, 0, 0x1008),
+                new Segment(0x6000, 0x10, 0, 0x10f8)))) {
+            @Override
+            public String name() {
+                return "upper";
+            }
+
+            @Override
+            protected int readRun(int run, long address, long offset, byte[] buffer, int position, int length,
+                    ProvenanceSink sink) {
+                return readBelow(lower, address, offset, buffer, position, length, sink);
+            }
+
+            @Override
+            protected PageProvenance runProvenance(int run, long offset) {
+                return lower.provenance(offset);
+            }
+
+            @Override
+            protected Missing gap(long address, int next) {
+                return END;
+            }
+        };
+        int[] available = new int[1];
+        byte[] buf = new byte[0x20];
+        assertEquals(List.of(new Run(0x5000, 0x20, new Evidence("s1", 0x48))), read(upper, 0x5000, buf, available));
+        assertEquals(sourceByte(1, 0x48), buf[0]);
+        assertEquals(List.of(new Run(0x6000, 8, new Evidence("s1", 0x138)), new Run(0x6008, 8, hole(1))),
+                read(upper, 0x6000, new byte[0x10], available));
+        assertEquals(8, available[0]);
+        assertEquals(hole(1), upper.provenance(0x6008));
+        byte[] quiet = new byte[0x10];
+        assertEquals(8, upper.read(0x6000, quiet, 0, 0x10));
+        assertEquals(sourceByte(1, 0x138), quiet[0]);
+    }
+
+    @Test
     public void lookupsInALargeTableFindTheRunHoldingEachAddress() {
         int n = 100_000;
         List<Segment> runs = new ArrayList<>(n);

@@ -144,6 +144,23 @@ public abstract class SegmentedLayer implements Layer {
         return Long.compareUnsigned(address, size) < 0 ? gap(address, i + 1) : beyondEnd(address);
     }
 
+    /**
+     * Reads a run's bytes from the layer {@code below} that stores them (a file, a stream), reporting their
+     * provenance at this layer's addresses: the usual body of {@link #readRun}.
+     *
+     * @param address the layer address of the first byte
+     * @param offset  where the first byte is in {@code below}
+     * @return the number of bytes {@code below} had
+     */
+    protected static int readBelow(Layer below, long address, long offset, byte[] buffer, int position, int length,
+            ProvenanceSink sink) {
+        if (sink == ProvenanceSink.IGNORE) {
+            return below.read(offset, buffer, position, length, sink);
+        }
+        long shift = address - offset;
+        return below.read(offset, buffer, position, length, (a, l, p) -> sink.accept(a + shift, l, p));
+    }
+
     /** @return {@code bytes} (unsigned) or {@code remaining}, whichever is smaller */
     private static int clamp(long bytes, int remaining) {
         return Long.compareUnsigned(bytes, remaining) < 0 ? (int) bytes : remaining;

@@ -196,9 +196,7 @@ public final class MapStream extends SegmentedLayer {
             ProvenanceSink sink) {
         switch (targets[segmentTable().source(run)]) {
             case StreamTarget st -> {
-                long shift = address - targetAddress;
-                return st.layer().read(targetAddress, buffer, position, length,
-                        (ta, tl, p) -> sink.accept(ta + shift, tl, p));
+                return readBelow(st.layer(), address, targetAddress, buffer, position, length, sink);
             }
             case SymbolicTarget sy -> {
                 sy.stream().fill(targetAddress, buffer, position, length);

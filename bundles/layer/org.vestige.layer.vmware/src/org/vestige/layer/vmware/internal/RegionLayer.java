@@ -94,10 +94,7 @@ public final class RegionLayer extends SegmentedLayer {
         int inMemory = offset >= limit ? 0 : (int) Math.min(length, limit - offset);
         int available = 0;
         if (inMemory > 0) {
-            long fileOffset = base + offset;
-            ProvenanceSink relay = sink == ProvenanceSink.IGNORE ? sink
-                    : (fa, fl, p) -> sink.accept(address + (fa - fileOffset), fl, p);
-            available = source.read(fileOffset, buffer, position, inMemory, relay);
+            available = readBelow(source, address, base + offset, buffer, position, inMemory, sink);
         }
         if (inMemory < length) {
             Arrays.fill(buffer, position + inMemory, position + length, (byte) 0);

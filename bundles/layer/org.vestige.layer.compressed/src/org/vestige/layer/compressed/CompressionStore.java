@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.vestige.codec.Codec;
 import org.vestige.codec.CodecException;
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.LittleEndian;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 import org.vestige.core.types.Profile;
@@ -355,18 +356,18 @@ public final class CompressionStore implements BackingStore {
             address = kernel.kernelPointer(meta, "store " + index + "'s metadata (SmkmStore)") & ~0xFFFL;
             long dm = address + StoreLayout.DATA_MANAGER;
             byte[] d = kernel.bytes(dm, 0x400, "store " + index + "'s data manager");
-            pagesRoot = Memory.u64(d, StoreLayout.PAGES_TREE);
+            pagesRoot = LittleEndian.i64(d, StoreLayout.PAGES_TREE);
             pagesTree = new BTree(kernel, "store " + index + " PagesTree");
             int cm = StoreLayout.CHUNK_METADATA;
             for (int i = 0; i < 32; i++) {
-                chunkArrays[i] = Memory.u64(d, cm + StoreLayout.CHUNK_PTR_ARRAY + i * 8);
+                chunkArrays[i] = LittleEndian.i64(d, cm + StoreLayout.CHUNK_PTR_ARRAY + i * 8);
             }
-            bitValue = (int) (Memory.u32(d, cm + StoreLayout.BIT_VALUE) & 0xFF);
-            recordsMask = Memory.u32(d, cm + StoreLayout.PAGE_RECORDS_PER_CHUNK_MASK);
-            recordSize = (int) Memory.u32(d, cm + StoreLayout.PAGE_RECORD_SIZE);
-            headerSize = (int) Memory.u32(d, cm + StoreLayout.CHUNK_PAGE_HEADER_SIZE);
-            regionSizeMask = Memory.u32(d, StoreLayout.REGION_SIZE_MASK);
-            regionShift = (int) (Memory.u32(d, StoreLayout.REGION_INDEX_MASK) & 0xFF);
+            bitValue = (int) (LittleEndian.u32(d, cm + StoreLayout.BIT_VALUE) & 0xFF);
+            recordsMask = LittleEndian.u32(d, cm + StoreLayout.PAGE_RECORDS_PER_CHUNK_MASK);
+            recordSize = (int) LittleEndian.u32(d, cm + StoreLayout.PAGE_RECORD_SIZE);
+            headerSize = (int) LittleEndian.u32(d, cm + StoreLayout.CHUNK_PAGE_HEADER_SIZE);
+            regionSizeMask = LittleEndian.u32(d, StoreLayout.REGION_SIZE_MASK);
+            regionShift = (int) (LittleEndian.u32(d, StoreLayout.REGION_INDEX_MASK) & 0xFF);
             String what = "store " + index + " at " + hex(address);
             if (recordSize < 12 || recordSize > 0x100 || headerSize >= PAGE || bitValue >= 32 || regionShift >= 32
                     || regionSizeMask == 0) {
@@ -374,12 +375,12 @@ public final class CompressionStore implements BackingStore {
                         + ", ChunkPageHeaderSize " + headerSize + ", BitValue " + bitValue + ", RegionIndexMask shift "
                         + regionShift + ", RegionSizeMask " + hex(regionSizeMask) + "): wrong build layout or smear");
             }
-            long back = Memory.u64(d, StoreLayout.SMKM_STORE);
+            long back = LittleEndian.i64(d, StoreLayout.SMKM_STORE);
             if ((back & ~0xFFFL) != address) {
                 problems.add(what + ": the data manager's SmkmStore back pointer is " + hex(back));
             }
             if (layout.compressionAlgorithm() >= 0) {
-                algorithm = Memory.u16(d, layout.compressionAlgorithm());
+                algorithm = LittleEndian.u16(d, layout.compressionAlgorithm());
                 if (algorithm != StoreLayout.ALGORITHM_XPRESS) {
                     problems.add(what + ": CompressionAlgorithm is " + algorithm + ", not 3 (Xpress); decoding as "
                             + layout.codec().id() + " anyway");
@@ -435,10 +436,10 @@ public final class CompressionStore implements BackingStore {
                         + "/" + j);
                 long record = chunk + headerSize + (rk & recordsMask) * recordSize;
                 byte[] r = kernel.bytes(record, 12, "store " + index + " page record");
-                long recordKey = Memory.u32(r, 0);
-                long size = Memory.u32(r, 4);
+                long recordKey = LittleEndian.u32(r, 0);
+                long size = LittleEndian.u32(r, 4);
                 if (recordKey == 0xFFFFFFFFL) {
-                    rk = Memory.u32(r, 8);
+                    rk = LittleEndian.u32(r, 8);
                     continue;
                 }
                 PageLocation.Encoding encoding;

@@ -5,6 +5,7 @@ import static org.vestige.layer.compressed.internal.Memory.hex;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.vestige.core.layer.LittleEndian;
 import org.vestige.core.store.StoreException;
 import org.vestige.core.types.Profile;
 import org.vestige.layer.compressed.internal.Memory;
@@ -112,7 +113,7 @@ public final class SmGlobalsLocator {
             attempts.add("the first page of CACHEALI at " + hex(start) + " is not fully readable");
         }
         for (int at = 0; at + 8 <= page.length; at += 8) {
-            long v = Memory.u64(page, at);
+            long v = LittleEndian.i64(page, at);
             if (!Memory.isKernel(v) || (v & 0xF) != 0) {
                 continue;
             }
@@ -146,7 +147,7 @@ public final class SmGlobalsLocator {
                 if (b[at] != 0x4C || !matches(b, at)) {
                     continue;
                 }
-                int disp = (int) Memory.u32(b, at + SIGNATURE_DISP);
+                int disp = (int) LittleEndian.u32(b, at + SIGNATURE_DISP);
                 long smGlobals = start + at + SIGNATURE_RIP + disp;
                 try {
                     return new StoreManagerLocation(smGlobals, checked(smGlobals), "code signature in " + s.name()
@@ -186,12 +187,12 @@ public final class SmGlobalsLocator {
                     + ", not a page-aligned kernel address (no store, or not the manager)");
         }
         byte[] header = kernel.bytes(root, 4, "KeyToStoreTree root node");
-        if (Memory.u16(header, 0) > 0x1FF || (header[3] & 0xff) > 1) {
+        if (LittleEndian.u16(header, 0) > 0x1FF || (header[3] & 0xff) > 1) {
             throw new Unreadable("the KeyToStoreTree root at " + hex(root) + " does not look like a B+tree node");
         }
         byte[] arrays = kernel.bytes(manager, 32 * 8, "the store manager's metadata arrays");
         for (int i = 0; i < 32; i++) {
-            long a = Memory.u64(arrays, i * 8);
+            long a = LittleEndian.i64(arrays, i * 8);
             if (a != 0 && !Memory.isKernel(a)) {
                 throw new Unreadable("the store manager at " + hex(manager) + " has metadata array " + i + " at "
                         + hex(a) + ", not a kernel address");

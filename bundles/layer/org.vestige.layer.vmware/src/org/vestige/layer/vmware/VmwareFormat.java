@@ -16,6 +16,7 @@ import org.vestige.core.evidence.EvidenceFormat;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.evidence.ProbeResult;
 import org.vestige.core.layer.FileLayer;
+import org.vestige.core.layer.LittleEndian;
 import org.vestige.layer.vmware.internal.RegionLayer;
 import org.vestige.layer.vmware.internal.StateReader;
 
@@ -199,7 +200,7 @@ public final class VmwareFormat implements EvidenceFormat {
             if (b.length < 4) {
                 return 0;
             }
-            return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+            return LittleEndian.i32(b, 0);
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.vestige.registry.internal;
 
 /**
- * Reads and writes little-endian integers in byte arrays, the byte order of every structure in a hive
- * and in the SAM and LSA records.
+ * Little-endian integers in byte arrays, the byte order of every structure in a hive and in the SAM and LSA
+ * records: the registry's names for {@link org.vestige.core.layer.LittleEndian}.
  */
 public final class LittleEndian {
 
@@ -10,39 +10,34 @@ public final class LittleEndian {
     }
 
     public static int u8(byte[] b, int at) {
-        return b[at] & 0xFF;
+        return org.vestige.core.layer.LittleEndian.u8(b, at);
     }
 
     public static int u16(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8;
+        return org.vestige.core.layer.LittleEndian.u16(b, at);
     }
 
     public static int i32(byte[] b, int at) {
-        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+        return org.vestige.core.layer.LittleEndian.i32(b, at);
     }
 
     public static long u32(byte[] b, int at) {
-        return i32(b, at) & 0xFFFF_FFFFL;
+        return org.vestige.core.layer.LittleEndian.u32(b, at);
     }
 
     public static long i64(byte[] b, int at) {
-        return (i32(b, at) & 0xFFFF_FFFFL) | ((long) i32(b, at + 4)) << 32;
+        return org.vestige.core.layer.LittleEndian.i64(b, at);
     }
 
     public static void put16(byte[] b, int at, int v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
+        org.vestige.core.layer.LittleEndian.put16(b, at, v);
     }
 
     public static void put32(byte[] b, int at, long v) {
-        b[at] = (byte) v;
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) (v >>> 16);
-        b[at + 3] = (byte) (v >>> 24);
+        org.vestige.core.layer.LittleEndian.put32(b, at, v);
     }
 
     public static void put64(byte[] b, int at, long v) {
-        put32(b, at, v);
-        put32(b, at + 4, v >>> 32);
+        org.vestige.core.layer.LittleEndian.put64(b, at, v);
     }
 }

@@ -1,30 +1,28 @@
 package org.vestige.windows.internal;
 
-/** Little-endian reads from byte arrays. */
+import org.vestige.core.layer.LittleEndian;
+
+/** Little-endian reads from byte arrays (the engine's names for {@link LittleEndian}) and a byte search. */
 public final class Bytes {
 
     private Bytes() {
     }
 
     public static int u16(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+        return LittleEndian.u16(b, at);
     }
 
     public static long u32(byte[] b, int at) {
-        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
+        return LittleEndian.u32(b, at);
     }
 
     public static long u64(byte[] b, int at) {
-        return u32(b, at) | u32(b, at + 4) << 32;
+        return LittleEndian.i64(b, at);
     }
 
-    /** @return an unsigned little-endian integer of {@code size} bytes (1–8) */
+    /** @return an unsigned little-endian integer of {@code size} bytes (0–8) */
     public static long uint(byte[] b, int at, int size) {
-        long v = 0;
-        for (int i = size - 1; i >= 0; i--) {
-            v = (v << 8) | (b[at + i] & 0xffL);
-        }
-        return v;
+        return LittleEndian.uint(b, at, size);
     }
 
     /** @return the index of {@code needle} in {@code hay} from {@code from}, or -1 */

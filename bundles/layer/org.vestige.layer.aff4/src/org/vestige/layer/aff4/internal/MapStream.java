@@ -1,14 +1,16 @@
 package org.vestige.layer.aff4.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.LittleEndian;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
+import org.vestige.core.layer.SegmentTable;
+import org.vestige.core.layer.SegmentedLayer;
 
 /**
  * An {@code aff4:Map}: an address space assembled from ranges of other streams. The {@code map} segment holds
@@ -21,7 +23,7 @@ import org.vestige.core.layer.ProvenanceSink;
  * <p>Entries are sorted by mapped offset; where entries overlap the earlier one wins and the later is trimmed;
  * entries beyond the map's size are cut at the size.
  */
-public final class MapStream implements Layer {
+public final class MapStream extends SegmentedLayer {
 
     /** One map entry size in bytes. */
     public static final int ENTRY_SIZE = 28;
@@ -48,39 +50,29 @@ public final class MapStream implements Layer {
     }
 
     private final String urn;
-    private final long size;
-    private final long[] starts;
-    private final long[] lengths;
-    private final long[] targetOffsets;
-    /** Index into {@link #targets}, or -1 for a gap. */
-    private final int[] targetIds;
     private final Target[] targets;
     private final SymbolicStream gap;
-    private final String gapReason;
+    private final PageProvenance.Missing gapMissing;
     private final int overlaps;
 
-    private MapStream(String urn, long size, long[] starts, long[] lengths, long[] targetOffsets, int[] targetIds,
-            Target[] targets, SymbolicStream gap, int overlaps) {
+    private MapStream(String urn, long size, SegmentTable table, Target[] targets, SymbolicStream gap, int overlaps) {
+        super(table, size);
         this.urn = urn;
-        this.size = size;
-        this.starts = starts;
-        this.lengths = lengths;
-        this.targetOffsets = targetOffsets;
-        this.targetIds = targetIds;
         this.targets = targets;
         this.gap = gap;
-        this.gapReason = "gap in AFF4 map (" + Aff4Lexicon.shortName(gap.urn()) + ")";
+        this.gapMissing = new PageProvenance.Missing(new MissingCause.OutsideImage(),
+                "gap in AFF4 map (" + Aff4Lexicon.shortName(gap.urn()) + ")");
         this.overlaps = overlaps;
     }
 
     /** Decodes the {@code map} segment's entries. */
     public static List<Entry> parseEntries(byte[] map) {
-        ByteBuffer b = ByteBuffer.wrap(map).order(ByteOrder.LITTLE_ENDIAN);
         int n = map.length / ENTRY_SIZE;
         List<Entry> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int p = i * ENTRY_SIZE;
-            out.add(new Entry(b.getLong(p), b.getLong(p + 8), b.getLong(p + 16), b.getInt(p + 24)));
+            out.add(new Entry(LittleEndian.i64(map, p), LittleEndian.i64(map, p + 8), LittleEndian.i64(map, p + 16),
+                    LittleEndian.i32(map, p + 24)));
         }
         return out;
     }
@@ -106,72 +98,39 @@ public final class MapStream implements Layer {
      * @param gap     the stream gaps read from
      */
     public static MapStream build(String urn, long size, List<Entry> entries, List<Target> targets, SymbolicStream gap) {
-        List<Entry> sorted = new ArrayList<>(entries);
-        sorted.removeIf(e -> e.length() <= 0 || e.mappedOffset() < 0);
-        sorted.sort((x, y) -> Long.compareUnsigned(x.mappedOffset(), y.mappedOffset()));
-        long end = size;
-        if (end < 0) {
-            end = 0;
-            for (Entry e : sorted) {
-                end = Math.max(end, e.mappedOffset() + e.length());
+        List<SegmentTable.Segment> runs = new ArrayList<>(entries.size());
+        long end = Math.max(size, 0);
+        for (Entry e : entries) {
+            long stop = e.mappedOffset() + e.length();
+            // entries at negative offsets, empty ones and ones whose end overflows map nothing
+            if (e.length() > 0 && e.mappedOffset() >= 0 && stop >= 0) {
+                runs.add(new SegmentTable.Segment(e.mappedOffset(), e.length(), e.targetId(), e.targetOffset()));
+                if (size < 0) {
+                    end = Math.max(end, stop);
+                }
             }
         }
-        int capacity = sorted.size() * 2 + 1;
-        long[] s = new long[capacity];
-        long[] l = new long[capacity];
-        long[] t = new long[capacity];
-        int[] id = new int[capacity];
+        SegmentTable table = SegmentTable.resolve(runs, end);
         Target[] targetArray = targets.toArray(new Target[0]);
         List<Target> extra = new ArrayList<>();
-        int n = 0;
-        long pos = 0;
-        int overlaps = 0;
-        for (Entry e : sorted) {
-            long start = e.mappedOffset();
-            long stop = Math.min(end, start + e.length());
-            long targetOffset = e.targetOffset();
-            if (start < pos) {
-                overlaps++;
-                targetOffset += pos - start;
-                start = pos;
-            }
-            if (start >= stop) {
-                continue;
-            }
-            if (start > pos) {
-                s[n] = pos;
-                l[n] = start - pos;
-                t[n] = pos;
-                id[n] = -1;
-                n++;
-            }
-            int target = e.targetId();
+        List<SegmentTable.Segment> kept = table.segments();
+        for (int i = 0; i < kept.size(); i++) {
+            SegmentTable.Segment s = kept.get(i);
+            int target = s.source();
             if (target < 0 || target >= targetArray.length) {
                 extra.add(new UnresolvedTarget("target #" + target, "map entry names target number " + target
                         + " but the map's idx lists only " + targetArray.length + " targets"));
-                target = targetArray.length + extra.size() - 1;
+                kept.set(i, new SegmentTable.Segment(s.address(), s.length(), targetArray.length + extra.size() - 1,
+                        s.offset()));
             }
-            s[n] = start;
-            l[n] = stop - start;
-            t[n] = targetOffset;
-            id[n] = target;
-            n++;
-            pos = stop;
-        }
-        if (pos < end) {
-            s[n] = pos;
-            l[n] = end - pos;
-            t[n] = pos;
-            id[n] = -1;
-            n++;
         }
         if (!extra.isEmpty()) {
             List<Target> all = new ArrayList<>(targets);
             all.addAll(extra);
             targetArray = all.toArray(new Target[0]);
+            return new MapStream(urn, end, SegmentTable.of(kept), targetArray, gap, table.trimmed());
         }
-        return new MapStream(urn, end, Arrays.copyOf(s, n), Arrays.copyOf(l, n), Arrays.copyOf(t, n),
-                Arrays.copyOf(id, n), targetArray, gap, overlaps);
+        return new MapStream(urn, end, table, targetArray, gap, table.trimmed());
     }
 
     public String urn() {
@@ -181,11 +140,6 @@ public final class MapStream implements Layer {
     @Override
     public String name() {
         return "AFF4 map " + urn;
-    }
-
-    @Override
-    public long size() {
-        return size;
     }
 
     /** @return the number of entries that overlapped an earlier one and were trimmed */
@@ -210,16 +164,20 @@ public final class MapStream implements Layer {
 
     /** @return every region of the map in address order (gaps have a null target) */
     public List<Region> regions() {
-        List<Region> out = new ArrayList<>(starts.length);
-        for (int i = 0; i < starts.length; i++) {
-            out.add(new Region(starts[i], lengths[i], targetOffsets[i], targetIds[i] < 0 ? null : targets[targetIds[i]]));
+        SegmentTable t = segmentTable();
+        List<Region> out = new ArrayList<>(t.count() * 2 + 1);
+        long pos = 0;
+        for (int i = 0; i < t.count(); i++) {
+            if (t.address(i) > pos) {
+                out.add(new Region(pos, t.address(i) - pos, pos, null));
+            }
+            out.add(new Region(t.address(i), t.length(i), t.offset(i), targets[t.source(i)]));
+            pos = t.address(i) + t.length(i);
+        }
+        if (pos < size()) {
+            out.add(new Region(pos, size() - pos, pos, null));
         }
         return out;
-    }
-
-    private int regionAt(long address) {
-        int i = Arrays.binarySearch(starts, address);
-        return i >= 0 ? i : -i - 2;
     }
 
     @Override
@@ -228,70 +186,54 @@ public final class MapStream implements Layer {
             return 0;
         }
         RunReporter runs = new RunReporter(sink);
-        int available = 0;
-        long a = address;
-        int o = offset;
-        int remaining = length;
-        int r = address >= 0 && address < size ? regionAt(address) : -1;
-        while (remaining > 0) {
-            if (a < 0 || a >= size || r < 0 || r >= starts.length) {
-                Arrays.fill(buffer, o, o + remaining, (byte) 0);
-                runs.accept(a, remaining, new PageProvenance.Missing(String.format(
-                        "address 0x%x is beyond the end of AFF4 map %s (size 0x%x)", a, urn, size)));
-                break;
-            }
-            long delta = a - starts[r];
-            int n = (int) Math.min(remaining, lengths[r] - delta);
-            long targetAddress = targetOffsets[r] + delta;
-            int id = targetIds[r];
-            if (id < 0) {
-                gap.fill(targetAddress, buffer, o, n);
-                runs.accept(a, n, new PageProvenance.Missing(gapReason));
-            } else {
-                Target target = targets[id];
-                switch (target) {
-                    case StreamTarget st -> {
-                        long shift = a - targetAddress;
-                        available += st.layer().read(targetAddress, buffer, o, n,
-                                (ta, tl, p) -> runs.accept(ta + shift, tl, p));
-                    }
-                    case SymbolicTarget sy -> {
-                        sy.stream().fill(targetAddress, buffer, o, n);
-                        runs.accept(a, n, sy.stream().provenanceAt(targetAddress));
-                        if (sy.stream().isContent()) {
-                            available += n;
-                        }
-                    }
-                    case UnresolvedTarget u -> {
-                        Arrays.fill(buffer, o, o + n, (byte) 0);
-                        runs.accept(a, n, new PageProvenance.Missing(u.reason()));
-                    }
-                }
-            }
-            a += n;
-            o += n;
-            remaining -= n;
-            r++;
-        }
+        int available = super.read(address, buffer, offset, length, runs);
         runs.flush();
         return available;
     }
 
     @Override
-    public PageProvenance provenance(long address) {
-        if (address < 0 || address >= size) {
-            return new PageProvenance.Missing(String.format(
-                    "address 0x%x is beyond the end of AFF4 map %s (size 0x%x)", address, urn, size));
+    protected int readRun(int run, long address, long targetAddress, byte[] buffer, int position, int length,
+            ProvenanceSink sink) {
+        switch (targets[segmentTable().source(run)]) {
+            case StreamTarget st -> {
+                return readBelow(st.layer(), address, targetAddress, buffer, position, length, sink);
+            }
+            case SymbolicTarget sy -> {
+                sy.stream().fill(targetAddress, buffer, position, length);
+                sink.accept(address, length, sy.stream().provenanceAt(targetAddress));
+                return sy.stream().isContent() ? length : 0;
+            }
+            case UnresolvedTarget u -> {
+                Arrays.fill(buffer, position, position + length, (byte) 0);
+                sink.accept(address, length, new PageProvenance.Missing(new MissingCause.Unreadable(), u.reason()));
+                return 0;
+            }
         }
-        int r = regionAt(address);
-        long targetAddress = targetOffsets[r] + (address - starts[r]);
-        if (targetIds[r] < 0) {
-            return new PageProvenance.Missing(gapReason);
-        }
-        return switch (targets[targetIds[r]]) {
+    }
+
+    @Override
+    protected PageProvenance runProvenance(int run, long targetAddress) {
+        return switch (targets[segmentTable().source(run)]) {
             case StreamTarget st -> st.layer().provenance(targetAddress);
             case SymbolicTarget sy -> sy.stream().provenanceAt(targetAddress);
-            case UnresolvedTarget u -> new PageProvenance.Missing(u.reason());
+            case UnresolvedTarget u -> new PageProvenance.Missing(new MissingCause.Unreadable(), u.reason());
         };
+    }
+
+    /** Gaps read from the map's gap stream at the map offset itself. */
+    @Override
+    protected void fillGap(long address, byte[] buffer, int position, int length) {
+        gap.fill(address, buffer, position, length);
+    }
+
+    @Override
+    protected PageProvenance.Missing gap(long address, int next) {
+        return gapMissing;
+    }
+
+    @Override
+    protected PageProvenance.Missing beyondEnd(long address) {
+        return new PageProvenance.Missing(new MissingCause.OutsideImage(), String.format(
+                "address 0x%x is beyond the end of AFF4 map %s (size 0x%x)", address, urn, size()));
     }
 }

@@ -8,6 +8,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.vestige.core.layer.LittleEndian;
+
 /**
  * The store's B+trees (KeyToStoreTree, each store's PagesTree): every node one 4 KiB page with a
  * header {@code u16 count, u8 level, u8 leaf, pad, u64 LeftChild} and entries from +0x10 — leaf
@@ -144,7 +146,7 @@ public final class BTree {
             throw new Unreadable(what + " pointer " + hex(address) + " is not a page-aligned kernel address");
         }
         byte[] b = kernel.bytes(address, NODE_SIZE, what);
-        int count = Memory.u16(b, 0);
+        int count = LittleEndian.u16(b, 0);
         int leafFlag = b[3] & 0xff;
         if (leafFlag > 1) {
             throw new Unreadable(what + " at " + hex(address) + " has leaf flag " + leafFlag + " (0 or 1 expected)");
@@ -160,8 +162,8 @@ public final class BTree {
         int stride = leaf ? 8 : 16;
         for (int i = 0; i < count; i++) {
             int at = 0x10 + i * stride;
-            keys[i] = (int) Memory.u32(b, at);
-            values[i] = leaf ? Memory.u32(b, at + 4) : Memory.u64(b, at + 8);
+            keys[i] = (int) LittleEndian.u32(b, at);
+            values[i] = leaf ? LittleEndian.u32(b, at + 4) : LittleEndian.i64(b, at + 8);
             if (i > 0 && Integer.compareUnsigned(keys[i - 1], keys[i]) >= 0) {
                 throw new Unreadable(what + " at " + hex(address) + ": keys out of order at entry " + i + " ("
                         + hex(keys[i - 1] & 0xFFFFFFFFL) + " then " + hex(keys[i] & 0xFFFFFFFFL) + ")");
@@ -171,7 +173,7 @@ public final class BTree {
                         + ", not a page-aligned kernel address");
             }
         }
-        long left = Memory.u64(b, 8);
+        long left = LittleEndian.i64(b, 8);
         if (!leaf && (!Memory.isKernel(left) || (left & 0xFFF) != 0)) {
             throw new Unreadable(what + " at " + hex(address) + ": LeftChild is " + hex(left)
                     + ", not a page-aligned kernel address");

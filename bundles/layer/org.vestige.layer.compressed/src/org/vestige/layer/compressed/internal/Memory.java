@@ -1,6 +1,7 @@
 package org.vestige.layer.compressed.internal;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.LittleEndian;
 import org.vestige.core.layer.PageProvenance;
 
 /** Little-endian reads through a virtual layer that fail with an {@link Unreadable} naming what was read. */
@@ -42,11 +43,11 @@ public final class Memory {
     }
 
     public long u64(long va, String what) {
-        return u64(bytes(va, 8, what), 0);
+        return LittleEndian.i64(bytes(va, 8, what), 0);
     }
 
     public long u32(long va, String what) {
-        return u32(bytes(va, 4, what), 0);
+        return LittleEndian.u32(bytes(va, 4, what), 0);
     }
 
     /** Reads a pointer that must be a canonical kernel address. */
@@ -64,19 +65,5 @@ public final class Memory {
 
     public static boolean isUser(long p) {
         return p > 0 && (p >>> 47) == 0;
-    }
-
-    public static long u64(byte[] b, int at) {
-        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24
-                | (b[at + 4] & 0xffL) << 32 | (b[at + 5] & 0xffL) << 40 | (b[at + 6] & 0xffL) << 48
-                | (b[at + 7] & 0xffL) << 56;
-    }
-
-    public static long u32(byte[] b, int at) {
-        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
-    }
-
-    public static int u16(byte[] b, int at) {
-        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.evidence.ProbeResult;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.layer.crashdump.AddressSpace;
 import org.vestige.layer.crashdump.BitmapHeader;
 import org.vestige.layer.crashdump.BugCheck;
@@ -141,7 +142,7 @@ public final class KernelDumpReader {
             memory = t.layer();
         } else if (type == DumpType.HEADER) {
             memory = MappedLayer.of("no memory (crash dump: %s)".formatted(path.getFileName()), AddressSpace.PHYSICAL, file,
-                    List.of(), "header-only crash dump (DumpType 3) holds no memory");
+                    List.of(), new MissingCause.NotCaptured(), "header-only crash dump (DumpType 3) holds no memory");
         } else if (bitmapSignature || type == DumpType.BITMAP_FULL || type == DumpType.BITMAP_KERNEL) {
             if (!x64) {
                 throw new EvidenceException(path, "32-bit %s dumps (DumpType %d) are not supported: their summary header layout is not the 64-bit one"
@@ -281,7 +282,7 @@ public final class KernelDumpReader {
                     .formatted(file.size(), expected, file.size()));
         }
         return MappedLayer.of("physical (crash dump: %s)".formatted(path.getFileName()), AddressSpace.PHYSICAL, file, segments,
-                "page not in dump (outside the PhysicalMemoryBlock runs)");
+                new MissingCause.OutsideImage(), "page not in dump (outside the PhysicalMemoryBlock runs)");
     }
 
     /** A parsed bitmap header and the layer over it. */
@@ -404,7 +405,8 @@ public final class KernelDumpReader {
                     .formatted(file.size(), fileOffset, file.size()));
         }
         return MappedLayer.of("physical (RDMP crash dump: %s)".formatted(path.getFileName()), AddressSpace.PHYSICAL, file,
-                segments, "page not in dump (outside the RDMP PFN ranges)");
+                segments, complete ? new MissingCause.OutsideImage() : new MissingCause.NotCaptured(),
+                "page not in dump (outside the RDMP PFN ranges)");
     }
 
     static long u32(ByteBuffer b, int offset) {

@@ -18,6 +18,7 @@ import java.util.Set;
 
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.evidence.ProbeResult;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.layer.crashdump.AddressSpace;
 import org.vestige.layer.crashdump.CodeViewRecord;
 import org.vestige.layer.crashdump.CpuContext;
@@ -188,7 +189,8 @@ public final class MinidumpReader {
             segments.add(new MappedLayer.Segment(r.base(), r.size(), r.fileOffset()));
         }
         MappedLayer layer = MappedLayer.of("process virtual (minidump: %s)".formatted(path.getFileName()),
-                AddressSpace.PROCESS_VIRTUAL, file, segments, "not captured in minidump");
+                AddressSpace.PROCESS_VIRTUAL, file, segments, new MissingCause.NotCaptured(),
+                "not captured in minidump");
         MinidumpContents contents = new MinidumpContents(header, streams, systemInfo, modules, threads, ranges,
                 exception, handles, misc, unloaded, memoryInfo, names, comment, problems);
         return new Minidump(path, contents, layer, file);

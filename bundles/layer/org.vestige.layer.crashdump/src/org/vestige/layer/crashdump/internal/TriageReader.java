@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.vestige.core.evidence.EvidenceException;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.layer.crashdump.AddressSpace;
 import org.vestige.layer.crashdump.CpuContext;
 import org.vestige.layer.crashdump.DumpHeader;
@@ -86,7 +87,8 @@ final class TriageReader {
         }
         Path path = file.path();
         String name = "kernel virtual (triage dump: %s)".formatted(path.getFileName());
-        MappedLayer layer = MappedLayer.of(name, AddressSpace.KERNEL_VIRTUAL, file, segments, GAP);
+        MappedLayer layer = MappedLayer.of(name, AddressSpace.KERNEL_VIRTUAL, file, segments,
+                new MissingCause.NotCaptured(), GAP);
 
         Optional<CpuContext> processorContext = Optional.empty();
         OptionalLong thread = OptionalLong.empty();
@@ -115,7 +117,8 @@ final class TriageReader {
                     segments.add(new MappedLayer.Segment(prcbAddress, kd.sizePrcb(), th.prcbOffset()));
                 }
             }
-            layer = MappedLayer.of(name, AddressSpace.KERNEL_VIRTUAL, file, segments, GAP);
+            layer = MappedLayer.of(name, AddressSpace.KERNEL_VIRTUAL, file, segments, new MissingCause.NotCaptured(),
+                    GAP);
             if (kd.offsetPrcbContext() != 0) {
                 long contextAddress = pointerAt(file, th.prcbOffset() + kd.offsetPrcbContext(), prcbEnd, x64);
                 processorContext = processorContext(layer, contextAddress, header, notes);

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.vestige.cli.internal.CliHints;
 import org.vestige.cli.internal.ConsoleProgressMonitor;
 import org.vestige.cli.internal.PluginHelp;
 import org.vestige.core.evidence.EvidenceCase;
@@ -269,7 +270,7 @@ public final class Cli {
             }
             AnalysisResult result = session.run(info, analysis, options, monitor);
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            renderer.render(result, w);
+            renderer.render(result, w, CliHints.INSTANCE);
             w.flush();
             report(result);
             return ExitCode.OK;

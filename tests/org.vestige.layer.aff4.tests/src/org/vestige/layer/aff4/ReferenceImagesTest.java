@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.Test;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.evidence.ProbeResult;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.layer.aff4.internal.MapStream;
 import org.vestige.testing.TestData;
@@ -158,7 +159,7 @@ public class ReferenceImagesTest {
             long missing = byKind.getOrDefault("gap in AFF4 map (aff4:Zero)", 0L);
             assertEquals(262144 - available, missing);
             assertTrue(byKind.toString(), missing > 0);
-            assertEquals(new PageProvenance.Missing("gap in AFF4 map (aff4:Zero)"), ev.physical().provenance(0x500));
+            assertEquals(new PageProvenance.Missing(new MissingCause.OutsideImage(), "gap in AFF4 map (aff4:Zero)"), ev.physical().provenance(0x500));
             assertTrue(ev.physical().provenance(0x21800 + 16).isAvailable());
         }
     }

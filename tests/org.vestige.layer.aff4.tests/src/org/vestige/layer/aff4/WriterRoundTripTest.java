@@ -17,6 +17,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.core.evidence.OpenedEvidence;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.layer.aff4.internal.ImageStream;
 import org.vestige.layer.aff4.internal.MapStream;
@@ -86,7 +87,7 @@ public class WriterRoundTripTest {
             }
             // Holes between runs are gaps, reported missing; run bytes are evidence from the data stream.
             assertFalse(what, ev.physical().provenance(0x500).isAvailable());
-            assertEquals(what, new PageProvenance.Missing("gap in AFF4 map (aff4:Zero)"), ev.physical().provenance(0xa0000));
+            assertEquals(what, new PageProvenance.Missing(new MissingCause.OutsideImage(), "gap in AFF4 map (aff4:Zero)"), ev.physical().provenance(0xa0000));
             PageProvenance p = ev.physical().provenance(0x100010);
             assertTrue(what + " " + p, p instanceof PageProvenance.Evidence);
         }

@@ -22,6 +22,7 @@ import org.junit.rules.TemporaryFolder;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.evidence.ProbeResult;
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 /**
@@ -56,7 +57,7 @@ public class KernelDumpTest {
     }
 
     /** Reads every page of the image through {@code layer} and compares it with the image or zeros. */
-    private void assertPages(Layer layer, boolean[] present, String reason) {
+    private void assertPages(Layer layer, boolean[] present, MissingCause cause, String reason) {
         for (int p = 0; p < present.length; p++) {
             List<PageProvenance> seen = new ArrayList<>();
             byte[] got = new byte[PAGE];
@@ -68,7 +69,7 @@ public class KernelDumpTest {
             } else {
                 assertEquals("page " + p, 0, available);
                 assertArrayEquals(new byte[PAGE], got);
-                assertEquals(List.of(new PageProvenance.Missing(reason)), seen);
+                assertEquals(List.of(new PageProvenance.Missing(cause, reason)), seen);
             }
         }
     }
@@ -115,7 +116,8 @@ public class KernelDumpTest {
             assertEquals(55, pmb.numberOfPages());
             assertEquals(new PhysicalRun(16, 24, 0x2000 + 9 * PAGE), pmb.runs().get(1));
             assertEquals(70L * PAGE, d.memory().size());
-            assertPages(d.memory(), present, "page not in dump (outside the PhysicalMemoryBlock runs)");
+            assertPages(d.memory(), present, new MissingCause.OutsideImage(),
+                    "page not in dump (outside the PhysicalMemoryBlock runs)");
             assertWholeRead(d.memory(), present);
             // provenance: page 16 is the first page of the second run, stored after the 9 pages of the first
             assertEquals(new PageProvenance.Evidence(path.toString(), 0x2000 + 9L * PAGE + 0x10),
@@ -184,7 +186,7 @@ public class KernelDumpTest {
                 assertEquals(count, b.countedPages());
                 assertEquals(AddressSpace.PHYSICAL, d.addressSpace());
                 assertEquals((long) PAGES * PAGE, d.memory().size());
-                assertPages(d.memory(), present, "page not in dump (bitmap)");
+                assertPages(d.memory(), present, new MissingCause.NotCaptured(), "page not in dump (bitmap)");
                 assertWholeRead(d.memory(), present);
                 assertTrue(d.warnings().toString(), d.warnings().isEmpty());
                 // beyond the pages the bitmap describes
@@ -215,7 +217,7 @@ public class KernelDumpTest {
         try (CrashDump d = CrashDump.open(path)) {
             assertEquals(DumpType.SUMMARY, d.dumpType());
             assertTrue(d.bitmap().isPresent());
-            assertPages(d.memory(), present, "page not in dump (bitmap)");
+            assertPages(d.memory(), present, new MissingCause.NotCaptured(), "page not in dump (bitmap)");
         }
     }
 
@@ -227,7 +229,8 @@ public class KernelDumpTest {
             Path path = write("rdmp" + type + ".dmp", KernelDumpBuilder.rdmpDump(image, ranges, type));
             try (CrashDump d = CrashDump.open(path)) {
                 assertEquals(DumpType.fromCode(type), d.dumpType());
-                assertPages(d.memory(), present, "page not in dump (outside the RDMP PFN ranges)");
+                assertPages(d.memory(), present, new MissingCause.OutsideImage(),
+                        "page not in dump (outside the RDMP PFN ranges)");
                 assertWholeRead(d.memory(), present);
                 assertTrue(d.warnings().toString(), d.warnings().isEmpty());
             }
@@ -250,7 +253,8 @@ public class KernelDumpTest {
             assertEquals(new BugCheck(0xa, List.of(0x11L, 0x22L, 0x33L, 0x44L)), h.bugCheck());
             assertEquals(0x828d6a6cL, d.context().orElseThrow().instructionPointer());
             assertEquals("x86", d.context().orElseThrow().architecture());
-            assertPages(d.memory(), fromRuns(runs, PAGES), "page not in dump (outside the PhysicalMemoryBlock runs)");
+            assertPages(d.memory(), fromRuns(runs, PAGES), new MissingCause.OutsideImage(),
+                    "page not in dump (outside the PhysicalMemoryBlock runs)");
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 /** Writes full-memory minidumps and reads them back with {@link Minidump}. */
@@ -138,7 +139,7 @@ public class MinidumpWriterTest {
             assertEquals("MZ", new String(m.memory().readBytes(EXE, 2), StandardCharsets.US_ASCII));
             assertEquals("MZ", new String(m.memory().readBytes(NTDLL, 2), StandardCharsets.US_ASCII));
             PageProvenance gap = m.memory().provenance(EXE + 0x3000);
-            assertEquals(new PageProvenance.Missing("not captured in minidump"), gap);
+            assertEquals(new PageProvenance.Missing(new MissingCause.NotCaptured(), "not captured in minidump"), gap);
         }
     }
 

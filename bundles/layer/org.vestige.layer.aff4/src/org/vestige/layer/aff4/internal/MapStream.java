@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 
@@ -236,7 +237,7 @@ public final class MapStream implements Layer {
         while (remaining > 0) {
             if (a < 0 || a >= size || r < 0 || r >= starts.length) {
                 Arrays.fill(buffer, o, o + remaining, (byte) 0);
-                runs.accept(a, remaining, new PageProvenance.Missing(String.format(
+                runs.accept(a, remaining, new PageProvenance.Missing(new MissingCause.OutsideImage(), String.format(
                         "address 0x%x is beyond the end of AFF4 map %s (size 0x%x)", a, urn, size)));
                 break;
             }
@@ -246,7 +247,7 @@ public final class MapStream implements Layer {
             int id = targetIds[r];
             if (id < 0) {
                 gap.fill(targetAddress, buffer, o, n);
-                runs.accept(a, n, new PageProvenance.Missing(gapReason));
+                runs.accept(a, n, new PageProvenance.Missing(new MissingCause.OutsideImage(), gapReason));
             } else {
                 Target target = targets[id];
                 switch (target) {
@@ -264,7 +265,7 @@ public final class MapStream implements Layer {
                     }
                     case UnresolvedTarget u -> {
                         Arrays.fill(buffer, o, o + n, (byte) 0);
-                        runs.accept(a, n, new PageProvenance.Missing(u.reason()));
+                        runs.accept(a, n, new PageProvenance.Missing(new MissingCause.Unreadable(), u.reason()));
                     }
                 }
             }
@@ -280,18 +281,18 @@ public final class MapStream implements Layer {
     @Override
     public PageProvenance provenance(long address) {
         if (address < 0 || address >= size) {
-            return new PageProvenance.Missing(String.format(
+            return new PageProvenance.Missing(new MissingCause.OutsideImage(), String.format(
                     "address 0x%x is beyond the end of AFF4 map %s (size 0x%x)", address, urn, size));
         }
         int r = regionAt(address);
         long targetAddress = targetOffsets[r] + (address - starts[r]);
         if (targetIds[r] < 0) {
-            return new PageProvenance.Missing(gapReason);
+            return new PageProvenance.Missing(new MissingCause.OutsideImage(), gapReason);
         }
         return switch (targets[targetIds[r]]) {
             case StreamTarget st -> st.layer().provenance(targetAddress);
             case SymbolicTarget sy -> sy.stream().provenanceAt(targetAddress);
-            case UnresolvedTarget u -> new PageProvenance.Missing(u.reason());
+            case UnresolvedTarget u -> new PageProvenance.Missing(new MissingCause.Unreadable(), u.reason());
         };
     }
 }

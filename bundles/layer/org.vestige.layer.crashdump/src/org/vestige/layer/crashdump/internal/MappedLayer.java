@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.layer.crashdump.AddressSpace;
@@ -157,7 +158,8 @@ public final class MappedLayer implements DumpLayer {
                     step = remaining;
                 }
                 Arrays.fill(buffer, pos, pos + step, (byte) 0);
-                sink.accept(addr, step, new PageProvenance.Missing(gapReason));
+                sink.accept(addr, step, new PageProvenance.Missing(space == AddressSpace.PHYSICAL
+                        ? new MissingCause.OutsideImage() : new MissingCause.NotCaptured(), gapReason));
             }
             addr += step;
             pos += step;
@@ -168,7 +170,8 @@ public final class MappedLayer implements DumpLayer {
         }
         if (inSpace < length) {
             Arrays.fill(buffer, offset + inSpace, offset + length, (byte) 0);
-            sink.accept(0, length - inSpace, new PageProvenance.Missing("beyond the top of the 64-bit address space"));
+            sink.accept(0, length - inSpace, new PageProvenance.Missing(new MissingCause.OutsideImage(),
+                    "beyond the top of the 64-bit address space"));
         }
         return available;
     }
@@ -179,7 +182,8 @@ public final class MappedLayer implements DumpLayer {
         if (i >= 0 && Long.compareUnsigned(address - starts[i], lengths[i]) < 0) {
             return file.provenanceOf(offsets[i] + (address - starts[i]));
         }
-        return new PageProvenance.Missing(gapReason);
+        return new PageProvenance.Missing(space == AddressSpace.PHYSICAL ? new MissingCause.OutsideImage()
+                : new MissingCause.NotCaptured(), gapReason);
     }
 
     /** Index of the last range starting at or below {@code address} (unsigned), or -1. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.layer.vmware.MemoryRegion;
@@ -110,7 +111,7 @@ public final class RegionLayer implements Layer {
 
     private static void missing(long address, byte[] buffer, int offset, int n, ProvenanceSink sink, String reason) {
         Arrays.fill(buffer, offset, offset + n, (byte) 0);
-        sink.accept(address, n, new PageProvenance.Missing(reason));
+        sink.accept(address, n, new PageProvenance.Missing(new MissingCause.OutsideImage(), reason));
     }
 
     /** @return the index of the region holding {@code address}, or -(index of the next region)-1 */
@@ -155,10 +156,10 @@ public final class RegionLayer implements Layer {
     public PageProvenance provenance(long address) {
         int i = region(address);
         if (i < 0) {
-            return new PageProvenance.Missing(gap(-i - 1));
+            return new PageProvenance.Missing(new MissingCause.OutsideImage(), gap(-i - 1));
         }
         long rel = memory[i] + (address - start[i]);
-        return rel < limit ? source.provenance(base + rel) : new PageProvenance.Missing(beyondMemory());
+        return rel < limit ? source.provenance(base + rel) : new PageProvenance.Missing(new MissingCause.OutsideImage(), beyondMemory());
     }
 
     @Override

@@ -35,7 +35,7 @@ final class Selected {
         if (value.isPresent()) {
             row.set(column, value.get());
         } else {
-            row.setCell(column, new Unavailable(value.reason()));
+            row.setCell(column, new Unavailable(value.reason(), value.cause()));
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.junit.Test;
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.registry.internal.LittleEndian;
@@ -64,8 +65,8 @@ public class CellMapHiveSourceTest {
                 byte[] p = pages.get(va & ~0xFFFL);
                 if (p == null) {
                     java.util.Arrays.fill(buffer, offset + done, offset + done + chunk, (byte) 0);
-                    sink.accept(va, chunk, new PageProvenance.Missing(reasons.getOrDefault(va & ~0xFFFL,
-                            "not mapped")));
+                    sink.accept(va, chunk, new PageProvenance.Missing(new MissingCause.NotMapped(), reasons.getOrDefault(
+                            va & ~0xFFFL, "not mapped")));
                 } else {
                     System.arraycopy(p, (int) (va & 0xFFF), buffer, offset + done, chunk);
                     sink.accept(va, chunk, new PageProvenance.Physical(0x100000 + (va & 0xFFFFFFF000L)));
@@ -171,7 +172,7 @@ public class CellMapHiveSourceTest {
         CellMapHiveSource source = new CellMapHiveSource(layer, HHIVE, LAYOUT, "TEST");
         long va = source.virtualAddress(victim);
         layer.pages.remove(va & ~0xFFFL);
-        String reason = "paged out to pagefile.sys (slot 0) at offset 0x1a000; supply it with --pagefile";
+        String reason = "paged out to pagefile.sys (slot 0) at offset 0x1a000";
         layer.reasons.put(va & ~0xFFFL, reason);
 
         Hive mem = Hive.open(source);

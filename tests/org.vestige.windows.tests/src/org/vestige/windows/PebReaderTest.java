@@ -13,6 +13,7 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 import org.vestige.core.layer.FileLayer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 import org.vestige.testing.synth.SynthTruth;
@@ -133,7 +134,7 @@ public class PebReaderTest {
             @Override
             public PageProvenance readPage(long pageOffset, byte[] buffer, int offset) {
                 if (file.read(pageOffset, buffer, offset, 4096) != 4096) {
-                    return new PageProvenance.Missing("beyond the end of pagefile.sys");
+                    return new PageProvenance.Missing(new MissingCause.OutsideImage(), "beyond the end of pagefile.sys");
                 }
                 return new PageProvenance.Pagefile(0, pageOffset, "pagefile.sys");
             }

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.Test;
 import org.vestige.core.layer.FileLayer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 import org.vestige.core.types.Profile;
@@ -62,7 +63,8 @@ public class X64LayerTest {
                         case "pagefile" -> {
                             PageProvenance.Missing m = (PageProvenance.Missing) prov;
                             assertEquals("paged out to pagefile.sys (slot 0) at offset 0x" + Long.toHexString(s
-                                    .fileOffset()) + "; supply it with --pagefile", m.reason());
+                                    .fileOffset()), m.reason());
+                            assertEquals(new MissingCause.PagedOut(0, s.fileOffset()), m.cause());
                         }
                         default -> throw new AssertionError(s.kind());
                     }
@@ -135,7 +137,7 @@ public class X64LayerTest {
             @Override
             public PageProvenance readPage(long pageOffset, byte[] buffer, int offset) {
                 if (file.read(pageOffset, buffer, offset, 4096) != 4096) {
-                    return new PageProvenance.Missing("beyond pagefile.sys");
+                    return new PageProvenance.Missing(new MissingCause.OutsideImage(), "beyond pagefile.sys");
                 }
                 return new PageProvenance.Pagefile(0, pageOffset, "pagefile.sys");
             }

@@ -20,6 +20,7 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.cli.internal.CommandLineSpec;
+import org.vestige.cli.internal.CliHints;
 import org.vestige.cli.internal.ConsoleProgressMonitor;
 import org.vestige.cli.internal.PluginHelp;
 import org.vestige.core.evidence.EvidenceCase;
@@ -287,7 +288,7 @@ public final class Cli {
             AnalysisResult result = session.run(info, analysis, options, progress.split(forAnalysis,
                     SubMonitor.SUPPRESS_NONE));
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            renderer.render(result, w);
+            renderer.render(result, w, CliHints.INSTANCE);
             w.flush();
             report(result);
             // an analysis that stops early on cancel returns what it found so far: rendered above

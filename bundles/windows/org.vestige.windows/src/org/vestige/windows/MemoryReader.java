@@ -3,6 +3,7 @@ package org.vestige.windows;
 import java.nio.charset.StandardCharsets;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.windows.internal.Bytes;
 
@@ -26,23 +27,24 @@ final class MemoryReader {
     /** @return the bytes, or the reason of the first unavailable run, prefixed with {@code what} and its address */
     Readout<byte[]> bytes(long va, int length, String what) {
         if (!X64Translator.canonical(va) || !X64Translator.canonical(va + length - 1)) {
-            return Readout.missing(what + " at " + hex(va) + ": not a canonical address");
+            return Readout.missing(new MissingCause.NotMapped(), what + " at " + hex(va) + ": not a canonical address");
         }
         byte[] b = new byte[length];
-        String[] why = new String[1];
+        PageProvenance.Missing[] why = new PageProvenance.Missing[1];
         long[] where = new long[1];
         int got = layer.read(va, b, 0, length, (a, l, p) -> {
-            if (why[0] == null && !p.isAvailable()) {
-                why[0] = p instanceof PageProvenance.Missing m ? m.reason() : p.kind();
+            if (why[0] == null && p instanceof PageProvenance.Missing m) {
+                why[0] = m;
                 where[0] = a;
             }
         });
         if (got == length) {
             return Readout.of(b);
         }
-        String reason = why[0] != null ? why[0] : "not readable";
-        return Readout.missing(what + " at " + hex(va) + (where[0] != va && why[0] != null ? " (byte " + hex(where[0])
-                + ")" : "") + ": " + reason);
+        MissingCause cause = why[0] != null ? why[0].cause() : new MissingCause.Unreadable();
+        String reason = why[0] != null ? why[0].reason() : "not readable";
+        return Readout.missing(cause, what + " at " + hex(va) + (where[0] != va && why[0] != null ? " (byte " + hex(
+                where[0]) + ")" : "") + ": " + reason);
     }
 
     Readout<Long> qword(long va, String what) {

@@ -2,6 +2,7 @@ package org.vestige.windows;
 
 import java.util.Objects;
 
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 /**
@@ -99,7 +100,8 @@ public final class PageMapper {
             } else if (translator.layout().transition(entry) && !translator.layout().prototype(entry)) {
                 next = translator.layout().transitionAddress(entry);
             } else {
-                if (!visitor.visit(new MappedPage(va, span, entry, new PageProvenance.Missing("page table not resident ("
+                if (!visitor.visit(new MappedPage(va, span, entry, new PageProvenance.Missing(
+                        new MissingCause.Unreadable(), "page table not resident ("
                         + NAMES[level] + " 0x" + Long.toHexString(entry) + ")")))) {
                     return false;
                 }

@@ -1,5 +1,6 @@
 package org.vestige.windows;
 
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 /** The outcome of translating one virtual page (mutable, reused by one reader). */
@@ -19,6 +20,7 @@ final class PageWalk {
     int slot;
     /** byte offset of the 4 KiB page in the paging file */
     long fileOffset;
+    MissingCause cause;
     String reason;
     /** the prototype PTE being decoded (kernel address), or -1 */
     long prototypeAddress = -1;
@@ -47,10 +49,20 @@ final class PageWalk {
         pageSize = 4096;
     }
 
-    void missing(String why) {
+    void missing(MissingCause because, String why) {
         kind = MISSING;
+        cause = because;
         reason = why;
         pageSize = 4096;
+    }
+
+    void missing(PageProvenance.Missing m) {
+        missing(m.cause(), m.reason());
+    }
+
+    /** @return the MISSING outcome as provenance */
+    PageProvenance.Missing asMissing() {
+        return new PageProvenance.Missing(cause, reason);
     }
 
     PageProvenance provenance(X64Translator translator) {
@@ -59,8 +71,8 @@ final class PageWalk {
             case TRANSITION -> new PageProvenance.Transition(physical);
             case DEMAND_ZERO -> new PageProvenance.DemandZero();
             case PAGEFILE -> translator.store(slot).map(s -> s.locate(fileOffset)).orElseGet(
-                    () -> new PageProvenance.Missing(X64Translator.pagedOutReason(slot, fileOffset)));
-            default -> new PageProvenance.Missing(reason);
+                    () -> X64Translator.pagedOut(slot, fileOffset));
+            default -> asMissing();
         };
     }
 }

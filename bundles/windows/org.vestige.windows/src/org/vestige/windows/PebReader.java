@@ -101,7 +101,7 @@ public final class PebReader {
             int n = (int) Math.min(4096 - (at & 0xfff), MAX_ENVIRONMENT_BYTES - all.length);
             Readout<byte[]> chunk = reader.bytes(at, n, "environment block");
             if (!chunk.isPresent()) {
-                return Readout.missing(chunk.reason());
+                return Readout.missing(chunk.cause(), chunk.reason());
             }
             byte[] grown = java.util.Arrays.copyOf(all, all.length + n);
             System.arraycopy(chunk.get(), 0, grown, all.length, n);

@@ -4,6 +4,8 @@ import static org.vestige.windows.MemoryReader.hex;
 
 import java.util.Objects;
 
+import org.vestige.core.layer.MissingCause;
+import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.types.Profile;
 import org.vestige.windows.internal.FieldPath;
 
@@ -52,7 +54,7 @@ public final class SubsectionFiles implements SubsectionSource {
     }
 
     @Override
-    public String describe(long subsection, long prototypePte) {
+    public PageProvenance.Missing describe(long subsection, long prototypePte) {
         String where = "file-backed page (subsection " + hex(subsection) + ")";
         Readout<String> name = reader.qword(subsection + controlArea, "_SUBSECTION.ControlArea").flatMap(ca -> reader
                 .qword(ca + filePointer, "_CONTROL_AREA.FilePointer")).flatMap(fp -> {
@@ -62,9 +64,10 @@ public final class SubsectionFiles implements SubsectionSource {
                                     + " FileName");
                 });
         if (!name.isPresent()) {
-            return where + ", not in memory; its file cannot be named: " + name.reason();
+            return new PageProvenance.Missing(new MissingCause.InFile("", -1), where
+                    + ", not in memory; its file cannot be named: " + name.reason());
         }
-        String offset = "";
+        long at = -1;
         if (prototypePte != -1 && subsectionBase >= 0) {
             int span = Math.max(subsectionBase + 8, Math.max(ptes + 4, startingSector != null ? startingSector
                     .offset() + startingSector.size() : 0));
@@ -75,10 +78,11 @@ public final class SubsectionFiles implements SubsectionSource {
                 long index = (prototypePte - base) / 8;
                 if (prototypePte >= base && (prototypePte - base) % 8 == 0 && index < count) {
                     long sector = startingSector != null ? startingSector.get(ss.get(), 0) : 0;
-                    offset = " at offset " + hex(sector * 512 + index * 4096);
+                    at = sector * 512 + index * 4096;
                 }
             }
         }
-        return "in the file " + name.get() + offset + ", not in memory (" + where + ")";
+        return new PageProvenance.Missing(new MissingCause.InFile(name.get(), at), "in the file " + name.get() + (at
+                < 0 ? "" : " at offset " + hex(at)) + ", not in memory (" + where + ")");
     }
 }

@@ -14,7 +14,8 @@ public interface SubsectionSource {
      * @param subsection   the {@code _SUBSECTION} the PTE points at
      * @param prototypePte the kernel address of the prototype PTE that pointed there, or -1 when the
      *                     page's own PTE did (the 22H2 encoding) and no VAD gave its prototype PTE
-     * @return the reason to report, naming the file and the offset when they can be read
+     * @return the page as missing, {@link org.vestige.core.layer.MissingCause.InFile} with the file and the
+     *         offset when they can be read (an empty name and offset -1 when not), and the reason naming them
      */
-    String describe(long subsection, long prototypePte);
+    org.vestige.core.layer.PageProvenance.Missing describe(long subsection, long prototypePte);
 }

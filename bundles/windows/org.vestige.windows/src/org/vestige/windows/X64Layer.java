@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.core.store.BackingStore;
@@ -136,8 +137,7 @@ public final class X64Layer implements Layer {
                         BackingStore store = translator.store(w.slot).orElse(null);
                         if (store == null) {
                             Arrays.fill(buffer, offset, offset + n, (byte) 0);
-                            runs.add(address, n, new PageProvenance.Missing(
-                                    X64Translator.pagedOutReason(w.slot, w.fileOffset)));
+                            runs.add(address, n, X64Translator.pagedOut(w.slot, w.fileOffset));
                         } else {
                             if (page == null) {
                                 page = new byte[PAGE];
@@ -155,7 +155,7 @@ public final class X64Layer implements Layer {
                     }
                     default -> {
                         Arrays.fill(buffer, offset, offset + n, (byte) 0);
-                        runs.add(address, n, new PageProvenance.Missing(w.reason));
+                        runs.add(address, n, w.asMissing());
                     }
                 }
             }
@@ -180,14 +180,15 @@ public final class X64Layer implements Layer {
                 why[0] = p;
             }
         });
-        String reason = why[0] instanceof PageProvenance.Missing m ? m.reason() : "not in the image";
+        PageProvenance.Missing below = why[0] instanceof PageProvenance.Missing m ? m : new PageProvenance.Missing(
+                new MissingCause.OutsideImage(), "not in the image");
         // layers fill their available prefix first, so the first {@code got} bytes are real
         int good = Math.max(0, Math.min(got, n));
         if (good > 0) {
             runs.add(va, good, transition ? new PageProvenance.Transition(pa) : new PageProvenance.Physical(pa));
         }
-        runs.add(va + good, n - good, new PageProvenance.Missing("physical page 0x" + Long.toHexString(pa & ~0xfffL)
-                + (transition ? " (transition)" : "") + ": " + reason));
+        runs.add(va + good, n - good, new PageProvenance.Missing(below.cause(), "physical page 0x" + Long.toHexString(pa
+                & ~0xfffL) + (transition ? " (transition)" : "") + ": " + below.reason()));
         return good;
     }
 
@@ -255,7 +256,7 @@ public final class X64Layer implements Layer {
                 case PageProvenance.Pagefile a when next instanceof PageProvenance.Pagefile b ->
                         a.slot() == b.slot() && b.offset() == a.offset() + length;
                 case PageProvenance.DemandZero a -> next instanceof PageProvenance.DemandZero;
-                case PageProvenance.Missing a when next instanceof PageProvenance.Missing b -> a.reason().equals(b.reason());
+                case PageProvenance.Missing a -> a.equals(next);
                 default -> false;
             };
         }

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
+import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 
 /**
@@ -25,6 +27,9 @@ public final class X64Translator {
     private static final long LARGE_1G = 1L << 30;
     private static final long LARGE_2M = 1L << 21;
     private static final long VAD_PROTO_MARKER = 0xFFFFFFFF0000L;
+    private static final MissingCause NOT_MAPPED = new MissingCause.NotMapped();
+    /** a page table or prototype PTE that is itself missing or corrupt */
+    private static final MissingCause UNREADABLE = new MissingCause.Unreadable();
 
     private final Layer physical;
     private final PteLayout layout;
@@ -84,10 +89,10 @@ public final class X64Translator {
         this.subsections = source;
     }
 
-    private String fileBacked(long subsection, long prototypePte) {
+    private PageProvenance.Missing fileBacked(long subsection, long prototypePte) {
         SubsectionSource s = subsections;
-        return s != null ? s.describe(subsection, prototypePte)
-                : "file-backed page (subsection 0x" + Long.toHexString(subsection) + "), not in memory";
+        return s != null ? s.describe(subsection, prototypePte) : new PageProvenance.Missing(new MissingCause.InFile("",
+                -1), "file-backed page (subsection 0x" + Long.toHexString(subsection) + "), not in memory");
     }
 
     /** @return the kernel address space (created on first use) */
@@ -109,9 +114,10 @@ public final class X64Translator {
         return dtb == kernelDtb ? kernelLayer() : new X64Layer(this, name, dtb);
     }
 
-    static String pagedOutReason(int slot, long offset) {
-        return "paged out to " + pagingFileName(slot) + " (slot " + slot + ") at offset 0x" + Long.toHexString(offset)
-                + "; supply it with --pagefile";
+    /** @return a page paged out to a paging file for which no store is registered */
+    static PageProvenance.Missing pagedOut(int slot, long offset) {
+        return new PageProvenance.Missing(new MissingCause.PagedOut(slot, offset), "paged out to " + pagingFileName(
+                slot) + " (slot " + slot + ") at offset 0x" + Long.toHexString(offset));
     }
 
     static String pagingFileName(int slot) {
@@ -148,7 +154,7 @@ public final class X64Translator {
             out.prototypeAddress = -1;
         }
         if (!canonical(va)) {
-            out.missing("non-canonical address 0x" + Long.toHexString(va));
+            out.missing(NOT_MAPPED, "non-canonical address 0x" + Long.toHexString(va));
             return;
         }
         long table = dtb & frameMask;
@@ -158,7 +164,8 @@ public final class X64Translator {
             long entryPa = table + (((va >>> shifts[level]) & 0x1ff) << 3);
             long entry = physicalQword(entryPa, Long.MIN_VALUE);
             if (entry == Long.MIN_VALUE) {
-                out.missing(names[level] + " at physical 0x" + Long.toHexString(entryPa) + " is not in the image");
+                out.missing(UNREADABLE, names[level] + " at physical 0x" + Long.toHexString(entryPa)
+                        + " is not in the image");
                 return;
             }
             if ((entry & 1) == 0) {
@@ -167,8 +174,12 @@ public final class X64Translator {
                     table = layout.transitionAddress(entry);
                     continue;
                 }
-                out.missing(entry == 0 ? "not mapped (" + names[level] + " is zero)"
-                        : "page table not resident (" + names[level] + " 0x" + Long.toHexString(entry) + ")");
+                if (entry == 0) {
+                    out.missing(NOT_MAPPED, "not mapped (" + names[level] + " is zero)");
+                } else {
+                    out.missing(UNREADABLE, "page table not resident (" + names[level] + " 0x" + Long.toHexString(
+                            entry) + ")");
+                }
                 return;
             }
             if (level > 0 && (entry & 0x80) != 0) {
@@ -181,7 +192,7 @@ public final class X64Translator {
         long ptePa = table + (((va >>> 12) & 0x1ff) << 3);
         long pte = physicalQword(ptePa, Long.MIN_VALUE);
         if (pte == Long.MIN_VALUE) {
-            out.missing("PTE at physical 0x" + Long.toHexString(ptePa) + " is not in the image");
+            out.missing(UNREADABLE, "PTE at physical 0x" + Long.toHexString(ptePa) + " is not in the image");
             return;
         }
         decode(dtb, va, pte, out, depth);
@@ -199,7 +210,7 @@ public final class X64Translator {
                 fromVad(dtb, va, out, depth);
                 return;
             }
-            out.missing("not mapped (PTE is zero)");
+            out.missing(NOT_MAPPED, "not mapped (PTE is zero)");
             return;
         }
         if (layout.prototype(pte)) {
@@ -207,7 +218,7 @@ public final class X64Translator {
                 if (vadPrototypes != null && depth == 0) {
                     fromVad(dtb, va, out, depth);
                 } else {
-                    out.missing("prototype PTE kept in the VAD (PTE 0x" + Long.toHexString(pte)
+                    out.missing(UNREADABLE, "prototype PTE kept in the VAD (PTE 0x" + Long.toHexString(pte)
                             + "); VAD prototype lookup not available");
                 }
                 return;
@@ -232,7 +243,7 @@ public final class X64Translator {
             if (vadPrototypes != null) {
                 fromVad(dtb, va, out, depth);
             } else {
-                out.missing("prototype PTE kept in the VAD (PTE 0x" + Long.toHexString(pte)
+                out.missing(UNREADABLE, "prototype PTE kept in the VAD (PTE 0x" + Long.toHexString(pte)
                         + "); VAD prototype lookup not available");
             }
             return;
@@ -253,7 +264,7 @@ public final class X64Translator {
     private void fromVad(long dtb, long va, PageWalk out, int depth) {
         long protoVa = vadPrototypes.prototypePteAddress(dtb, va);
         if (protoVa == -1) {
-            out.missing("not mapped (no PTE, and no mapped-section VAD with prototype PTEs covers it)");
+            out.missing(NOT_MAPPED, "not mapped (no PTE, and no mapped-section VAD with prototype PTEs covers it)");
             return;
         }
         readPrototype(protoVa, va, out);
@@ -261,20 +272,21 @@ public final class X64Translator {
 
     private void readPrototype(long protoVa, long va, PageWalk out) {
         if (!canonical(protoVa) || protoVa >= 0) {
-            out.missing("prototype PTE address 0x" + Long.toHexString(protoVa) + " is not a kernel address");
+            out.missing(UNREADABLE, "prototype PTE address 0x" + Long.toHexString(protoVa)
+                    + " is not a kernel address");
             return;
         }
         PageWalk inner = new PageWalk();
         walk(kernelDtb, protoVa, inner, 1);
         out.prototypeAddress = protoVa;
         if (inner.kind != PageWalk.RESIDENT && inner.kind != PageWalk.TRANSITION) {
-            out.missing("prototype PTE at 0x" + Long.toHexString(protoVa) + " cannot be read: "
+            out.missing(UNREADABLE, "prototype PTE at 0x" + Long.toHexString(protoVa) + " cannot be read: "
                     + (inner.kind == PageWalk.MISSING ? inner.reason : "its page is not resident"));
             return;
         }
         long proto = physicalQword(inner.physical, Long.MIN_VALUE);
         if (proto == Long.MIN_VALUE) {
-            out.missing("prototype PTE at 0x" + Long.toHexString(protoVa) + " is outside the image");
+            out.missing(UNREADABLE, "prototype PTE at 0x" + Long.toHexString(protoVa) + " is outside the image");
             return;
         }
         decode(kernelDtb, va, proto, out, 1);

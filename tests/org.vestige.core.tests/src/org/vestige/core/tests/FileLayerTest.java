@@ -14,6 +14,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.core.layer.FileLayer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 public class FileLayerTest {
@@ -42,10 +43,12 @@ public class FileLayerTest {
             assertEquals(10000, runs.get(1).address());
             assertEquals(50, runs.get(1).length());
             assertFalse(runs.get(1).provenance().isAvailable());
+            assertEquals(new MissingCause.OutsideImage(), ((PageProvenance.Missing) runs.get(1).provenance()).cause());
             byte[] expected = new byte[100];
             System.arraycopy(data, 9950, expected, 0, 50);
             assertArrayEquals(expected, buf);
             assertEquals("missing", layer.provenance(20000).kind());
+            assertEquals(new MissingCause.OutsideImage(), ((PageProvenance.Missing) layer.provenance(20000)).cause());
             assertEquals(new PageProvenance.Evidence("mem.raw", 4096), layer.provenance(4096));
         }
     }

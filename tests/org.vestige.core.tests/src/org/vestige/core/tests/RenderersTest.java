@@ -11,12 +11,17 @@ import org.junit.Test;
 import org.vestige.core.internal.render.CsvRenderer;
 import org.vestige.core.internal.render.JsonLinesRenderer;
 import org.vestige.core.internal.render.TextRenderer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
+import org.vestige.core.render.CellFormat;
+import org.vestige.core.render.MissingHint;
 import org.vestige.core.render.Renderer;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
+import org.vestige.core.result.ColumnType;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.Unavailable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -89,5 +94,55 @@ public class RenderersTest {
                 + "0,4,System,0xfffff8047c600000,2024-05-01T10:00:00Z,ram @ 0x1ad000\r\n"
                 + "1,388,\"smss, \"\"the\"\" session manager\",[paged out to pagefile.sys (slot 0) at offset 0x1a000],,"
                 + "pagefile 0 (pagefile.sys) @ 0x1a000\r\n", out);
+    }
+
+    /** A row whose missing cell and missing provenance carry their cause. */
+    private static AnalysisResult withCauses() {
+        ResultTable t = ResultTable.of(PID, BASE, FROM);
+        PageProvenance.Missing pagedOut = new PageProvenance.Missing(new MissingCause.PagedOut(0, 0x1a000),
+                "paged out to pagefile.sys (slot 0) at offset 0x1a000");
+        PageProvenance.Missing gap = new PageProvenance.Missing(new MissingCause.OutsideImage(), "beyond the image");
+        t.addRow().set(PID, 388L).setCell(BASE, Unavailable.of(pagedOut)).set(FROM, pagedOut);
+        t.addRow().set(PID, 4L).setCell(BASE, Unavailable.of(gap)).set(FROM, gap);
+        return new AnalysisResult("test.causes", t);
+    }
+
+    private static final MissingHint HINT = cause -> cause instanceof MissingCause.PagedOut p ? "; attach paging file "
+            + p.slot() : "";
+
+    private static String render(Renderer r, MissingHint hint) throws IOException {
+        StringWriter w = new StringWriter();
+        r.render(withCauses(), w, hint);
+        return w.toString();
+    }
+
+    @Test
+    public void everyRendererAddsTheFrontEndsHintFromTheCauseAndNothingWithoutOne() throws IOException {
+        String csv = render(new CsvRenderer(), HINT);
+        assertEquals("Depth,PID,Base,From\r\n"
+                + "0,388,[paged out to pagefile.sys (slot 0) at offset 0x1a000; attach paging file 0],"
+                + "missing: paged out to pagefile.sys (slot 0) at offset 0x1a000; attach paging file 0\r\n"
+                + "0,4,[beyond the image],missing: beyond the image\r\n", csv);
+        String[] text = render(new TextRenderer(), HINT).split("\n");
+        assertTrue(text[1], text[1].contains("[paged out to pagefile.sys (slot 0) at offset 0x1a000; attach paging file 0]"));
+        assertTrue(text[2], text[2].contains("[beyond the image]"));
+        JsonNode json = new ObjectMapper().readTree(render(new JsonLinesRenderer(), HINT).split("\n")[0]);
+        assertEquals("paged out to pagefile.sys (slot 0) at offset 0x1a000; attach paging file 0", json.get("Base").get(
+                "unavailable").asText());
+        assertEquals("paged out to pagefile.sys (slot 0) at offset 0x1a000; attach paging file 0", json.get("From").get(
+                "reason").asText());
+        // the two-argument form is the reason alone: what an export outside any front end writes
+        StringWriter plain = new StringWriter();
+        new JsonLinesRenderer().render(withCauses(), plain);
+        assertEquals("paged out to pagefile.sys (slot 0) at offset 0x1a000", new ObjectMapper().readTree(plain
+                .toString().split("\n")[0]).get("Base").get("unavailable").asText());
+    }
+
+    @Test
+    public void aMissingValueWithoutACauseGetsNoHint() {
+        assertEquals("[not recorded]", CellFormat.text(ColumnType.STRING, new Unavailable("not recorded"), c -> "; hint"));
+        assertEquals("-", CellFormat.text(ColumnType.STRING, Unavailable.NOT_APPLICABLE, c -> "; hint"));
+        assertEquals("[gone; hint]", CellFormat.text(ColumnType.STRING, new Unavailable("gone", new MissingCause
+                .NotMapped()), c -> "; hint"));
     }
 }

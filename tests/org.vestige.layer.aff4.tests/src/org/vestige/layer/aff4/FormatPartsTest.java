@@ -17,6 +17,7 @@ import java.util.Random;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.layer.aff4.internal.Aff4Graph;
 import org.vestige.layer.aff4.internal.ChunkCache;
@@ -190,7 +191,8 @@ public class FormatPartsTest {
         unreadable.fill(3L << 20, b, 0, 14);
         assertEquals("UNREADABLEDATA", new String(b, 0, 14, StandardCharsets.US_ASCII));
         assertFalse(unreadable.isContent());
-        assertEquals(new PageProvenance.Missing("unreadable when acquired (aff4:UnreadableData)"), unreadable.provenance(5));
+        assertEquals(new PageProvenance.Missing(new MissingCause.NotCaptured(),
+                "unreadable when acquired (aff4:UnreadableData)"), unreadable.provenance(5));
         SymbolicStream ff = SymbolicStream.forUrn("http://aff4.org/Schema#SymbolicStreamFF").orElseThrow();
         ff.fill(12345, b, 0, 4);
         assertEquals(-1, b[0]);

@@ -17,6 +17,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.core.evidence.OpenedEvidence;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ScanProgress;
 import org.vestige.layer.aff4.internal.ZipContainer;
@@ -106,8 +107,10 @@ public class VolumeSetAndExportTest {
                     .digest(expected)), r.hashes().get("SHA256"));
             // Three gaps: below the first run, between the runs.
             assertEquals(3, r.missing().size());
-            assertEquals(new Aff4Exporter.MissingRun(0, 0x1000, "gap in AFF4 map (aff4:Zero)"), r.missing().get(0));
-            assertEquals(new Aff4Exporter.MissingRun(0xa0000, 0x60000, "gap in AFF4 map (aff4:Zero)"), r.missing().get(1));
+            assertEquals(new Aff4Exporter.MissingRun(0, 0x1000, new MissingCause.OutsideImage(),
+                    "gap in AFF4 map (aff4:Zero)"), r.missing().get(0));
+            assertEquals(new Aff4Exporter.MissingRun(0xa0000, 0x60000, new MissingCause.OutsideImage(),
+                    "gap in AFF4 map (aff4:Zero)"), r.missing().get(1));
             assertEquals(0x1000 + 0x60000 + 0x80000, r.missingBytes());
             assertEquals(WriterRoundTripTest.RAW_SIZE - r.missingBytes(), r.bytesWritten());
             Path pf = tmp.getRoot().toPath().resolve("pagefile.raw");

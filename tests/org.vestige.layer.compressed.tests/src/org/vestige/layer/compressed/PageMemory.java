@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 
@@ -61,7 +62,7 @@ final class PageMemory implements Layer {
             byte[] p = pages.get(address & ~0xFFFL);
             if (p == null) {
                 java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
-                sink.accept(address, n, new PageProvenance.Missing("not mapped"));
+                sink.accept(address, n, new PageProvenance.Missing(new MissingCause.NotMapped(), "not mapped"));
             } else {
                 System.arraycopy(p, within, buffer, offset, n);
                 sink.accept(address, n, new PageProvenance.Physical(address));

@@ -57,7 +57,7 @@ public class KernelDumpTest {
     }
 
     /** Reads every page of the image through {@code layer} and compares it with the image or zeros. */
-    private void assertPages(Layer layer, boolean[] present, PageProvenance.Missing gap) {
+    private void assertPages(Layer layer, boolean[] present, MissingCause cause, String reason) {
         for (int p = 0; p < present.length; p++) {
             List<PageProvenance> seen = new ArrayList<>();
             byte[] got = new byte[PAGE];
@@ -69,7 +69,7 @@ public class KernelDumpTest {
             } else {
                 assertEquals("page " + p, 0, available);
                 assertArrayEquals(new byte[PAGE], got);
-                assertEquals(List.of(gap), seen);
+                assertEquals(List.of(new PageProvenance.Missing(cause, reason)), seen);
             }
         }
     }
@@ -116,8 +116,8 @@ public class KernelDumpTest {
             assertEquals(55, pmb.numberOfPages());
             assertEquals(new PhysicalRun(16, 24, 0x2000 + 9 * PAGE), pmb.runs().get(1));
             assertEquals(70L * PAGE, d.memory().size());
-            assertPages(d.memory(), present, new PageProvenance.Missing(new MissingCause.OutsideImage(),
-                    "page not in dump (outside the PhysicalMemoryBlock runs)"));
+            assertPages(d.memory(), present, new MissingCause.OutsideImage(),
+                    "page not in dump (outside the PhysicalMemoryBlock runs)");
             assertWholeRead(d.memory(), present);
             // provenance: page 16 is the first page of the second run, stored after the 9 pages of the first
             assertEquals(new PageProvenance.Evidence(path.toString(), 0x2000 + 9L * PAGE + 0x10),
@@ -186,7 +186,7 @@ public class KernelDumpTest {
                 assertEquals(count, b.countedPages());
                 assertEquals(AddressSpace.PHYSICAL, d.addressSpace());
                 assertEquals((long) PAGES * PAGE, d.memory().size());
-                assertPages(d.memory(), present, new PageProvenance.Missing("page not in dump (bitmap)"));
+                assertPages(d.memory(), present, new MissingCause.NotCaptured(), "page not in dump (bitmap)");
                 assertWholeRead(d.memory(), present);
                 assertTrue(d.warnings().toString(), d.warnings().isEmpty());
                 // beyond the pages the bitmap describes
@@ -217,7 +217,7 @@ public class KernelDumpTest {
         try (CrashDump d = CrashDump.open(path)) {
             assertEquals(DumpType.SUMMARY, d.dumpType());
             assertTrue(d.bitmap().isPresent());
-            assertPages(d.memory(), present, new PageProvenance.Missing("page not in dump (bitmap)"));
+            assertPages(d.memory(), present, new MissingCause.NotCaptured(), "page not in dump (bitmap)");
         }
     }
 
@@ -230,9 +230,8 @@ public class KernelDumpTest {
             try (CrashDump d = CrashDump.open(path)) {
                 assertEquals(DumpType.fromCode(type), d.dumpType());
                 // a complete dump leaves out only what is not RAM; kernel dumps leave out pages the machine had
-                MissingCause cause = type == 10 ? new MissingCause.OutsideImage() : new MissingCause.NotCaptured();
-                assertPages(d.memory(), present,
-                        new PageProvenance.Missing(cause, "page not in dump (outside the RDMP PFN ranges)"));
+                assertPages(d.memory(), present, type == 10 ? new MissingCause.OutsideImage()
+                        : new MissingCause.NotCaptured(), "page not in dump (outside the RDMP PFN ranges)");
                 assertWholeRead(d.memory(), present);
                 assertTrue(d.warnings().toString(), d.warnings().isEmpty());
             }
@@ -255,8 +254,8 @@ public class KernelDumpTest {
             assertEquals(new BugCheck(0xa, List.of(0x11L, 0x22L, 0x33L, 0x44L)), h.bugCheck());
             assertEquals(0x828d6a6cL, d.context().orElseThrow().instructionPointer());
             assertEquals("x86", d.context().orElseThrow().architecture());
-            assertPages(d.memory(), fromRuns(runs, PAGES), new PageProvenance.Missing(new MissingCause.OutsideImage(),
-                    "page not in dump (outside the PhysicalMemoryBlock runs)"));
+            assertPages(d.memory(), fromRuns(runs, PAGES), new MissingCause.OutsideImage(),
+                    "page not in dump (outside the PhysicalMemoryBlock runs)");
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.vestige.core.layer.PageProvenance;
+import org.vestige.core.layer.MissingCause;
 
 /** Bytes the source cannot supply are left out of the file, the ranges split around them, each run listed. */
 public class MinidumpWriterOmitTest {
@@ -42,12 +42,12 @@ public class MinidumpWriterOmitTest {
         assertEquals(3, r.memoryRanges());
         assertEquals(0x2000 + 0x1000 + 0x800, r.memoryBytes());
         assertEquals(0, r.unavailableBytes());
-        assertEquals(List.of(new MinidumpWriter.Omitted(BASE + 0x2000, 0x1000, new PageProvenance.Missing("paged out")),
-                new MinidumpWriter.Omitted(BASE + 0x4000, 0x1000, new PageProvenance.Missing("paged out")),
-                new MinidumpWriter.Omitted(BASE + 0x5800, 0x800, new PageProvenance.Missing("paged out"))),
-                r.omitted());
+        assertEquals(List.of(new MinidumpWriter.Omitted(BASE + 0x2000, 0x1000, ProcessMemory.PAGED_OUT),
+                new MinidumpWriter.Omitted(BASE + 0x4000, 0x1000, ProcessMemory.PAGED_OUT),
+                new MinidumpWriter.Omitted(BASE + 0x5800, 0x800, ProcessMemory.PAGED_OUT)), r.omitted());
         assertEquals(0x2800, r.omittedBytes());
         assertEquals("paged out", r.omitted().get(0).reason());
+        assertEquals(new MissingCause.PagedOut(0, 0x1a000), r.omitted().get(0).cause());
         assertEquals(Files.size(out), r.size());
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out))),
                 r.sha256());
@@ -93,8 +93,8 @@ public class MinidumpWriterOmitTest {
         MinidumpWriter.Result r = new MinidumpWriter(SystemInfo.windows(ProcessorArchitecture.AMD64, 10, 0, 19041,
                 "", 2)).memory(BASE + 0x10000, 0x3000).omitUnavailable(true).write(out, holes());
         assertEquals(0, r.memoryRanges());
-        assertEquals(List.of(new MinidumpWriter.Omitted(BASE + 0x10000, 0x3000, new PageProvenance.Missing(
-                "paged out"))), r.omitted());
+        assertEquals(List.of(new MinidumpWriter.Omitted(BASE + 0x10000, 0x3000,
+                ProcessMemory.PAGED_OUT)), r.omitted());
         try (Minidump m = Minidump.open(out)) {
             assertTrue(m.memoryRanges().isEmpty());
         }

@@ -5,11 +5,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 
 /** A made-up process address space: known byte ranges, everything else unavailable. */
 final class ProcessMemory implements Layer {
+
+    /** What every address outside the ranges reads as: paged out, with no paging file. */
+    static final PageProvenance.Missing PAGED_OUT = new PageProvenance.Missing(new MissingCause.PagedOut(0, 0x1a000),
+            "paged out");
 
     private final TreeMap<Long, byte[]> ranges = new TreeMap<>(Long::compareUnsigned);
 
@@ -40,7 +45,7 @@ final class ProcessMemory implements Layer {
                 sink.accept(a, 1, new PageProvenance.Physical(a));
             } else {
                 buffer[offset + i] = 0;
-                sink.accept(a, 1, new PageProvenance.Missing("paged out"));
+                sink.accept(a, 1, PAGED_OUT);
             }
         }
         return available;

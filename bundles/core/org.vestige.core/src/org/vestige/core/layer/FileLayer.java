@@ -89,7 +89,8 @@ public final class FileLayer implements Layer {
             int missing = len - available;
             java.util.Arrays.fill(buffer, offset + available, offset + len, (byte) 0);
             sink.accept(address + available, missing,
-                    new PageProvenance.Missing("beyond the end of " + source + " (" + length + " bytes)"));
+                    new PageProvenance.Missing(new MissingCause.OutsideImage(),
+                            "beyond the end of " + source + " (" + length + " bytes)"));
         }
         return available;
     }
@@ -113,7 +114,7 @@ public final class FileLayer implements Layer {
     @Override
     public PageProvenance provenance(long address) {
         return address >= 0 && address < length ? new PageProvenance.Evidence(source, address)
-                : new PageProvenance.Missing("beyond the end of " + source);
+                : new PageProvenance.Missing(new MissingCause.OutsideImage(), "beyond the end of " + source);
     }
 
     @Override

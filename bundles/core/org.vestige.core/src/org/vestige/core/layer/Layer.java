@@ -49,7 +49,8 @@ public interface Layer extends Closeable {
     default PageProvenance provenance(long address) {
         PageProvenance[] out = new PageProvenance[1];
         read(address, new byte[1], 0, 1, (a, l, p) -> out[0] = p);
-        return out[0] != null ? out[0] : new PageProvenance.Missing("address outside " + name());
+        return out[0] != null ? out[0] : new PageProvenance.Missing(
+                new MissingCause.OutsideImage(), "address outside " + name());
     }
 
     /** Releases files and caches. Closing a layer does not close the layers below it unless it owns them. */

@@ -38,6 +38,21 @@ public sealed interface MissingCause {
      * @param why      the store's own account, in the analyst's words
      */
     record StoreUnavailable(int slot, String store, boolean disabled, String why) implements MissingCause {
+
+        public StoreUnavailable {
+            java.util.Objects.requireNonNull(store, "store");
+            java.util.Objects.requireNonNull(why, "why");
+        }
+
+        /** @return the cause for a store the analyst switched off */
+        public static StoreUnavailable disabled(int slot, String store) {
+            return new StoreUnavailable(slot, store, true, "store reading disabled");
+        }
+
+        /** @return the cause for a store that could not be opened or read, with the store's account */
+        public static StoreUnavailable failed(int slot, String store, String why) {
+            return new StoreUnavailable(slot, store, false, why);
+        }
     }
 
     /** The address lies outside what the evidence holds: beyond its end, in a hole of its memory map. */
@@ -56,9 +71,13 @@ public sealed interface MissingCause {
      * not cached in memory).
      *
      * @param file   the file's name as the kernel records it, or empty when unknown
-     * @param offset the byte offset of the page in that file
+     * @param offset the byte offset of the page in that file, or -1 when unknown
      */
     record InFile(String file, long offset) implements MissingCause {
+
+        public InFile {
+            java.util.Objects.requireNonNull(file, "file");
+        }
     }
 
     /**

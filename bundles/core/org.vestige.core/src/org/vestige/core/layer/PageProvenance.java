@@ -94,16 +94,6 @@ public sealed interface PageProvenance {
             java.util.Objects.requireNonNull(reason, "reason");
         }
 
-        /**
-         * A missing range whose bytes were located but could not be read.
-         *
-         * @deprecated name the cause: {@link #Missing(MissingCause, String)}
-         */
-        @Deprecated
-        public Missing(String reason) {
-            this(new MissingCause.Unreadable(), reason);
-        }
-
         @Override
         public String kind() {
             return "missing";

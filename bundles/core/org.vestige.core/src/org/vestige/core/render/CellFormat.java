@@ -22,11 +22,20 @@ public final class CellFormat {
     private CellFormat() {
     }
 
-    /** Formats a cell of the given column type as text. */
+    /** Formats a cell of the given column type as text, missing values with their reason alone. */
     public static String text(ColumnType type, Object cell) {
+        return text(type, cell, MissingHint.NONE);
+    }
+
+    /**
+     * Formats a cell of the given column type as text, missing values (and missing provenance) with their
+     * reason and the front end's hint for their cause.
+     *
+     * @since 0.1
+     */
+    public static String text(ColumnType type, Object cell, MissingHint hint) {
         if (cell instanceof Unavailable u) {
-            return u == Unavailable.NOT_APPLICABLE || u.reason().equals(Unavailable.NOT_APPLICABLE.reason()) ? "-"
-                    : "[" + u.reason() + "]";
+            return notApplicable(u) ? "-" : "[" + reason(u, hint) + "]";
         }
         if (cell == null) {
             return "-";
@@ -34,7 +43,7 @@ public final class CellFormat {
         return switch (type) {
             case ADDRESS -> address((Long) cell);
             case TIME -> TIME.format((Instant) cell);
-            case PROVENANCE -> provenance((PageProvenance) cell);
+            case PROVENANCE -> provenance((PageProvenance) cell, hint);
             case BYTES -> HexFormat.of().formatHex((byte[]) cell);
             default -> cell.toString();
         };
@@ -45,8 +54,31 @@ public final class CellFormat {
         return "0x" + Long.toHexString(address);
     }
 
+    /** @return true for a value that does not apply to its row (rendered as "-", or nothing) */
+    public static boolean notApplicable(Unavailable u) {
+        return u == Unavailable.NOT_APPLICABLE || u.reason().equals(Unavailable.NOT_APPLICABLE.reason());
+    }
+
+    /** @return why a value is missing: its reason and the front end's hint for its cause */
+    public static String reason(Unavailable u, MissingHint hint) {
+        return hint.explain(u.reason(), u.cause());
+    }
+
+    /** @return why a range is missing: its reason and the front end's hint for its cause */
+    public static String reason(PageProvenance.Missing m, MissingHint hint) {
+        return hint.explain(m.reason(), m.cause());
+    }
+
     /** @return a provenance in the analyst's words, e.g. "pagefile 0 (pagefile.sys) @ 0x1a000" */
     public static String provenance(PageProvenance p) {
+        return provenance(p, MissingHint.NONE);
+    }
+
+    /**
+     * @return a provenance in the analyst's words, a missing range with the front end's hint for its cause
+     * @since 0.1
+     */
+    public static String provenance(PageProvenance p, MissingHint hint) {
         return switch (p) {
             case PageProvenance.Evidence e -> e.source() + " @ " + address(e.offset());
             case PageProvenance.Physical ph -> "ram @ " + address(ph.physicalAddress());
@@ -56,7 +88,7 @@ public final class CellFormat {
                     + (c.region() < 0 ? ", zero page" : ", region " + c.region()) + ")";
             case PageProvenance.DemandZero d -> "demand-zero";
             case PageProvenance.FileBacked f -> "file " + f.file() + " @ " + address(f.offset());
-            case PageProvenance.Missing m -> "missing: " + m.reason();
+            case PageProvenance.Missing m -> "missing: " + reason(m, hint);
         };
     }
 }

@@ -17,4 +17,14 @@ public interface Renderer {
 
     /** Writes the result's table (diagnostics and written files are reported by the caller). */
     void render(AnalysisResult result, Writer out) throws IOException;
+
+    /**
+     * Writes the result's table, each missing value's reason followed by the front end's hint for its
+     * cause. A renderer that shows no reasons may ignore the hint, which the default does.
+     *
+     * @since 0.1
+     */
+    default void render(AnalysisResult result, Writer out, MissingHint hint) throws IOException {
+        render(result, out);
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongFunction;
 
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 /**
@@ -59,13 +60,16 @@ public interface BackingStore {
 
     /**
      * A store for a page-file number whose pages cannot be read, saying why for each page: reading
-     * switched off by the analyst, or a store that could not be opened.
+     * switched off by the analyst, or a store that could not be opened. Every page is
+     * {@link PageProvenance.Missing} with {@code cause}.
      *
-     * @param slot   the page-file number
-     * @param name   the store's name
-     * @param reason the reason for a page, given its offset in the store
+     * @param cause  which store, on which page-file number, and whether it was switched off or failed
+     * @param name   the store's name for provenance and messages, e.g. {@code memory-compression store}
+     * @param reason the reason for a page, in the analyst's words, given its offset in the store
+     * @since 0.1
      */
-    static BackingStore unavailable(int slot, String name, LongFunction<String> reason) {
+    static BackingStore unavailable(MissingCause.StoreUnavailable cause, String name, LongFunction<String> reason) {
+        Objects.requireNonNull(cause, "cause");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(reason, "reason");
         return new BackingStore() {
@@ -76,7 +80,7 @@ public interface BackingStore {
 
             @Override
             public int slot() {
-                return slot;
+                return cause.slot();
             }
 
             @Override
@@ -87,12 +91,12 @@ public interface BackingStore {
 
             @Override
             public PageProvenance locate(long pageOffset) {
-                return new PageProvenance.Missing(reason.apply(pageOffset));
+                return new PageProvenance.Missing(cause, reason.apply(pageOffset));
             }
 
             @Override
             public String toString() {
-                return name + " (page-file number " + slot + ", not readable)";
+                return name + " (page-file number " + cause.slot() + ", not readable)";
             }
         };
     }

@@ -1,7 +1,6 @@
 package org.vestige.core.store;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 import org.vestige.core.layer.MissingCause;
-import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.registry.BackingStoreDescriptor;
 
 /**
@@ -23,7 +21,7 @@ import org.vestige.core.registry.BackingStoreDescriptor;
  * regions live in a process's memory) reads through the stores before it (the paging files).
  *
  * <p>A provider the analyst switched off, or one that fails, still answers for the page-file numbers
- * the kernel's records give its page states: a store whose every page is {@link PageProvenance.Missing}
+ * the kernel's records give its page states: a store whose every page is {@link org.vestige.core.layer.PageProvenance.Missing}
  * with a {@link MissingCause.StoreUnavailable} cause, saying which store and why. So a page is never
  * reported as "paged out, supply the file" when the analyst supplied it and switched its reading off.
  *
@@ -116,48 +114,12 @@ public final class StoreStack {
         String reason = "compressed, " + why;
         MissingCause.StoreUnavailable cause = new MissingCause.StoreUnavailable(slot, descriptor.id(), disabled,
                 reason);
-        BackingStore store = unavailable(descriptor.name(), cause);
+        int s = slot;
+        BackingStore store = BackingStore.unavailable(cause, descriptor.name(), offset -> reason
+                + " (virtual store page-file number " + s + ", page 0x" + Long.toHexString(offset >>> 12) + ")");
         register.accept(store);
         bySlot.put(slot, store);
         unavailable.put(PageStates.COMPRESSED, cause);
-    }
-
-    /**
-     * @return a store for the virtual store's page-file number whose pages cannot be read, each page
-     *         missing with {@code cause} and its reason followed by the page-file number and page
-     */
-    public static BackingStore unavailable(String name, MissingCause.StoreUnavailable cause) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(cause, "cause");
-        int slot = cause.slot();
-        return new BackingStore() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public int slot() {
-                return slot;
-            }
-
-            @Override
-            public PageProvenance readPage(long pageOffset, byte[] buffer, int offset) {
-                Arrays.fill(buffer, offset, offset + 4096, (byte) 0);
-                return locate(pageOffset);
-            }
-
-            @Override
-            public PageProvenance locate(long pageOffset) {
-                return new PageProvenance.Missing(cause, cause.why() + " (virtual store page-file number " + slot
-                        + ", page 0x" + Long.toHexString(pageOffset >>> 12) + ")");
-            }
-
-            @Override
-            public String toString() {
-                return name + " (page-file number " + slot + ", not readable)";
-            }
-        };
     }
 
     /** @return the stores registered, by page-file number, unreadable ones included */

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ScanProgress;
 import org.vestige.layer.aff4.internal.Digester;
@@ -34,9 +35,10 @@ public final class Aff4Exporter {
      *
      * @param offset where it starts in the exported file
      * @param length its length
+     * @param cause  why the run is missing, as the layer reported it
      * @param reason the layer's reason
      */
-    public record MissingRun(long offset, long length, String reason) {
+    public record MissingRun(long offset, long length, MissingCause cause, String reason) {
     }
 
     /**
@@ -112,7 +114,7 @@ public final class Aff4Exporter {
                 layer.read(pos, buffer, 0, n, (a, l, p) -> {
                     if (p instanceof PageProvenance.Missing m) {
                         missingBytes[0] += l;
-                        addMissing(missing, a, l, m.reason());
+                        addMissing(missing, a, l, m);
                         if (allZero(buffer, (int) (a - base), l)) {
                             holes.add(new long[] {a - base, l});
                         }
@@ -143,16 +145,18 @@ public final class Aff4Exporter {
         return new Result(out, size, written, hashes, List.copyOf(missing), missingBytes[0]);
     }
 
-    private static void addMissing(List<MissingRun> runs, long offset, long length, String reason) {
+    private static void addMissing(List<MissingRun> runs, long offset, long length, PageProvenance.Missing m) {
         if (!runs.isEmpty()) {
             MissingRun last = runs.get(runs.size() - 1);
-            if (last.offset() + last.length() == offset && last.reason().equals(reason)) {
-                runs.set(runs.size() - 1, new MissingRun(last.offset(), last.length() + length, reason));
+            if (last.offset() + last.length() == offset && last.cause().equals(m.cause()) && last.reason().equals(m
+                    .reason())) {
+                runs.set(runs.size() - 1, new MissingRun(last.offset(), last.length() + length, m.cause(), m
+                        .reason()));
                 return;
             }
         }
         if (runs.size() < MAX_MISSING_RUNS) {
-            runs.add(new MissingRun(offset, length, reason));
+            runs.add(new MissingRun(offset, length, m.cause(), m.reason()));
         }
     }
 

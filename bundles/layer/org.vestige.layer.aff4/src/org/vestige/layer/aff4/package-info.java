@@ -15,10 +15,10 @@
  * <p>How bytes that are not content read, and how they are reported:
  * <ul>
  * <li>regions a map does not cover read from the map's {@code aff4:mapGapDefaultStream} ({@code aff4:Zero} when the
- * map names none) and are {@code Missing("gap in AFF4 map (aff4:Zero)")};</li>
+ * map names none) and are {@code Missing(OutsideImage, "gap in AFF4 map (aff4:Zero)")};</li>
  * <li>map entries pointing at {@code aff4:UnknownData} or {@code aff4:UnreadableData} read as those streams' text
- * patterns, laid out in 1 MiB tiles of the target offset, and are {@code Missing} with the symbol named; entries
- * pointing at {@code aff4:Zero}, {@code aff4:FFDevice} or {@code aff4:SymbolicStreamXX} are content the imager
+ * patterns, laid out in 1 MiB tiles of the target offset, and are {@code Missing(NotCaptured, …)} with the symbol
+ * named; entries pointing at {@code aff4:Zero}, {@code aff4:FFDevice} or {@code aff4:SymbolicStreamXX} are content the imager
  * recorded compactly and are {@code Evidence("aff4:Zero", offset)} and so on;</li>
  * <li>chunks that cannot be read (corrupt data, a missing bevy or bevy index, an unsupported compression) read as
  * zeros and are {@code Missing} with the chunk, the stream and the cause named.</li>

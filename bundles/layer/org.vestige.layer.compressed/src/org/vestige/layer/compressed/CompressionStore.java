@@ -16,6 +16,7 @@ import org.vestige.codec.Codec;
 import org.vestige.codec.CodecException;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.LittleEndian;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 import org.vestige.core.types.Profile;
@@ -65,8 +66,17 @@ public final class CompressionStore implements BackingStore {
         record Found(PageLocation location) implements Lookup {
         }
 
-        /** @param reason why the page cannot be located */
-        record Failed(String reason) implements Lookup {
+        /**
+         * @param cause  why, as a type: the index has no entry ({@link MissingCause.Unreadable}), or a page
+         *               of the index could not be read (its own cause, e.g. paged out)
+         * @param reason why the page cannot be located
+         */
+        record Failed(MissingCause cause, String reason) implements Lookup {
+
+            /** A lookup that failed because the index says nothing of the key. */
+            public Failed(String reason) {
+                this(new MissingCause.Unreadable(), reason);
+            }
         }
     }
 
@@ -149,14 +159,14 @@ public final class CompressionStore implements BackingStore {
         Lookup lookup = lookup(key);
         if (lookup instanceof Lookup.Failed f) {
             Arrays.fill(buffer, offset, offset + PAGE, (byte) 0);
-            return new PageProvenance.Missing(compressed(key) + ": " + f.reason());
+            return new PageProvenance.Missing(f.cause(), compressed(key) + ": " + f.reason());
         }
         PageLocation at = ((Lookup.Found) lookup).location();
-        String problem = read(at, buffer, offset);
+        PageProvenance.Missing problem = read(at, buffer, offset);
         if (problem != null) {
             Arrays.fill(buffer, offset, offset + PAGE, (byte) 0);
-            return new PageProvenance.Missing(compressed(key) + " in store " + at.store() + ", region " + at
-                    .regionIndex() + ": " + problem);
+            return new PageProvenance.Missing(problem.cause(), compressed(key) + " in store " + at.store()
+                    + ", region " + at.regionIndex() + ": " + problem.reason());
         }
         return new PageProvenance.Compressed(key, at.store(), at.regionIndex());
     }
@@ -170,16 +180,16 @@ public final class CompressionStore implements BackingStore {
         long key = key(pageOffset);
         Lookup lookup = lookup(key);
         if (lookup instanceof Lookup.Failed f) {
-            return new PageProvenance.Missing(compressed(key) + ": " + f.reason());
+            return new PageProvenance.Missing(f.cause(), compressed(key) + ": " + f.reason());
         }
         PageLocation at = ((Lookup.Found) lookup).location();
         if (at.encoding() != PageLocation.Encoding.ZERO) {
             StoreView s = (StoreView) stores.get(at.store());
             PageProvenance p = s.space.provenance(at.data());
-            if (!p.isAvailable()) {
-                return new PageProvenance.Missing(compressed(key) + " in store " + at.store() + ", region " + at
-                        .regionIndex() + ", whose page at " + hex(at.data() & ~0xFFFL) + " is not readable: "
-                        + (p instanceof PageProvenance.Missing m ? m.reason() : p.kind()));
+            if (p instanceof PageProvenance.Missing m) {
+                return new PageProvenance.Missing(m.cause(), compressed(key) + " in store " + at.store() + ", region "
+                        + at.regionIndex() + ", whose page at " + hex(at.data() & ~0xFFFL) + " is not readable: "
+                        + m.reason());
             }
         }
         return new PageProvenance.Compressed(key, at.store(), at.regionIndex());
@@ -206,12 +216,12 @@ public final class CompressionStore implements BackingStore {
             }
             return new Lookup.Found(s.locate(key, regionKey));
         } catch (Unreadable e) {
-            return new Lookup.Failed(e.getMessage());
+            return new Lookup.Failed(e.gap(), e.getMessage());
         }
     }
 
     /** Reads and decodes the page; returns null, or what went wrong. */
-    private String read(PageLocation at, byte[] buffer, int offset) {
+    private PageProvenance.Missing read(PageLocation at, byte[] buffer, int offset) {
         if (at.encoding() == PageLocation.Encoding.ZERO) {
             Arrays.fill(buffer, offset, offset + PAGE, (byte) 0);
             return null;
@@ -221,7 +231,7 @@ public final class CompressionStore implements BackingStore {
         try {
             new Memory(s.space).read(at.data(), data, 0, data.length, "its " + at.length() + " bytes");
         } catch (Unreadable e) {
-            return e.getMessage();
+            return new PageProvenance.Missing(e.gap(), e.getMessage());
         }
         if (at.encoding() == PageLocation.Encoding.RAW) {
             System.arraycopy(data, 0, buffer, offset, PAGE);
@@ -231,8 +241,8 @@ public final class CompressionStore implements BackingStore {
             s.codec.decompressor().decompressFully(data, 0, data.length, buffer, offset, PAGE);
             return null;
         } catch (CodecException e) {
-            return "its " + data.length + " bytes at " + hex(at.data()) + " do not decode as " + s.codec.id() + ": "
-                    + e.getMessage();
+            return new PageProvenance.Missing(new MissingCause.Unreadable(), "its " + data.length + " bytes at " + hex(
+                    at.data()) + " do not decode as " + s.codec.id() + ": " + e.getMessage());
         }
     }
 

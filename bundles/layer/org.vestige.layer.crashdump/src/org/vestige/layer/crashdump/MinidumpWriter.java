@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 /**
@@ -131,9 +132,14 @@ public final class MinidumpWriter {
             Objects.requireNonNull(provenance, "provenance");
         }
 
-        /** @return the layer's reason, e.g. "paged out to pagefile.sys (slot 0) at offset 0x1a000; …" */
+        /** @return the layer's reason, e.g. "paged out to pagefile.sys (slot 0) at offset 0x1a000" */
         public String reason() {
             return provenance instanceof PageProvenance.Missing m ? m.reason() : provenance.kind();
+        }
+
+        /** @return why the run is missing, as the layer reported it (unreadable when it reported no cause) */
+        public MissingCause cause() {
+            return provenance instanceof PageProvenance.Missing m ? m.cause() : new MissingCause.Unreadable();
         }
     }
 
@@ -314,7 +320,7 @@ public final class MinidumpWriter {
         }
     }
 
-    private static final PageProvenance NOTHING_REPORTED = new PageProvenance.Missing(
+    private static final PageProvenance NOTHING_REPORTED = new PageProvenance.Missing(new MissingCause.OutsideImage(),
             "the source layer reported nothing for these bytes");
 
     private static void keep(List<Range> kept, long base, long size) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 
@@ -79,13 +80,13 @@ public final class PagefileStore implements BackingStore {
     public PageProvenance readPage(long pageOffset, byte[] buffer, int offset) {
         if (pageOffset < 0 || pageOffset % PAGE != 0) {
             Arrays.fill(buffer, offset, offset + PAGE, (byte) 0);
-            return new PageProvenance.Missing("invalid offset 0x" + Long.toHexString(pageOffset) + " in " + name);
+            return new PageProvenance.Missing(new MissingCause.Unreadable(), "invalid offset 0x" + Long.toHexString(pageOffset) + " in " + name);
         }
         if (pageOffset + PAGE > file.size()) {
             Arrays.fill(buffer, offset, offset + PAGE, (byte) 0);
-            return new PageProvenance.Missing("paged out to " + name + " (slot " + slot + ") at offset 0x" + Long
-                    .toHexString(pageOffset) + ", beyond the end of the supplied file (" + file.size()
-                    + " bytes): it is smaller than the kernel's paging file, or belongs to another image");
+            return new PageProvenance.Missing(new MissingCause.OutsideImage(), "paged out to " + name + " (slot "
+                    + slot + ") at offset 0x" + Long.toHexString(pageOffset) + ", beyond the end of the supplied file ("
+                    + file.size() + " bytes): it is smaller than the kernel's paging file, or belongs to another image");
         }
         boolean[] missing = {false};
         String[] why = {null};
@@ -96,8 +97,8 @@ public final class PagefileStore implements BackingStore {
             }
         });
         if (missing[0]) {
-            return new PageProvenance.Missing("paged out to " + name + " (slot " + slot + ") at offset 0x" + Long
-                    .toHexString(pageOffset) + ", which cannot be read: " + why[0]);
+            return new PageProvenance.Missing(new MissingCause.Unreadable(), "paged out to " + name + " (slot "
+                    + slot + ") at offset 0x" + Long.toHexString(pageOffset) + ", which cannot be read: " + why[0]);
         }
         return new PageProvenance.Pagefile(slot, pageOffset, name);
     }

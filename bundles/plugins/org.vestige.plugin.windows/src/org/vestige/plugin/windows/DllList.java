@@ -81,7 +81,7 @@ public final class DllList implements Analysis {
             Readout<ModuleList> modules = new PebReader(s.layer(), kernel.discovery().profile()).modules(s.process()
                     .peb(), ModuleWalker.Order.LOAD);
             if (!modules.isPresent()) {
-                Unavailable why = new Unavailable(modules.reason());
+                Unavailable why = new Unavailable(modules.reason(), modules.cause());
                 table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).setCell(BASE, why)
                         .setCell(SIZE, why).setCell(NAME, why).setCell(PATH, why).setCell(LOAD_COUNT, why);
                 continue;

@@ -14,6 +14,7 @@ import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
@@ -224,7 +225,7 @@ public final class DumpDiff implements Analysis {
                 } else if (theirs.isAvailable()) {
                     status = NOT_IN_IMAGE;
                     detail = "present";
-                    if (((PageProvenance.Missing) mine).reason().contains("supply it with --pagefile")) {
+                    if (((PageProvenance.Missing) mine).cause() instanceof MissingCause.PagedOut) {
                         pagedOut++;
                     }
                 } else if (mine.isAvailable()) {
@@ -302,6 +303,7 @@ public final class DumpDiff implements Analysis {
                 seen[0] = p;
             }
         });
-        return seen[0] != null ? seen[0] : new PageProvenance.Missing("nothing read at 0x" + Long.toHexString(va));
+        return seen[0] != null ? seen[0] : new PageProvenance.Missing(new MissingCause.OutsideImage(),
+                "nothing read at 0x" + Long.toHexString(va));
     }
 }

@@ -43,7 +43,7 @@ public final class EnvVars implements Analysis {
             ProcessEnvironment env = new PebReader(s.layer(), kernel.discovery().profile()).read(s.process().peb());
             Readout<List<EnvironmentVariable>> vars = env.environment();
             if (!vars.isPresent()) {
-                Unavailable why = new Unavailable(vars.reason());
+                Unavailable why = new Unavailable(vars.reason(), vars.cause());
                 table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).setCell(VARIABLE, why)
                         .setCell(VALUE, why);
                 continue;

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -14,6 +16,7 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.Unavailable;
 import org.vestige.layer.crashdump.MinidumpModule;
 import org.vestige.windows.EvidenceProcesses;
 import org.vestige.windows.MinidumpProcess;
@@ -124,7 +127,8 @@ public final class ProcDump implements Analysis {
                 Readout<Long> imageBase = new PebReader(s.layer(), kernel.discovery().profile()).read(s.process()
                         .peb()).imageBase();
                 if (!imageBase.isPresent()) {
-                    row.missing(ADDRESS, imageBase.reason()).missing(SIZE, imageBase.reason()).set(DETAIL,
+                    Unavailable why = new Unavailable(imageBase.reason(), imageBase.cause());
+                    row.setCell(ADDRESS, why).setCell(SIZE, why).set(DETAIL,
                             "the image base could not be read");
                     continue;
                 }
@@ -150,7 +154,7 @@ public final class ProcDump implements Analysis {
                 for (RegionDump.MissingPage m : dump.missing()) {
                     row.addChild().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(ADDRESS, m
                             .virtualAddress()).set(SIZE, (long) RegionDump.PAGE).set(DETAIL, m.reason());
-                    if (m.reason().contains("supply it with --pagefile")) {
+                    if (m.missing().cause() instanceof MissingCause.PagedOut) {
                         pagefileMisses++;
                     }
                 }

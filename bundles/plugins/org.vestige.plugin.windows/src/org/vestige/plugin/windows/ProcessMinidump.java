@@ -10,6 +10,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -140,7 +141,7 @@ public final class ProcessMinidump implements Analysis {
                     result.add(new Diagnostic(Diagnostic.Severity.INFO, subject, "0x%x-0x%x (0x%x bytes) left out: %s"
                             .formatted(o.base(), o.base() + o.size() - 1, o.size(), o.reason())));
                 }
-                if (o.reason().contains("supply it with --pagefile")) {
+                if (o.cause() instanceof MissingCause.PagedOut) {
                     pagedOut += (o.size() + 0xfff) >>> 12;
                 }
             }

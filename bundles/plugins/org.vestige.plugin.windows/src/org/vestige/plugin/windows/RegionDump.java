@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.render.CellFormat;
 
@@ -31,7 +32,11 @@ final class RegionDump implements AutoCloseable {
     static final int PAGE = 4096;
 
     /** A page that could not be read. */
-    record MissingPage(long virtualAddress, long fileOffset, String reason) {
+    record MissingPage(long virtualAddress, long fileOffset, PageProvenance.Missing missing) {
+
+        String reason() {
+            return missing.reason();
+        }
     }
 
     private static final byte[] ZEROS = new byte[PAGE];
@@ -92,7 +97,7 @@ final class RegionDump implements AutoCloseable {
                     seen[0] = p;
                 }
             });
-            PageProvenance p = seen[0] == null ? new PageProvenance.Missing("nothing read") : seen[0];
+            PageProvenance p = seen[0] == null ? new PageProvenance.Missing(new MissingCause.OutsideImage(), "nothing read") : seen[0];
             long at = fileOffset + done;
             counts.merge(source(p), 1L, Long::sum);
             if (at != size) {
@@ -112,7 +117,7 @@ final class RegionDump implements AutoCloseable {
             } else {
                 flush();
                 sha.update(ZEROS, 0, n);
-                missing.add(new MissingPage(va, at, ((PageProvenance.Missing) p).reason()));
+                missing.add(new MissingPage(va, at, (PageProvenance.Missing) p));
             }
             size = Math.max(size, at + n);
             sidecar.write(CellFormat.address(at) + "," + CellFormat.address(va) + "," + p.kind() + ",\""

@@ -53,7 +53,7 @@ final class Selected {
         if (value.isPresent()) {
             row.set(column, value.get());
         } else {
-            row.setCell(column, new Unavailable(value.reason()));
+            row.setCell(column, new Unavailable(value.reason(), value.cause()));
         }
     }
 }

@@ -21,6 +21,7 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
 import org.vestige.ui.Cases;
+import org.vestige.ui.MissingHints;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
@@ -160,7 +161,7 @@ public final class EvidenceView extends ViewPart {
     }
 
     private static String cellText(Column<?> column, Object cell) {
-        return cell instanceof Unavailable u ? "missing: " + u.reason() : CellFormat.text(column.type(), cell);
+        return cell instanceof Unavailable u ? MissingHints.describe(u) : CellFormat.text(column.type(), cell);
     }
 
     private static Node fileNode(String role, EvidenceRecord r, String format) {

@@ -31,6 +31,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.TreeColumn;
 import org.eclipse.ui.part.ViewPart;
+import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.PluginInfo;
 import org.vestige.core.registry.RendererDescriptor;
 import org.vestige.core.render.CellFormat;
@@ -39,6 +40,7 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.ColumnType;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
+import org.vestige.ui.MissingHints;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
@@ -130,7 +132,10 @@ public final class ResultsView extends ViewPart {
                 @Override
                 public String getToolTipText(Object element) {
                     Object cell = ((Row) element).cell(index);
-                    return cell instanceof Unavailable u ? "missing: " + u.reason() : null;
+                    if (cell instanceof PageProvenance.Missing m) {
+                        return MissingHints.describe(m);
+                    }
+                    return cell instanceof Unavailable u ? MissingHints.describe(u) : null;
                 }
             });
         }

@@ -29,6 +29,7 @@ import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.render.CellFormat;
 import org.vestige.ui.Cases;
+import org.vestige.ui.MissingHints;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.WindowsKernel;
 import org.vestige.windows.X64Layer;
@@ -214,7 +215,7 @@ public final class MemoryView extends ViewPart {
         }
         String hex = HexFormat.ofDelimiter(" ").formatHex(s.bytes(), off, off + 16);
         item.setText(new String[] {CellFormat.address(s.address() + off), p.isAvailable() ? hex : "?? ".repeat(16)
-                .strip(), p.isAvailable() ? ascii.toString() : "", CellFormat.provenance(p)});
+                .strip(), p.isAvailable() ? ascii.toString() : "", MissingHints.describe(p)});
         item.setBackground(color(ProvenanceColors.of(p)));
     }
 

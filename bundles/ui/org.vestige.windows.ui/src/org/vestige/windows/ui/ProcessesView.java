@@ -21,6 +21,7 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
 import org.vestige.ui.Cases;
+import org.vestige.ui.MissingHints;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 import org.vestige.windows.Readout;
@@ -233,7 +234,7 @@ public final class ProcessesView extends ViewPart {
     }
 
     private static String commandLineText(Object cell) {
-        return cell instanceof Unavailable u ? "missing: " + u.reason() : cell == null ? "" : cell.toString();
+        return cell instanceof Unavailable u ? MissingHints.describe(u) : cell == null ? "" : cell.toString();
     }
 
     /** @return the command line the view shows for a row (windows.cmdline's, or why it is missing), or "" */

@@ -19,6 +19,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.core.layer.FileLayer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 import org.vestige.core.types.IsfReader;
@@ -142,7 +143,8 @@ public class MemoryHivesTest {
                 kernelLayer.translator().register(new MapStore("pagefile.sys", 0, pagefile));
             }
             kernelLayer.translator().register(storeRead ? new MapStore("memory-compression store", VIRTUAL_STORE,
-                    store) : BackingStore.unavailable(VIRTUAL_STORE, "memory-compression store", offset ->
+                    store) : BackingStore.unavailable(MissingCause.StoreUnavailable.disabled(VIRTUAL_STORE, "compressed"),
+                            "memory-compression store", offset ->
                             "compressed, store reading disabled (virtual store page-file number 2, page 0x" + Long
                                     .toHexString(offset >>> 12) + ")"));
             return this;
@@ -180,7 +182,7 @@ public class MemoryHivesTest {
             byte[] page = pages.get(pageOffset);
             if (page == null) {
                 Arrays.fill(buffer, offset, offset + 4096, (byte) 0);
-                return new PageProvenance.Missing(name + " has no page at 0x" + Long.toHexString(pageOffset));
+                return new PageProvenance.Missing(new MissingCause.Unreadable(), name + " has no page at 0x" + Long.toHexString(pageOffset));
             }
             System.arraycopy(page, 0, buffer, offset, 4096);
             return slot == VIRTUAL_STORE ? new PageProvenance.Compressed(pageOffset >>> 12, 0, 0)

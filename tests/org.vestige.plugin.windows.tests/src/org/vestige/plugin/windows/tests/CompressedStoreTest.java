@@ -24,6 +24,7 @@ import org.junit.runners.Parameterized.Parameters;
 import org.vestige.cli.Cli;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.PagefileSpec;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisSession;
 import org.vestige.core.plugin.SessionSettings;
@@ -143,6 +144,8 @@ public class CompressedStoreTest {
                 PageProvenance.Missing m = (PageProvenance.Missing) r.provenance();
                 assertTrue(m.reason(), m.reason().contains("compressed in the memory-compression store (key 0x"
                         + Long.toHexString(r.page().key()) + ")") && m.reason().contains("paged out to pagefile.sys"));
+                // supplying pagefile.sys would fill it: the region page's cause, not the store's
+                assertTrue(m.cause().toString(), m.cause() instanceof MissingCause.PagedOut p && p.slot() == 0);
             } else {
                 assertEquals(r.page().sha256(), r.sha256());
             }
@@ -151,9 +154,15 @@ public class CompressedStoreTest {
 
     @Test
     public void withTheStoreSwitchedOffEveryCompressedPageSaysSo() throws Exception {
-        for (Read r : readAll(image(SynthOptions.CompressedStore.INTACT), true, Set.of("compressed"))) {
+        ImageSynthesizer.Output image = image(SynthOptions.CompressedStore.INTACT);
+        int virtualStore = image.truth().compressedStore().virtualStoreSlot();
+        for (Read r : readAll(image, true, Set.of("compressed"))) {
             PageProvenance.Missing m = (PageProvenance.Missing) r.provenance();
             assertTrue(m.reason(), m.reason().startsWith("compressed, store reading disabled"));
+            MissingCause.StoreUnavailable off = (MissingCause.StoreUnavailable) m.cause();
+            assertTrue("switched off, not failed", off.disabled());
+            assertEquals("compressed", off.store());
+            assertEquals(virtualStore, off.slot());
         }
     }
 

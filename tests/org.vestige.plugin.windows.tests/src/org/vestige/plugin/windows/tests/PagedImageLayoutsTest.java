@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -18,12 +20,25 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 import org.vestige.cli.Cli;
+import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.PagefileSpec;
+import org.vestige.core.layer.MissingCause;
+import org.vestige.core.layer.PageProvenance;
+import org.vestige.core.plugin.AnalysisSession;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.plugin.PluginInfo;
+import org.vestige.core.plugin.Requirement;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.ResultTable;
+import org.vestige.plugin.windows.WindowsKernel;
 import org.vestige.testing.JsonLines;
 import org.vestige.testing.synth.ImageSynthesizer;
 import org.vestige.testing.synth.SynthOptions;
 import org.vestige.testing.synth.SynthTruth;
+import org.vestige.windows.WinProcess;
+import org.vestige.windows.X64Layer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -132,5 +147,45 @@ public class PagedImageLayoutsTest {
         String path = dll.path().substring(2); // the file object's name has no drive letter
         assertTrue(reason, reason.startsWith("in the file " + path + " at offset 0x" + Long.toHexString(fileOnly
                 .fileOffset()) + ", not in memory"));
+    }
+
+    /** Reads the provenance of notepad.exe's pages at {@code vas} with pagefile.sys only, through the engine. */
+    private Map<Long, PageProvenance> provenanceWithPagefileOnly(List<Long> vas) throws Exception {
+        Map<Long, PageProvenance> seen = new HashMap<>();
+        EvidenceCase c = EvidenceCase.open(image.image(), List.of(new PagefileSpec(-1, image.pagefile())), Extensions
+                .fromPlatform().formats(), false, new NullProgressMonitor());
+        PluginInfo probe = new PluginInfo("test.causes", "t", "t", "", "windows", List.of(), List.of(new Requirement(
+                Requirement.EVIDENCE, null)), "test");
+        try (AnalysisSession session = new AnalysisSession(c, tmp.newFolder().toPath(), List.of(), Set.of())) {
+            session.run(probe, (context, monitor) -> {
+                WindowsKernel kernel = WindowsKernel.require(context);
+                WinProcess process = kernel.processes().processes().stream().filter(x -> x.pid() == notepad.pid())
+                        .findFirst().orElseThrow();
+                X64Layer layer = kernel.processLayers().layer(process);
+                for (long va : vas) {
+                    layer.read(va, new byte[16], 0, 16, (a, l, prov) -> seen.putIfAbsent(va, prov));
+                }
+                return new AnalysisResult("test.causes", ResultTable.of());
+            }, Options.defaults(probe), new NullProgressMonitor());
+        }
+        return seen;
+    }
+
+    @Test
+    public void missingPagesCarryTheCauseTheTruthGives() throws Exception {
+        SynthTruth.ImagePage swapped = notepad.imagePages().stream().filter(p -> p.kind().equals("pagefile") && p
+                .slot() == 1).findFirst().orElseThrow();
+        SynthTruth.ImagePage fileOnly = notepad.imagePages().stream().filter(p -> p.kind().equals("file"))
+                .findFirst().orElseThrow();
+        String path = notepad.modules().stream().filter(m -> m.name().equals(fileOnly.module())).findFirst()
+                .orElseThrow().path().substring(2);
+        Map<Long, PageProvenance> seen = provenanceWithPagefileOnly(List.of(swapped.va(), fileOnly.va()));
+        // swapfile.sys not supplied: paged out to slot 1 at the offset the synthesizer wrote it to
+        assertEquals(new MissingCause.PagedOut(1, swapped.fileOffset()), ((PageProvenance.Missing) seen.get(swapped
+                .va())).cause());
+        assertTrue(new MissingCause.PagedOut(1, swapped.fileOffset()).recoverable());
+        // a page only in its DLL: the file the subsection names, at the page's offset in it
+        assertEquals(new MissingCause.InFile(path, fileOnly.fileOffset()), ((PageProvenance.Missing) seen.get(fileOnly
+                .va())).cause());
     }
 }

@@ -22,6 +22,7 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.Options;
 import org.vestige.core.registry.PluginDescriptor;
@@ -133,8 +134,11 @@ public class WindowsViewsTest {
         assertNotNull(p);
         assertTrue(p.toString(), p instanceof PageProvenance.Missing m && m.reason().contains(
                 "pagefile.sys (slot 0) at offset 0x" + Long.toHexString(paged.fileOffset())));
+        assertEquals(new MissingCause.PagedOut(0, paged.fileOffset() & ~0xfffL), ((PageProvenance.Missing) p).cause());
         assertEquals(ProvenanceColors.of("missing"), memory.colorOfRow(0));
-        assertTrue(memory.textOfRow(0, 3), memory.textOfRow(0, 3).startsWith("missing: paged out to pagefile.sys"));
+        // the workbench's own hint, not the command line's
+        assertEquals("missing: paged out to pagefile.sys (slot 0) at offset 0x" + Long.toHexString(paged.fileOffset()
+                & ~0xfffL) + "; attach the paging file in File > Open Evidence", memory.textOfRow(0, 3));
     }
 
     @Test

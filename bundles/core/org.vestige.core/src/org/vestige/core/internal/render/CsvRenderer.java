@@ -5,9 +5,11 @@ import java.io.Writer;
 import java.util.List;
 
 import org.vestige.core.render.CellFormat;
+import org.vestige.core.render.MissingHint;
 import org.vestige.core.render.Renderer;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
+import org.vestige.core.result.Unavailable;
 
 /**
  * RFC 4180 CSV: a header, then one record per row at every depth, with a leading {@code Depth}
@@ -17,6 +19,11 @@ public final class CsvRenderer implements Renderer {
 
     @Override
     public void render(AnalysisResult result, Writer out) throws IOException {
+        render(result, out, MissingHint.NONE);
+    }
+
+    @Override
+    public void render(AnalysisResult result, Writer out, MissingHint hint) throws IOException {
         List<Column<?>> columns = result.table().columns();
         StringBuilder header = new StringBuilder("Depth");
         for (Column<?> c : columns) {
@@ -32,9 +39,8 @@ public final class CsvRenderer implements Renderer {
             for (int i = 0; i < columns.size(); i++) {
                 Object cell = row.cell(i);
                 sb.append(',');
-                if (!(cell instanceof org.vestige.core.result.Unavailable u) || !"-".equals(CellFormat.text(
-                        columns.get(i).type(), u))) {
-                    sb.append(quote(CellFormat.text(columns.get(i).type(), cell)));
+                if (!(cell instanceof Unavailable u) || !CellFormat.notApplicable(u)) {
+                    sb.append(quote(CellFormat.text(columns.get(i).type(), cell, hint)));
                 }
             }
             try {

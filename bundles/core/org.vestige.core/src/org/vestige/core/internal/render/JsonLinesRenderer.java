@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.render.CellFormat;
+import org.vestige.core.render.MissingHint;
 import org.vestige.core.render.Renderer;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
@@ -29,40 +30,45 @@ public final class JsonLinesRenderer implements Renderer {
 
     @Override
     public void render(AnalysisResult result, Writer out) throws IOException {
+        render(result, out, MissingHint.NONE);
+    }
+
+    @Override
+    public void render(AnalysisResult result, Writer out, MissingHint hint) throws IOException {
         List<Column<?>> columns = result.table().columns();
         for (Row row : result.table().rows()) {
             try (JsonGenerator g = FACTORY.createGenerator(new NonClosingWriter(out))) {
-                writeRow(g, columns, row);
+                writeRow(g, columns, row, hint);
             }
             out.write('\n');
         }
         out.flush();
     }
 
-    private static void writeRow(JsonGenerator g, List<Column<?>> columns, Row row) throws IOException {
+    private static void writeRow(JsonGenerator g, List<Column<?>> columns, Row row, MissingHint hint) throws IOException {
         g.writeStartObject();
         for (int i = 0; i < columns.size(); i++) {
             Column<?> c = columns.get(i);
             g.writeFieldName(c.name());
-            writeCell(g, c, row.cell(i));
+            writeCell(g, c, row.cell(i), hint);
         }
         if (!row.children().isEmpty()) {
             g.writeArrayFieldStart("__children");
             for (Row child : row.children()) {
-                writeRow(g, columns, child);
+                writeRow(g, columns, child, hint);
             }
             g.writeEndArray();
         }
         g.writeEndObject();
     }
 
-    private static void writeCell(JsonGenerator g, Column<?> c, Object cell) throws IOException {
+    private static void writeCell(JsonGenerator g, Column<?> c, Object cell, MissingHint hint) throws IOException {
         if (cell instanceof Unavailable u) {
             if (u.equals(Unavailable.NOT_APPLICABLE)) {
                 g.writeNull();
             } else {
                 g.writeStartObject();
-                g.writeStringField("unavailable", u.reason());
+                g.writeStringField("unavailable", CellFormat.reason(u, hint));
                 g.writeEndObject();
             }
             return;
@@ -72,12 +78,12 @@ public final class JsonLinesRenderer implements Renderer {
             case INTEGER, PID, SIZE -> g.writeNumber((Long) cell);
             case BOOLEAN -> g.writeBoolean((Boolean) cell);
             case TIME -> g.writeString(CellFormat.text(c.type(), (Instant) cell));
-            case PROVENANCE -> writeProvenance(g, (PageProvenance) cell);
+            case PROVENANCE -> writeProvenance(g, (PageProvenance) cell, hint);
             default -> g.writeString(CellFormat.text(c.type(), cell));
         }
     }
 
-    private static void writeProvenance(JsonGenerator g, PageProvenance p) throws IOException {
+    private static void writeProvenance(JsonGenerator g, PageProvenance p, MissingHint hint) throws IOException {
         g.writeStartObject();
         g.writeStringField("kind", p.kind());
         switch (p) {
@@ -104,7 +110,7 @@ public final class JsonLinesRenderer implements Renderer {
                 g.writeStringField("file", f.file());
                 g.writeStringField("offset", CellFormat.address(f.offset()));
             }
-            case PageProvenance.Missing m -> g.writeStringField("reason", m.reason());
+            case PageProvenance.Missing m -> g.writeStringField("reason", CellFormat.reason(m, hint));
         }
         g.writeEndObject();
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.vestige.core.render.CellFormat;
+import org.vestige.core.render.MissingHint;
 import org.vestige.core.render.Renderer;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
@@ -22,13 +23,18 @@ public final class TextRenderer implements Renderer {
 
     @Override
     public void render(AnalysisResult result, Writer out) throws IOException {
+        render(result, out, MissingHint.NONE);
+    }
+
+    @Override
+    public void render(AnalysisResult result, Writer out, MissingHint hint) throws IOException {
         ResultTable table = result.table();
         List<Column<?>> columns = table.columns();
         List<String[]> lines = new ArrayList<>();
         table.walk((row, depth) -> {
             String[] cells = new String[columns.size()];
             for (int i = 0; i < cells.length; i++) {
-                cells[i] = CellFormat.text(columns.get(i).type(), row.cell(i));
+                cells[i] = CellFormat.text(columns.get(i).type(), row.cell(i), hint);
             }
             if (depth > 0 && cells.length > 0) {
                 cells[0] = "*".repeat(depth) + " " + cells[0];

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.layer.aff4.Aff4Codec;
@@ -154,7 +155,7 @@ public final class ImageStream implements Layer {
         while (remaining > 0) {
             if (a < 0 || a >= size) {
                 Arrays.fill(buffer, o, o + remaining, (byte) 0);
-                runs.accept(a, remaining, new PageProvenance.Missing(String.format(
+                runs.accept(a, remaining, new PageProvenance.Missing(new MissingCause.OutsideImage(), String.format(
                         "address 0x%x is beyond the end of AFF4 image stream %s (size 0x%x)", a, urn, size)));
                 break;
             }
@@ -167,7 +168,7 @@ public final class ImageStream implements Layer {
                 available += n;
             } catch (ChunkUnavailableException e) {
                 Arrays.fill(buffer, o, o + n, (byte) 0);
-                runs.accept(a, n, new PageProvenance.Missing(e.getMessage()));
+                runs.accept(a, n, new PageProvenance.Missing(new MissingCause.Unreadable(), e.getMessage()));
             }
             a += n;
             o += n;
@@ -180,11 +181,12 @@ public final class ImageStream implements Layer {
     @Override
     public PageProvenance provenance(long address) {
         if (address < 0 || address >= size) {
-            return new PageProvenance.Missing(String.format(
+            return new PageProvenance.Missing(new MissingCause.OutsideImage(), String.format(
                     "address 0x%x is beyond the end of AFF4 image stream %s (size 0x%x)", address, urn, size));
         }
         String failure = failures.get(address / chunkSize);
-        return failure != null ? new PageProvenance.Missing(failure) : new PageProvenance.Evidence(urn, address);
+        return failure != null ? new PageProvenance.Missing(new MissingCause.Unreadable(), failure)
+                : new PageProvenance.Evidence(urn, address);
     }
 
     /** A chunk that cannot be produced; the message is the analyst-facing reason. */

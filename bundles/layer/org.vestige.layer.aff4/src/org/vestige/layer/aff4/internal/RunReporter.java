@@ -39,8 +39,8 @@ public final class RunReporter implements ProvenanceSink {
         if (first instanceof PageProvenance.Evidence a && next instanceof PageProvenance.Evidence b) {
             return a.source().equals(b.source()) && a.offset() + firstLength == b.offset();
         }
-        if (first instanceof PageProvenance.Missing a && next instanceof PageProvenance.Missing b) {
-            return a.reason().equals(b.reason());
+        if (first instanceof PageProvenance.Missing a) {
+            return a.equals(next);
         }
         return false;
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 
@@ -117,7 +118,7 @@ public final class SymbolicStream implements Layer {
     /** @return the provenance of bytes of this stream at {@code streamOffset} */
     public PageProvenance provenanceAt(long streamOffset) {
         return content ? new PageProvenance.Evidence(Aff4Lexicon.shortName(urn), streamOffset)
-                : new PageProvenance.Missing(missingReason);
+                : new PageProvenance.Missing(new MissingCause.NotCaptured(), missingReason);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.vestige.layer.compressed.internal;
 
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.LittleEndian;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 /** Little-endian reads through a virtual layer that fail with an {@link Unreadable} naming what was read. */
@@ -24,15 +25,16 @@ public final class Memory {
     /** Reads {@code length} bytes into {@code into} or fails with the reason of the first unreadable run. */
     public void read(long va, byte[] into, int offset, int length, String what) {
         String[] why = new String[1];
+        MissingCause[] cause = {new MissingCause.OutsideImage()};
         int got = layer.read(va, into, offset, length, (a, l, p) -> {
-            if (why[0] == null && !p.isAvailable()) {
-                why[0] = (p instanceof PageProvenance.Missing m ? m.reason() : p.kind()) + (a != va ? " (at " + hex(a)
-                        + ")" : "");
+            if (why[0] == null && p instanceof PageProvenance.Missing m) {
+                why[0] = m.reason() + (a != va ? " (at " + hex(a) + ")" : "");
+                cause[0] = m.cause();
             }
         });
         if (got != length) {
             throw new Unreadable(what + " at " + hex(va) + " cannot be read: " + (why[0] != null ? why[0]
-                    : "outside the address space"));
+                    : "outside the address space"), cause[0]);
         }
     }
 

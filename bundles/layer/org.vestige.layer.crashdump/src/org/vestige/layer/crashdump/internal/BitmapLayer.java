@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 import org.vestige.layer.crashdump.AddressSpace;
@@ -104,7 +105,7 @@ public final class BitmapLayer implements DumpLayer {
             if (addr < 0 || pfn >= pages) {
                 step = remaining;
                 Arrays.fill(buffer, pos, pos + step, (byte) 0);
-                sink.accept(addr, step, new PageProvenance.Missing(
+                sink.accept(addr, step, new PageProvenance.Missing(new MissingCause.OutsideImage(),
                         "beyond the highest physical page the dump's bitmap describes (0x%x pages)".formatted(pages)));
             } else {
                 long limit = Math.min(pages, ((addr + remaining - 1) >>> 12) + 1);
@@ -117,7 +118,7 @@ public final class BitmapLayer implements DumpLayer {
                     available += file.copyTo(addr, fileOffset, buffer, pos, step, sink);
                 } else {
                     Arrays.fill(buffer, pos, pos + step, (byte) 0);
-                    sink.accept(addr, step, new PageProvenance.Missing(ABSENT));
+                    sink.accept(addr, step, new PageProvenance.Missing(new MissingCause.NotCaptured(), ABSENT));
                 }
             }
             addr += step;
@@ -133,8 +134,11 @@ public final class BitmapLayer implements DumpLayer {
         if (address >= 0 && isPresent(pfn)) {
             return file.provenanceOf(fileOffsetOf(pfn) + (address & (PAGE - 1)));
         }
-        return new PageProvenance.Missing(address >= 0 && pfn < pages ? ABSENT
-                : "beyond the highest physical page the dump's bitmap describes (0x%x pages)".formatted(pages));
+        if (address >= 0 && pfn < pages) {
+            return new PageProvenance.Missing(new MissingCause.NotCaptured(), ABSENT);
+        }
+        return new PageProvenance.Missing(new MissingCause.OutsideImage(),
+                "beyond the highest physical page the dump's bitmap describes (0x%x pages)".formatted(pages));
     }
 
     /** First page at or after {@code from} (below {@code limit}) whose bit is clear, else {@code limit}. */

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 import org.vestige.core.evidence.EvidenceException;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
 
@@ -146,7 +147,8 @@ public final class DumpFile implements Closeable {
             String reason = failure != null ? failure
                     : "beyond the end of the dump file: offset 0x%x, but %s is only 0x%x bytes (truncated)"
                             .formatted(fileOffset + got, path.getFileName(), size);
-            sink.accept(address + got, length - got, new PageProvenance.Missing(reason));
+            sink.accept(address + got, length - got, new PageProvenance.Missing(failure != null
+                    ? new MissingCause.Unreadable() : new MissingCause.OutsideImage(), reason));
         }
         return got;
     }
@@ -156,7 +158,8 @@ public final class DumpFile implements Closeable {
         if (fileOffset >= 0 && fileOffset < size) {
             return new PageProvenance.Evidence(source(), fileOffset);
         }
-        return new PageProvenance.Missing("beyond the end of the dump file: offset 0x%x, but %s is only 0x%x bytes (truncated)"
+        return new PageProvenance.Missing(new MissingCause.OutsideImage(),
+                "beyond the end of the dump file: offset 0x%x, but %s is only 0x%x bytes (truncated)"
                 .formatted(fileOffset, path.getFileName(), size));
     }
 

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.ClassRule;
@@ -25,14 +24,10 @@ import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisSession;
-import org.vestige.core.plugin.Options;
-import org.vestige.core.plugin.PluginInfo;
-import org.vestige.core.plugin.Requirement;
+import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
-import org.vestige.core.result.AnalysisResult;
-import org.vestige.core.result.ResultTable;
-import org.vestige.plugin.windows.WindowsKernel;
+import org.vestige.windows.WindowsKernel;
 import org.vestige.testing.JsonLines;
 import org.vestige.testing.synth.ImageSynthesizer;
 import org.vestige.testing.synth.SynthOptions;
@@ -154,19 +149,15 @@ public class PagedImageLayoutsTest {
         Map<Long, PageProvenance> seen = new HashMap<>();
         EvidenceCase c = EvidenceCase.open(image.image(), List.of(new PagefileSpec(-1, image.pagefile())), Extensions
                 .fromPlatform().formats(), false, new NullProgressMonitor());
-        PluginInfo probe = new PluginInfo("test.causes", "t", "t", "", "windows", List.of(), List.of(new Requirement(
-                Requirement.EVIDENCE, null)), "test");
-        try (AnalysisSession session = new AnalysisSession(c, tmp.newFolder().toPath(), List.of(), Set.of())) {
-            session.run(probe, (context, monitor) -> {
-                WindowsKernel kernel = WindowsKernel.require(context);
-                WinProcess process = kernel.processes().processes().stream().filter(x -> x.pid() == notepad.pid())
-                        .findFirst().orElseThrow();
-                X64Layer layer = kernel.processLayers().layer(process);
-                for (long va : vas) {
-                    layer.read(va, new byte[16], 0, 16, (a, l, prov) -> seen.putIfAbsent(va, prov));
-                }
-                return new AnalysisResult("test.causes", ResultTable.of());
-            }, Options.defaults(probe), new NullProgressMonitor());
+        try (AnalysisSession session = new AnalysisSession(c, Extensions.fromPlatform(), SessionSettings.writingTo(
+                tmp.newFolder().toPath()))) {
+            WindowsKernel kernel = WindowsKernel.require(session, "test");
+            WinProcess process = kernel.processes().processes().stream().filter(x -> x.pid() == notepad.pid())
+                    .findFirst().orElseThrow();
+            X64Layer layer = kernel.processLayers().layer(process);
+            for (long va : vas) {
+                layer.read(va, new byte[16], 0, 16, (a, l, prov) -> seen.putIfAbsent(va, prov));
+            }
         }
         return seen;
     }

@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 import org.vestige.core.layer.FileLayer;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
 
 /** Synthesized images shared by the tests of one JVM (each is built once), and the profiles behind them. */
 final class SynthImages {

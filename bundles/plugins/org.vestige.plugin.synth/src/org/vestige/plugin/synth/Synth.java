@@ -21,10 +21,10 @@ import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.HiveMemoryWriter;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.HiveMemoryWriter;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /** {@code synth}: writes a synthetic Windows memory image, its truth and its symbols. */
 public final class Synth implements Analysis {
@@ -64,24 +64,29 @@ public final class Synth implements Analysis {
             throw new AnalysisException("--compressed-pages " + compressedPages + " is outside 0.."
                     + SynthOptions.MAX_COMPRESSED_PAGES);
         }
-        SynthOptions options = new SynthOptions(context.options().number("seed").orElse(1L), build,
-                context.options().flag("low-stub"), false, context.options().number("svchosts").orElse(6L).intValue(),
-                SynthOptions.Smear.valueOf(enumName(context.options().string("smear").orElse("none"))),
-                context.options().number("size-mib").orElse(2048L) << 20, false, SynthOptions.CompressedStore.valueOf(
-                        enumName(context.options().string("compressed-store").orElse("none"))), (int) compressedPages);
-        if (context.options().flag("hives")) {
-            options = options.withHives(HiveMemoryWriter.HivePlacement.RESIDENT);
-        }
-        options = options.withVbs(context.options().flag("vbs"));
+        SynthOptions.Builder builder = SynthOptions.builder()
+                .seed(context.options().number("seed").orElse(1L))
+                .windowsBuild(build)
+                .lowStub(context.options().flag("low-stub"))
+                .svchostCount(context.options().number("svchosts").orElse(6L).intValue())
+                .smear(SynthOptions.Smear.valueOf(enumName(context.options().string("smear").orElse("none"))))
+                .sizeMib(context.options().number("size-mib").orElse(2048L))
+                .compressedStore(SynthOptions.CompressedStore.valueOf(enumName(context.options().string(
+                        "compressed-store").orElse("none"))))
+                .compressedPages((int) compressedPages)
+                .hives(context.options().flag("hives") ? HiveMemoryWriter.HivePlacement.RESIDENT : null)
+                .vbs(context.options().flag("vbs"));
         long bulkResident = context.options().number("bulk-resident").orElse(0L);
         long bulkPaged = context.options().number("bulk-paged").orElse(0L);
-        if (bulkResident > 0 || bulkPaged > 0) {
-            try {
-                options = options.withBulk(new SynthOptions.Bulk((int) Math.min(bulkResident, Integer.MAX_VALUE),
+        SynthOptions options;
+        try {
+            if (bulkResident > 0 || bulkPaged > 0) {
+                builder.bulk(new SynthOptions.Bulk((int) Math.min(bulkResident, Integer.MAX_VALUE),
                         (int) Math.min(bulkPaged, Integer.MAX_VALUE)));
-            } catch (IllegalArgumentException e) {
-                throw new AnalysisException("--bulk-resident/--bulk-paged: " + e.getMessage());
             }
+            options = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(e.getMessage(), e);
         }
         Path out = context.outputDirectory();
         ImageSynthesizer.Output written;

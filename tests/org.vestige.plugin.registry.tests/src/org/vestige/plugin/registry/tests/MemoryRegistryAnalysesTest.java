@@ -18,10 +18,10 @@ import org.vestige.core.registry.Extensions;
 import org.vestige.core.types.IsfReader;
 import org.vestige.testing.JsonLines;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.HiveMemoryWriter;
-import org.vestige.testing.synth.HiveMemoryWriter.HivePlacement;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
+import org.vestige.synth.HiveMemoryWriter;
+import org.vestige.synth.HiveMemoryWriter.HivePlacement;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,13 +48,13 @@ public class MemoryRegistryAnalysesTest {
     @BeforeClass
     public static void synthesize() throws IOException {
         isf = TestData.requireProfile(WIN10);
-        resident = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(31, 19041).withHives(
-                HivePlacement.RESIDENT)).synthesize(tmp.newFolder("resident").toPath());
-        compressed = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(32, 19041).withCompressedStore(
-                SynthOptions.CompressedStore.INTACT).withHives(HivePlacement.SAM_COMPRESSED)).synthesize(tmp
+        resident = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.builder().seed(31).windowsBuild(19041).hives(
+                HivePlacement.RESIDENT).build()).synthesize(tmp.newFolder("resident").toPath());
+        compressed = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.builder().seed(32).windowsBuild(19041).compressedStore(
+                SynthOptions.CompressedStore.INTACT).hives(HivePlacement.SAM_COMPRESSED).build()).synthesize(tmp
                         .newFolder("compressed").toPath());
-        scattered = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(33, 19041).withCompressedStore(
-                SynthOptions.CompressedStore.INTACT).withHives(HivePlacement.SCATTERED)).synthesize(tmp.newFolder(
+        scattered = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.builder().seed(33).windowsBuild(19041).compressedStore(
+                SynthOptions.CompressedStore.INTACT).hives(HivePlacement.SCATTERED).build()).synthesize(tmp.newFolder(
                         "scattered").toPath());
     }
 

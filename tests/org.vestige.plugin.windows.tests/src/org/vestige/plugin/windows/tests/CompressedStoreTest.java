@@ -35,9 +35,9 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.ResultTable;
 import org.vestige.plugin.windows.WindowsKernel;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.X64Layer;
 
@@ -84,7 +84,7 @@ public class CompressedStoreTest {
                 ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
                         profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
                                 + profileId));
-                out = new ImageSynthesizer(d.load(), SynthOptions.of(57, build).withCompressedStore(kind))
+                out = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(57).windowsBuild(build).compressedStore(kind).build())
                         .synthesize(tmp.newFolder("img-" + name).toPath());
                 IMAGES.put(name, out);
             }

@@ -39,11 +39,11 @@ import org.vestige.layer.crashdump.MinidumpWriter;
 import org.vestige.layer.crashdump.ProcessorArchitecture;
 import org.vestige.layer.crashdump.SystemInfo;
 import org.vestige.plugin.windows.WindowsKernel;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 import org.vestige.windows.WinProcess;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -231,7 +231,7 @@ public class MinidumpAnalysesTest {
         if (image == null) {
             ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
                     "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
-            image = new ImageSynthesizer(d.load(), SynthOptions.of(33, 19041)).synthesize(tmp.newFolder("img")
+            image = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(33).windowsBuild(19041).build()).synthesize(tmp.newFolder("img")
                     .toPath());
         }
         return image;

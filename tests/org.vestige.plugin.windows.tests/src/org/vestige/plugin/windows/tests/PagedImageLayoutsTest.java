@@ -21,9 +21,9 @@ import org.vestige.cli.Cli;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -58,7 +58,7 @@ public class PagedImageLayoutsTest {
                 ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
                         profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
                                 + profileId));
-                out = new ImageSynthesizer(d.load(), SynthOptions.of(91, build).withSwapfile(true)).synthesize(tmp
+                out = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(91).windowsBuild(build).swapfile(true).build()).synthesize(tmp
                         .newFolder(profileId).toPath());
                 IMAGES.put(profileId, out);
             }

@@ -29,9 +29,9 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.types.IsfReader;
 import org.vestige.plugin.windows.WindowsKernel;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
 import org.vestige.windows.ProcessWalker;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.X64Layer;
@@ -48,7 +48,7 @@ public class PagefileTest {
     @BeforeClass
     public static void synthesize() throws IOException {
         isf = TestData.requireProfile(WindowsAnalysesTest.WIN10);
-        image = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(21, 19041)).synthesize(tmp.newFolder(
+        image = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.builder().seed(21).windowsBuild(19041).build()).synthesize(tmp.newFolder(
                 "img").toPath());
     }
 

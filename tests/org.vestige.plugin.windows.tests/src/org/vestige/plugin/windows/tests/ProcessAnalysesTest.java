@@ -20,9 +20,9 @@ import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -61,7 +61,7 @@ public class ProcessAnalysesTest {
                 ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
                         profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
                                 + profileId));
-                out = new ImageSynthesizer(d.load(), SynthOptions.of(33, build)).synthesize(tmp.newFolder("img-"
+                out = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(33).windowsBuild(build).build()).synthesize(tmp.newFolder("img-"
                         + build).toPath());
                 IMAGES.put(build, out);
             }

@@ -18,11 +18,11 @@ import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.synth.HiveMemoryWriter;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.HiveMemoryWriter;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -50,10 +50,8 @@ public class VirtualSecureModeTest {
                 ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
                         profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
                                 + profileId));
-                SynthOptions options = SynthOptions.of(57, build).withVbs(vbs);
-                if (build < 26100) {
-                    options = options.withHives(HiveMemoryWriter.HivePlacement.RESIDENT);
-                }
+                SynthOptions options = SynthOptions.builder().seed(57).windowsBuild(build).vbs(vbs).hives(build < 26100
+                        ? HiveMemoryWriter.HivePlacement.RESIDENT : null).build();
                 out = new ImageSynthesizer(d.load(), options).synthesize(tmp.newFolder("img-" + build + "-" + vbs)
                         .toPath());
                 IMAGES.put(key, out);

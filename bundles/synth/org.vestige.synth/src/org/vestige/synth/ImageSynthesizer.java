@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,12 @@ import java.util.Random;
 import java.util.Set;
 
 import org.vestige.core.types.Profile;
+import org.vestige.synth.internal.CompressedStoreWriter;
+import org.vestige.synth.internal.IsfJsonWriter;
+import org.vestige.synth.internal.Le;
+import org.vestige.synth.internal.PeImageBuilder;
+import org.vestige.synth.internal.Sha256;
+import org.vestige.synth.internal.StructBuffer;
 
 /**
  * Lays out the physical memory of a Windows x64 machine from a kernel profile and a seed: page
@@ -1517,13 +1523,13 @@ public final class ImageSynthesizer {
                 p.space.write(va, page);
                 protos[k] = (p.space.translate(va) & ~0xfffL) | 0x121;
             }
-            p.imagePages.add(new SynthTruth.ImagePage(name, va, kind, slot, offset, viaVad, sha256(page)));
+            p.imagePages.add(new SynthTruth.ImagePage(name, va, kind, slot, offset, viaVad, Sha256.hex(page)));
             p.sections.put(va, k == 0 ? "(headers)" : k <= text ? ".text" : k <= text + rdata ? ".rdata" : ".data");
             if (!kind.equals("ram") || viaVad) {
                 p.outOfRam.put(va, page);
             }
         }
-        p.imageSha256 = sha256(image);
+        p.imageSha256 = Sha256.hex(image);
         if (prototypes) {
             p.prototypes.put(base, new long[] {prototypeArray(protos), pages});
         }
@@ -1559,7 +1565,7 @@ public final class ImageSynthesizer {
         protos[1] = frame | 0x121;
         p.space.setPte(base + 0x1000, pte.software(0, 0xFFFFFFFFL, 3, false));
         p.prototypes.put(base, new long[] {prototypeArray(protos), pages});
-        p.imagePages.add(new SynthTruth.ImagePage(name, base + 0x1000, "ram", -1, -1, true, sha256(page)));
+        p.imagePages.add(new SynthTruth.ImagePage(name, base + 0x1000, "ram", -1, -1, true, Sha256.hex(page)));
         p.outOfRam.put(base + 0x1000, page);
         if (pages > 2 && fileTypesKnown() && profile.has("_SUBSECTION", "SubsectionBase")) {
             // page 2 is not in memory at all: its prototype PTE points at the file's subsection (set once
@@ -1587,14 +1593,6 @@ public final class ImageSynthesizer {
             page = from + random.nextInt(0x100);
         } while (file.containsKey(page << 12));
         return page;
-    }
-
-    static String sha256(byte[] b) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import org.vestige.synth.internal.Json;
 
 /**
  * Writes what ProcDump ({@code procdump -ma}) would have written of a synthesized process: a

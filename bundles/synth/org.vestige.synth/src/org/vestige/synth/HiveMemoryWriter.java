@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +24,9 @@ import org.vestige.registry.credentials.CredentialHives.Account;
 import org.vestige.registry.credentials.CredentialHives.SamRevision;
 import org.vestige.registry.credentials.LsaDump;
 import org.vestige.registry.credentials.SamHashes;
+import org.vestige.synth.internal.Json;
+import org.vestige.synth.internal.Le;
+import org.vestige.synth.internal.StructBuffer;
 
 /**
  * Loads registry hives into a synthesized kernel's memory the way the configuration manager holds

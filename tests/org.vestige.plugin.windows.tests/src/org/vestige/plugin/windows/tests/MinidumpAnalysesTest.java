@@ -29,7 +29,6 @@ import org.vestige.core.plugin.AnalysisSession;
 import org.vestige.core.plugin.Options;
 import org.vestige.core.plugin.PluginInfo;
 import org.vestige.core.registry.Extensions;
-import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.ResultTable;
 import org.vestige.layer.crashdump.MemoryRange;
@@ -43,6 +42,7 @@ import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.SynthOptions;
 import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.testing.TestData;
 import org.vestige.windows.WinProcess;
 
@@ -225,16 +225,9 @@ public class MinidumpAnalysesTest {
     }
 
     /** A notepad.exe of a synthesized Windows 10 image, and the image's truth. */
-    private static ImageSynthesizer.Output image;
-
-    private static synchronized ImageSynthesizer.Output image() throws IOException {
-        if (image == null) {
-            ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
-                    "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
-            image = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(33).windowsBuild(19041).build()).synthesize(tmp.newFolder("img")
-                    .toPath());
-        }
-        return image;
+    private static ImageSynthesizer.Output image() {
+        return SynthesizedImages.installed("windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1", SynthOptions
+                .builder().seed(33).windowsBuild(19041).build());
     }
 
     private static SynthTruth.Process notepad() throws IOException {

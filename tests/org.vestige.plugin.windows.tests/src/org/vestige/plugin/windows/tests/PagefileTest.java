@@ -31,6 +31,7 @@ import org.vestige.core.types.IsfReader;
 import org.vestige.plugin.windows.WindowsKernel;
 import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.SynthOptions;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.testing.TestData;
 import org.vestige.windows.ProcessWalker;
 import org.vestige.windows.WinProcess;
@@ -48,8 +49,7 @@ public class PagefileTest {
     @BeforeClass
     public static void synthesize() throws IOException {
         isf = TestData.requireProfile(WindowsAnalysesTest.WIN10);
-        image = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.builder().seed(21).windowsBuild(19041).build()).synthesize(tmp.newFolder(
-                "img").toPath());
+        image = SynthesizedImages.get(IsfReader.read(isf), SynthOptions.builder().seed(21).windowsBuild(19041).build());
     }
 
     record Read(PageProvenance provenance, byte[] bytes) {

@@ -19,6 +19,7 @@ import org.vestige.core.registry.Extensions;
 import org.vestige.testing.JsonLines;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.testing.TestData;
 import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.SynthOptions;
@@ -50,8 +51,7 @@ public class WindowsAnalysesTest {
     public static void synthesize() throws IOException {
         win10Isf = TestData.requireProfile(WIN10);
         Profile profile = IsfReader.read(win10Isf);
-        win10 = new ImageSynthesizer(profile, SynthOptions.builder().seed(4).windowsBuild(19041).lowStub(false).build()).synthesize(tmp
-                .newFolder("win10").toPath());
+        win10 = SynthesizedImages.get(profile, SynthOptions.builder().seed(4).windowsBuild(19041).lowStub(false).build());
     }
 
     /** pid, ppid, name, _EPROCESS and create time of every process, as one comparable set. */

@@ -29,6 +29,7 @@ import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.SynthOptions;
 import org.vestige.synth.SynthTruth;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.ui.AnalysisJob;
 import org.vestige.ui.Cases;
 import org.vestige.ui.VestigeUi;
@@ -56,7 +57,7 @@ public class WindowsViewsTest {
     public static void synthesize() throws Exception {
         ProfileDescriptor d = VestigeUi.get().extensions().profiles().stream().filter(p -> p.id().equals(
                 "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
-        image = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(3).windowsBuild(19041).build()).synthesize(tmp.newFolder("img").toPath());
+        image = SynthesizedImages.get(d.load(), SynthOptions.builder().seed(3).windowsBuild(19041).build());
     }
 
     @After

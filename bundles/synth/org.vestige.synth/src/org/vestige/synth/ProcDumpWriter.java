@@ -139,7 +139,7 @@ public final class ProcDumpWriter {
      * @param vads       the process's VADs: the memory captured
      * @param imagePages the executable's pages, for {@link Dump#imagePages()}
      */
-    static Dump write(Path file, int build, long pid, Instant created, List<SynthTruth.Module> modules,
+    public static Dump write(Path file, int build, long pid, Instant created, List<SynthTruth.Module> modules,
             List<SynthTruth.Vad> vads, Memory memory, List<SectionPage> imagePages) throws IOException {
         List<Range> ranges = new ArrayList<>();
         List<Long> absent = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -91,11 +92,20 @@ public final class Synth implements Analysis {
         Path out = context.outputDirectory();
         ImageSynthesizer.Output written;
         List<Path> procDumps = new ArrayList<>();
+        List<Long> procDumpPids = context.options().all("procdump", Long.class);
+        // one tick per stage of the synthesis and per procdump; split() throws once the user cancels
+        SubMonitor progress = SubMonitor.convert(monitor, "Synthesizing a Windows " + build + " image",
+                ImageSynthesizer.Progress.STAGES.size() + procDumpPids.size());
         try {
             Files.createDirectories(out);
             ImageSynthesizer synthesizer = new ImageSynthesizer(profile, options);
-            written = synthesizer.synthesize(out);
-            for (Long pid : context.options().all("procdump", Long.class)) {
+            written = synthesizer.synthesize(out, stage -> {
+                progress.subTask(stage);
+                progress.split(1);
+            });
+            for (Long pid : procDumpPids) {
+                progress.subTask("procdump of pid " + pid);
+                progress.split(1);
                 String name = written.truth().processes().stream().filter(p -> p.pid() == pid).map(
                         SynthTruth.Process::name).findFirst().orElseThrow(() -> new AnalysisException(
                                 "--procdump " + pid + ": no such process in the image (see truth.json)"));

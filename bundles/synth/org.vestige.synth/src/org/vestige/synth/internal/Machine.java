@@ -31,29 +31,34 @@ final class Machine {
     final int build;
 
     // the physical memory, the kernel's address space and the PTE encoding, set once the layout begins
-
     PhysicalImageWriter memory;
     PageTableBuilder kernel;
     PteEncoding pte;
+
+    // the kernel: its globals (name to RVA, name to address), top-level slots taken, image and pool
     final Map<String, Long> rvas = new LinkedHashMap<>();
     final Map<String, Long> globals = new LinkedHashMap<>();
     final Set<Integer> usedPml4 = new HashSet<>();
-    final List<SynthTruth.Translation> translations = new ArrayList<>();
-    final List<ImageSynthesizer.PteSample> pteSamples = new ArrayList<>();
-    final Map<Long, byte[]> pagefile = new LinkedHashMap<>();
-    final Map<Long, byte[]> swapfile = new LinkedHashMap<>();
-    final Map<Long, java.util.SortedMap<Long, Long>> userPtes = new LinkedHashMap<>();
     final List<Long> kernelModuleEntries = new ArrayList<>();
-    long poolBase;
-    long poolCursor;
     long kernelBase;
     int kernelSize;
     long kernelEntry;
     long kuserFrame;
+    long poolBase;
+    long poolCursor;
+
+    // the compressed store, when the options ask for one, and where the kernel image points at it
     CompressedStoreWriter store;
     String storeSymbol;
     long storeCacheAli;
     long storeSignature;
+
+    // the paging files' pages by file offset, and what the truth records along the way
+    final Map<Long, byte[]> pagefile = new LinkedHashMap<>();
+    final Map<Long, byte[]> swapfile = new LinkedHashMap<>();
+    final List<SynthTruth.Translation> translations = new ArrayList<>();
+    final List<ImageSynthesizer.PteSample> pteSamples = new ArrayList<>();
+    final Map<Long, java.util.SortedMap<Long, Long>> userPtes = new LinkedHashMap<>();
     /** every process placed (the exited one too), for procdump */
     List<PlacedProcess> placed = List.of();
 

@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.vestige.registry.credentials.BootKey;
-import org.vestige.registry.credentials.CredentialHives;
-import org.vestige.registry.credentials.CredentialHives.Account;
-import org.vestige.registry.credentials.CredentialHives.SamRevision;
 import org.vestige.registry.credentials.LsaDump;
 import org.vestige.registry.internal.Md4;
+import org.vestige.synth.CredentialHives;
+import org.vestige.synth.CredentialHives.Account;
+import org.vestige.synth.CredentialHives.SamRevision;
 
 /**
  * Checks this reader and writer against independent implementations when they are installed (Debian

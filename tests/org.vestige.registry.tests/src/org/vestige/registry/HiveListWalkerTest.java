@@ -14,8 +14,8 @@ import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
 import org.vestige.registry.CellMapHiveSourceTest.SparseLayer;
 import org.vestige.registry.credentials.BootKey;
-import org.vestige.registry.credentials.CredentialHives;
 import org.vestige.registry.internal.LittleEndian;
+import org.vestige.synth.CredentialHives;
 import org.vestige.testing.TestData;
 
 /**

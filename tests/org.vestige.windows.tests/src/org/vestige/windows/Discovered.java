@@ -8,9 +8,9 @@ import java.util.List;
 
 import org.vestige.core.layer.FileLayer;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /** A synthesized image opened and run through kernel discovery, for the walker tests. */
 final class Discovered implements AutoCloseable {
@@ -37,7 +37,7 @@ final class Discovered implements AutoCloseable {
 
     /** The image the discovery tests use for this build (seed 1000 + build), so it is synthesized once. */
     static Discovered of(String profileFile, int build) {
-        return of(profileFile, SynthOptions.of(1000 + build, build));
+        return of(profileFile, SynthOptions.builder().seed(1000 + build).windowsBuild(build).build());
     }
 
     static Discovered of(String profileFile, SynthOptions options) {

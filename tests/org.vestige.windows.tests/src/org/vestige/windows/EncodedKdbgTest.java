@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.junit.Test;
 import org.vestige.core.layer.FileLayer;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
 
 /** An encoded KDBG (Windows 8+): the plain scan fails, decoding with the profile's KiWait* keys finds it. */
 public class EncodedKdbgTest {
@@ -16,8 +16,8 @@ public class EncodedKdbgTest {
     @Test
     public void encodedKdbgIsDecodedWithTheProfilesSymbols() throws Exception {
         for (String file : List.of(SynthImages.WIN10_19041, SynthImages.WIN11_22000)) {
-            ImageSynthesizer.Output out = SynthImages.image(file, SynthOptions.of(9, file.equals(SynthImages.WIN10_19041) ? 19041 : 22000)
-                    .withEncodedKdbg(true).withLowStub(false));
+            ImageSynthesizer.Output out = SynthImages.image(file, SynthOptions.builder().seed(9).windowsBuild(file.equals(SynthImages.WIN10_19041) ? 19041 : 22000)
+                    .encodedKdbg(true).lowStub(false).build());
             try (FileLayer physical = SynthImages.open(out)) {
                 KernelDiscovery d = new KernelLocator(physical, List.of(SynthImages.profile(file)), LocatorHints
                         .none()).locate();

@@ -20,8 +20,8 @@ import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
 import org.vestige.layer.pagefile.PagefileStore;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /**
  * notepad.exe's whole image read through its process address space — resident, transition, paged

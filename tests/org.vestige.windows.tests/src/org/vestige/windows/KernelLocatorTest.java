@@ -15,9 +15,9 @@ import org.junit.runners.Parameterized.Parameters;
 import org.vestige.core.layer.FileLayer;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /** Discovery without hints on synthesized images of several builds, with and without the low stub. */
 @RunWith(Parameterized.class)
@@ -64,7 +64,7 @@ public class KernelLocatorTest {
 
     @Test
     public void findsKernelWithLowStub() throws Exception {
-        ImageSynthesizer.Output out = SynthImages.image(profileFile, SynthOptions.of(1000 + build, build));
+        ImageSynthesizer.Output out = SynthImages.image(profileFile, SynthOptions.builder().seed(1000 + build).windowsBuild(build).build());
         try (FileLayer physical = SynthImages.open(out)) {
             KernelDiscovery d = discover(out, candidates(out), physical);
             assertIdentity(out.truth(), d);
@@ -75,8 +75,8 @@ public class KernelLocatorTest {
 
     @Test
     public void findsKernelFromSelfMapWhenLowStubIsAbsent() throws Exception {
-        ImageSynthesizer.Output out = SynthImages.image(profileFile, SynthOptions.of(2000 + build, build)
-                .withLowStub(false));
+        ImageSynthesizer.Output out = SynthImages.image(profileFile, SynthOptions.builder().seed(2000 + build).windowsBuild(build)
+                .lowStub(false).build());
         try (FileLayer physical = SynthImages.open(out)) {
             KernelDiscovery d = discover(out, candidates(out), physical);
             assertIdentity(out.truth(), d);
@@ -88,7 +88,7 @@ public class KernelLocatorTest {
 
     @Test
     public void processWalkReturnsExactlyTheTruthsProcesses() throws Exception {
-        ImageSynthesizer.Output out = SynthImages.image(profileFile, SynthOptions.of(1000 + build, build));
+        ImageSynthesizer.Output out = SynthImages.image(profileFile, SynthOptions.builder().seed(1000 + build).windowsBuild(build).build());
         try (FileLayer physical = SynthImages.open(out)) {
             KernelDiscovery d = discover(out, candidates(out), physical);
             ProcessList list = new ProcessWalker(d.kernel(), d.profile()).walk(d.psActiveProcessHead());
@@ -118,7 +118,7 @@ public class KernelLocatorTest {
 
     @Test
     public void imageIsfCarriesTheIdentityAndSymbolsPlaced() throws Exception {
-        ImageSynthesizer.Output out = SynthImages.image(profileFile, SynthOptions.of(1000 + build, build));
+        ImageSynthesizer.Output out = SynthImages.image(profileFile, SynthOptions.builder().seed(1000 + build).windowsBuild(build).build());
         Profile isf = IsfReader.read(out.isf());
         assertTrue(isf.identity().matches(out.truth().pdbName(), out.truth().guid(), out.truth().age()));
         try (FileLayer physical = SynthImages.open(out)) {

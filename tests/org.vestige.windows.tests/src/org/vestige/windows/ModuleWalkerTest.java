@@ -12,8 +12,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /** PsLoadedModuleList against the truth on every synthesized build, and a smeared list. */
 @RunWith(Parameterized.class)
@@ -57,8 +57,8 @@ public class ModuleWalkerTest {
 
     @Test(timeout = 60_000)
     public void brokenFlinkIsReportedAndTheRestRecovered() throws Exception {
-        try (Discovered d = Discovered.of(profileFile, SynthOptions.of(31 + build, build).withSmear(
-                SynthOptions.Smear.MODULE_BROKEN_FLINK))) {
+        try (Discovered d = Discovered.of(profileFile, SynthOptions.builder().seed(31 + build).windowsBuild(build).smear(
+                SynthOptions.Smear.MODULE_BROKEN_FLINK).build())) {
             ModuleList list = ModuleWalker.kernel(d.kernel(), d.profile()).walk(d.discovery.psLoadedModuleList());
             assertEquals(expected(d.truth().kernelModules()), actual(list.modules()));
             long entry = d.truth().smear().structure();

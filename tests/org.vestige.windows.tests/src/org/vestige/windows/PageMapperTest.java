@@ -15,8 +15,8 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 import org.vestige.core.layer.PageProvenance;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthTruth;
 
 /** memmap against every user page-table entry the synthesizer wrote, on every synthesized build. */
 @RunWith(Parameterized.class)

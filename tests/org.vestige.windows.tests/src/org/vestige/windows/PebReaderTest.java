@@ -16,7 +16,7 @@ import org.vestige.core.layer.FileLayer;
 import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.SynthTruth;
 
 /** PEB, process parameters, environment and loader lists against the truth on every synthesized build. */
 @RunWith(Parameterized.class)

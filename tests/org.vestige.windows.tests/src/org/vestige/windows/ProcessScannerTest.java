@@ -13,7 +13,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.SynthTruth;
 
 /** psscan against the truth on every synthesized build: every process, the exited one included. */
 @RunWith(Parameterized.class)

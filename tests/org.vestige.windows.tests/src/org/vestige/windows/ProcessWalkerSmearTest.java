@@ -10,17 +10,17 @@ import java.util.stream.Collectors;
 import org.junit.Test;
 import org.vestige.core.layer.FileLayer;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthOptions.Smear;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthOptions.Smear;
+import org.vestige.synth.SynthTruth;
 
 /** Smeared process lists: no hang, a warning naming the structure, and the rest of the list. */
 public class ProcessWalkerSmearTest {
 
     private ProcessList walk(Smear smear, ImageSynthesizer.Output[] out) throws Exception {
         Profile p = SynthImages.profile(SynthImages.WIN10_19041);
-        out[0] = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.of(77, 19041).withSmear(smear));
+        out[0] = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.builder().seed(77).windowsBuild(19041).smear(smear).build());
         try (FileLayer physical = SynthImages.open(out[0])) {
             KernelDiscovery d = new KernelLocator(physical, List.of(p), LocatorHints.none()).locate();
             assertTrue(d.report().render(), d.complete());

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.SynthTruth;
 
 /** Compares processes as whole sets of (pid, ppid, name, create time, _EPROCESS). */
 final class Processes {

@@ -9,8 +9,8 @@ import java.nio.file.Files;
 
 import org.junit.Test;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
 
 /** PTE layouts come from the profile's _MMPTE_* types, and the synthesizer is deterministic. */
 public class PteLayoutTest {
@@ -45,12 +45,12 @@ public class PteLayoutTest {
         java.nio.file.Path a = Files.createTempDirectory("synth-a");
         java.nio.file.Path b = Files.createTempDirectory("synth-b");
         try {
-            ImageSynthesizer.Output x = new ImageSynthesizer(p, SynthOptions.of(31, 7601)).synthesize(a);
-            ImageSynthesizer.Output y = new ImageSynthesizer(p, SynthOptions.of(31, 7601)).synthesize(b);
+            ImageSynthesizer.Output x = new ImageSynthesizer(p, SynthOptions.builder().seed(31).windowsBuild(7601).build()).synthesize(a);
+            ImageSynthesizer.Output y = new ImageSynthesizer(p, SynthOptions.builder().seed(31).windowsBuild(7601).build()).synthesize(b);
             assertEquals(x.truth().toJson(), y.truth().toJson());
             assertEquals(-1L, Files.mismatch(x.image(), y.image()));
             assertArrayEquals(Files.readAllBytes(x.pagefile()), Files.readAllBytes(y.pagefile()));
-            ImageSynthesizer.Output z = new ImageSynthesizer(p, SynthOptions.of(32, 7601)).synthesize(b);
+            ImageSynthesizer.Output z = new ImageSynthesizer(p, SynthOptions.builder().seed(32).windowsBuild(7601).build()).synthesize(b);
             assertFalse(x.truth().toJson().equals(z.truth().toJson()));
         } finally {
             for (java.nio.file.Path d : new java.nio.file.Path[] {a, b}) {

@@ -11,15 +11,15 @@ import org.junit.Test;
 import org.vestige.core.layer.FileLayer;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.layer.pagefile.PagefileStore;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /** notepad.exe's image with one page in swapfile.sys (page-file number 1) as well as pagefile.sys. */
 public class SwapfileImageTest {
 
     @Test
     public void imageReadsWholeFromBothPagingFiles() throws Exception {
-        SynthOptions options = SynthOptions.of(77, 19041).withSwapfile(true);
+        SynthOptions options = SynthOptions.builder().seed(77).windowsBuild(19041).swapfile(true).build();
         try (Discovered d = Discovered.of(SynthImages.WIN10_19041, options);
                 FileLayer pf = FileLayer.open(d.out.pagefile(), "pagefile.sys");
                 FileLayer sf = FileLayer.open(d.out.swapfile(), "swapfile.sys")) {

@@ -12,8 +12,8 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /** VAD trees against the truth on every synthesized build, and a tree with a cycle. */
 @RunWith(Parameterized.class)
@@ -88,8 +88,8 @@ public class VadWalkerTest {
 
     @Test(timeout = 60_000)
     public void cycleIsReportedAndEveryNodeStillFound() throws Exception {
-        try (Discovered d = Discovered.of(profileFile, SynthOptions.of(57 + build, build).withSmear(
-                SynthOptions.Smear.VAD_CYCLE))) {
+        try (Discovered d = Discovered.of(profileFile, SynthOptions.builder().seed(57 + build).windowsBuild(build).smear(
+                SynthOptions.Smear.VAD_CYCLE).build())) {
             SynthTruth.SmearInfo smear = d.truth().smear();
             SynthTruth.Process victim = d.truth().processes().stream().filter(p -> p.pid() == smear.pid())
                     .findFirst().orElseThrow();

@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.Test;
 import org.vestige.core.layer.FileLayer;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
 
 /** A Windows 7 layout offered for a 19041 image: discovery says what it tried, what failed, what it chose. */
 public class WrongProfileTest {
@@ -19,7 +19,7 @@ public class WrongProfileTest {
     public void forcedWin7ProfileFailsAndDiscoveryFallsBackToThePdbMatch() throws Exception {
         Profile win7 = SynthImages.profile(SynthImages.WIN7_7601);
         Profile win10 = SynthImages.profile(SynthImages.WIN10_19041);
-        ImageSynthesizer.Output out = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.of(5, 19041));
+        ImageSynthesizer.Output out = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.builder().seed(5).windowsBuild(19041).build());
         try (FileLayer physical = SynthImages.open(out)) {
             KernelDiscovery d = new KernelLocator(physical, List.of(win7, win10), LocatorHints.none()
                     .withProfile(win7)).locate();
@@ -38,7 +38,7 @@ public class WrongProfileTest {
     @Test
     public void onlyAWrongProfileLeavesDiscoveryIncompleteWithReasons() throws Exception {
         Profile win7 = SynthImages.profile(SynthImages.WIN7_7601);
-        ImageSynthesizer.Output out = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.of(5, 19041));
+        ImageSynthesizer.Output out = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.builder().seed(5).windowsBuild(19041).build());
         try (FileLayer physical = SynthImages.open(out)) {
             KernelDiscovery d = new KernelLocator(physical, List.of(win7), LocatorHints.none().withProfile(win7))
                     .locate();

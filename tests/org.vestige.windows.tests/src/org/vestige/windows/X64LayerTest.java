@@ -14,9 +14,9 @@ import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.store.BackingStore;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /** Translation of known addresses and of invalid PTEs of every kind, through the profile's PTE layout. */
 public class X64LayerTest {
@@ -28,7 +28,7 @@ public class X64LayerTest {
     @Test
     public void knownAddressesTranslate() throws Exception {
         for (int i = 0; i < PROFILES.length; i++) {
-            ImageSynthesizer.Output out = SynthImages.image(PROFILES[i], SynthOptions.of(1000 + BUILDS[i], BUILDS[i]));
+            ImageSynthesizer.Output out = SynthImages.image(PROFILES[i], SynthOptions.builder().seed(1000 + BUILDS[i]).windowsBuild(BUILDS[i]).build());
             Profile p = SynthImages.profile(PROFILES[i]);
             try (FileLayer physical = SynthImages.open(out)) {
                 X64Layer k = X64Layer.kernel(physical, PteLayout.from(p), out.truth().dtb());
@@ -44,7 +44,7 @@ public class X64LayerTest {
     @Test
     public void invalidPtesDecodeByTheProfilesLayout() throws Exception {
         for (int i = 0; i < PROFILES.length; i++) {
-            ImageSynthesizer.Output out = SynthImages.image(PROFILES[i], SynthOptions.of(1000 + BUILDS[i], BUILDS[i]));
+            ImageSynthesizer.Output out = SynthImages.image(PROFILES[i], SynthOptions.builder().seed(1000 + BUILDS[i]).windowsBuild(BUILDS[i]).build());
             Profile p = SynthImages.profile(PROFILES[i]);
             try (FileLayer physical = SynthImages.open(out); FileLayer pagefile = FileLayer.open(out.pagefile(),
                     "pagefile.sys")) {
@@ -89,7 +89,7 @@ public class X64LayerTest {
 
     @Test
     public void readsAcrossPagesReportRunsInOrder() throws Exception {
-        ImageSynthesizer.Output out = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.of(1000 + 19041, 19041));
+        ImageSynthesizer.Output out = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.builder().seed(1000 + 19041).windowsBuild(19041).build());
         Profile p = SynthImages.profile(SynthImages.WIN10_19041);
         try (FileLayer physical = SynthImages.open(out)) {
             X64Translator tr = new X64Translator(physical, PteLayout.from(p), out.truth().dtb());
@@ -111,7 +111,7 @@ public class X64LayerTest {
 
     @Test
     public void missingPhysicalMemoryIsReportedNotThrown() throws Exception {
-        ImageSynthesizer.Output out = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.of(1000 + 19041, 19041));
+        ImageSynthesizer.Output out = SynthImages.image(SynthImages.WIN10_19041, SynthOptions.builder().seed(1000 + 19041).windowsBuild(19041).build());
         try (FileLayer physical = SynthImages.open(out)) {
             X64Layer k = X64Layer.kernel(physical, PteLayout.provisional(), physical.size() + 0x1000);
             PageProvenance prov = k.provenance(0xFFFFF78000000000L);

@@ -18,10 +18,10 @@ import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.KernelLocator;
 import org.vestige.windows.LocatorHints;
@@ -41,8 +41,8 @@ public class SyntheticKernelDumpTest {
     public void fullAndBitmapDumpsGiveTheRawImagesProcessList() throws Exception {
         Profile profile = IsfReader.read(TestData.requireProfile(
                 "isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz"));
-        ImageSynthesizer.Output out = new ImageSynthesizer(profile, new SynthOptions(8, 19041, true, false, 4,
-                SynthOptions.Smear.NONE, 256L << 20)).synthesize(tmp.newFolder("img").toPath());
+        ImageSynthesizer.Output out = new ImageSynthesizer(profile, SynthOptions.builder().seed(8)
+                .windowsBuild(19041).svchostCount(4).sizeMib(256).build()).synthesize(tmp.newFolder("img").toPath());
         byte[] image = Files.readAllBytes(out.image());
         int pages = image.length / KernelDumpBuilder.PAGE;
         Set<String> truth = new HashSet<>();

@@ -23,11 +23,12 @@ import org.vestige.core.layer.Layer;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.KernelLocator;
 import org.vestige.windows.LocatorHints;
@@ -60,8 +61,8 @@ public class SyntheticVmwareTest {
     public static void split() throws Exception {
         profile = IsfReader.read(TestData.requireProfile(
                 "isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz"));
-        out = new ImageSynthesizer(profile, new SynthOptions(8, 19041, true, false, 4, SynthOptions.Smear.NONE,
-                256L << 20)).synthesize(tmp.newFolder("img").toPath());
+        out = SynthesizedImages.get(profile, SynthOptions.builder().seed(8).windowsBuild(19041).svchostCount(4)
+                .sizeMib(256).build());
         long[] hole = longestInteriorZeroRun(out.image());
         holeStart = hole[0];
         holeEnd = hole[1];

@@ -16,6 +16,7 @@ import org.vestige.registry.Hive;
 import org.vestige.registry.HiveWriter;
 import org.vestige.registry.TestHives;
 import org.vestige.registry.internal.Md4;
+import org.vestige.synth.CredentialHives;
 
 public class LsaSecretsTest {
 

@@ -11,9 +11,9 @@ import org.junit.Test;
 import org.vestige.registry.Hive;
 import org.vestige.registry.HiveWriter;
 import org.vestige.registry.TestHives;
-import org.vestige.registry.credentials.CredentialHives.Account;
-import org.vestige.registry.credentials.CredentialHives.SamRevision;
-import org.vestige.registry.internal.Md4;
+import org.vestige.synth.CredentialHives;
+import org.vestige.synth.CredentialHives.Account;
+import org.vestige.synth.CredentialHives.SamRevision;
 
 public class SamHashesTest {
 
@@ -23,6 +23,20 @@ public class SamHashesTest {
             new Account(1000, "alice", "Secr3t!", true, false),
             Account.of(1001, "bob", "correct horse battery staple"),
             Account.of(1002, "Ünïcode", "пароль密码"));
+
+    /**
+     * The hashdump lines of {@link #ACCOUNTS}, written out rather than computed with the reader's own MD4
+     * and DES, so a mistake made the same way on both sides of the round trip still fails: NT hashes of
+     * "password" and "" as published, the others computed with an MD4 written from RFC 1320 apart from the
+     * engine (ReferenceMd4 in org.vestige.plugin.registry.tests), and alice's LM hash (of "SECR3T!") the
+     * value this test has pinned from the start.
+     */
+    static final List<String> EXPECTED_HASHDUMP = List.of(
+            "Administrator:500:aad3b435b51404eeaad3b435b51404ee:8846f7eaee8fb117ad06bdd830b7586c:::",
+            "Guest:501:aad3b435b51404eeaad3b435b51404ee:31d6cfe0d16ae931b73c59d7e0c089c0:::",
+            "alice:1000:e20cbec1a5d95d9aaad3b435b51404ee:50a0bac757f5dc5faec745d20c01be08:::",
+            "bob:1001:aad3b435b51404eeaad3b435b51404ee:1b9d5effd34ac283c8efe2eacaea8bbc:::",
+            "\u00dcn\u00efcode:1002:aad3b435b51404eeaad3b435b51404ee:08f58141122a3d5ce633d0f1adb6bda6:::");
 
     private static byte[] domainKey() {
         return HexFormat.of().parseHex("101112131415161718191a1b1c1d1e1f");
@@ -59,8 +73,8 @@ public class SamHashesTest {
                 assertEquals(a.rid(), got.rid());
                 assertEquals(a.name(), got.name());
                 if (a.password() != null) {
-                    assertEquals(HexFormat.of().formatHex(Md4.ntHash(a.password())),
-                            HexFormat.of().formatHex(got.ntHash().orElseThrow()));
+                    assertEquals(EXPECTED_HASHDUMP.get(i).split(":")[3], HexFormat.of().formatHex(got.ntHash()
+                            .orElseThrow()));
                     assertEquals(revision == SamRevision.RC4 ? 1 : 2, got.hashRevision());
                 } else {
                     assertEquals(SamAccount.HashState.ABSENT, got.ntState());
@@ -68,9 +82,7 @@ public class SamHashesTest {
                 assertEquals(a.disabled(), got.isDisabled());
             }
             List<String> lines = dump.accounts().stream().map(x -> x.hashdumpLine().orElseThrow()).toList();
-            assertEquals(CredentialHives.expectedHashdump(ACCOUNTS), lines);
-            assertEquals("alice:1000:" + "e20cbec1a5d95d9aaad3b435b51404ee" + ":50a0bac757f5dc5faec745d20c01be08:::",
-                    lines.get(2));
+            assertEquals(EXPECTED_HASHDUMP, lines);
         }
     }
 

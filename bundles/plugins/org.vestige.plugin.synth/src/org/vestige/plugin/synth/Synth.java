@@ -7,13 +7,12 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
-import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
@@ -21,10 +20,11 @@ import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.HiveMemoryWriter;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.HiveMemoryWriter;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
+import org.vestige.windows.ProfileMatcher;
 
 /** {@code synth}: writes a synthetic Windows memory image, its truth and its symbols. */
 public final class Synth implements Analysis {
@@ -41,7 +41,7 @@ public final class Synth implements Analysis {
         int build;
         if (profileArg.matches("\\d+")) {
             build = Integer.parseInt(profileArg);
-            ProfileDescriptor d = installed(build).orElseThrow(() -> new AnalysisException(
+            ProfileDescriptor d = new ProfileMatcher(context.extensions().profiles()).forBuild(build).orElseThrow(() -> new AnalysisException(
                     "no installed x64 profile for build " + build + "; give the path of an ISF file instead"));
             try {
                 profile = d.load();
@@ -64,33 +64,47 @@ public final class Synth implements Analysis {
             throw new AnalysisException("--compressed-pages " + compressedPages + " is outside 0.."
                     + SynthOptions.MAX_COMPRESSED_PAGES);
         }
-        SynthOptions options = new SynthOptions(context.options().number("seed").orElse(1L), build,
-                context.options().flag("low-stub"), false, context.options().number("svchosts").orElse(6L).intValue(),
-                SynthOptions.Smear.valueOf(enumName(context.options().string("smear").orElse("none"))),
-                context.options().number("size-mib").orElse(2048L) << 20, false, SynthOptions.CompressedStore.valueOf(
-                        enumName(context.options().string("compressed-store").orElse("none"))), (int) compressedPages);
-        if (context.options().flag("hives")) {
-            options = options.withHives(HiveMemoryWriter.HivePlacement.RESIDENT);
-        }
-        options = options.withVbs(context.options().flag("vbs"));
+        SynthOptions.Builder builder = SynthOptions.builder()
+                .seed(context.options().number("seed").orElse(1L))
+                .windowsBuild(build)
+                .lowStub(context.options().flag("low-stub"))
+                .svchostCount(context.options().number("svchosts").orElse(6L).intValue())
+                .smear(SynthOptions.Smear.valueOf(enumName(context.options().string("smear").orElse("none"))))
+                .sizeMib(context.options().number("size-mib").orElse(2048L))
+                .compressedStore(SynthOptions.CompressedStore.valueOf(enumName(context.options().string(
+                        "compressed-store").orElse("none"))))
+                .compressedPages((int) compressedPages)
+                .hives(context.options().flag("hives") ? HiveMemoryWriter.HivePlacement.RESIDENT : null)
+                .vbs(context.options().flag("vbs"));
         long bulkResident = context.options().number("bulk-resident").orElse(0L);
         long bulkPaged = context.options().number("bulk-paged").orElse(0L);
-        if (bulkResident > 0 || bulkPaged > 0) {
-            try {
-                options = options.withBulk(new SynthOptions.Bulk((int) Math.min(bulkResident, Integer.MAX_VALUE),
+        SynthOptions options;
+        try {
+            if (bulkResident > 0 || bulkPaged > 0) {
+                builder.bulk(new SynthOptions.Bulk((int) Math.min(bulkResident, Integer.MAX_VALUE),
                         (int) Math.min(bulkPaged, Integer.MAX_VALUE)));
-            } catch (IllegalArgumentException e) {
-                throw new AnalysisException("--bulk-resident/--bulk-paged: " + e.getMessage());
             }
+            options = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisException(e.getMessage(), e);
         }
         Path out = context.outputDirectory();
         ImageSynthesizer.Output written;
         List<Path> procDumps = new ArrayList<>();
+        List<Long> procDumpPids = context.options().all("procdump", Long.class);
+        // one tick per stage of the synthesis and per procdump; split() throws once the user cancels
+        SubMonitor progress = SubMonitor.convert(monitor, "Synthesizing a Windows " + build + " image",
+                ImageSynthesizer.Progress.STAGES.size() + procDumpPids.size());
         try {
             Files.createDirectories(out);
             ImageSynthesizer synthesizer = new ImageSynthesizer(profile, options);
-            written = synthesizer.synthesize(out);
-            for (Long pid : context.options().all("procdump", Long.class)) {
+            written = synthesizer.synthesize(out, stage -> {
+                progress.subTask(stage);
+                progress.split(1);
+            });
+            for (Long pid : procDumpPids) {
+                progress.subTask("procdump of pid " + pid);
+                progress.split(1);
                 String name = written.truth().processes().stream().filter(p -> p.pid() == pid).map(
                         SynthTruth.Process::name).findFirst().orElseThrow(() -> new AnalysisException(
                                 "--procdump " + pid + ": no such process in the image (see truth.json)"));
@@ -123,12 +137,6 @@ public final class Synth implements Analysis {
     /** {@code broken-node} to {@code BROKEN_NODE}. */
     private static String enumName(String choice) {
         return choice.toUpperCase(Locale.ROOT).replace('-', '_');
-    }
-
-    private static Optional<ProfileDescriptor> installed(int build) {
-        return Extensions.fromPlatform().profiles().stream().filter(d -> d.build() == build && "x64".equalsIgnoreCase(d
-                .architecture())).sorted((a, b) -> Boolean.compare(b.pdbGuid() != null, a.pdbGuid() != null))
-                .findFirst();
     }
 
     private static void addFile(AnalysisResult result, Path file, String description) throws AnalysisException {

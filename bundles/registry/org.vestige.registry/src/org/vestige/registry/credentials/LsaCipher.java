@@ -6,10 +6,9 @@ import java.util.Arrays;
 
 import org.vestige.registry.internal.Ciphers;
 import org.vestige.registry.internal.DesKey;
-import org.vestige.registry.internal.LittleEndian;
 
 /**
- * The LSA's encryption of its key and secrets, both ways.
+ * The LSA's encryption of its key and secrets, as a reader undoes it (org.vestige.synth writes it).
  *
  * <p>Vista and later: a record is Version(4) EncKeyId(16) EncAlgorithm(4) Flags(4) then data whose first
  * 32 bytes are a salt; the AES-256 key is SHA-256 of the wrapping key followed by the salt 1000 times,
@@ -55,21 +54,6 @@ final class LsaCipher {
         return Arrays.copyOfRange(plain, 16, 16 + (int) length);
     }
 
-    static byte[] encryptRecord(byte[] key, byte[] keyId, byte[] secret, byte[] salt) {
-        byte[] blob = new byte[align16(16 + secret.length)];
-        LittleEndian.put32(blob, 0, secret.length);
-        System.arraycopy(secret, 0, blob, 16, secret.length);
-        byte[] aesKey = Ciphers.digestRepeated("SHA-256", key, salt, 1000);
-        byte[] enc = Ciphers.aesEcb(true, aesKey, blob, 0, blob.length);
-        byte[] record = new byte[RECORD_HEADER + SALT + enc.length];
-        LittleEndian.put32(record, 0, 1);
-        System.arraycopy(keyId, 0, record, 4, 16);
-        LittleEndian.put32(record, 20, 1);
-        System.arraycopy(salt, 0, record, RECORD_HEADER, SALT);
-        System.arraycopy(enc, 0, record, RECORD_HEADER + SALT, enc.length);
-        return record;
-    }
-
     /** A key of the LSA key list. */
     record ListedKey(byte[] id, byte[] key) {
     }
@@ -106,19 +90,6 @@ final class LsaCipher {
         return keys;
     }
 
-    static byte[] buildKeyList(byte[] keyId, byte[] key) {
-        byte[] list = new byte[28 + 24 + key.length];
-        LittleEndian.put32(list, 0, 1);
-        System.arraycopy(keyId, 0, list, 4, 16);
-        LittleEndian.put32(list, 20, 1);
-        LittleEndian.put32(list, 24, 1);
-        System.arraycopy(keyId, 0, list, 28, 16);
-        LittleEndian.put32(list, 44, 1);
-        LittleEndian.put32(list, 48, key.length);
-        System.arraycopy(key, 0, list, 52, key.length);
-        return list;
-    }
-
     // ---- before Vista ----
 
     static byte[] legacyLsaKey(byte[] value, BootKey bootKey) {
@@ -128,18 +99,6 @@ final class LsaCipher {
         byte[] rc4Key = Ciphers.digestRepeated("MD5", bootKey.bytes(), Arrays.copyOfRange(value, 60, 76), 1000);
         byte[] plain = Ciphers.rc4(rc4Key, value, 12, 48);
         return Arrays.copyOfRange(plain, 16, 32);
-    }
-
-    static byte[] buildLegacyKeyValue(byte[] lsaKey, BootKey bootKey, byte[] salt) {
-        byte[] value = new byte[76];
-        LittleEndian.put32(value, 0, 1);
-        LittleEndian.put32(value, 4, 1);
-        byte[] plain = new byte[48];
-        System.arraycopy(lsaKey, 0, plain, 16, 16);
-        System.arraycopy(salt, 0, value, 60, 16);
-        byte[] rc4Key = Ciphers.digestRepeated("MD5", bootKey.bytes(), salt, 1000);
-        System.arraycopy(Ciphers.rc4(rc4Key, plain), 0, value, 12, 48);
-        return value;
     }
 
     static byte[] decryptLegacySecret(byte[] lsaKey, byte[] value) {
@@ -158,20 +117,6 @@ final class LsaCipher {
                     + " were decrypted: wrong key (boot key from another system?)");
         }
         return Arrays.copyOfRange(plain, 8, 8 + (int) length);
-    }
-
-    static byte[] encryptLegacySecret(byte[] lsaKey, byte[] secret) {
-        byte[] plain = new byte[align8(8 + secret.length)];
-        LittleEndian.put32(plain, 0, secret.length);
-        LittleEndian.put32(plain, 4, 1);
-        System.arraycopy(secret, 0, plain, 8, secret.length);
-        byte[] enc = des(lsaKey, plain, true);
-        byte[] value = new byte[12 + enc.length];
-        LittleEndian.put32(value, 0, enc.length);
-        LittleEndian.put32(value, 4, enc.length);
-        LittleEndian.put32(value, 8, 12);
-        System.arraycopy(enc, 0, value, 12, enc.length);
-        return value;
     }
 
     /** DES-ECB over 8-byte blocks with successive 7-byte pieces of {@code key}, wrapping around it. */

@@ -16,12 +16,14 @@ import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.types.IsfReader;
+import org.vestige.core.types.Profile;
 import org.vestige.testing.JsonLines;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.HiveMemoryWriter;
-import org.vestige.testing.synth.HiveMemoryWriter.HivePlacement;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
+import org.vestige.synth.HiveMemoryWriter;
+import org.vestige.synth.HiveMemoryWriter.HivePlacement;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,14 +50,13 @@ public class MemoryRegistryAnalysesTest {
     @BeforeClass
     public static void synthesize() throws IOException {
         isf = TestData.requireProfile(WIN10);
-        resident = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(31, 19041).withHives(
-                HivePlacement.RESIDENT)).synthesize(tmp.newFolder("resident").toPath());
-        compressed = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(32, 19041).withCompressedStore(
-                SynthOptions.CompressedStore.INTACT).withHives(HivePlacement.SAM_COMPRESSED)).synthesize(tmp
-                        .newFolder("compressed").toPath());
-        scattered = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(33, 19041).withCompressedStore(
-                SynthOptions.CompressedStore.INTACT).withHives(HivePlacement.SCATTERED)).synthesize(tmp.newFolder(
-                        "scattered").toPath());
+        Profile profile = IsfReader.read(isf);
+        resident = SynthesizedImages.get(profile, SynthOptions.builder().seed(31).windowsBuild(19041)
+                .hives(HivePlacement.RESIDENT).build());
+        compressed = SynthesizedImages.get(profile, SynthOptions.builder().seed(32).windowsBuild(19041)
+                .compressedStore(SynthOptions.CompressedStore.INTACT).hives(HivePlacement.SAM_COMPRESSED).build());
+        scattered = SynthesizedImages.get(profile, SynthOptions.builder().seed(33).windowsBuild(19041)
+                .compressedStore(SynthOptions.CompressedStore.INTACT).hives(HivePlacement.SCATTERED).build());
     }
 
     static Cli.Invocation vestige(ImageSynthesizer.Output image, String... args) {

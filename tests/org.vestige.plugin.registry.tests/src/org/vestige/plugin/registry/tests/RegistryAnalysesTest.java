@@ -14,13 +14,13 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
 import org.vestige.core.registry.Extensions;
-import org.vestige.testing.JsonLines;
 import org.vestige.registry.HiveWriter;
 import org.vestige.registry.credentials.BootKey;
-import org.vestige.registry.credentials.CredentialHives;
-import org.vestige.registry.credentials.CredentialHives.Account;
-import org.vestige.registry.credentials.CredentialHives.SamRevision;
 import org.vestige.registry.credentials.LsaDump;
+import org.vestige.synth.CredentialHives;
+import org.vestige.synth.CredentialHives.Account;
+import org.vestige.synth.CredentialHives.SamRevision;
+import org.vestige.testing.JsonLines;
 import org.vestige.testing.TestData;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +51,12 @@ public class RegistryAnalysesTest {
                     "json");
             assertEquals(o.err(), 0, o.exitCode());
             List<String> lines = JsonLines.parse(o.out()).stream().map(r -> r.get("Hashdump").asText()).toList();
-            assertEquals(CredentialHives.expectedHashdump(accounts), lines);
+            // the expectation comes from the tests' own MD4, not from the engine's: a mistake the writer and
+            // the reader share would pass a round trip, not this
+            String emptyLm = "aad3b435b51404eeaad3b435b51404ee";
+            assertEquals(List.of("Administrator:500:" + emptyLm + ":" + ReferenceMd4.ntHash("password") + ":::",
+                    "Guest:501:" + emptyLm + ":" + ReferenceMd4.ntHash("") + ":::",
+                    "localuser01:1001:" + emptyLm + ":" + ReferenceMd4.ntHash("Winter2024!") + ":::"), lines);
             // MD4(UTF-16LE("password")), a constant every Windows analyst knows
             assertEquals("8846f7eaee8fb117ad06bdd830b7586c", JsonLines.parse(o.out()).get(0).get("NTHash").asText());
             assertTrue(o.err(), o.err().contains("boot key 00112233445566778899aabbccddeeff"));

@@ -13,10 +13,10 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
 import org.vestige.core.types.IsfReader;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 
 /**
  * The bulk memory the memdump benchmark measures: explorer.exe's resident and paged-out private
@@ -31,7 +31,7 @@ public class BulkMemoryTest {
     @Test
     public void memdumpReturnsTheBulkPagesFromRamAndFromThePagefile() throws Exception {
         Path isf = TestData.requireProfile(WindowsAnalysesTest.WIN10);
-        SynthOptions options = SynthOptions.of(12, 19041).withBulk(new SynthOptions.Bulk(40, 300));
+        SynthOptions options = SynthOptions.builder().seed(12).windowsBuild(19041).bulk(new SynthOptions.Bulk(40, 300)).build();
         ImageSynthesizer.Output image = new ImageSynthesizer(IsfReader.read(isf), options).synthesize(tmp.newFolder(
                 "img").toPath());
         SynthTruth.Process explorer = image.truth().processes().stream().filter(p -> p.name().equals(

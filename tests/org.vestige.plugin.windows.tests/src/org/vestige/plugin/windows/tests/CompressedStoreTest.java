@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -32,9 +30,10 @@ import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.windows.WindowsKernel;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.X64Layer;
 
@@ -54,8 +53,6 @@ public class CompressedStoreTest {
     @ClassRule
     public static TemporaryFolder tmp = new TemporaryFolder();
 
-    private static final Map<String, ImageSynthesizer.Output> IMAGES = new HashMap<>();
-
     @Parameters(name = "build {0}")
     public static List<Object[]> builds() {
         return List.of(new Object[] {14393, "windows.x64.14393.win10_x64_DD08DD42"},
@@ -73,20 +70,9 @@ public class CompressedStoreTest {
         this.profileId = profileId;
     }
 
-    private ImageSynthesizer.Output image(SynthOptions.CompressedStore kind) throws IOException {
-        synchronized (IMAGES) {
-            String name = build + "-" + kind;
-            ImageSynthesizer.Output out = IMAGES.get(name);
-            if (out == null) {
-                ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
-                        profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
-                                + profileId));
-                out = new ImageSynthesizer(d.load(), SynthOptions.of(57, build).withCompressedStore(kind))
-                        .synthesize(tmp.newFolder("img-" + name).toPath());
-                IMAGES.put(name, out);
-            }
-            return out;
-        }
+    private ImageSynthesizer.Output image(SynthOptions.CompressedStore kind) {
+        return SynthesizedImages.installed(profileId, SynthOptions.builder().seed(57).windowsBuild(build)
+                .compressedStore(kind).build());
     }
 
     record Read(SynthTruth.CompressedPage page, PageProvenance provenance, String sha256) {

@@ -24,11 +24,11 @@ import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.layer.crashdump.MemoryRange;
 import org.vestige.layer.crashdump.Minidump;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.ProcDumpWriter;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.ProcDumpWriter;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -53,7 +53,7 @@ public class DumpDiffTest {
     public static void synthesize() throws IOException {
         ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(PROFILE))
                 .findFirst().orElseThrow(() -> new AssertionError("no installed profile " + PROFILE));
-        ImageSynthesizer synth = new ImageSynthesizer(d.load(), SynthOptions.of(57, 19041));
+        ImageSynthesizer synth = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(57).windowsBuild(19041).build());
         Path dir = tmp.newFolder("img").toPath();
         image = synth.synthesize(dir);
         notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe")).findFirst()

@@ -28,7 +28,6 @@ import org.vestige.core.layer.Layer;
 import org.vestige.core.plugin.AnalysisSession;
 import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.registry.Extensions;
-import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.layer.crashdump.MemoryRange;
 import org.vestige.layer.crashdump.Minidump;
 import org.vestige.layer.crashdump.MinidumpModule;
@@ -36,11 +35,12 @@ import org.vestige.layer.crashdump.MinidumpWriter;
 import org.vestige.layer.crashdump.ProcessorArchitecture;
 import org.vestige.layer.crashdump.SystemInfo;
 import org.vestige.windows.WindowsKernel;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 import org.vestige.windows.WinProcess;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -222,16 +222,9 @@ public class MinidumpAnalysesTest {
     }
 
     /** A notepad.exe of a synthesized Windows 10 image, and the image's truth. */
-    private static ImageSynthesizer.Output image;
-
-    private static synchronized ImageSynthesizer.Output image() throws IOException {
-        if (image == null) {
-            ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
-                    "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
-            image = new ImageSynthesizer(d.load(), SynthOptions.of(33, 19041)).synthesize(tmp.newFolder("img")
-                    .toPath());
-        }
-        return image;
+    private static ImageSynthesizer.Output image() {
+        return SynthesizedImages.installed("windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1", SynthOptions
+                .builder().seed(33).windowsBuild(19041).build());
     }
 
     private static SynthTruth.Process notepad() throws IOException {

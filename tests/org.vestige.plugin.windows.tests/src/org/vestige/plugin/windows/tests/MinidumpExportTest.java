@@ -27,11 +27,11 @@ import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.layer.crashdump.MemoryRange;
 import org.vestige.layer.crashdump.Minidump;
 import org.vestige.layer.crashdump.MinidumpModule;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.ProcDumpWriter;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.ProcDumpWriter;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -56,7 +56,7 @@ public class MinidumpExportTest {
     public static void synthesize() throws IOException {
         ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
                 DumpDiffTest.PROFILE)).findFirst().orElseThrow();
-        ImageSynthesizer synth = new ImageSynthesizer(d.load(), SynthOptions.of(58, 19041));
+        ImageSynthesizer synth = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(58).windowsBuild(19041).build());
         Path dir = tmp.newFolder("img").toPath();
         image = synth.synthesize(dir);
         notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe")).findFirst()

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,14 +25,14 @@ import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisSession;
 import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.registry.Extensions;
-import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.windows.WindowsKernel;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.X64Layer;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
+import org.vestige.testing.SynthesizedImages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -50,8 +49,6 @@ public class PagedImageLayoutsTest {
     @ClassRule
     public static TemporaryFolder tmp = new TemporaryFolder();
 
-    private static final Map<String, ImageSynthesizer.Output> IMAGES = new HashMap<>();
-
     @Parameters(name = "{0}")
     public static List<Object[]> layouts() {
         return List.of(new Object[] {"windows.x64.17134.win10_x64_17134", 17134},
@@ -61,19 +58,9 @@ public class PagedImageLayoutsTest {
     private final ImageSynthesizer.Output image;
     private final SynthTruth.Process notepad;
 
-    public PagedImageLayoutsTest(String profileId, int build) throws IOException {
-        synchronized (IMAGES) {
-            ImageSynthesizer.Output out = IMAGES.get(profileId);
-            if (out == null) {
-                ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
-                        profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
-                                + profileId));
-                out = new ImageSynthesizer(d.load(), SynthOptions.of(91, build).withSwapfile(true)).synthesize(tmp
-                        .newFolder(profileId).toPath());
-                IMAGES.put(profileId, out);
-            }
-            image = out;
-        }
+    public PagedImageLayoutsTest(String profileId, int build) {
+        image = SynthesizedImages.installed(profileId, SynthOptions.builder().seed(91).windowsBuild(build).swapfile(true)
+                .build());
         notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe")).findFirst()
                 .orElseThrow();
     }

@@ -25,9 +25,10 @@ import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.types.IsfReader;
 import org.vestige.windows.WindowsKernel;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
 import org.vestige.windows.ProcessWalker;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.X64Layer;
@@ -44,8 +45,7 @@ public class PagefileTest {
     @BeforeClass
     public static void synthesize() throws IOException {
         isf = TestData.requireProfile(WindowsAnalysesTest.WIN10);
-        image = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(21, 19041)).synthesize(tmp.newFolder(
-                "img").toPath());
+        image = SynthesizedImages.get(IsfReader.read(isf), SynthOptions.builder().seed(21).windowsBuild(19041).build());
     }
 
     record Read(PageProvenance provenance, byte[] bytes) {

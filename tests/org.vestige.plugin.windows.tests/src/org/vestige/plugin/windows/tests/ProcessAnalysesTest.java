@@ -14,15 +14,14 @@ import java.util.Set;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
-import org.vestige.core.registry.Extensions;
-import org.vestige.core.registry.ProfileDescriptor;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
+import org.vestige.testing.SynthesizedImages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -38,8 +37,6 @@ public class ProcessAnalysesTest {
     @ClassRule
     public static TemporaryFolder tmp = new TemporaryFolder();
 
-    private static final Map<Integer, ImageSynthesizer.Output> IMAGES = new HashMap<>();
-
     @Parameters(name = "build {0}")
     public static List<Object[]> builds() {
         return List.of(new Object[] {7601, "windows.x64.7601.339E74133576439CBCDF7E0229DA3773-1"},
@@ -53,20 +50,9 @@ public class ProcessAnalysesTest {
     private final ImageSynthesizer.Output image;
     private final SynthTruth truth;
 
-    public ProcessAnalysesTest(int build, String profileId) throws IOException {
+    public ProcessAnalysesTest(int build, String profileId) {
         this.build = build;
-        synchronized (IMAGES) {
-            ImageSynthesizer.Output out = IMAGES.get(build);
-            if (out == null) {
-                ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
-                        profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
-                                + profileId));
-                out = new ImageSynthesizer(d.load(), SynthOptions.of(33, build)).synthesize(tmp.newFolder("img-"
-                        + build).toPath());
-                IMAGES.put(build, out);
-            }
-            this.image = out;
-        }
+        this.image = SynthesizedImages.installed(profileId, SynthOptions.builder().seed(33).windowsBuild(build).build());
         this.truth = image.truth();
     }
 

@@ -22,10 +22,10 @@ import org.vestige.core.plugin.Options;
 import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.PluginDescriptor;
-import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.core.result.AnalysisResult;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.testing.SynthesizedImages;
 
 /**
  * Long analyses report their work to the monitor they are given, from its total to done, and stop
@@ -40,10 +40,8 @@ public class ProgressTest {
 
     @BeforeClass
     public static void synthesize() throws IOException {
-        ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
-                "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
-        image = new ImageSynthesizer(d.load(), SynthOptions.of(71, 19041)).synthesize(tmp.newFolder("img")
-                .toPath());
+        image = SynthesizedImages.installed("windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1", SynthOptions
+                .builder().seed(71).windowsBuild(19041).build());
     }
 
     /** Records the total it was given and the work reported; cancels itself once {@code cancelAt} is reached. */

@@ -8,21 +8,16 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.ClassRule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 import org.vestige.cli.Cli;
-import org.vestige.core.registry.Extensions;
-import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.synth.HiveMemoryWriter;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
-import org.vestige.testing.synth.HiveMemoryWriter;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.testing.SynthesizedImages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,33 +28,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public class VirtualSecureModeTest {
 
-    @ClassRule
-    public static TemporaryFolder tmp = new TemporaryFolder();
-
-    private static final Map<String, ImageSynthesizer.Output> IMAGES = new HashMap<>();
-
     private static final String[] REGISTRY = {"Control\\DeviceGuard\\EnableVirtualizationBasedSecurity",
         "Control\\DeviceGuard\\Scenarios\\HypervisorEnforcedCodeIntegrity\\Enabled",
         "Control\\DeviceGuard\\Scenarios\\CredentialGuard\\Enabled", "Control\\Lsa\\LsaCfgFlags"};
 
-    private static ImageSynthesizer.Output image(int build, String profileId, boolean vbs) throws IOException {
-        synchronized (IMAGES) {
-            String key = build + "/" + vbs;
-            ImageSynthesizer.Output out = IMAGES.get(key);
-            if (out == null) {
-                ProfileDescriptor d = Extensions.fromPlatform().profiles().stream().filter(p -> p.id().equals(
-                        profileId)).findFirst().orElseThrow(() -> new AssertionError("no installed profile "
-                                + profileId));
-                SynthOptions options = SynthOptions.of(57, build).withVbs(vbs);
-                if (build < 26100) {
-                    options = options.withHives(HiveMemoryWriter.HivePlacement.RESIDENT);
-                }
-                out = new ImageSynthesizer(d.load(), options).synthesize(tmp.newFolder("img-" + build + "-" + vbs)
-                        .toPath());
-                IMAGES.put(key, out);
-            }
-            return out;
-        }
+    private static ImageSynthesizer.Output image(int build, String profileId, boolean vbs) {
+        return SynthesizedImages.installed(profileId, SynthOptions.builder().seed(57).windowsBuild(build).vbs(vbs)
+                .hives(build < 26100 ? HiveMemoryWriter.HivePlacement.RESIDENT : null).build());
     }
 
     /** The Virtual Secure Mode row of windows.info, with its children. */

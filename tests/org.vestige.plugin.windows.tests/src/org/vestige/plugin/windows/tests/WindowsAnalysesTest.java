@@ -19,10 +19,11 @@ import org.vestige.core.registry.Extensions;
 import org.vestige.testing.JsonLines;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.testing.TestData;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -50,8 +51,7 @@ public class WindowsAnalysesTest {
     public static void synthesize() throws IOException {
         win10Isf = TestData.requireProfile(WIN10);
         Profile profile = IsfReader.read(win10Isf);
-        win10 = new ImageSynthesizer(profile, SynthOptions.of(4, 19041).withLowStub(false)).synthesize(tmp
-                .newFolder("win10").toPath());
+        win10 = SynthesizedImages.get(profile, SynthOptions.builder().seed(4).windowsBuild(19041).lowStub(false).build());
     }
 
     /** pid, ppid, name, _EPROCESS and create time of every process, as one comparable set. */
@@ -139,8 +139,8 @@ public class WindowsAnalysesTest {
         Profile profile = IsfReader.read(win10Isf);
         for (SynthOptions.Smear smear : List.of(SynthOptions.Smear.BROKEN_FLINK, SynthOptions.Smear.CYCLE,
                 SynthOptions.Smear.HALF_WRITTEN)) {
-            ImageSynthesizer.Output smeared = new ImageSynthesizer(profile, SynthOptions.of(9, 19041).withSmear(
-                    smear)).synthesize(tmp.newFolder("smear-" + smear).toPath());
+            ImageSynthesizer.Output smeared = new ImageSynthesizer(profile, SynthOptions.builder().seed(9).windowsBuild(19041).smear(
+                    smear).build()).synthesize(tmp.newFolder("smear-" + smear).toPath());
             Cli.Invocation o = vestige("-f", smeared.image().toString(), "--no-hash", "-q", "--symbols", win10Isf
                     .toString(), "windows.pslist", "-r", "json");
             assertEquals(smear + ": " + o.err(), 0, o.exitCode());
@@ -170,7 +170,7 @@ public class WindowsAnalysesTest {
     @Test
     public void win7IsAnalysedToo() throws IOException {
         Path isf = TestData.requireProfile(WIN7);
-        ImageSynthesizer.Output win7 = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.of(5, 7601))
+        ImageSynthesizer.Output win7 = new ImageSynthesizer(IsfReader.read(isf), SynthOptions.builder().seed(5).windowsBuild(7601).build())
                 .synthesize(tmp.newFolder("win7").toPath());
         Cli.Invocation o = vestige("-f", win7.image().toString(), "--no-hash", "-q", "--symbols", isf.toString(),
                 "windows.pslist", "-r", "json");

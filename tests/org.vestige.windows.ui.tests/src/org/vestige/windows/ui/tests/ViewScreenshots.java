@@ -30,9 +30,9 @@ import org.junit.rules.TemporaryFolder;
 import org.vestige.core.plugin.Options;
 import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.core.registry.ProfileDescriptor;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.ui.AnalysisJob;
 import org.vestige.ui.Cases;
 import org.vestige.ui.VestigeUi;
@@ -63,8 +63,8 @@ public class ViewScreenshots {
         ProfileDescriptor d = VestigeUi.get().extensions().profiles().stream().filter(p -> p.id().equals(
                 "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
         Path imageDir = tmp.newFolder("win10-19041").toPath();
-        ImageSynthesizer.Output example = new ImageSynthesizer(d.load(), new SynthOptions(1, 19041, false, false, 6,
-                SynthOptions.Smear.NONE, 1024L << 20)).synthesize(imageDir);
+        ImageSynthesizer.Output example = new ImageSynthesizer(d.load(), SynthOptions.builder().seed(1)
+                .windowsBuild(19041).lowStub(false).sizeMib(1024).build()).synthesize(imageDir);
 
         Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
         shell.setBounds(0, 0, 1280, 800);

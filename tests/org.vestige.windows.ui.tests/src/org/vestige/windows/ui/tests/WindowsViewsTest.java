@@ -27,9 +27,10 @@ import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.Options;
 import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.core.registry.ProfileDescriptor;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
+import org.vestige.testing.SynthesizedImages;
 import org.vestige.ui.AnalysisJob;
 import org.vestige.ui.Cases;
 import org.vestige.ui.VestigeUi;
@@ -57,7 +58,7 @@ public class WindowsViewsTest {
     public static void synthesize() throws Exception {
         ProfileDescriptor d = VestigeUi.get().extensions().profiles().stream().filter(p -> p.id().equals(
                 "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
-        image = new ImageSynthesizer(d.load(), SynthOptions.of(3, 19041)).synthesize(tmp.newFolder("img").toPath());
+        image = SynthesizedImages.get(d.load(), SynthOptions.builder().seed(3).windowsBuild(19041).build());
     }
 
     @After

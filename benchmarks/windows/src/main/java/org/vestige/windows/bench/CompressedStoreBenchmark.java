@@ -16,9 +16,9 @@ import org.vestige.layer.compressed.SmGlobalsLocator;
 import org.vestige.layer.compressed.StoreInfo;
 import org.vestige.layer.compressed.StoreLayout;
 import org.vestige.layer.compressed.StoreManagerLocation;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
-import org.vestige.testing.synth.SynthTruth;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.KernelLocator;
 import org.vestige.windows.LocatorHints;
@@ -45,8 +45,9 @@ public final class CompressedStoreBenchmark {
         Path dir = Files.createTempDirectory("vestige-store-bench");
         try {
             long t0 = System.nanoTime();
-            ImageSynthesizer.Output out = new ImageSynthesizer(profile, new SynthOptions(3, build, true, false, 6,
-                    SynthOptions.Smear.NONE, size, false, SynthOptions.CompressedStore.INTACT, pages)).synthesize(dir);
+            ImageSynthesizer.Output out = new ImageSynthesizer(profile, SynthOptions.builder().seed(3)
+                    .windowsBuild(build).physicalSize(size).compressedStore(SynthOptions.CompressedStore.INTACT)
+                    .compressedPages(pages).build()).synthesize(dir);
             System.out.printf("synthesized %d MiB image of build %d with %d compressed pages in %.1f s%n", size >> 20,
                     build, out.truth().compressedStore().pages().size(), (System.nanoTime() - t0) / 1e9);
             try (FileLayer physical = FileLayer.open(out.image(), "physical")) {

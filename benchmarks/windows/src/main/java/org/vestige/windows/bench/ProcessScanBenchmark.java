@@ -11,7 +11,7 @@ import java.util.Random;
 
 import org.vestige.core.layer.FileLayer;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.ImageSynthesizer;
+import org.vestige.synth.ImageSynthesizer;
 import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.KernelLocator;
 import org.vestige.windows.LocatorHints;

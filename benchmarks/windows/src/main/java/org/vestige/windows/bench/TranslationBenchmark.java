@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 import org.vestige.core.layer.FileLayer;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
-import org.vestige.testing.synth.ImageSynthesizer;
-import org.vestige.testing.synth.SynthOptions;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
 import org.vestige.windows.PteLayout;
 import org.vestige.windows.X64Layer;
 
@@ -32,7 +32,7 @@ public final class TranslationBenchmark {
         Profile profile = IsfReader.read(profileFile);
         Path dir = Files.createTempDirectory("vestige-bench");
         try {
-            ImageSynthesizer.Output out = new ImageSynthesizer(profile, SynthOptions.of(1, 19041)).synthesize(dir);
+            ImageSynthesizer.Output out = new ImageSynthesizer(profile, SynthOptions.builder().seed(1).windowsBuild(19041).build()).synthesize(dir);
             try (FileLayer physical = FileLayer.open(out.image(), "physical")) {
                 PteLayout layout = PteLayout.from(profile);
                 X64Layer kernel = X64Layer.kernel(physical, layout, out.truth().dtb());

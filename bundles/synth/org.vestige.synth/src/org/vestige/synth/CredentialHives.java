@@ -1,4 +1,4 @@
-package org.vestige.registry.credentials;
+package org.vestige.synth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,14 +9,21 @@ import java.util.Optional;
 import java.util.Random;
 
 import org.vestige.registry.KeySpec;
+import org.vestige.registry.credentials.BootKey;
+import org.vestige.registry.credentials.LsaDump;
+import org.vestige.registry.credentials.LsaSecrets;
+import org.vestige.registry.credentials.SamAccount;
+import org.vestige.registry.credentials.SamHashes;
 import org.vestige.registry.internal.LittleEndian;
 import org.vestige.registry.internal.LmHash;
 import org.vestige.registry.internal.Md4;
+import org.vestige.synth.internal.LsaEncryption;
+import org.vestige.synth.internal.SamEncryption;
 
 /**
  * Builds SYSTEM, SAM and SECURITY hive trees (for {@link org.vestige.registry.HiveWriter}) that hold
- * known credentials, encrypted exactly as Windows stores them: for tests and for synthesizing evidence
- * whose truth is known. Random-looking fields (salts, key ids) come from a seed, so the output is
+ * known credentials, encrypted exactly as Windows stores them: for synthesizing evidence whose truth is
+ * known, and for tests of the readers. Random-looking fields (salts, key ids) come from a seed, so the output is
  * deterministic.
  *
  * @since 0.1
@@ -98,8 +105,8 @@ public final class CredentialHives {
         KeySpec root = KeySpec.named("SAM");
         KeySpec account = root.path(SamHashes.ACCOUNT_KEY);
         byte[] salt = bytes(random, 16);
-        account.binary("F", revision == SamRevision.RC4 ? SamCipher.encryptDomainKeyRc4(domainKey, salt, bootKey)
-                : SamCipher.encryptDomainKeyAes(domainKey, salt, bootKey));
+        account.binary("F", revision == SamRevision.RC4 ? SamEncryption.domainKeyRc4(domainKey, salt, bootKey)
+                : SamEncryption.domainKeyAes(domainKey, salt, bootKey));
         KeySpec users = account.subkey("Users");
         KeySpec names = users.subkey("Names");
         root.path("SAM\\Domains\\Builtin\\Aliases");
@@ -130,24 +137,24 @@ public final class CredentialHives {
                 throw new IllegalArgumentException("a Vista+ LSA key is 32 bytes");
             }
             byte[] lsaKeyId = bytes(random, 16);
-            byte[] list = LsaCipher.buildKeyList(lsaKeyId, lsaKey);
-            policy.subkey("PolEKList").value("", 0, LsaCipher.encryptRecord(bootKey.bytes(), bytes(random, 16), list,
+            byte[] list = LsaEncryption.keyList(lsaKeyId, lsaKey);
+            policy.subkey("PolEKList").value("", 0, LsaEncryption.record(bootKey.bytes(), bytes(random, 16), list,
                     bytes(random, 32)));
             policy.subkey("PolRevision").value("", 0, revision(1, 10));
             for (Map.Entry<String, byte[]> s : secrets.entrySet()) {
                 secretsKey.subkey(s.getKey()).subkey("CurrVal").value("", 0,
-                        LsaCipher.encryptRecord(lsaKey, lsaKeyId, s.getValue(), bytes(random, 32)));
+                        LsaEncryption.record(lsaKey, lsaKeyId, s.getValue(), bytes(random, 32)));
             }
         } else {
             if (lsaKey.length != 16) {
                 throw new IllegalArgumentException("a pre-Vista LSA key is 16 bytes");
             }
             policy.subkey("PolSecretEncryptionKey").value("", 0,
-                    LsaCipher.buildLegacyKeyValue(lsaKey, bootKey, bytes(random, 16)));
+                    LsaEncryption.legacyKeyValue(lsaKey, bootKey, bytes(random, 16)));
             policy.subkey("PolRevision").value("", 0, revision(1, 9));
             for (Map.Entry<String, byte[]> s : secrets.entrySet()) {
                 secretsKey.subkey(s.getKey()).subkey("CurrVal").value("", 0,
-                        LsaCipher.encryptLegacySecret(lsaKey, s.getValue()));
+                        LsaEncryption.legacySecret(lsaKey, s.getValue()));
             }
         }
         return root;
@@ -178,10 +185,10 @@ public final class CredentialHives {
             Random random) {
         int rev = revision == SamRevision.RC4 ? 1 : 2;
         if (hash.isEmpty()) {
-            return SamCipher.emptyEntry(rev);
+            return SamEncryption.emptyEntry(rev);
         }
-        return rev == 1 ? SamCipher.encryptUserHashRc4(hash.get(), domainKey, rid, nt)
-                : SamCipher.encryptUserHashAes(hash.get(), domainKey, rid, bytes(random, 16));
+        return rev == 1 ? SamEncryption.userHashRc4(hash.get(), domainKey, rid, nt)
+                : SamEncryption.userHashAes(hash.get(), domainKey, rid, bytes(random, 16));
     }
 
     /** The V value: a 0xCC-byte table of (offset, length, unknown) triples, then the data they point into. */

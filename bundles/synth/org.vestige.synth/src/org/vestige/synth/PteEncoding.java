@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
 
 import org.vestige.core.types.Field;
 import org.vestige.core.types.Profile;

@@ -1,4 +1,6 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
+
+import org.vestige.synth.internal.Le;
 
 /**
  * Builds one x64 address space's four-level page tables in a {@link PhysicalImageWriter}: 4 KiB,

@@ -1,18 +1,18 @@
-package org.vestige.testing.synth;
+package org.vestige.synth.internal;
 
 /** A small JSON text builder for the synthesizer's outputs (truth and ISF). */
-final class Json {
+public final class Json {
 
     private final StringBuilder out = new StringBuilder(1 << 16);
     private boolean first = true;
 
-    Json begin(char bracket) {
+    public Json begin(char bracket) {
         out.append(bracket);
         first = true;
         return this;
     }
 
-    Json end(char bracket) {
+    public Json end(char bracket) {
         out.append(bracket);
         first = false;
         return this;
@@ -25,7 +25,7 @@ final class Json {
         first = false;
     }
 
-    Json key(String k) {
+    public Json key(String k) {
         comma();
         string(k);
         out.append(':');
@@ -33,7 +33,7 @@ final class Json {
         return this;
     }
 
-    Json value(String s) {
+    public Json value(String s) {
         comma();
         if (s == null) {
             out.append("null");
@@ -43,23 +43,23 @@ final class Json {
         return this;
     }
 
-    Json value(long v) {
+    public Json value(long v) {
         comma();
         out.append(v);
         return this;
     }
 
-    Json value(boolean v) {
+    public Json value(boolean v) {
         comma();
         out.append(v);
         return this;
     }
 
-    Json hex(long v) {
+    public Json hex(long v) {
         return value("0x" + Long.toHexString(v));
     }
 
-    Json open(char bracket) {
+    public Json open(char bracket) {
         comma();
         return begin(bracket);
     }

@@ -1,8 +1,9 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.vestige.synth.internal.Json;
 
 /**
  * Everything the synthesizer placed in an image, for tests to compare an analysis against; also

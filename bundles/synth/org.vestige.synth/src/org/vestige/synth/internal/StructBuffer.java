@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth.internal;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,11 +19,13 @@ import org.vestige.registry.KeySpec;
 import org.vestige.registry.RegistryKey;
 import org.vestige.registry.RegistryValue;
 import org.vestige.registry.credentials.BootKey;
-import org.vestige.registry.credentials.CredentialHives;
-import org.vestige.registry.credentials.CredentialHives.Account;
-import org.vestige.registry.credentials.CredentialHives.SamRevision;
 import org.vestige.registry.credentials.LsaDump;
 import org.vestige.registry.credentials.SamHashes;
+import org.vestige.synth.CredentialHives.Account;
+import org.vestige.synth.CredentialHives.SamRevision;
+import org.vestige.synth.internal.Json;
+import org.vestige.synth.internal.Le;
+import org.vestige.synth.internal.StructBuffer;
 
 /**
  * Loads registry hives into a synthesized kernel's memory the way the configuration manager holds

@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,6 +12,11 @@ import java.util.TreeMap;
 import org.vestige.codec.Codec;
 import org.vestige.codec.Compressor;
 import org.vestige.core.types.Profile;
+import org.vestige.synth.PageTableBuilder;
+import org.vestige.synth.PhysicalImageWriter;
+import org.vestige.synth.PteEncoding;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 
 /**
  * Lays out the memory-compression store of a Windows 10/11 x64 kernel (build 14393 and later): the
@@ -535,7 +540,7 @@ public final class CompressedStoreWriter {
 
     /** Compresses a page: raw when the encoding is not smaller than a page, no data for a page of zeros. */
     private void encode(Page p) {
-        p.sha256 = ImageSynthesizer.sha256(p.content);
+        p.sha256 = Sha256.hex(p.content);
         boolean zero = true;
         for (byte b : p.content) {
             if (b != 0) {

@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -9,6 +9,7 @@ import java.util.BitSet;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.vestige.synth.internal.Le;
 
 /**
  * The physical memory of a synthesized machine, held sparsely (only written 4 KiB frames exist) and

@@ -1,4 +1,4 @@
-package org.vestige.testing.synth;
+package org.vestige.synth;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import org.vestige.synth.internal.Json;
 
 /**
  * Writes what ProcDump ({@code procdump -ma}) would have written of a synthesized process: a
@@ -133,12 +134,12 @@ public final class ProcDumpWriter {
      * Writes the minidump.
      *
      * @param build      the Windows build, for the system information
-     * @param created    the process's create time
+     * @param created    the process's create time; the dump says it was taken an hour later
      * @param modules    the modules to list (the executable first)
      * @param vads       the process's VADs: the memory captured
      * @param imagePages the executable's pages, for {@link Dump#imagePages()}
      */
-    static Dump write(Path file, int build, long pid, Instant created, List<SynthTruth.Module> modules,
+    public static Dump write(Path file, int build, long pid, Instant created, List<SynthTruth.Module> modules,
             List<SynthTruth.Vad> vads, Memory memory, List<SectionPage> imagePages) throws IOException {
         List<Range> ranges = new ArrayList<>();
         List<Long> absent = new ArrayList<>();
@@ -176,7 +177,8 @@ public final class ProcDumpWriter {
         ByteBuffer b = ByteBuffer.allocate((int) data).order(ByteOrder.LITTLE_ENDIAN);
 
         b.putInt(0, SIGNATURE).putInt(4, VERSION).putInt(8, streams).putInt(12, directory);
-        b.putInt(20, (int) Instant.now().getEpochSecond()).putLong(24, WITH_FULL_MEMORY);
+        // taken an hour after the process started: a time of the image's own, so equal seeds give equal dumps
+        b.putInt(20, (int) created.plusSeconds(3600).getEpochSecond()).putLong(24, WITH_FULL_MEMORY);
         int[][] dir = {{THREAD_LIST, 4, threadList}, {MODULE_LIST, 4 + 108 * modules.size(), moduleList},
             {SYSTEM_INFO, 56, systemInfo}, {MISC_INFO, 24, misc}, {MEMORY64_LIST, 16 + 16 * ranges.size(),
                 memoryList}};

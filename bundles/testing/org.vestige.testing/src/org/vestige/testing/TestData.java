@@ -5,11 +5,18 @@ import static org.junit.Assume.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.Map;
 
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.tukaani.xz.XZInputStream;
+import org.vestige.core.registry.Extensions;
+import org.vestige.core.registry.ProfileDescriptor;
 
 /**
  * Locates the third-party test data that lives beside the project (in {@code ../shared/testdata}),
@@ -60,16 +67,73 @@ public final class TestData {
     }
 
     /**
-     * Returns a reference profile (e.g. {@code isf/win7_sp1_x64.json.xz}), skipping the calling test
-     * when the profiles folder or the file is absent.
+     * Returns a kernel profile (e.g. {@code isf-full/windows/ntkrnlmp.pdb/GUID-AGE.json.xz}): the reference
+     * file in the profiles folder when it is there, otherwise the copy of the same file that an installed
+     * profile bundle ships (trimmed to the types and symbols Vestige reads, which is all a synthesized image
+     * needs). The calling test is skipped, with a message naming both places, only when neither has it.
+     * Tests of the reference files themselves call {@link #requireReferenceProfile(String)}.
      */
     public static Path requireProfile(String relative) {
+        Path root = profilesRoot();
+        if (root != null && Files.exists(root.resolve(relative))) {
+            return root.resolve(relative);
+        }
+        String name = relative.substring(relative.lastIndexOf('/') + 1);
+        Path installed = installedProfile(name);
+        assumeTrue("profile " + relative + " is neither in the reference profiles ("
+                + (root == null ? "not found: set -D" + PROFILES_PROPERTY + " or place them at ../shared/profiles"
+                        : root) + ") nor shipped by an installed profile bundle; skipping", installed != null);
+        return installed;
+    }
+
+    /**
+     * Returns a reference profile as third parties published it, skipping the calling test when the
+     * profiles folder or the file is absent. For tests of the profiles themselves (reading, trimming).
+     */
+    public static Path requireReferenceProfile(String relative) {
         Path root = profilesRoot();
         assumeTrue("reference profiles not found (set -D" + PROFILES_PROPERTY
                 + " or place them at ../shared/profiles); skipping test that needs " + relative, root != null);
         Path file = root.resolve(relative);
         assumeTrue("profile " + file + " is absent; skipping", Files.exists(file));
         return file;
+    }
+
+    private static final Map<String, Path> INSTALLED = new HashMap<>();
+
+    /** @return the installed profile bundle's file of that name, copied out of its bundle once, or null */
+    private static synchronized Path installedProfile(String name) {
+        if (INSTALLED.containsKey(name)) {
+            return INSTALLED.get(name);
+        }
+        Path out = null;
+        Bundle self = FrameworkUtil.getBundle(TestData.class);
+        for (ProfileDescriptor d : Extensions.fromPlatform().profiles()) {
+            if (!d.file().equals(name) && !d.file().endsWith("/" + name)) {
+                continue;
+            }
+            for (Bundle b : self == null ? new Bundle[0] : self.getBundleContext().getBundles()) {
+                URL entry = b.getSymbolicName().equals(d.contributor()) ? b.getEntry(d.file()) : null;
+                if (entry == null) {
+                    continue;
+                }
+                try (InputStream in = entry.openStream()) {
+                    Path dir = Files.createTempDirectory("vestige-profile");
+                    dir.toFile().deleteOnExit();
+                    out = dir.resolve(name);
+                    Files.copy(in, out);
+                    out.toFile().deleteOnExit();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot copy the installed profile " + d.id(), e);
+                }
+                break;
+            }
+            if (out != null) {
+                break;
+            }
+        }
+        INSTALLED.put(name, out);
+        return out;
     }
 
     /**

@@ -37,7 +37,7 @@ public class IsfTrimmerTest {
     }
 
     static Trimmed trim(String relative) throws IOException {
-        Path file = TestData.requireProfile(relative);
+        Path file = TestData.requireReferenceProfile(relative);
         byte[] json = IsfSources.find(List.of(file)).get(0).read();
         Profile source = IsfReader.read(new ByteArrayInputStream(json), relative);
         IsfTrimmer.Result r = new IsfTrimmer().trim(MAPPER.readTree(json), relative);

@@ -38,7 +38,7 @@ public class ProfileBundleWriterTest {
     }
 
     static IsfSources.Source source(String relative) throws IOException {
-        Path file = TestData.requireProfile(relative);
+        Path file = TestData.requireReferenceProfile(relative);
         return new IsfSources.Source(relative, file, null);
     }
 

@@ -1,0 +1,107 @@
+package org.vestige.plugin.synth;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.AnalysisSession;
+import org.vestige.core.plugin.Options;
+import org.vestige.core.plugin.SessionSettings;
+import org.vestige.core.registry.Extensions;
+import org.vestige.core.registry.PluginDescriptor;
+import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.OutputFile;
+import org.vestige.core.result.Row;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The {@code synth} analysis as the product runs it: the installed profile of a build chosen by the
+ * engine's profile matcher, every written file listed with the SHA-256 of its bytes, one row per process
+ * of the truth it wrote, progress through its monitor, and a cancel honoured between writers.
+ */
+public class SynthAnalysisTest {
+
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    private static final Extensions EXTENSIONS = Extensions.fromPlatform();
+
+    private AnalysisResult synth(Path out, Map<String, List<String>> given, org.eclipse.core.runtime.IProgressMonitor
+            monitor) throws Exception {
+        PluginDescriptor d = EXTENSIONS.plugin("synth").orElseThrow();
+        try (AnalysisSession session = new AnalysisSession(null, EXTENSIONS, SessionSettings.writingTo(out))) {
+            return session.run(d.info(), d.create(), Options.parse(d.info(), given), monitor);
+        }
+    }
+
+    @Test
+    public void writesTheImageItsTruthAndTheirDigestsForAnInstalledBuild() throws Exception {
+        Path out = temp.newFolder("out").toPath();
+        List<Integer> worked = new ArrayList<>();
+        AnalysisResult r = synth(out, Map.of("profile", List.of("7601"), "seed", List.of("3"), "size-mib", List.of(
+                "128")), new NullProgressMonitor() {
+                    @Override
+                    public void worked(int work) {
+                        worked.add(work);
+                    }
+                });
+        assertTrue("progress reported: " + worked, worked.size() >= 5);
+        JsonNode truth = new ObjectMapper().readTree(out.resolve("truth.json").toFile());
+        assertEquals(7601, truth.get("build").asInt());
+        List<Row> rows = r.table().rows();
+        assertEquals(truth.get("processes").size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(truth.get("processes").get(i).get("pid").asLong(), rows.get(i).cell(Synth.PID));
+            assertEquals(truth.get("processes").get(i).get("name").asText(), rows.get(i).cell(Synth.NAME));
+        }
+        assertTrue(r.files().stream().anyMatch(f -> f.path().getFileName().toString().equals("image.raw")));
+        for (OutputFile f : r.files()) {
+            assertEquals(f.path().toString(), Files.size(f.path()), f.size());
+            assertEquals(f.path().toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                    Files.readAllBytes(f.path()))), f.sha256());
+        }
+    }
+
+    @Test
+    public void aBuildWithNoInstalledProfileIsRefusedByName() throws Exception {
+        try {
+            synth(temp.newFolder("none").toPath(), Map.of("profile", List.of("1234")), new NullProgressMonitor());
+            fail("build 1234 synthesized");
+        } catch (AnalysisException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("no installed x64 profile for build 1234"));
+        }
+    }
+
+    @Test
+    public void aCancelStopsItBetweenWriters() throws Exception {
+        Path out = temp.newFolder("cancelled").toPath();
+        NullProgressMonitor monitor = new NullProgressMonitor() {
+            @Override
+            public void worked(int work) {
+                setCanceled(true);
+            }
+        };
+        try {
+            synth(out, Map.of("profile", List.of("7601"), "size-mib", List.of("128")), monitor);
+            fail("a cancelled synthesis finished");
+        } catch (OperationCanceledException e) {
+            assertTrue("no truth is written for an image left unfinished", !Files.exists(out.resolve("truth.json")));
+        }
+    }
+}

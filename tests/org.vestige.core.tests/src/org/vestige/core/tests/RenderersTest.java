@@ -2,6 +2,7 @@ package org.vestige.core.tests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -19,6 +20,7 @@ import org.vestige.core.render.Renderer;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.ColumnType;
+import org.vestige.core.result.MissingText;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
@@ -136,6 +138,34 @@ public class RenderersTest {
         new JsonLinesRenderer().render(withCauses(), plain);
         assertEquals("paged out to pagefile.sys (slot 0) at offset 0x1a000", new ObjectMapper().readTree(plain
                 .toString().split("\n")[0]).get("Base").get("unavailable").asText());
+    }
+
+    @Test
+    public void textTellingOfMissingBytesIsTextWithTheFrontEndsHint() throws IOException {
+        Column<String> detail = Column.string("Detail");
+        ResultTable t = ResultTable.of(PID, detail);
+        t.addRow().set(PID, 8L).setCell(detail, new MissingText("left out: paged out", new MissingCause.PagedOut(0,
+                0x2000)));
+        t.addRow().set(PID, 9L).setCell(detail, new MissingText("left out: not captured", new MissingCause
+                .NotCaptured()));
+        AnalysisResult r = new AnalysisResult("test.text", t);
+        StringWriter json = new StringWriter();
+        new JsonLinesRenderer().render(r, json, HINT);
+        String[] lines = json.toString().split("\n");
+        // a string, not a missing value: the row is there and says what is missing
+        assertEquals("left out: paged out; attach paging file 0", new ObjectMapper().readTree(lines[0]).get("Detail")
+                .asText());
+        assertEquals("left out: not captured", new ObjectMapper().readTree(lines[1]).get("Detail").asText());
+        StringWriter csv = new StringWriter();
+        new CsvRenderer().render(r, csv, HINT);
+        assertTrue(csv.toString(), csv.toString().contains("0,8,left out: paged out; attach paging file 0\r\n"));
+        assertEquals("left out: paged out", CellFormat.text(ColumnType.STRING, t.rows().get(0).cell(detail)));
+        try {
+            ResultTable.of(PID).addRow().setCell(PID, new MissingText("x", new MissingCause.NotMapped()));
+            fail("a number column took text");
+        } catch (IllegalArgumentException e) {
+            // only text columns hold text
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.result.ColumnType;
+import org.vestige.core.result.MissingText;
 import org.vestige.core.result.Unavailable;
 
 /**
@@ -39,6 +40,9 @@ public final class CellFormat {
         }
         if (cell == null) {
             return "-";
+        }
+        if (cell instanceof MissingText t) {
+            return hint.explain(t.text(), t.cause());
         }
         return switch (type) {
             case ADDRESS -> address((Long) cell);

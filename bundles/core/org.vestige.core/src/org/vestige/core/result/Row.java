@@ -38,10 +38,14 @@ public final class Row {
         return this;
     }
 
-    /** Sets a column from another row's cell (value or {@link Unavailable}). */
+    /**
+     * Sets a column from another row's cell: a value, an {@link Unavailable}, or (in a text column) a
+     * {@link MissingText}.
+     */
     public Row setCell(Column<?> column, Object cell) {
         int i = table.indexOf(column);
-        if (cell != null && !(cell instanceof Unavailable) && !column.javaType().isInstance(cell)) {
+        boolean text = cell instanceof MissingText && column.javaType() == String.class;
+        if (cell != null && !text && !(cell instanceof Unavailable) && !column.javaType().isInstance(cell)) {
             throw new IllegalArgumentException(column + " cannot hold a " + cell.getClass().getName());
         }
         values[i] = cell == null ? Unavailable.NOT_APPLICABLE : cell;

@@ -13,6 +13,7 @@ import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.MissingText;
 import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
@@ -153,7 +154,8 @@ public final class ProcDump implements Analysis {
                 row.set(DETAIL, file.getFileName() + ": " + dump.summary());
                 for (RegionDump.MissingPage m : dump.missing()) {
                     row.addChild().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(ADDRESS, m
-                            .virtualAddress()).set(SIZE, (long) RegionDump.PAGE).set(DETAIL, m.reason());
+                            .virtualAddress()).set(SIZE, (long) RegionDump.PAGE).setCell(DETAIL, MissingText.of(m
+                                    .missing()));
                     if (m.missing().cause() instanceof MissingCause.PagedOut) {
                         pagefileMisses++;
                     }

@@ -17,6 +17,7 @@ import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
+import org.vestige.core.result.MissingText;
 import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
@@ -136,7 +137,8 @@ public final class ProcessMinidump implements Analysis {
             int diagnosed = 0;
             for (MinidumpWriter.Omitted o : written.omitted()) {
                 row.addChild().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(ADDRESS, o.base())
-                        .set(SIZE, o.size()).set(DETAIL, "left out: " + o.reason());
+                        .set(SIZE, o.size()).setCell(DETAIL, new MissingText("left out: " + o.reason(), o
+                                .cause()));
                 if (diagnosed++ < DIAGNOSED_RUNS) {
                     result.add(new Diagnostic(Diagnostic.Severity.INFO, subject, "0x%x-0x%x (0x%x bytes) left out: %s"
                             .formatted(o.base(), o.base() + o.size() - 1, o.size(), o.reason())));

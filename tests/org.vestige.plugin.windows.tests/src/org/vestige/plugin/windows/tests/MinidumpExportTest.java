@@ -158,7 +158,7 @@ public class MinidumpExportTest {
             if (p.inPagefile()) {
                 assertTrue(runs.toString(), runs.contains("0x" + Long.toHexString(p.va())
                         + " left out: paged out to pagefile.sys (slot 0) at offset 0x" + Long.toHexString(p
-                                .fileOffset())));
+                                .fileOffset()) + "; supply it with --pagefile"));
             }
         }
         assertTrue(e.run().err(), e.run().err().contains("supply the paging file taken with the image"));

@@ -79,7 +79,7 @@ public final class JsonLinesRenderer implements Renderer {
             case BOOLEAN -> g.writeBoolean((Boolean) cell);
             case TIME -> g.writeString(CellFormat.text(c.type(), (Instant) cell));
             case PROVENANCE -> writeProvenance(g, (PageProvenance) cell, hint);
-            default -> g.writeString(CellFormat.text(c.type(), cell));
+            default -> g.writeString(CellFormat.text(c.type(), cell, hint));
         }
     }
 

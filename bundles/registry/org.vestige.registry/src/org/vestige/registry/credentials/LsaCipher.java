@@ -5,7 +5,6 @@ import static org.vestige.registry.internal.LittleEndian.u32;
 import java.util.Arrays;
 
 import org.vestige.registry.internal.Ciphers;
-import org.vestige.registry.internal.DesKey;
 
 /**
  * The LSA's encryption of its key and secrets, as a reader undoes it (org.vestige.synth writes it).
@@ -110,28 +109,13 @@ final class LsaCipher {
             throw new CredentialException("secret says " + size + " encrypted bytes in a value of " + value.length);
         }
         byte[] data = Arrays.copyOfRange(value, value.length - (int) size, value.length - (int) size + align8((int) size));
-        byte[] plain = des(lsaKey, data, false);
+        byte[] plain = Ciphers.desWithWalkingKey(false, lsaKey, data);
         long length = u32(plain, 0);
         if (length > plain.length - 8) {
             throw new CredentialException("decrypted secret claims " + length + " bytes but only " + (plain.length - 8)
                     + " were decrypted: wrong key (boot key from another system?)");
         }
         return Arrays.copyOfRange(plain, 8, 8 + (int) length);
-    }
-
-    /** DES-ECB over 8-byte blocks with successive 7-byte pieces of {@code key}, wrapping around it. */
-    private static byte[] des(byte[] key, byte[] data, boolean encrypt) {
-        byte[] out = new byte[data.length];
-        int keyAt = 0;
-        for (int at = 0; at + 8 <= data.length; at += 8) {
-            byte[] k = DesKey.expand(key, keyAt);
-            System.arraycopy(Ciphers.des(encrypt, k, data, at, 8), 0, out, at, 8);
-            keyAt += 7;
-            if (key.length - keyAt < 7) {
-                keyAt = key.length - keyAt;
-            }
-        }
-        return out;
     }
 
     private static int align16(int n) {

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import org.vestige.registry.internal.Ciphers;
-import org.vestige.registry.internal.DesKey;
 import org.vestige.registry.internal.LittleEndian;
 
 /**
@@ -107,15 +106,7 @@ final class SamCipher {
             }
             default -> throw new CredentialException("unknown hash entry revision " + entryRevision(entry));
         }
-        return unwrapDes(wrapped, rid);
-    }
-
-    static byte[] unwrapDes(byte[] wrapped, long rid) {
-        byte[][] keys = DesKey.fromRid(rid);
-        byte[] out = new byte[16];
-        System.arraycopy(Ciphers.des(false, keys[0], wrapped, 0, 8), 0, out, 0, 8);
-        System.arraycopy(Ciphers.des(false, keys[1], wrapped, 8, 8), 0, out, 8, 8);
-        return out;
+        return Ciphers.desWithRidKeys(false, wrapped, rid);
     }
 
     private static byte[] ridBytes(long rid) {

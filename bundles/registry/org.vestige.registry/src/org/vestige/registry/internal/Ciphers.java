@@ -66,6 +66,36 @@ public final class Ciphers {
                 new SecretKeySpec(key8, "DES"), null, data, from, length);
     }
 
+    /**
+     * The SAM's last layer over a 16-byte hash: DES-ECB of each half with the two keys derived from the
+     * account's RID ({@link DesKey#fromRid}).
+     */
+    public static byte[] desWithRidKeys(boolean encrypt, byte[] hash16, long rid) {
+        byte[][] keys = DesKey.fromRid(rid);
+        byte[] out = new byte[16];
+        System.arraycopy(des(encrypt, keys[0], hash16, 0, 8), 0, out, 0, 8);
+        System.arraycopy(des(encrypt, keys[1], hash16, 8, 8), 0, out, 8, 8);
+        return out;
+    }
+
+    /**
+     * DES-ECB over 8-byte blocks with successive 7-byte pieces of {@code key}, wrapping around it: how LSA
+     * secrets are encrypted before Windows Vista.
+     */
+    public static byte[] desWithWalkingKey(boolean encrypt, byte[] key, byte[] data) {
+        byte[] out = new byte[data.length];
+        int keyAt = 0;
+        for (int at = 0; at + 8 <= data.length; at += 8) {
+            byte[] k = DesKey.expand(key, keyAt);
+            System.arraycopy(des(encrypt, k, data, at, 8), 0, out, at, 8);
+            keyAt += 7;
+            if (key.length - keyAt < 7) {
+                keyAt = key.length - keyAt;
+            }
+        }
+        return out;
+    }
+
     /** AES-CBC without padding; {@code length} must be a multiple of 16. */
     public static byte[] aesCbc(boolean encrypt, byte[] key, byte[] iv, byte[] data, int from, int length) {
         return run("AES/CBC/NoPadding", encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,

@@ -2,7 +2,6 @@ package org.vestige.synth.internal;
 
 import org.vestige.registry.credentials.BootKey;
 import org.vestige.registry.internal.Ciphers;
-import org.vestige.registry.internal.DesKey;
 import org.vestige.registry.internal.LittleEndian;
 
 /**
@@ -77,28 +76,13 @@ public final class LsaEncryption {
         LittleEndian.put32(plain, 0, secret.length);
         LittleEndian.put32(plain, 4, 1);
         System.arraycopy(secret, 0, plain, 8, secret.length);
-        byte[] enc = des(lsaKey, plain);
+        byte[] enc = Ciphers.desWithWalkingKey(true, lsaKey, plain);
         byte[] value = new byte[12 + enc.length];
         LittleEndian.put32(value, 0, enc.length);
         LittleEndian.put32(value, 4, enc.length);
         LittleEndian.put32(value, 8, 12);
         System.arraycopy(enc, 0, value, 12, enc.length);
         return value;
-    }
-
-    /** DES-ECB over 8-byte blocks with successive 7-byte pieces of {@code key}, wrapping around it. */
-    private static byte[] des(byte[] key, byte[] data) {
-        byte[] out = new byte[data.length];
-        int keyAt = 0;
-        for (int at = 0; at + 8 <= data.length; at += 8) {
-            byte[] k = DesKey.expand(key, keyAt);
-            System.arraycopy(Ciphers.des(true, k, data, at, 8), 0, out, at, 8);
-            keyAt += 7;
-            if (key.length - keyAt < 7) {
-                keyAt = key.length - keyAt;
-            }
-        }
-        return out;
     }
 
     private static int align16(int n) {

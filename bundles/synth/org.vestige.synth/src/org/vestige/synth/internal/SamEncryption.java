@@ -5,7 +5,6 @@ import java.util.Arrays;
 
 import org.vestige.registry.credentials.BootKey;
 import org.vestige.registry.internal.Ciphers;
-import org.vestige.registry.internal.DesKey;
 import org.vestige.registry.internal.LittleEndian;
 
 /**
@@ -81,7 +80,7 @@ public final class SamEncryption {
         byte[] entry = new byte[20];
         LittleEndian.put16(entry, 2, 1);
         byte[] rc4Key = Ciphers.md5(Arrays.copyOf(domainKey, 16), ridBytes(rid), nt ? NTPASSWORD : LMPASSWORD);
-        System.arraycopy(Ciphers.rc4(rc4Key, wrapDes(hash, rid)), 0, entry, 4, 16);
+        System.arraycopy(Ciphers.rc4(rc4Key, Ciphers.desWithRidKeys(true, hash, rid)), 0, entry, 4, 16);
         return entry;
     }
 
@@ -92,7 +91,7 @@ public final class SamEncryption {
         LittleEndian.put32(entry, 4, 0x10);
         System.arraycopy(salt, 0, entry, 8, 16);
         byte[] plain = new byte[32];
-        System.arraycopy(wrapDes(hash, rid), 0, plain, 0, 16);
+        System.arraycopy(Ciphers.desWithRidKeys(true, hash, rid), 0, plain, 0, 16);
         Arrays.fill(plain, 16, 32, (byte) 16);
         System.arraycopy(Ciphers.aesCbc(true, Arrays.copyOf(domainKey, 16), salt, plain, 0, 32), 0, entry, 24, 32);
         return entry;
@@ -106,14 +105,6 @@ public final class SamEncryption {
             LittleEndian.put32(entry, 4, 0x10);
         }
         return entry;
-    }
-
-    private static byte[] wrapDes(byte[] hash, long rid) {
-        byte[][] keys = DesKey.fromRid(rid);
-        byte[] out = new byte[16];
-        System.arraycopy(Ciphers.des(true, keys[0], hash, 0, 8), 0, out, 0, 8);
-        System.arraycopy(Ciphers.des(true, keys[1], hash, 8, 8), 0, out, 8, 8);
-        return out;
     }
 
     private static byte[] ridBytes(long rid) {

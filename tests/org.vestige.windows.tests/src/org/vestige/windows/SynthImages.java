@@ -28,7 +28,10 @@ final class SynthImages {
     private SynthImages() {
     }
 
-    /** @return the profile, skipping the test when the reference profiles are absent */
+    /**
+     * @return the profile: the reference file, else the installed profile bundle's copy of it; the test is
+     *         skipped only when neither has it
+     */
     static synchronized Profile profile(String relative) {
         Path file = TestData.requireProfile(relative);
         return PROFILES.computeIfAbsent(relative, r -> {

@@ -98,6 +98,15 @@ public class TestDataTest {
     }
 
     @Test
+    public void optionalTestDataIsFoundOnlyWhenPresent() throws Exception {
+        assertTrue(TestData.find("minidump/nothing-here.dmp").isEmpty());
+        Path here = Files.createDirectories(Path.of(System.getProperty(TestData.PROPERTY), "minidump"))
+                .resolve("here.dmp");
+        Files.write(here, new byte[] {'M', 'D', 'M', 'P'});
+        assertEquals(here, TestData.find("minidump/here.dmp").orElseThrow());
+    }
+
+    @Test
     public void oneSynthesizedImageServesEveryTestThatAsks() throws Exception {
         SynthOptions options = SynthOptions.builder().seed(5).windowsBuild(19041).sizeMib(128).build();
         ImageSynthesizer.Output a = SynthesizedImages.installed("windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1",

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
@@ -147,6 +148,19 @@ public final class TestData {
         Path file = root.resolve(relative);
         assumeTrue("test data file " + file + " is absent; skipping", Files.exists(file));
         return file;
+    }
+
+    /**
+     * Returns the file at {@code relative} inside the test-data folder when it is there, for tests that
+     * cover more ground with third-party files but do not need them (the caller says what it left out
+     * when the file is absent).
+     *
+     * @return the file, or empty when the folder or the file is absent
+     */
+    public static Optional<Path> find(String relative) {
+        Path root = root();
+        Path file = root == null ? null : root.resolve(relative);
+        return file != null && Files.exists(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** Reads a test-data file whole, decompressing it when its name ends in {@code .xz}. */

@@ -179,40 +179,79 @@ public class CorruptInputTest {
         }
     }
 
+    /**
+     * A healthy full-memory minidump to damage: written by {@link MinidumpWriter} (the reader's agreement with
+     * real dumps is {@link MinidumpTest}'s and {@link LldbCrossCheckTest}'s), so these checks of damage need no
+     * third-party file.
+     */
+    private byte[] writtenMinidump() throws Exception {
+        Path whole = tmp.getRoot().toPath().resolve("healthy.dmp");
+        MinidumpWriterTest.x64Writer().write(whole, MinidumpWriterTest.process());
+        return Files.readAllBytes(whole);
+    }
+
+    /** @return the directory entry of the first stream of {@code type}: its offset in the file */
+    private static int directoryEntry(byte[] dump, int type) {
+        ByteBuffer b = ByteBuffer.wrap(dump).order(ByteOrder.LITTLE_ENDIAN);
+        int count = b.getInt(8);
+        int dir = b.getInt(12);
+        for (int i = 0; i < count; i++) {
+            if (b.getInt(dir + 12 * i) == type) {
+                return dir + 12 * i;
+            }
+        }
+        throw new AssertionError("the written minidump has no stream of type " + type);
+    }
+
+    /** @return where the first stream of {@code type} starts in the file */
+    private static int streamOffset(byte[] dump, int type) {
+        return ByteBuffer.wrap(dump).order(ByteOrder.LITTLE_ENDIAN).getInt(directoryEntry(dump, type) + 8);
+    }
+
     @Test
     public void minidumpDirectoryPastTheEnd() throws Exception {
-        byte[] real = TestData.readAll("minidump/invalid-parameter.dmp");
-        Path p = write("dir.dmp", Arrays.copyOf(real, 0x40));
-        minidumpFails(p, "stream directory at offset 0x20 with 14 entries", "past the end");
+        byte[] dump = writtenMinidump();
+        ByteBuffer b = ByteBuffer.wrap(dump).order(ByteOrder.LITTLE_ENDIAN);
+        int entries = b.getInt(8);
+        int dir = b.getInt(12);
+        assertTrue("the directory must be cut by the test", dir + 12 * entries > 0x40);
+        Path p = write("dir.dmp", Arrays.copyOf(dump, 0x40));
+        minidumpFails(p, "stream directory at offset 0x" + Integer.toHexString(dir) + " with " + entries + " entries",
+                "past the end");
         ProbeResult r = new MinidumpFormat().probe(p);
         assertTrue(r.explanation(), r.accepts() && r.confidence() < ProbeResult.CERTAIN);
     }
 
     @Test
     public void minidumpCoreStreamPastTheEnd() throws Exception {
-        byte[] real = TestData.readAll("minidump/test.dmp");
-        minidumpFails(write("mem.dmp", Arrays.copyOf(real, 0x1510)), "MemoryListStream at offset 0x1505", "past the end");
+        byte[] dump = writtenMinidump();
+        int modules = streamOffset(dump, 4);
+        minidumpFails(write("mods.dmp", Arrays.copyOf(dump, modules + 2)),
+                "ModuleListStream at offset 0x" + Integer.toHexString(modules), "past the end");
     }
 
     @Test
     public void minidumpCorruptModuleCount() throws Exception {
-        byte[] real = TestData.readAll("minidump/test.dmp");
-        ByteBuffer.wrap(real).order(ByteOrder.LITTLE_ENDIAN).putInt(0x1e8, 0x7fffffff);
-        minidumpFails(write("count.dmp", real), "ModuleListStream at offset 0x1e8", "2147483647 entries");
+        byte[] dump = writtenMinidump();
+        int modules = streamOffset(dump, 4);
+        ByteBuffer.wrap(dump).order(ByteOrder.LITTLE_ENDIAN).putInt(modules, 0x7fffffff);
+        minidumpFails(write("count.dmp", dump), "ModuleListStream at offset 0x" + Integer.toHexString(modules),
+                "2147483647 entries");
     }
 
     @Test
     public void minidumpDamagedAuxiliaryStreamIsReportedAndTheRestRead() throws Exception {
-        byte[] real = TestData.readAll("minidump/test.dmp");
-        ByteBuffer b = ByteBuffer.wrap(real).order(ByteOrder.LITTLE_ENDIAN);
-        // the MiscInfoStream is the sixth directory entry (type 0xf at 0x20 + 5 * 12); make it too small
-        assertEquals(0xf, b.getInt(0x20 + 5 * 12));
-        b.putInt(0x20 + 5 * 12 + 4, 8);
-        try (Minidump m = Minidump.open(write("misc.dmp", real))) {
+        byte[] dump = writtenMinidump();
+        int misc = directoryEntry(dump, 0xf);
+        int at = streamOffset(dump, 0xf);
+        // a MiscInfoStream too small for its own header
+        ByteBuffer.wrap(dump).order(ByteOrder.LITTLE_ENDIAN).putInt(misc + 4, 8);
+        try (Minidump m = Minidump.open(write("misc.dmp", dump))) {
             assertTrue(m.miscInfo().isEmpty());
-            assertEquals(13, m.modules().size());
+            assertEquals(2, m.modules().size());
+            assertEquals(2, m.threads().size());
             assertTrue(m.problems().toString(), m.problems().get(0).startsWith("MiscInfoStream not decoded")
-                    && m.problems().get(0).contains("0xc4"));
+                    && m.problems().get(0).contains("0x" + Integer.toHexString(at)));
         }
     }
 

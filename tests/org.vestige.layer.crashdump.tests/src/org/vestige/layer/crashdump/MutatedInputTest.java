@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.Rule;
@@ -117,14 +119,25 @@ public class MutatedInputTest {
         }
     }
 
+    /**
+     * Damages a minidump {@link MinidumpWriter} wrote and, when the test data is present, the two real ones
+     * (a Windows 10 x64 process and a crashed 32-bit one).
+     */
     @Test(timeout = 120_000)
     public void damagedMinidumps() throws Exception {
         Path p = tmp.getRoot().toPath().resolve("mini.dmp");
         Random r = new Random(1337);
+        Path written = tmp.getRoot().toPath().resolve("written.dmp");
+        MinidumpWriterTest.x64Writer().write(written, MinidumpWriterTest.process());
+        List<Path> dumps = new ArrayList<>(List.of(written));
         for (String name : new String[] {"minidump/test.dmp", "minidump/invalid-parameter.dmp"}) {
-            byte[] real = TestData.readAll(name);
+            TestData.find(name).ifPresentOrElse(dumps::add,
+                    () -> System.err.println("MutatedInputTest: " + name + " absent; damaging the written minidump"));
+        }
+        for (Path dump : dumps) {
+            byte[] original = Files.readAllBytes(dump);
             for (int i = 0; i < ROUNDS; i++) {
-                Files.write(p, mutate(real, r, 0, real.length));
+                Files.write(p, mutate(original, r, 0, original.length));
                 exerciseMinidump(p);
             }
         }

@@ -47,7 +47,12 @@ public class BaseBlockTest {
 
     @Test
     public void damagedChecksumAndSequencesAreReportedNotFatal() {
-        byte[] copy = TestHives.bytes("NTUSER.DAT").clone();
+        KeySpec root = KeySpec.named("ROOT");
+        for (int i = 0; i < 11; i++) {
+            root.subkey("Key" + i).dword("n", i);
+        }
+        byte[] copy = HiveWriter.write(root, HiveWriter.Options.defaults());
+        assertTrue(Hive.of("healthy", copy).openProblems().isEmpty());
         copy[0x08] ^= 1; // secondary sequence (also breaks the checksum)
         Hive hive = Hive.of("damaged", copy);
         BaseBlock b = hive.baseBlock().orElseThrow();

@@ -91,17 +91,36 @@ public class CorruptedHiveTest {
         assertTrue(bins.stream().anyMatch(b -> b.offset() == 0x1c000));
     }
 
+    /** A healthy SYSTEM-shaped hive: Select with its four values, and a services key with 60 services. */
+    private static byte[] healthySystem() {
+        KeySpec root = KeySpec.named("ROOT");
+        root.subkey("Select").dword("Current", 1).dword("Default", 1).dword("Failed", 0).dword("LastKnownGood", 1);
+        KeySpec services = root.path("ControlSet001\\services");
+        for (int i = 0; i < 60; i++) {
+            KeySpec service = services.subkey("Service" + i).dword("Start", i % 5).dword("Type", 1 << (i % 5))
+                    .expandString("ImagePath", "\\SystemRoot\\System32\\drivers\\svc" + i + ".sys");
+            service.subkey("Parameters").string("ServiceDll", "%SystemRoot%\\System32\\svc" + i + ".dll");
+            if (i % 3 == 0) {
+                service.subkey("Enum").dword("Count", 1);
+            }
+        }
+        root.path("ControlSet001\\Control\\ComputerName\\ComputerName").string("ComputerName", "WS-01");
+        return HiveWriter.write(root, HiveWriter.Options.defaults().withFileName("\\REGISTRY\\MACHINE\\SYSTEM"));
+    }
+
     /** Damages a healthy hive at chosen cells and checks each damage is named and the rest still read. */
     @Test
-    public void chosenDamageToSystemIsNamedAndContained() {
-        byte[] pristine = TestHives.bytes("SYSTEM");
+    public void chosenDamageIsNamedAndContained() {
+        byte[] pristine = healthySystem();
         Hive healthy = Hive.of("SYSTEM", pristine);
         RegistryKey select = healthy.requireKey("Select");
         RegistryKey services = healthy.requireKey("ControlSet001\\services");
         RegistryValue current = select.value("Current").orElseThrow();
         long servicesKeys = healthy.walk(services, new HiveVisitor() {
         }).keys();
-        long totalKeys = 30756;
+        long totalKeys = healthy.walk(new HiveVisitor() {
+        }).keys();
+        assertEquals(1 + 60 + 60 + 20, servicesKeys);
 
         byte[] damaged = pristine.clone();
         // 1: the services key's subkey list loses its signature
@@ -118,10 +137,10 @@ public class CorruptedHiveTest {
                 problems.add(p);
             }
         });
-        assertTrue(problems.stream().anyMatch(p -> p.cellOffset() == list && p.kind() == HiveProblem.Kind.CORRUPT
-                && p.message().contains("expected a subkey list")));
-        assertTrue(problems.stream().anyMatch(p -> p.cellOffset() == vk && p.message().contains("is free")
-                && "Select".equals(p.keyPath())));
+        assertTrue(problems.toString(), problems.stream().anyMatch(p -> p.cellOffset() == list
+                && p.kind() == HiveProblem.Kind.CORRUPT && p.message().contains("expected a subkey list")));
+        assertTrue(problems.toString(), problems.stream().anyMatch(p -> p.cellOffset() == vk
+                && p.message().contains("is free") && "Select".equals(p.keyPath())));
         assertEquals(totalKeys - (servicesKeys - 1), s.keys());
         RegistryKey damagedSelect = hive.requireKey("Select");
         try {
@@ -133,5 +152,7 @@ public class CorruptedHiveTest {
         List<String> readable = damagedSelect.values(p -> { }).stream().map(RegistryValue::name).toList();
         assertFalse(readable.contains("Current"));
         assertTrue(readable.contains("Default"));
+        assertEquals("WS-01", hive.requireKey("ControlSet001\\Control\\ComputerName\\ComputerName")
+                .value("ComputerName").orElseThrow().decode().display());
     }
 }

@@ -256,4 +256,24 @@ public class DamagedVolumeTest {
             return z.readMember(m, Long.MAX_VALUE);
         }
     }
+
+    @Test
+    public void missingFileIsAClearError() throws Exception {
+        Path none = tmp.getRoot().toPath().resolve("no-such-volume.aff4");
+        try {
+            new Aff4Format().open(none).close();
+            fail("opened a missing file");
+        } catch (EvidenceException e) {
+            assertEquals(none + ": no such file", e.getMessage());
+        }
+    }
+
+    @Test
+    public void probeRejectsNonZipAndExplains() throws Exception {
+        Path text = tmp.getRoot().toPath().resolve("README.txt");
+        Files.writeString(text, "AFF4 Standard v1.0 reference images; see the ground truth below.\n");
+        ProbeResult p = new Aff4Format().probe(text);
+        assertEquals(0, p.confidence());
+        assertTrue(p.explanation(), p.explanation().contains("zip"));
+    }
 }

@@ -82,7 +82,7 @@ public class IsfReaderTest {
 
     @Test
     public void readsARealKernelWithSymbols() throws IOException {
-        Path file = TestData.requireReferenceProfile("isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz");
+        Path file = TestData.requireProfile("isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz");
         Profile p = IsfReader.read(file);
         assertEquals("ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1", p.identity().pdbKey().get());
         assertEquals(8, p.pointerSize());
@@ -102,13 +102,13 @@ public class IsfReaderTest {
 
     @Test
     public void readsTypesOnlyAndPartialLayouts() throws IOException {
-        Profile win7 = IsfReader.read(TestData.requireReferenceProfile("isf/win7_sp1_x64.json.xz"));
+        Profile win7 = IsfReader.read(TestData.requireProfile("isf/win7_sp1_x64.json.xz"));
         assertTrue(win7.typesOnly());
         assertEquals(7601, win7.identity().build());
         assertEquals(0x188, win7.offset("_EPROCESS", "ActiveProcessLinks"));
         assertEquals(0x2e0, win7.offset("_EPROCESS", "ImageFileName"));
         assertEquals(1, ((TypeRef.Bitfield) win7.resolve("_MMPTE_SOFTWARE", "PageFileLow").type()).position());
-        Profile win11 = IsfReader.read(TestData.requireReferenceProfile("isf-partial/win11_x64_26100_partial.json.xz"));
+        Profile win11 = IsfReader.read(TestData.requireProfile("isf-partial/win11_x64_26100_partial.json.xz"));
         assertEquals(26100, win11.identity().build());
         assertEquals(0x1d8, win11.offset("_EPROCESS", "ActiveProcessLinks"));
         assertEquals(0x338, win11.offset("_EPROCESS", "ImageFileName"));

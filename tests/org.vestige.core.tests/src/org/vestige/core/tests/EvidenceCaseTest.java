@@ -144,6 +144,90 @@ public class EvidenceCaseTest {
         assertThrows(IllegalArgumentException.class, () -> PagefileSpec.parse("16=pagefile.sys"));
     }
 
+    /** A format that accepts everything, as raw images do. */
+    static final class AnythingFormat implements EvidenceFormat {
+        @Override
+        public ProbeResult probe(Path file) {
+            return new ProbeResult(ProbeResult.FALLBACK, "any file");
+        }
+
+        @Override
+        public OpenedEvidence open(Path file) throws EvidenceException {
+            try {
+                FileLayer l = FileLayer.open(file, "anything");
+                return new OpenedEvidence("anything", l, List.of(), java.util.Map.of(), List.of(l));
+            } catch (IOException e) {
+                throw new EvidenceException(file, e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A format that recognises its magic and then finds the file damaged. */
+    static final class DamagedFormat implements EvidenceFormat {
+        @Override
+        public ProbeResult probe(Path file) {
+            return new ProbeResult(60, "TEST magic, header not checked");
+        }
+
+        @Override
+        public OpenedEvidence open(Path file) throws EvidenceException {
+            throw new EvidenceException(file, "header at offset 0x10 claims 1000000 runs");
+        }
+    }
+
+    @Test
+    public void aRecognisedFileThatCannotBeOpenedIsNeverReadAsRaw() throws Exception {
+        Path image = tmp.newFile("damaged.dmp").toPath();
+        Files.write(image, "TEST but damaged".getBytes());
+        List<FormatHandle> formats = List.of(handle("raw", new AnythingFormat()), handle("damaged",
+                new DamagedFormat()));
+        EvidenceException e = assertProblem(image, formats, "recognised but damaged: damaged (probe: TEST magic, "
+                + "header not checked) cannot open it: header at offset 0x10 claims 1000000 runs");
+        assertTrue(e.getMessage(), e.getMessage().endsWith("(to read its bytes as raw anyway, give --format raw)"));
+        // the analyst may still read the bytes as raw, knowingly
+        try (EvidenceCase c = EvidenceCase.open(image, List.of(), formats, false, "raw", new NullProgressMonitor())) {
+            assertEquals("anything", c.evidence().formatId());
+        }
+        // a file no format recognises is still raw
+        Path unknown = tmp.newFile("unknown.bin").toPath();
+        Files.write(unknown, "NOPE, no magic".getBytes());
+        List<FormatHandle> rawOnly = List.of(handle("raw", new AnythingFormat()), handle("test", new TestFormat()));
+        try (EvidenceCase c = EvidenceCase.open(unknown, List.of(), rawOnly, false, new NullProgressMonitor())) {
+            assertEquals("anything", c.evidence().formatId());
+        }
+    }
+
+    @Test
+    public void aForcedFormatMustExistAndOpenTheFile() throws Exception {
+        Path image = tmp.newFile("image.bin").toPath();
+        Files.write(image, "NOPE".getBytes());
+        List<FormatHandle> formats = List.of(handle("test", new TestFormat()), handle("damaged", new DamagedFormat()));
+        EvidenceException e = assertThrows(EvidenceException.class, () -> EvidenceCase.open(image, List.of(), formats,
+                false, "vmware", new NullProgressMonitor()));
+        assertTrue(e.getMessage(), e.getMessage().endsWith("no evidence format 'vmware' is installed (installed: test, "
+                + "damaged)"));
+        e = assertThrows(EvidenceException.class, () -> EvidenceCase.open(image, List.of(), formats, false, "damaged",
+                new NullProgressMonitor()));
+        assertTrue(e.getMessage(), e.getMessage().endsWith("the format damaged (forced with --format) cannot open it: "
+                + "header at offset 0x10 claims 1000000 runs"));
+        // forced, a format opens a file its probe would have refused
+        try (EvidenceCase c = EvidenceCase.open(image, List.of(), formats, false, "test", new NullProgressMonitor())) {
+            assertEquals("test", c.evidence().formatId());
+        }
+    }
+
+    @Test(timeout = 20_000)
+    public void aFifoIsRefusedAtOnceNotReadForever() throws Exception {
+        Path fifo = tmp.getRoot().toPath().resolve("evidence.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        org.junit.Assume.assumeTrue("mkfifo is not available here", mkfifo.waitFor() == 0);
+        EvidenceException e = assertProblem(fifo, List.of(handle("test", new TestFormat())), "is not a regular file");
+        assertTrue(e.getMessage(), e.getMessage().contains("FIFO"));
+        e = assertThrows(EvidenceException.class, () -> EvidenceCase.requireReadableFile(Path.of("/dev/zero")));
+        assertEquals("/dev/zero: is not a regular file (a FIFO, socket or device is not evidence: copy it to a file "
+                + "first)", e.getMessage());
+    }
+
     private static EvidenceException assertProblem(Path file, List<FormatHandle> formats, String problem) {
         EvidenceException e = assertThrows(EvidenceException.class, () -> EvidenceCase.open(file, List.of(), formats,
                 true, new NullProgressMonitor()));

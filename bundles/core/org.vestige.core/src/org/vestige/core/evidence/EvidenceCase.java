@@ -63,36 +63,33 @@ public final class EvidenceCase implements Closeable {
      */
     public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
             boolean hash, IProgressMonitor monitor) throws EvidenceException {
+        return open(imagePath, pagefiles, formats, hash, null, monitor);
+    }
+
+    /**
+     * Opens a case, with the format chosen by the analyst instead of by the probes when {@code forcedFormat}
+     * is given.
+     *
+     * <p>Without it, the format whose probe is most confident opens the image. When a format recognises the
+     * file (its probe is more confident than {@link ProbeResult#FALLBACK}) and cannot open it, the case fails
+     * with that format's reason: damaged evidence is never read as raw memory in silence. A format that
+     * accepts anything (raw) is chosen only for files no format recognises.
+     *
+     * @param forcedFormat the id of the format to open the image with whatever the probes say (the analyst's
+     *                     {@code --format}), or {@code null} to let the probes choose
+     * @throws EvidenceException also when {@code forcedFormat} names no contributed format, or it cannot open
+     *                           the image
+     */
+    public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
+            boolean hash, String forcedFormat, IProgressMonitor monitor) throws EvidenceException {
         SubMonitor progress = SubMonitor.convert(monitor, "Opening evidence", 10 + 100 * (1 + pagefiles.size()));
         Path image = imagePath.toAbsolutePath().normalize();
         EvidenceRecord imageRecord = record(image, hash, progress.split(100));
 
         List<FormatProbe> probes = probe(image, formats);
-        List<FormatHandle> candidates = new ArrayList<>();
-        for (int i = 0; i < formats.size(); i++) {
-            if (probes.get(i).result().accepts()) {
-                candidates.add(formats.get(i));
-            }
-        }
         progress.split(5);
-        if (candidates.isEmpty()) {
-            throw new EvidenceException(image, "no evidence format recognises this file"
-                    + describe(probes));
-        }
-        candidates.sort(Comparator.comparingInt((FormatHandle f) -> confidence(probes, f)).reversed());
-        OpenedEvidence opened = null;
-        List<String> failures = new ArrayList<>();
-        for (FormatHandle f : candidates) {
-            try {
-                opened = f.format().open(image);
-                break;
-            } catch (EvidenceException e) {
-                failures.add(f.id() + ": " + e.getMessage());
-            }
-        }
-        if (opened == null) {
-            throw new EvidenceException(image, "no format could open it: " + String.join("; ", failures));
-        }
+        OpenedEvidence opened = forcedFormat != null ? openForced(image, formats, forcedFormat)
+                : openProbed(image, formats, probes);
         // a paging file that cannot be used does not stop the analysis: the pages it would have
         // supplied are reported missing, and the problem is named
         List<SuppliedPagefile> supplied = new ArrayList<>();
@@ -115,6 +112,56 @@ public final class EvidenceCase implements Closeable {
             throw e;
         }
         return new EvidenceCase(imageRecord, probes, opened, supplied, problems);
+    }
+
+    private static OpenedEvidence openForced(Path image, List<? extends FormatHandle> formats, String id)
+            throws EvidenceException {
+        FormatHandle f = formats.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(
+                () -> new EvidenceException(image, "no evidence format '" + id + "' is installed (installed: "
+                        + String.join(", ", formats.stream().map(FormatHandle::id).toList()) + ")"));
+        try {
+            return f.format().open(image);
+        } catch (EvidenceException e) {
+            throw new EvidenceException(image, "the format " + id + " (forced with --format) cannot open it: "
+                    + stripFile(image, e.getMessage()), e);
+        }
+    }
+
+    private static OpenedEvidence openProbed(Path image, List<? extends FormatHandle> formats,
+            List<FormatProbe> probes) throws EvidenceException {
+        List<FormatHandle> candidates = new ArrayList<>();
+        for (int i = 0; i < formats.size(); i++) {
+            if (probes.get(i).result().accepts()) {
+                candidates.add(formats.get(i));
+            }
+        }
+        if (candidates.isEmpty()) {
+            throw new EvidenceException(image, "no evidence format recognises this file"
+                    + describe(probes));
+        }
+        candidates.sort(Comparator.comparingInt((FormatHandle f) -> confidence(probes, f)).reversed());
+        List<String> failures = new ArrayList<>();
+        for (FormatHandle f : candidates) {
+            if (!failures.isEmpty() && confidence(probes, f) <= ProbeResult.FALLBACK) {
+                // a format recognised the file and failed: reading it as anything-goes would hide the damage
+                throw new EvidenceException(image, "recognised but damaged: " + String.join("; ", failures)
+                        + " (to read its bytes as " + f.id() + " anyway, give --format " + f.id() + ")");
+            }
+            try {
+                return f.format().open(image);
+            } catch (EvidenceException e) {
+                failures.add(f.id() + " (probe: " + probes.stream().filter(p -> p.formatId().equals(f.id()))
+                        .findFirst().orElseThrow().result().explanation() + ") cannot open it: " + stripFile(image,
+                                e.getMessage()));
+            }
+        }
+        throw new EvidenceException(image, "no format could open it: " + String.join("; ", failures));
+    }
+
+    /** @return an evidence message without the file name it starts with (the case's message names it once) */
+    private static String stripFile(Path image, String message) {
+        String prefix = image + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     /**
@@ -155,18 +202,7 @@ public final class EvidenceCase implements Closeable {
 
     /** Checks a file as evidence and records (and optionally hashes) it. */
     static EvidenceRecord record(Path file, boolean hash, IProgressMonitor monitor) throws EvidenceException {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.exists(file)) {
-            throw new EvidenceException(file, "no such file");
-        }
-        if (Files.isDirectory(file)) {
-            throw new EvidenceException(file, "is a directory, not an evidence file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new EvidenceException(file, "is not a regular file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new EvidenceException(file, "cannot be read (permission denied)");
-        }
+        requireReadableFile(file);
         try {
             long size = Files.size(file);
             if (size == 0) {
@@ -180,6 +216,29 @@ public final class EvidenceCase implements Closeable {
             throw e;
         } catch (IOException e) {
             throw new EvidenceException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The check every evidence path goes through before it is opened (the image, paging files, hive files, any
+     * file an analysis reads as evidence): it exists, is a regular file (not a directory, FIFO or device, which
+     * could block a reader forever or stream without end) and can be read.
+     *
+     * @throws EvidenceException naming the file and what is wrong with it
+     */
+    public static void requireReadableFile(Path file) throws EvidenceException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.exists(file)) {
+            throw new EvidenceException(file, "no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new EvidenceException(file, "is a directory, not an evidence file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new EvidenceException(file, "is not a regular file (a FIFO, socket or device is not evidence: "
+                    + "copy it to a file first)");
+        }
+        if (!Files.isReadable(file)) {
+            throw new EvidenceException(file, "cannot be read (permission denied)");
         }
     }
 

@@ -56,6 +56,11 @@ public class Aff4Format implements EvidenceFormat {
             ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(head, 0);
             if (head.position() < 4 || head.getInt(0) != 0x04034b50) {
+                if (tailNamesAff4Members(ch)) {
+                    return new ProbeResult(50, "no zip local-file signature (PK\\3\\4) at offset 0, but the end of "
+                            + "the file holds a zip central directory naming information.turtle: a damaged AFF4 "
+                            + "volume");
+                }
                 return ProbeResult.no("no zip local-file signature (PK\\3\\4) at offset 0, so not an AFF4 volume");
             }
         } catch (IOException e) {
@@ -73,6 +78,63 @@ public class Aff4Format implements EvidenceFormat {
             return new ProbeResult(30, "starts with a zip signature but its central directory cannot be read ("
                     + e.getMessage() + "); it may be a truncated AFF4 volume");
         }
+    }
+
+    /** The end-of-central-directory record is in the last 64 KiB + 22 bytes of a zip (its comment is at most 64 KiB). */
+    private static final int ZIP_TAIL = 0x10000 + 22;
+
+    /** The most central directory a probe reads looking for an AFF4 member name. */
+    private static final long MAX_PROBED_DIRECTORY = 16L << 20;
+
+    /**
+     * @return whether the file ends with a zip end-of-central-directory record (zip64 included) whose central
+     *         directory names {@code information.turtle}: the zip's head is damaged but its directory says it
+     *         was an AFF4 volume
+     */
+    private static boolean tailNamesAff4Members(FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 22) {
+            return false;
+        }
+        int n = (int) Math.min(size, ZIP_TAIL);
+        ByteBuffer tail = readFully(ch, size - n, n);
+        int eocd = -1;
+        for (int i = n - 22; i >= 0 && eocd < 0; i--) {
+            if (tail.getInt(i) == 0x06054b50) {
+                eocd = i;
+            }
+        }
+        if (eocd < 0) {
+            return false;
+        }
+        long dirSize = Integer.toUnsignedLong(tail.getInt(eocd + 12));
+        long dirOffset = Integer.toUnsignedLong(tail.getInt(eocd + 16));
+        if ((dirSize == 0xFFFFFFFFL || dirOffset == 0xFFFFFFFFL) && eocd >= 20
+                && tail.getInt(eocd - 20) == 0x07064b50) {
+            long zip64 = tail.getLong(eocd - 20 + 8);
+            if (zip64 < 0 || zip64 > size - 56) {
+                return false;
+            }
+            ByteBuffer record = readFully(ch, zip64, 56);
+            if (record.getInt(0) != 0x06064b50) {
+                return false;
+            }
+            dirSize = record.getLong(40);
+            dirOffset = record.getLong(48);
+        }
+        if (dirOffset < 0 || dirSize <= 0 || dirSize > MAX_PROBED_DIRECTORY || dirOffset > size - dirSize) {
+            return false;
+        }
+        byte[] directory = readFully(ch, dirOffset, (int) dirSize).array();
+        return new String(directory, java.nio.charset.StandardCharsets.ISO_8859_1).contains("information.turtle");
+    }
+
+    private static ByteBuffer readFully(FileChannel ch, long at, int length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
+            // until the buffer is full or the file ends
+        }
+        return b;
     }
 
     @Override

@@ -50,4 +50,17 @@ public interface AnalysisContext extends SessionContext {
     default Path outputDirectory() {
         return settings().outputDirectory();
     }
+
+    /**
+     * Resolves a file the analysis writes under its {@link #outputDirectory() output folder}. Names come from
+     * analysts' options and from evidence contents (process and module names), so a name that would leave the
+     * folder (absolute, or climbing out with {@code ..}) is refused, never followed.
+     *
+     * @param name a file name, or a relative path under the output folder
+     * @return the normalized path, inside the output folder
+     * @throws AnalysisException naming the name and the folder when it would leave it
+     */
+    default Path outputFile(String name) throws AnalysisException {
+        return OutputPaths.resolve(outputDirectory(), name);
+    }
 }

@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.plugin.AnalysisSession;
+import org.vestige.core.plugin.MissingInputException;
 import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.plugin.OptionSpec;
 import org.vestige.core.plugin.OptionType;
@@ -103,6 +105,7 @@ public final class Cli {
     /** Global options, shared by every command. */
     static final class Globals {
         Path evidence;
+        String format;
         List<String> pagefiles = new ArrayList<>();
         List<Path> symbols = new ArrayList<>();
         java.util.Set<String> disabledStores = new java.util.TreeSet<>();
@@ -192,6 +195,9 @@ public final class Cli {
         if (p.hasMatchedOption("-f")) {
             g.evidence = p.matchedOptionValue("-f", null);
         }
+        if (p.hasMatchedOption("--format")) {
+            g.format = p.matchedOptionValue("--format", null);
+        }
         if (p.hasMatchedOption("--pagefile")) {
             g.pagefiles.addAll(p.matchedOptionValue("--pagefile", List.<String>of()));
         }
@@ -252,6 +258,10 @@ public final class Cli {
         if (info.requires(org.vestige.core.plugin.Requirement.EVIDENCE) && globals.evidence == null) {
             return usage(id + " needs evidence: give a memory image with -f IMAGE");
         }
+        String unusable = unusableOutputFolder(globals.outputDir);
+        if (unusable != null) {
+            return usage("-o " + globals.outputDir + ": " + unusable);
+        }
         IProgressMonitor monitor = globals.quiet ? new NullProgressMonitor() : new ConsoleProgressMonitor(err);
         this.monitor = monitor;
         if (cancelled) {
@@ -264,7 +274,7 @@ public final class Cli {
         if (globals.evidence != null) {
             try {
                 evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), !globals.noHash,
-                        progress.split(100 - forAnalysis, SubMonitor.SUPPRESS_NONE));
+                        globals.format, progress.split(100 - forAnalysis, SubMonitor.SUPPRESS_NONE));
                 evidenceCase.problems().forEach(p -> err.println("vestige: warning: " + p));
             } catch (EvidenceException e) {
                 err.println("vestige: evidence error: " + e.getMessage());
@@ -292,8 +302,24 @@ public final class Cli {
             w.flush();
             report(result);
             // an analysis that stops early on cancel returns what it found so far: rendered above
-            return monitor.isCanceled() ? cancelled(id) : ExitCode.OK;
+            return monitor.isCanceled() ? cancelled(id) : switch (result.outcome()) {
+                case COMPLETE -> ExitCode.OK;
+                case NOTHING_READ -> {
+                    err.println("vestige: " + id + ": nothing it was asked for could be read");
+                    yield ExitCode.ANALYSIS;
+                }
+                case INTEGRITY_FAILURE -> {
+                    err.println("vestige: " + id + ": the evidence failed its integrity check");
+                    yield ExitCode.INTEGRITY;
+                }
+            };
+        } catch (MissingInputException e) {
+            return usage(e.getMessage());
         } catch (AnalysisException e) {
+            if (e.getCause() instanceof EvidenceException evidence) {
+                err.println("vestige: evidence error: " + evidence.getMessage());
+                return ExitCode.EVIDENCE;
+            }
             err.println("vestige: " + id + " failed: " + e.getMessage());
             return ExitCode.ANALYSIS;
         } catch (OperationCanceledException e) {
@@ -307,6 +333,29 @@ public final class Cli {
         } finally {
             monitor.done();
         }
+    }
+
+    /**
+     * @return why {@code folder} cannot take the files analyses write (it is a file, or neither it nor the
+     *         nearest folder above it that exists can be written), or {@code null} when it can
+     */
+    static String unusableOutputFolder(Path folder) {
+        Path f = folder.toAbsolutePath().normalize();
+        if (Files.exists(f) && !Files.isDirectory(f)) {
+            return "is a file, not a folder: give a folder for the files analyses write";
+        }
+        Path existing = f;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing)) {
+            return "cannot be created: " + (existing == null ? "no part of it exists" : existing
+                    + " is a file");
+        }
+        if (!Files.isWritable(existing)) {
+            return (existing.equals(f) ? "" : "cannot be created: " + existing + " ") + "is not writable";
+        }
+        return null;
     }
 
     private int cancelled(String id) {

@@ -10,12 +10,26 @@ public final class ExitCode {
 
     /** The analysis ran (it may still have reported diagnostics). */
     public static final int OK = 0;
-    /** The command line is wrong: unknown plugin or option, bad value, missing argument. */
+    /**
+     * The command line is wrong: unknown plugin or option, bad value, missing argument or evidence, an output
+     * folder that is a file or cannot be written.
+     */
     public static final int USAGE = 2;
-    /** The evidence is missing, unreadable, empty, or no format can open it. */
+    /**
+     * The evidence (the image, a paging file, a hive file) is missing, unreadable, empty, not a regular file,
+     * recognised but damaged, or no format can open it.
+     */
     public static final int EVIDENCE = 3;
-    /** The analysis failed to produce a result. */
+    /**
+     * The analysis failed to produce a result, or could read nothing it was asked for
+     * ({@link org.vestige.core.result.AnalysisResult.Outcome#NOTHING_READ}).
+     */
     public static final int ANALYSIS = 4;
+    /**
+     * The evidence failed an integrity check: a hash it stores, or a manifest, does not match what was read
+     * ({@link org.vestige.core.result.AnalysisResult.Outcome#INTEGRITY_FAILURE}); the result is still printed.
+     */
+    public static final int INTEGRITY = 5;
     /**
      * The command was cancelled (Ctrl-C, or {@link Cli#cancel()}): 128 + SIGINT, the status the JVM
      * exits with on Ctrl-C, so a script sees the same code whichever way the run stopped.

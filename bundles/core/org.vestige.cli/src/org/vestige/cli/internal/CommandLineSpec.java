@@ -56,6 +56,9 @@ public final class CommandLineSpec {
         spec.addOption(OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(Path.class).description(
                 "the memory image (raw, AFF4, crash dump, minidump, VMware); opened read-only and hashed "
                         + "(MD5, SHA-1, SHA-256) when the case opens").build());
+        spec.addOption(OptionSpec.builder("--format").paramLabel("ID").type(String.class).description(
+                "open the evidence with this format (raw, aff4, crashdump, minidump, vmware…) whatever the probes "
+                        + "say; without it a file a format recognises but cannot open is an evidence error").build());
         spec.addOption(OptionSpec.builder("--pagefile").paramLabel("[N=]FILE").type(List.class).auxiliaryTypes(
                 String.class).description("a paging file taken with the image (pagefile.sys, swapfile.sys), with "
                         + "its page-file number when you know it; repeatable").build());
@@ -88,9 +91,13 @@ public final class CommandLineSpec {
     public static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
         codes.put(Integer.toString(ExitCode.OK), "success (the analysis may still have reported diagnostics)");
-        codes.put(Integer.toString(ExitCode.USAGE), "usage error: unknown plugin or option, bad value");
-        codes.put(Integer.toString(ExitCode.EVIDENCE), "evidence error: missing, unreadable, empty or unrecognised");
-        codes.put(Integer.toString(ExitCode.ANALYSIS), "analysis failure");
+        codes.put(Integer.toString(ExitCode.USAGE), "usage error: unknown plugin or option, bad value, missing "
+                + "evidence, unusable output folder");
+        codes.put(Integer.toString(ExitCode.EVIDENCE), "evidence error: missing, unreadable, empty, not a regular "
+                + "file, damaged or unrecognised (image, paging file or hive file)");
+        codes.put(Integer.toString(ExitCode.ANALYSIS), "analysis failure, or nothing it was asked for could be read");
+        codes.put(Integer.toString(ExitCode.INTEGRITY), "integrity failure: a hash the evidence stores does not "
+                + "match (the result is printed)");
         codes.put(Integer.toString(ExitCode.CANCELLED), "cancelled (Ctrl-C)");
         return codes;
     }

@@ -39,14 +39,14 @@ public final class ConvertToAff4 implements Analysis {
         }
         Aff4Codec codec = Aff4Codec.valueOf(context.options().string("codec").orElse("snappy").toUpperCase(
                 Locale.ROOT));
-        Path out = context.outputDirectory().resolve(context.options().string("name").orElse("memory.aff4"));
+        Path out = context.outputFile(context.options().string("name").orElse("memory.aff4"));
         ResultTable table = ResultTable.of(STREAM, URN, SIZE);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         MonitoredScan progress = new MonitoredScan(monitor, "Writing " + out.getFileName());
         progress.begin(c.image().size() + c.pagefiles().stream().mapToLong(p -> p.record().size()).sum());
         boolean existed = Files.exists(out);
         try {
-            Files.createDirectories(context.outputDirectory());
+            Files.createDirectories(out.getParent());
             try (Aff4Writer writer = Aff4Writer.create(out, Aff4Writer.Settings.defaults(codec)).progress(progress)) {
                 String map = writer.writePhysicalMemory(c.image().path(), null);
                 table.addRow().set(STREAM, "physical memory").set(URN, map).set(SIZE, c.image().size());

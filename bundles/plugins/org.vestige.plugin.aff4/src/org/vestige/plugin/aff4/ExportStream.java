@@ -61,11 +61,11 @@ public final class ExportStream implements Analysis {
         }
         String name = context.options().string("name").orElse(which.equals("physical") ? stem(c) + ".raw"
                 : label.replaceAll(".*[\\\\/]", ""));
-        Path out = context.outputDirectory().resolve(name);
+        Path out = context.outputFile(name);
         ResultTable table = ResultTable.of(STREAM, OFFSET, LENGTH, DETAIL);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         try {
-            Files.createDirectories(context.outputDirectory());
+            Files.createDirectories(out.getParent());
             Aff4Exporter.Result r = Aff4Exporter.export(layer, out, List.of("SHA-256"), new MonitoredScan(monitor,
                     "Exporting " + label + " to " + out.getFileName()));
             Row row = table.addRow().set(STREAM, label).set(OFFSET, 0L).set(LENGTH, r.size()).set(DETAIL, "written to "

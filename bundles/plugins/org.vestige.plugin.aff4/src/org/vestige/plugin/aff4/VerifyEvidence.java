@@ -65,6 +65,7 @@ public final class VerifyEvidence implements Analysis {
                 if (h.status() == Aff4Verifier.Status.MISMATCH) {
                     result.add(new Diagnostic(Diagnostic.Severity.ERROR, h.subject(), h.what() + " (" + h
                             .algorithm() + ") does not match: " + h.detail()));
+                    result.outcome(AnalysisResult.Outcome.INTEGRITY_FAILURE);
                 }
             }
             result.add(new Diagnostic(report.verified() ? Diagnostic.Severity.INFO : Diagnostic.Severity.WARNING,

@@ -44,7 +44,7 @@ public final class Carve implements Analysis {
         }
         ResultTable table = ResultTable.of(OFFSET, COMPRESSED, SHA256, FILE);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-        Path folder = context.outputDirectory().resolve(input.getFileName() + ".pages");
+        Path folder = context.outputFile(input.getFileName() + ".pages");
         try {
             Files.createDirectories(folder);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

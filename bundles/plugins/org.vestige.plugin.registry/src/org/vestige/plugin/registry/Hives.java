@@ -8,7 +8,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.MissingInputException;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.registry.Hive;
 import org.vestige.registry.HiveException;
@@ -78,17 +81,22 @@ final class Hives implements AutoCloseable {
             Hives h = new Hives(false);
             for (Path p : files) {
                 try {
+                    EvidenceCase.requireReadableFile(p);
                     h.hives.add(new Named(p.getFileName().toString(), Hive.open(p), null, null));
+                } catch (EvidenceException e) {
+                    h.close();
+                    throw new AnalysisException(e.getMessage(), e);
                 } catch (IOException | RuntimeException e) {
                     h.close();
-                    throw new AnalysisException("cannot open hive " + p + ": " + e.getMessage(), e);
+                    throw new AnalysisException("cannot open hive " + p + ": " + e.getMessage(),
+                            new EvidenceException(p, "cannot be opened as a hive: " + e.getMessage(), e));
                 }
             }
             return h;
         }
         if (context.evidenceCase().isEmpty()) {
-            throw new AnalysisException(context.plugin().id() + " needs hive files (--hive FILE) or a memory image "
-                    + "(-f IMAGE)");
+            throw new MissingInputException(context.plugin().id() + " needs hive files (--hive FILE) or a memory "
+                    + "image (-f IMAGE)");
         }
         return fromMemory(MemoryHives.of(context), only);
     }

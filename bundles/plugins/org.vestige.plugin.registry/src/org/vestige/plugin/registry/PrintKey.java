@@ -17,6 +17,7 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.registry.DecodedValue;
 import org.vestige.registry.HiveDataMissingException;
+import org.vestige.registry.HiveException;
 import org.vestige.registry.HiveProblem;
 import org.vestige.registry.HiveVisitor;
 import org.vestige.registry.RegistryKey;
@@ -124,6 +125,9 @@ public final class PrintKey implements Analysis {
                 result.add(new Diagnostic(Diagnostic.Severity.WARNING, "hive list", "no loaded hive has a key "
                         + keyPath + " (or every hive that may have it is unreadable there)"));
             }
+            if (found == 0) {
+                result.outcome(AnalysisResult.Outcome.NOTHING_READ);
+            }
         }
         return result;
     }
@@ -136,10 +140,18 @@ public final class PrintKey implements Analysis {
         }
     }
 
+    /**
+     * A hive problem as a diagnostic: damaged cells are errors, bytes that are not there warnings; a problem of
+     * the base block (no cell: a checksum, the sequence numbers of a dirty hive) names the base block and is a
+     * warning, since the read goes on.
+     */
     static Diagnostic problem(String hive, HiveProblem p) {
-        return new Diagnostic(p.kind().name().equals("MISSING") ? Diagnostic.Severity.WARNING
-                : Diagnostic.Severity.ERROR, hive + " cell 0x" + Long.toHexString(p.cellOffset()) + (p.keyPath()
-                        == null || p.keyPath().isEmpty() ? "" : " (" + p.keyPath() + ")"), p.message());
+        boolean baseBlock = p.cellOffset() == HiveException.NO_CELL;
+        Diagnostic.Severity severity = baseBlock || p.kind() == HiveProblem.Kind.MISSING
+                ? Diagnostic.Severity.WARNING : Diagnostic.Severity.ERROR;
+        String where = baseBlock ? " base block" : " cell 0x" + Long.toHexString(p.cellOffset());
+        return new Diagnostic(severity, hive + where + (p.keyPath() == null || p.keyPath().isEmpty() ? ""
+                : " (" + p.keyPath() + ")"), p.message());
     }
 
     static String display(DecodedValue v) {

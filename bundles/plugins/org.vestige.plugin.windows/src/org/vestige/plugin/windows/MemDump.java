@@ -52,7 +52,7 @@ public final class MemDump implements Analysis {
             if (vads.vads().isEmpty()) {
                 continue;
             }
-            Path file = context.outputDirectory().resolve(s.process().pid() + "." + ProcDump.safe(s.process().name())
+            Path file = context.outputFile(s.process().pid() + "." + ProcDump.safe(s.process().name())
                     + ".dmp");
             Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name());
             try (RegionDump dump = new RegionDump(file)) {

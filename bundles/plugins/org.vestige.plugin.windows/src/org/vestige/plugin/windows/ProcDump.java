@@ -84,7 +84,7 @@ public final class ProcDump implements Analysis {
         long size = module.sizeOfImage();
         row.set(ADDRESS, base).set(SIZE, size);
         String pid = dump.pid().isPresent() ? Long.toString(dump.pid().getAsLong()) : "minidump";
-        Path file = context.outputDirectory().resolve(pid + "." + safe(module.baseName()) + ".0x" + Long.toHexString(
+        Path file = context.outputFile(pid + "." + safe(module.baseName()) + ".0x" + Long.toHexString(
                 base) + ".img");
         long missing;
         try (RegionDump out = new RegionDump(file)) {
@@ -144,7 +144,7 @@ public final class ProcDump implements Analysis {
             }
             long size = vad.end() - vad.start() + 1;
             row.set(SIZE, size);
-            Path file = context.outputDirectory().resolve(s.process().pid() + "." + safe(s.process().name()) + ".0x"
+            Path file = context.outputFile(s.process().pid() + "." + safe(s.process().name()) + ".0x"
                     + Long.toHexString(base) + ".img");
             try (RegionDump dump = new RegionDump(file)) {
                 dump.copy(s.layer(), vad.start(), size, 0);

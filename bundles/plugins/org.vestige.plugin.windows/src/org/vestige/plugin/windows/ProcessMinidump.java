@@ -117,7 +117,7 @@ public final class ProcessMinidump implements Analysis {
                 writer.memory(v.start(), v.end() - v.start() + 1);
                 requested += v.end() - v.start() + 1;
             }
-            Path file = context.outputDirectory().resolve(s.process().pid() + "." + ProcDump.safe(s.process().name())
+            Path file = context.outputFile(s.process().pid() + "." + ProcDump.safe(s.process().name())
                     + ".mdmp");
             MinidumpWriter.Result written;
             try {

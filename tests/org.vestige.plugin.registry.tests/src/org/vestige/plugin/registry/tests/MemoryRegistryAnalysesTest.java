@@ -180,7 +180,7 @@ public class MemoryRegistryAnalysesTest {
         Path notAHive = tmp.newFile("empty.hive").toPath();
         java.nio.file.Files.write(notAHive, new byte[8192]);
         Cli.Invocation o = vestige(resident, "windows.hashdump", "--hive", notAHive.toString());
-        assertEquals(4, o.exitCode());
+        assertEquals("a hive file that is not a hive is an evidence error", 3, o.exitCode());
         assertFalse(o.err(), o.err().contains("\\REGISTRY\\MACHINE"));
     }
 }

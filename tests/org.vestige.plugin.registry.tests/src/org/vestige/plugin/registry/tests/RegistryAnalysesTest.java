@@ -133,11 +133,11 @@ public class RegistryAnalysesTest {
         Path notAHive = tmp.newFile("random.bin").toPath();
         Files.write(notAHive, new byte[8192]);
         Cli.Invocation o = vestige("windows.hashdump", "--hive", notAHive.toString());
-        assertEquals(4, o.exitCode());
+        assertEquals(3, o.exitCode());
         assertTrue(o.err(), o.err().contains("random.bin"));
-        // neither hive files nor a memory image: the analysis says what it needs
+        // neither hive files nor a memory image: the analysis says what it needs, as a usage error
         o = vestige("windows.hashdump");
-        assertEquals(4, o.exitCode());
+        assertEquals(2, o.exitCode());
         assertTrue(o.err(), o.err().contains("--hive") && o.err().contains("-f IMAGE"));
     }
 }

@@ -281,6 +281,22 @@ public final class EvidenceCase implements Closeable {
         return pagefiles;
     }
 
+    /**
+     * @return the bytes the whole case can supply: the physical memory, the paging files inside the evidence
+     *         and those supplied beside it. No page of a process can come from anywhere else but a mapped file,
+     *         so a structure claiming more memory than this is damaged (or a reservation nothing can fill).
+     */
+    public long capacity() {
+        long bytes = opened.physical().size();
+        for (OpenedEvidence.BackingFile b : opened.backing()) {
+            bytes += b.layer().size();
+        }
+        for (SuppliedPagefile p : pagefiles) {
+            bytes += p.layer().size();
+        }
+        return bytes;
+    }
+
     @Override
     public void close() throws IOException {
         try {

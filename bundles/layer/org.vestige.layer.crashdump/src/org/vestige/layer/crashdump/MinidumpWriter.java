@@ -255,6 +255,8 @@ public final class MinidumpWriter {
         }
         Path dir = out.toAbsolutePath().getParent();
         Path spool = Files.createTempFile(dir, out.getFileName() + ".", ".spool");
+        // removed below on every path the code sees; on a signal the JVM sees (SIGTERM, Ctrl-C) by its exit hook
+        spool.toFile().deleteOnExit();
         try {
             List<Range> kept = new ArrayList<>();
             List<Omitted> omitted = new ArrayList<>();

@@ -42,6 +42,7 @@ public final class MemDump implements Analysis {
         ResultTable table = ResultTable.of(PID, PROCESS, ADDRESS, SIZE, FILE_OFFSET, DETAIL);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         VadWalker walker = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
+        DumpBounds bounds = new DumpBounds(context.requireEvidence());
         var processes = Selected.processes(context, kernel);
         SubMonitor progress = SubMonitor.convert(monitor, "Dumping process memory", processes.size());
         for (Selected.Process s : processes) {
@@ -49,7 +50,8 @@ public final class MemDump implements Analysis {
             VadList vads = walker.walk(s.process().eprocess());
             vads.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process()
                     .toString(), w)));
-            if (vads.vads().isEmpty()) {
+            java.util.List<WinVad> dumpable = bounds.dumpable(vads.vads(), s.process().toString(), result);
+            if (dumpable.isEmpty()) {
                 continue;
             }
             Path file = context.outputFile(s.process().pid() + "." + ProcDump.safe(s.process().name())
@@ -57,7 +59,7 @@ public final class MemDump implements Analysis {
             Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name());
             try (RegionDump dump = new RegionDump(file)) {
                 long offset = 0;
-                java.util.List<WinVad> sorted = vads.vads().stream().sorted(java.util.Comparator.comparingLong(
+                java.util.List<WinVad> sorted = dumpable.stream().sorted(java.util.Comparator.comparingLong(
                         WinVad::start)).toList();
                 perProcess.setWorkRemaining(sorted.size());
                 for (WinVad v : sorted) {

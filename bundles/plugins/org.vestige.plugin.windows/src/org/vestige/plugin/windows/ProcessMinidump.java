@@ -73,6 +73,7 @@ public final class ProcessMinidump implements Analysis {
         Profile profile = kernel.discovery().profile();
         SystemInfo system = systemInfo(kernel);
         VadWalker vads = new VadWalker(kernel.discovery().kernel(), profile);
+        DumpBounds bounds = new DumpBounds(context.requireEvidence());
         ThreadReader threads = new ThreadReader(kernel.discovery().kernel(), profile);
         SubMonitor progress = SubMonitor.convert(monitor, "Writing minidumps", processes.size());
         for (Selected.Process s : processes) {
@@ -113,7 +114,8 @@ public final class ProcessMinidump implements Analysis {
             VadList list = vads.walk(s.process().eprocess());
             list.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, subject, w)));
             long requested = 0;
-            for (WinVad v : list.vads().stream().sorted(Comparator.comparingLong(WinVad::start)).toList()) {
+            for (WinVad v : bounds.dumpable(list.vads(), subject, result).stream().sorted(Comparator.comparingLong(
+                    WinVad::start)).toList()) {
                 writer.memory(v.start(), v.end() - v.start() + 1);
                 requested += v.end() - v.start() + 1;
             }

@@ -587,11 +587,31 @@ public final class KernelLocator {
             }
             failures.add(p.source() + " did not validate");
         }
+        // no profile validated; one the evidence only failed to confirm (unreadable list entries) is still
+        // better than none, so that physical scans and everything not needing the list can run
+        for (Map.Entry<Profile, String> e : ranked.entrySet()) {
+            Attempt a = step.child("profile " + e.getKey().source() + " again, accepting unreadable list entries");
+            Selection s = tryProfile(layer, image, e.getKey(), kdbg, a, true);
+            if (s != null) {
+                step.found(e.getKey().source() + ", which nothing read contradicts (" + String.join("; ", failures)
+                        + ")");
+                return s;
+            }
+        }
         step.failed("no candidate profile validated: " + String.join("; ", failures));
         return null;
     }
 
     private Selection tryProfile(X64Layer provisional, KernelImage image, Profile p, Kdbg kdbg, Attempt a) {
+        return tryProfile(provisional, image, p, kdbg, a, false);
+    }
+
+    /**
+     * @param acceptUnreadable whether a list walk that could not read its entries (rather than one that read
+     *                         something contradicting the layout) still selects the profile
+     */
+    private Selection tryProfile(X64Layer provisional, KernelImage image, Profile p, Kdbg kdbg, Attempt a,
+            boolean acceptUnreadable) {
         PteLayout layout;
         try {
             layout = PteLayout.from(p);
@@ -613,15 +633,22 @@ public final class KernelLocator {
         if (pdbMatch && p.symbol("PsActiveProcessHead").isPresent()) {
             long head = image.base + p.symbol("PsActiveProcessHead").get();
             long modules = p.symbol("PsLoadedModuleList").map(r -> image.base + r).orElse(0L);
-            String fail = walker.probe(head, 16);
+            ProcessWalker.ListFit fit = walker.fit(head, 16);
             Attempt s = a.child("PsActiveProcessHead from the profile's symbols (0x" + Long.toHexString(head) + ")");
-            if (fail == null) {
+            if (fit.fits()) {
                 s.found("_EPROCESS list walk validates");
                 a.found("validated");
                 return new Selection(p, true, head, modules, kdbg);
             }
-            s.failed("_EPROCESS list walk fails: " + fail);
-            why.add(fail);
+            if (fit.verdict() == ProcessWalker.ListFit.Verdict.UNREADABLE) {
+                // the PDB identity chose this profile; bytes missing from the image do not contradict it
+                s.found("_EPROCESS list walk cannot be checked: " + fit.problem() + "; the profile is kept on its PDB "
+                        + "identity (missing evidence does not contradict it)");
+                a.found("kept on its PDB identity");
+                return new Selection(p, true, head, modules, kdbg);
+            }
+            s.failed("_EPROCESS list walk fails: " + fit.problem());
+            why.add(fit.problem());
         } else {
             a.child("symbols").skipped(pdbMatch ? "profile has no PsActiveProcessHead symbol"
                     : "profile's PDB does not match the kernel, so its symbol RVAs do not apply");
@@ -631,15 +658,21 @@ public final class KernelLocator {
             k = decodeKdbg(provisional, image, p, a.child("KDBG (encoded, keys from the profile's symbols)"));
         }
         if (k != null) {
-            String fail = walker.probe(k.activeProcessHead, 16);
+            ProcessWalker.ListFit fit = walker.fit(k.activeProcessHead, 16);
             Attempt s = a.child("PsActiveProcessHead from KDBG (0x" + Long.toHexString(k.activeProcessHead) + ")");
-            if (fail == null) {
+            if (fit.fits()) {
                 s.found("_EPROCESS list walk validates");
                 a.found("validated");
                 return new Selection(p, pdbMatch, k.activeProcessHead, k.loadedModuleList, k);
             }
-            s.failed("_EPROCESS list walk fails: " + fail);
-            why.add(fail);
+            if (fit.verdict() == ProcessWalker.ListFit.Verdict.UNREADABLE && (pdbMatch || acceptUnreadable)) {
+                s.found("_EPROCESS list walk cannot be checked: " + fit.problem() + "; nothing read contradicts the "
+                        + "profile");
+                a.found(pdbMatch ? "kept on its PDB identity" : "kept: nothing read contradicts it");
+                return new Selection(p, pdbMatch, k.activeProcessHead, k.loadedModuleList, k);
+            }
+            s.failed("_EPROCESS list walk fails: " + fit.problem());
+            why.add(fit.problem());
         } else {
             a.child("PsActiveProcessHead from KDBG").skipped("no KDBG block found");
         }

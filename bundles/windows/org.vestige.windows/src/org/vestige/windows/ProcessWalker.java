@@ -158,6 +158,34 @@ public final class ProcessWalker {
     }
 
     /**
+     * How a profile's layout fits a process list: the evidence may fit it, contradict it (a link that
+     * does not link back, a first process that is not System), or be missing where the check must read
+     * (an unreadable list head or entry) — which says nothing against the layout.
+     *
+     * @param verdict what the check found
+     * @param problem what did not fit or could not be read, with its address; null when it fits
+     * @since 0.1
+     */
+    public record ListFit(Verdict verdict, String problem) {
+
+        /** The outcomes of {@link ProcessWalker#fit}. */
+        public enum Verdict {
+            /** The first entries link back and read as plausible processes, System first. */
+            FITS,
+            /** A byte the check needs is not readable: the layout is neither confirmed nor contradicted. */
+            UNREADABLE,
+            /** What was read contradicts the layout. */
+            CONTRADICTS
+        }
+
+        static final ListFit FITTING = new ListFit(Verdict.FITS, null);
+
+        public boolean fits() {
+            return verdict == Verdict.FITS;
+        }
+    }
+
+    /**
      * Checks that a profile's layout fits the list at {@code head}: the first entry links back to the
      * head and is the System process (pid 4), and the first few processes are plausible. Damage
      * further down (after {@link #PROBE_TRUSTED} good entries) is smear for {@link #walk} to report,
@@ -166,30 +194,33 @@ public final class ProcessWalker {
      * @return null when it fits, else what did not validate
      */
     public String probe(long head, int entries) {
-        String problem = probeEntries(head, entries);
-        return problem == null || problem.startsWith(TRUSTED) ? null : problem;
+        return fit(head, entries).problem();
+    }
+
+    /** Checks the list at {@code head} as {@link #probe} does, telling missing evidence from contradicting evidence. */
+    public ListFit fit(long head, int entries) {
+        return probeEntries(head, entries);
     }
 
     /** Entries that must validate before later damage is put down to smear. */
     public static final int PROBE_TRUSTED = 3;
-    private static final String TRUSTED = "\0trusted";
 
-    private String probeEntries(long head, int entries) {
+    private ListFit probeEntries(long head, int entries) {
         long[] hl = links(head);
         if (hl == null) {
-            return "list head 0x" + Long.toHexString(head) + " is not readable";
+            return new ListFit(ListFit.Verdict.UNREADABLE, "list head 0x" + Long.toHexString(head)
+                    + " is not readable");
         }
         if (hl[0] >= 0 || hl[1] >= 0) {
-            return "list head 0x" + Long.toHexString(head) + " holds Flink 0x" + Long.toHexString(hl[0]) + " / Blink 0x"
-                    + Long.toHexString(hl[1]) + ", not kernel addresses";
+            return new ListFit(ListFit.Verdict.CONTRADICTS, "list head 0x" + Long.toHexString(head) + " holds Flink 0x"
+                    + Long.toHexString(hl[0]) + " / Blink 0x" + Long.toHexString(hl[1]) + ", not kernel addresses");
         }
         long prev = head;
         long cur = hl[0];
         for (int i = 0; i < entries && cur != head; i++) {
             if (i >= PROBE_TRUSTED) {
-                String later = probeOne(cur, prev);
-                if (later != null) {
-                    return TRUSTED + later;
+                if (probeOne(cur, prev) != null) {
+                    return ListFit.FITTING; // damage after trusted entries is smear, for walk() to report
                 }
                 prev = cur;
                 cur = links(cur)[0];
@@ -197,25 +228,27 @@ public final class ProcessWalker {
             }
             long[] l = links(cur);
             if (l == null) {
-                return "entry " + i + " at 0x" + Long.toHexString(cur) + " is not readable";
+                return new ListFit(ListFit.Verdict.UNREADABLE, "entry " + i + " at 0x" + Long.toHexString(cur)
+                        + " is not readable");
             }
             if (l[1] != prev) {
-                return "entry " + i + " at 0x" + Long.toHexString(cur) + " has Blink 0x" + Long.toHexString(l[1])
-                        + ", expected 0x" + Long.toHexString(prev);
+                return new ListFit(ListFit.Verdict.CONTRADICTS, "entry " + i + " at 0x" + Long.toHexString(cur)
+                        + " has Blink 0x" + Long.toHexString(l[1]) + ", expected 0x" + Long.toHexString(prev));
             }
             Candidate c = read(cur - f.links);
             if (c.problem != null) {
-                return "_EPROCESS " + i + " at 0x" + Long.toHexString(cur - f.links) + " (ActiveProcessLinks at +0x"
-                        + Integer.toHexString(f.links) + "): " + c.problem;
+                return new ListFit(ListFit.Verdict.CONTRADICTS, "_EPROCESS " + i + " at 0x" + Long.toHexString(cur
+                        - f.links) + " (ActiveProcessLinks at +0x" + Integer.toHexString(f.links) + "): " + c.problem);
             }
             if (i == 0 && (c.process.pid() != 4 || !c.process.name().equals("System"))) {
-                return "first _EPROCESS at 0x" + Long.toHexString(cur - f.links) + " reads as pid " + c.process.pid()
-                        + " '" + c.process.name() + "', not the System process (pid 4)";
+                return new ListFit(ListFit.Verdict.CONTRADICTS, "first _EPROCESS at 0x" + Long.toHexString(cur
+                        - f.links) + " reads as pid " + c.process.pid() + " '" + c.process.name()
+                        + "', not the System process (pid 4)");
             }
             prev = cur;
             cur = l[0];
         }
-        return null;
+        return ListFit.FITTING;
     }
 
     private String probeOne(long cur, long prev) {

@@ -102,5 +102,9 @@ public final class PsList implements Analysis {
             }
         }
         report(result, list);
+        if (list.processes().isEmpty()) {
+            // a running Windows has at least System: an empty list is one that could not be read
+            result.outcome(AnalysisResult.Outcome.NOTHING_READ);
+        }
     }
 }

@@ -33,4 +33,13 @@ set +e; "$vestige" -f "$work/image.raw" evidence.inf 2>"$work/err"; code=$?; set
 [ $code -eq 2 ] || fail "unknown plugin exited $code, not 2"; check
 grep -q "did you mean evidence.info" "$work/err" || fail "no suggestion: $(cat "$work/err")"; check
 
+# a compressed AFF4 volume reads without JVM or library warnings reaching the terminal
+for i in $(seq 0 1023); do { yes "page $i" || true; } | head -c 4096; done > "$work/text.raw"
+"$vestige" -q -f "$work/text.raw" -o "$work" aff4.convert --codec snappy --name text.aff4 >/dev/null 2>"$work/err" \
+  || fail "aff4.convert failed: $(cat "$work/err")"
+"$vestige" -q --no-hash -f "$work/text.aff4" -o "$work" aff4.export --name back.raw >/dev/null 2>"$work/err" \
+  || fail "aff4.export failed: $(cat "$work/err")"
+cmp -s "$work/text.raw" "$work/back.raw" || fail "the snappy volume did not read back byte for byte"; check
+! grep -q "WARNING" "$work/err" || fail "warnings reached the terminal: $(cat "$work/err")"; check
+
 echo "smoke: $passed passed, 0 failed"

@@ -177,6 +177,30 @@ public class ProfileSupplementTest {
     }
 
     @Test
+    public void shippedSupplementsSayWhereEachLayoutWasNotReadForTheirBuild() throws IOException {
+        for (ProfileSupplement s : shippedSupplements()) {
+            JsonNode doc = s.document();
+            String own = "ntdiff-" + doc.path("metadata").path("build").asText();
+            JsonNode described = doc.path("metadata").path("sources");
+            assertTrue(s.name() + " describes its build's own source " + own, described.has(own));
+            java.util.Set<String> used = new java.util.TreeSet<>();
+            doc.path("user_types").properties().forEach(t -> {
+                t.getValue().path("source").forEach(id -> used.add(id.asText()));
+                t.getValue().path("fields").forEach(f -> f.path("source").forEach(id -> used.add(id.asText())));
+                boolean readForBuild = false;
+                for (JsonNode id : t.getValue().path("source")) {
+                    readForBuild |= id.asText().equals(own);
+                }
+                assertTrue(s.name() + ": " + t.getKey() + " was not read for its build and must say why",
+                        readForBuild || !t.getValue().path("note").asText().isBlank());
+            });
+            doc.path("enums").forEach(e -> e.path("source").forEach(id -> used.add(id.asText())));
+            described.fieldNames().forEachRemaining(id -> assertTrue(s.name() + " describes " + id + " but uses it "
+                    + "nowhere", used.contains(id)));
+        }
+    }
+
+    @Test
     public void shippedSupplementsApplyToThePartialLayoutsAndFitTheirSources() throws IOException {
         for (ProfileSupplement s : shippedSupplements()) {
             Path file = TestData.requireReferenceProfile(s.appliesTo());

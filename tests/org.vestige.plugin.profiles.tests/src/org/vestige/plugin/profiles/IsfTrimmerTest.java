@@ -29,6 +29,7 @@ public class IsfTrimmerTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     static final String FULL_19041 = "isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz";
+    static final String FULL_22000 = "isf-full/windows/ntkrnlmp.pdb/0CE4A95C0CD782A7596B034D8648E585-1.json.xz";
     static final String WIN7 = "isf/win7_sp1_x64.json.xz";
     static final String PARTIAL_26100 = "isf-partial/win11_x64_26100_partial.json.xz";
 
@@ -98,6 +99,24 @@ public class IsfTrimmerTest {
         assertEquals(0x1d8, t.trimmed().offset("_EPROCESS", "ActiveProcessLinks"));
         assertEquals(0x34, t.trimmed().offset("_MMVAD_SHORT", "CommitCharge"));
         assertEquals(26100, t.trimmed().identity().build());
+    }
+
+    @Test
+    public void trimmingKeepsWhatTheObjectManagerAnalysesRead() throws IOException {
+        Trimmed t = trim(FULL_22000);
+        assertRootsAsSource(t);
+        for (String type : List.of("_OBJECT_TYPE", "_OBJECT_HEADER_NAME_INFO", "_OBJECT_HEADER_HANDLE_INFO",
+                "_OBJECT_HEADER_PROCESS_INFO", "_OBJECT_HEADER_QUOTA_INFO", "_OBJECT_HEADER_CREATOR_INFO",
+                "_OBJECT_DIRECTORY_ENTRY", "_TOKEN", "_SEP_TOKEN_PRIVILEGES", "_SID_AND_ATTRIBUTES", "_EX_FAST_REF",
+                "_CLIENT_ID", "_SECTION_OBJECT_POINTERS", "_CONTROL_AREA", "_SUBSECTION", "_SHARED_CACHE_MAP", "_VACB",
+                "_VACB_ARRAY_HEADER", "_FILE_OBJECT", "_DEVICE_OBJECT", "_DRIVER_OBJECT", "_CM_KEY_BODY",
+                "_CM_KEY_CONTROL_BLOCK", "_CM_NAME_CONTROL_BLOCK")) {
+            assertEquals(type, t.source().requireStruct(type).size(), t.trimmed().requireStruct(type).size());
+        }
+        for (String symbol : List.of("ObpInfoMaskToOffset", "ObTypeIndexTable", "ObHeaderCookie")) {
+            assertEquals(symbol, t.source().symbol(symbol), t.trimmed().symbol(symbol));
+            assertTrue(symbol, t.trimmed().symbol(symbol).isPresent());
+        }
     }
 
     @Test

@@ -8,7 +8,11 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Regenerates Vestige's own profile bundles from the reference kernel layouts: {@code bundles/profiles/}
@@ -16,7 +20,9 @@ import java.util.stream.Stream;
  * {@code features/org.vestige.profiles.windows.feature}. The inputs are the reference folder's
  * {@code isf-full/} (PDB-made kernels with symbols), {@code isf/} (types-only layouts; x64 only,
  * without the pre-release 9841 layout {@code win10_x64}) and {@code isf-partial/} (Windows 11
- * layouts). Every document is trimmed and checked by {@link ProfileBundleWriter}.
+ * layouts). A source with a supplement in {@link ProfileSupplement#FOLDER} (the structures its partial
+ * layout lacks, each with its public source) is merged with it first. Every document is trimmed and
+ * checked by {@link ProfileBundleWriter}.
  *
  * <pre>
  * java -cp ... org.vestige.plugin.profiles.GenerateProfileBundles PROFILES_FOLDER REPOSITORY_ROOT
@@ -28,6 +34,8 @@ public final class GenerateProfileBundles {
 
     /** The feature listing every profile bundle. */
     public static final String FEATURE = "org.vestige.profiles.windows.feature";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Pre-release Windows 10 (build 9841) layouts, not shipped. */
     private static final List<String> SKIPPED = List.of("win10_x64.json.xz");
@@ -78,10 +86,21 @@ public final class GenerateProfileBundles {
                 writer.add(source(profiles, f), null);
             }
         }
+        Map<String, ProfileSupplement> supplements = ProfileSupplement.readFolder(repo.resolve(
+                ProfileSupplement.FOLDER));
         for (Path f : list(profiles.resolve("isf-partial"))) {
             if (f.getFileName().toString().contains("_x64")) {
-                writer.add(source(profiles, f), null);
+                IsfSources.Source source = source(profiles, f);
+                ProfileSupplement supplement = supplements.remove(source.name());
+                if (supplement == null) {
+                    writer.add(source, null);
+                } else {
+                    writer.add(source.name(), source.stem(), supplemented(source, supplement), null);
+                }
             }
+        }
+        if (!supplements.isEmpty()) {
+            throw new IOException("supplements for sources that are not there: " + supplements.keySet());
         }
         Path folder = repo.resolve("bundles/profiles");
         Files.createDirectories(folder);
@@ -89,6 +108,22 @@ public final class GenerateProfileBundles {
         writeAggregator(folder, bundles);
         writeFeature(repo.resolve("features").resolve(FEATURE), bundles);
         return bundles;
+    }
+
+    /** @return the source document merged with its supplement, as JSON */
+    static byte[] supplemented(IsfSources.Source source, ProfileSupplement supplement) throws IOException {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(source.read());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(source.name() + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        ProfileSupplement.Merge merge = supplement.merge(tree);
+        if (!merge.skipped().isEmpty()) {
+            System.err.printf(Locale.ROOT, "%s: %s defines %s already; the supplement's entries are not used%n",
+                    supplement.name(), source.name(), merge.skipped());
+        }
+        return JSON.writeValueAsBytes(merge.isf());
     }
 
     private static IsfSources.Source source(Path root, Path file) {

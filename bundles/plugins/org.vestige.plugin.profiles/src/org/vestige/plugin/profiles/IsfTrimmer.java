@@ -34,7 +34,9 @@ public final class IsfTrimmer {
     /**
      * Structures Vestige reads from a Windows kernel: processes, threads and their user-mode
      * blocks, loader lists, the page-table-entry family, VADs and the sections behind them,
-     * handle tables, object headers and types, pool headers and big-page tracking, the debugger
+     * handle tables, object headers (with the optional headers) and types, tokens with their SIDs and
+     * privileges, file objects with their section object pointers, control areas, subsections, shared
+     * cache maps and VACBs, registry key bodies, pool headers and big-page tracking, the debugger
      * data block, the shared user page, registry hives, paging files, the memory manager's
      * system information (MiState, whose {@code Hardware.InvalidPteMask} decodes swizzled PTEs),
      * the physical memory descriptor, processor blocks, and the store manager's structures where
@@ -46,28 +48,32 @@ public final class IsfTrimmer {
             "_RTL_USER_PROCESS_PARAMETERS", "_UNICODE_STRING", "_LIST_ENTRY",
             "_MMPTE*", "_MMVAD*", "_RTL_AVL_TREE", "_RTL_BALANCED_NODE", "_MM_AVL_TABLE", "_MMADDRESS_NODE",
             "_SUBSECTION", "_CONTROL_AREA", "_FILE_OBJECT", "_SEGMENT", "_MMPFN",
+            "_SECTION_OBJECT_POINTERS", "_SHARED_CACHE_MAP", "_VACB", "_VACB_ARRAY_HEADER", "_EX_FAST_REF",
             "_HANDLE_TABLE*", "_OBJECT_HEADER*", "_OBJECT_TYPE", "_OBJECT_DIRECTORY*",
             "_POOL_HEADER", "_POOL_TRACKER_BIG_PAGES",
             "_KDDEBUGGER_DATA64", "_DBGKD_DEBUG_DATA_HEADER64", "_KUSER_SHARED_DATA",
             "_CMHIVE", "_HHIVE", "_HMAP_*", "_DUAL", "_CM_KEY_*",
             "_MMPAGING_FILE", "_MI_SYSTEM_INFORMATION", "_MI_HARDWARE_STATE",
             "_PHYSICAL_MEMORY_DESCRIPTOR", "_PHYSICAL_MEMORY_RUN",
-            "_KPRCB", "_KPCR", "_TOKEN", "_SID", "_SID_AND_ATTRIBUTES", "_DRIVER_OBJECT", "_DEVICE_OBJECT",
+            "_KPRCB", "_KPCR", "_TOKEN", "_SEP_TOKEN_PRIVILEGES", "_SID", "_SID_AND_ATTRIBUTES", "_CLIENT_ID",
+            "_CM_NAME_CONTROL_BLOCK", "_DRIVER_OBJECT", "_DEVICE_OBJECT",
             "_SM_*", "_ST_*", "_SMKM*");
 
     /**
      * Kernel variables Vestige looks up by RVA: process and module list heads, the debugger data
      * block and the keys of its encoding, MiState, the PFN database, the CID handle table, the hive
-     * list, object-type table and header cookie, the store manager's globals (also under their
-     * C++-decorated name), paging files, the system partition, processor blocks, the build number
-     * and lab string, big-pool tracking, a few system-wide tables analyses consult, and the byte the
-     * kernel sets when Virtual Secure Mode (the secure kernel in VTL1) is running.
+     * list, object-type table, header cookie and the optional headers' offset table, the store
+     * manager's globals (also under their C++-decorated name), paging files, the system partition,
+     * processor blocks, the build number and lab string, big-pool tracking, a few system-wide tables
+     * analyses consult, and the byte the kernel sets when Virtual Secure Mode (the secure kernel in
+     * VTL1) is running.
      */
     public static final List<String> ROOT_SYMBOLS = List.of(
             "PsActiveProcessHead", "PsLoadedModuleList", "PsInitialSystemProcess",
             "KdDebuggerDataBlock", "KdpDataBlockEncoded", "KiWaitNever", "KiWaitAlways", "KdVersionBlock",
             "MiState", "MmPfnDatabase", "PspCidTable", "CmpHiveListHead", "ObTypeIndexTable", "ObHeaderCookie",
-            "ObpRootDirectoryObject", "SmGlobals", "?SmGlobals@@3U_SM_GLOBALS@@A", "MmPagingFile",
+            "ObpRootDirectoryObject", "ObpInfoMaskToOffset", "SmGlobals", "?SmGlobals@@3U_SM_GLOBALS@@A",
+            "MmPagingFile",
             "MiSystemPartition", "KiProcessorBlock", "KeNumberProcessors", "NtBuildNumber", "NtBuildLab",
             "NtBuildLabEx", "PoolBigPageTable", "PoolBigPageTableSize", "PoolTrackTable",
             "MmSystemRangeStart", "MmHighestUserAddress", "MmPhysicalMemoryBlock", "MmUnloadedDrivers",

@@ -90,11 +90,13 @@ public final class ProfileBundleWriter {
      * @param sourceSymbols symbols in the source
      * @param data          the xz-compressed ISF
      * @param notice        license to ship with it, or null
+     * @param supplement    the supplement merged into the source ({@link ProfileSupplement}), or null
+     * @param supplied      user types written that came from the supplement
      * @since 0.1
      */
     public record Imported(String source, String id, String bundle, ProfileIdentity identity, String file,
             boolean trimmed, List<String> roots, int types, int enums, int symbols, int sourceTypes,
-            int sourceSymbols, byte[] data, Notice notice) {
+            int sourceSymbols, byte[] data, Notice notice, String supplement, int supplied) {
 
         /** @return the compressed size in bytes */
         public long size() {
@@ -193,9 +195,17 @@ public final class ProfileBundleWriter {
         Profile written = IsfReader.read(new ByteArrayInputStream(data), bundle + "/" + file);
         check(original, written, roots, version.build(), name);
 
+        JsonNode supplement = out.path("metadata").path(ProfileSupplement.METADATA_KEY);
+        int supplied = 0;
+        for (String list : new String[] {"added", "completed"}) {
+            for (JsonNode t : supplement.path(list)) {
+                supplied += written.structs().containsKey(t.asText()) ? 1 : 0;
+            }
+        }
         Imported imported = new Imported(name, profileId, bundle, written.identity(), file, trimmer != null, List
                 .copyOf(roots), written.structs().size(), enums, written.symbols().size(), original.structs().size(),
-                original.symbols().size(), data, notice);
+                original.symbols().size(), data, notice, supplement.isMissingNode() ? null : supplement.path("file")
+                        .asText(), supplied);
         byId.put(profileId, imported);
         return imported;
     }
@@ -371,6 +381,10 @@ public final class ProfileBundleWriter {
     private static String comment(Imported i) {
         String c = "from " + i.source() + (i.trimmed() ? ": " + i.types() + " of " + i.sourceTypes() + " types, "
                 + i.symbols() + " of " + i.sourceSymbols() + " symbols" : ": whole");
+        if (i.supplement() != null) {
+            c += "; " + i.supplied() + " of the types from the supplement " + i.supplement()
+                    + " (sources in the profile's metadata.supplement)";
+        }
         return c.replace("--", "- -");
     }
 

@@ -91,12 +91,22 @@ public final class ResultsView extends ViewPart {
         }
     }
 
+    /** @return what the header adds for an outcome other than complete, as the command's exit code says it */
+    public static String outcome(AnalysisResult.Outcome outcome) {
+        return switch (outcome) {
+            case COMPLETE -> "";
+            case NOTHING_READ -> " — nothing it was asked for could be read (see the diagnostics)";
+            case INTEGRITY_FAILURE -> " — INTEGRITY CHECK FAILED: a hash the evidence stores does not match";
+        };
+    }
+
     /** Shows a result (replacing any shown before). */
     public void show(PluginInfo plugin, String caseLabel, AnalysisResult shown) {
         this.result = shown;
         setPartName(plugin.id());
         header.setText(plugin.name() + " on " + caseLabel + ": " + shown.table().rowCount() + " rows"
-                + (shown.diagnostics().isEmpty() ? "" : ", " + shown.diagnostics().size() + " diagnostics"));
+                + (shown.diagnostics().isEmpty() ? "" : ", " + shown.diagnostics().size() + " diagnostics")
+                + outcome(shown.outcome()));
         setTitleToolTip(String.join("\n", shown.diagnostics().stream().map(Object::toString).toList()));
         if (viewer != null) {
             viewer.getControl().dispose();

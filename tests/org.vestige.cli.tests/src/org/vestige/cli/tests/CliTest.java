@@ -176,15 +176,18 @@ public class CliTest {
     }
 
     @Test
-    public void anUnusablePagefileIsNamedAndTheAnalysisGoesOn() throws IOException {
+    public void anUnusablePagefileIsAnEvidenceError() throws IOException {
         Path image = tmp.newFile("memory.raw").toPath();
         Files.write(image, new byte[4096]);
         Path missing = tmp.getRoot().toPath().resolve("pagefile.sys");
         Cli.Invocation o = vestige("-f", image.toString(), "--no-hash", "-q", "--pagefile", missing.toString(),
                 "evidence.info", "-r", "json");
-        assertEquals(o.err(), ExitCode.OK, o.exitCode());
-        assertTrue(o.err(), o.err().contains("warning: " + missing + ": no such file; the pages it holds are "
-                + "reported missing"));
+        assertEquals(o.err(), ExitCode.EVIDENCE, o.exitCode());
+        assertTrue(o.err(), o.err().contains("evidence error: " + missing + ": no such file"));
+        Path empty = tmp.newFile("swapfile.sys").toPath();
+        o = vestige("-f", image.toString(), "--no-hash", "-q", "--pagefile", "1=" + empty, "evidence.info");
+        assertEquals(o.err(), ExitCode.EVIDENCE, o.exitCode());
+        assertTrue(o.err(), o.err().contains(empty + ": is empty (0 bytes)"));
     }
 
     @Test

@@ -126,14 +126,11 @@ public class EvidenceCaseTest {
         assertTrue(e.getMessage(), e.getMessage().contains("test: no TEST magic"));
         Path image = tmp.newFile("ok.bin").toPath();
         Files.write(image, "TEST".getBytes());
-        // an unusable paging file is named and the case still opens; its pages will be reported missing
-        try (EvidenceCase c = EvidenceCase.open(image, List.of(PagefileSpec.parse("/no/such/pagefile.sys")), formats,
-                false, new NullProgressMonitor())) {
-            assertTrue(c.pagefiles().isEmpty());
-            assertEquals(1, c.problems().size());
-            assertTrue(c.problems().get(0), c.problems().get(0).startsWith("/no/such/pagefile.sys: no such file"));
-            assertTrue(c.problems().get(0), c.problems().get(0).endsWith("the pages it holds are reported missing"));
-        }
+        // a paging file given with the image must be usable: the case does not open without it
+        EvidenceException p = assertThrows(EvidenceException.class, () -> EvidenceCase.open(image, List.of(
+                PagefileSpec.parse("/no/such/pagefile.sys")), formats, false, new NullProgressMonitor()));
+        assertEquals("/no/such/pagefile.sys: no such file", p.getMessage());
+        assertEquals(Path.of("/no/such/pagefile.sys"), p.file());
     }
 
     @Test

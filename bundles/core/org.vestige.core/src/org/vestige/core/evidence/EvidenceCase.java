@@ -90,8 +90,8 @@ public final class EvidenceCase implements Closeable {
         progress.split(5);
         OpenedEvidence opened = forcedFormat != null ? openForced(image, formats, forcedFormat)
                 : openProbed(image, formats, probes);
-        // a paging file that cannot be used does not stop the analysis: the pages it would have
-        // supplied are reported missing, and the problem is named
+        // a paging file the analyst supplied must be usable: analysing without it, silently or with a warning
+        // that scrolls by, would report its pages as missing when the analyst believes they were read
         List<SuppliedPagefile> supplied = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         try {
@@ -100,14 +100,11 @@ public final class EvidenceCase implements Closeable {
                 try {
                     EvidenceRecord r = record(p, hash, progress.split(100));
                     supplied.add(new SuppliedPagefile(spec.slot(), r, FileLayer.open(p, p.getFileName().toString())));
-                } catch (EvidenceException e) {
-                    problems.add(e.getMessage() + "; the pages it holds are reported missing");
                 } catch (IOException e) {
-                    problems.add(p + ": cannot be opened: " + e.getMessage()
-                            + "; the pages it holds are reported missing");
+                    throw new EvidenceException(p, "cannot be opened: " + e.getMessage(), e);
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (EvidenceException | RuntimeException e) {
             closeQuietly(opened, supplied);
             throw e;
         }

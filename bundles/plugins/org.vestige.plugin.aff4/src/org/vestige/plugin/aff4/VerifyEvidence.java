@@ -48,7 +48,14 @@ public final class VerifyEvidence implements Analysis {
         }
         List<Path> volumes = new ArrayList<>();
         volumes.add(c.image().path());
-        volumes.addAll(context.options().all("volume", Path.class));
+        for (Path v : context.options().all("volume", Path.class)) {
+            try {
+                EvidenceCase.requireReadableFile(v);
+            } catch (EvidenceException e) {
+                throw new AnalysisException(e.getMessage(), e);
+            }
+            volumes.add(v);
+        }
         try (Aff4Resolver resolver = Aff4Resolver.open(volumes, Aff4Options.defaults())) {
             Aff4Verifier.Report report;
             try {

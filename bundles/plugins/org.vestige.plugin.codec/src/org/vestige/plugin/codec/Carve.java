@@ -11,6 +11,8 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.vestige.codec.XpressCarver;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
+import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
@@ -33,6 +35,11 @@ public final class Carve implements Analysis {
         Path input = context.options().path("input").orElseThrow();
         long base = context.options().number("base").orElse(0L);
         byte[] region;
+        try {
+            EvidenceCase.requireReadableFile(input);
+        } catch (EvidenceException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
         try {
             long size = Files.size(input);
             if (size > MAX_REGION) {

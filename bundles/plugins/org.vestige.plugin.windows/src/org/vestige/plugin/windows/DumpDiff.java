@@ -12,6 +12,7 @@ import java.util.Map;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
+import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.MissingCause;
@@ -111,6 +112,11 @@ public final class DumpDiff implements Analysis {
         ResultTable table = ResultTable.of(MODULE, SECTION, ADDRESS, SIZE, STATUS, MATCHING, DIFFERING,
                 MISSING_IN_IMAGE, MISSING_IN_DUMP, MISSING_IN_BOTH, IMAGE, DUMP);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
+        try {
+            EvidenceCase.requireReadableFile(dumpFile);
+        } catch (EvidenceException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
         try (Minidump dump = Minidump.open(dumpFile)) {
             dump.problems().forEach(p -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, dumpFile.getFileName()
                     .toString(), p)));

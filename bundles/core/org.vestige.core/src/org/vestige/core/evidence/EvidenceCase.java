@@ -219,7 +219,7 @@ public final class EvidenceCase implements Closeable {
     /**
      * The check every evidence path goes through before it is opened (the image, paging files, hive files, any
      * file an analysis reads as evidence): it exists, is a regular file (not a directory, FIFO or device, which
-     * could block a reader forever or stream without end) and can be read.
+     * could block a reader forever or stream without end), can be read and is not empty.
      *
      * @throws EvidenceException naming the file and what is wrong with it
      */
@@ -236,6 +236,13 @@ public final class EvidenceCase implements Closeable {
         }
         if (!Files.isReadable(file)) {
             throw new EvidenceException(file, "cannot be read (permission denied)");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new EvidenceException(file, "is empty (0 bytes)");
+            }
+        } catch (IOException e) {
+            throw new EvidenceException(file, "cannot be read: " + e.getMessage(), e);
         }
     }
 

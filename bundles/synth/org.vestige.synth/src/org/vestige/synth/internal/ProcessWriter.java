@@ -173,6 +173,9 @@ final class ProcessWriter {
             }
         }
         e.put("Peb", p.peb);
+        if (p.tokenRef != 0) {
+            e.put("Token.Value", p.tokenRef);
+        }
         if (e.has("ActiveThreads")) {
             e.put("ActiveThreads", p.threads);
         }

@@ -1,0 +1,184 @@
+package org.vestige.plugin.windows.tests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.Assume;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
+import org.vestige.synth.HiveMemoryWriter.HivePlacement;
+import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
+import org.vestige.synth.TokenTruth;
+import org.vestige.testing.JsonLines;
+import org.vestige.testing.SynthesizedImages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * windows.getsids and windows.privileges through the vestige command on every synthesized build, with the
+ * SAM and SOFTWARE hives in memory where the installed profile can list them: the whole result of each over all
+ * processes equals the tokens the synthesizer placed — every SID with its attributes, name and the name's
+ * source, and every privilege with its present, enabled and enabled-by-default bits.
+ */
+@RunWith(Parameterized.class)
+public class TokenAnalysesTest {
+
+    @Parameters(name = "build {0}")
+    public static List<Object[]> builds() {
+        return ProcessAnalysesTest.builds();
+    }
+
+    /** The attribute texts the placed groups must show (SE_GROUP_* of winnt.h, named as TOKEN_GROUPS does). */
+    private static final Map<Long, String> ATTRIBUTES = Map.of(0L, "", 0x7L, "Mandatory,EnabledByDefault,Enabled",
+            0xEL, "EnabledByDefault,Enabled,Owner", 0x10L, "DenyOnly", 0x60L, "Integrity,IntegrityEnabled",
+            0xC0000007L, "Mandatory,EnabledByDefault,Enabled,LogonId");
+
+    private final int build;
+    private final ImageSynthesizer.Output image;
+    private final SynthTruth truth;
+
+    public TokenAnalysesTest(int build, String profileId) {
+        this.build = build;
+        SynthOptions.Builder options = SynthOptions.builder().seed(35).windowsBuild(build);
+        if (build != 26100) {
+            // the installed 26100 profile has no CmpHiveListHead: its hives could not be listed
+            options.hives(HivePlacement.RESIDENT);
+        }
+        this.image = SynthesizedImages.installed(profileId, options.build());
+        this.truth = image.truth();
+    }
+
+    private org.vestige.cli.Cli.Invocation run(String... pluginAndOptions) {
+        String[] args = new String[4 + pluginAndOptions.length];
+        String[] head = {"-f", image.image().toString(), "--no-hash", "-q"};
+        System.arraycopy(head, 0, args, 0, head.length);
+        System.arraycopy(pluginAndOptions, 0, args, head.length, pluginAndOptions.length);
+        return WindowsAnalysesTest.vestige(args);
+    }
+
+    /** @return the tokens of the processes on the active list; the test is skipped when none were written */
+    private List<TokenTruth.ProcessToken> tokens() {
+        TokenTruth t = truth.tokens();
+        if (t.unavailable() != null) {
+            org.vestige.cli.Cli.Invocation o = run("windows.getsids");
+            assertTrue(o.err(), o.exitCode() != 0 && o.err().contains("_TOKEN"));
+            Assume.assumeTrue("build " + build + ": " + t.unavailable() + "; the test runs once the profile has "
+                    + "_TOKEN", false);
+        }
+        Set<Long> listed = new HashSet<>();
+        truth.processes().forEach(p -> listed.add(p.eprocess()));
+        return t.tokens().stream().filter(x -> listed.contains(x.eprocess())).toList();
+    }
+
+    private static String text(JsonNode cell) {
+        return cell.isObject() ? "(" + cell.get("unavailable").asText().isEmpty() + ")" : cell.asText();
+    }
+
+    @Test
+    public void getsidsReturnsEveryTokensSidsNamedAsPlaced() throws IOException {
+        List<TokenTruth.ProcessToken> tokens = tokens();
+        Set<String> expected = new HashSet<>();
+        for (TokenTruth.ProcessToken t : tokens) {
+            for (int i = 0; i < t.userAndGroups().size(); i++) {
+                TokenTruth.Group g = t.userAndGroups().get(i);
+                assertTrue(Long.toHexString(g.attributes()), ATTRIBUTES.containsKey(g.attributes()));
+                expected.add(t.pid() + "|" + t.process() + "|0x" + Long.toHexString(t.token()) + "|" + g.sid() + "|"
+                        + (g.name() == null ? "(false)" : g.name()) + "|" + (g.nameSource() == null ? "(false)" : g
+                                .nameSource()) + "|" + ATTRIBUTES.get(g.attributes()) + "|" + (i == 0));
+            }
+        }
+        org.vestige.cli.Cli.Invocation o = run("windows.getsids", "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        Set<String> actual = new HashSet<>();
+        List<JsonNode> rows = JsonLines.parse(o.out());
+        for (JsonNode r : rows) {
+            actual.add(r.get("PID").asLong() + "|" + r.get("Process").asText() + "|" + r.get("Token").asText() + "|"
+                    + text(r.get("SID")) + "|" + text(r.get("Name")) + "|" + text(r.get("NameSource")) + "|" + r.get(
+                            "Attributes").asText() + "|" + r.get("User").asBoolean());
+        }
+        assertEquals(expected, actual);
+        assertEquals(expected.size(), rows.size());
+        // the local user's name comes from the SAM when the hives are in memory
+        String user = tokens.stream().filter(t -> t.process().equals("explorer.exe")).findFirst().orElseThrow()
+                .userAndGroups().get(0).sid();
+        JsonNode userRow = rows.stream().filter(r -> r.get("SID").asText().equals(user)).findFirst().orElseThrow();
+        if (truth.hives() != null) {
+            assertEquals("localuser01", userRow.get("Name").asText());
+            assertEquals("SAM", userRow.get("NameSource").asText());
+        } else {
+            assertTrue(userRow.toString(), userRow.get("Name").isObject());
+        }
+        // the virtual account of the window manager is a SID nobody names: the row says so
+        JsonNode dwm = rows.stream().filter(r -> r.get("SID").asText().equals("S-1-5-90-0-1")).findFirst()
+                .orElseThrow();
+        assertTrue(dwm.toString(), dwm.get("Name").get("unavailable").asText().contains("not a well-known SID"));
+        // the same rows as text and CSV
+        org.vestige.cli.Cli.Invocation csv = run("windows.getsids", "-r", "csv");
+        assertEquals(csv.err(), 0, csv.exitCode());
+        assertEquals(rows.size() + 1, csv.out().strip().split("\n").length);
+        assertTrue(csv.out(), csv.out().contains(",S-1-5-18,Local System,well-known,"));
+        org.vestige.cli.Cli.Invocation txt = run("windows.getsids");
+        assertEquals(txt.err(), 0, txt.exitCode());
+        assertTrue(txt.out(), txt.out().contains("Medium Mandatory Level"));
+    }
+
+    @Test
+    public void privilegesReturnsEveryTokensMasks() throws IOException {
+        List<TokenTruth.ProcessToken> tokens = tokens();
+        Set<String> expected = new HashSet<>();
+        for (TokenTruth.ProcessToken t : tokens) {
+            long any = t.present() | t.enabled() | t.enabledByDefault();
+            for (int bit = 0; bit < 64; bit++) {
+                if ((any & (1L << bit)) != 0) {
+                    expected.add(t.pid() + "|" + bit + "|" + ((t.present() >>> bit) & 1) + "|" + ((t.enabled() >>> bit)
+                            & 1) + "|" + ((t.enabledByDefault() >>> bit) & 1));
+                }
+            }
+        }
+        org.vestige.cli.Cli.Invocation o = run("windows.privileges", "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        List<JsonNode> rows = JsonLines.parse(o.out());
+        Set<String> actual = new HashSet<>();
+        for (JsonNode r : rows) {
+            actual.add(r.get("PID").asLong() + "|" + r.get("Value").asLong() + "|" + (r.get("Present").asBoolean() ? 1
+                    : 0) + "|" + (r.get("Enabled").asBoolean() ? 1 : 0) + "|" + (r.get("EnabledByDefault").asBoolean()
+                            ? 1 : 0));
+            assertTrue(r.toString(), r.get("Privilege").asText().startsWith("Se"));
+            assertFalse(r.toString(), r.get("Description").asText().isEmpty());
+        }
+        assertEquals(expected, actual);
+        assertEquals(expected.size(), rows.size());
+        JsonNode debug = rows.stream().filter(r -> r.get("PID").asLong() == 4 && r.get("Value").asLong() == 20)
+                .findFirst().orElseThrow();
+        assertEquals("SeDebugPrivilege", debug.get("Privilege").asText());
+        assertEquals("Debug programs", debug.get("Description").asText());
+        assertTrue(debug.get("Enabled").asBoolean());
+    }
+
+    @Test
+    public void pidFilterTakesSeveralProcesses() throws IOException {
+        List<TokenTruth.ProcessToken> tokens = tokens();
+        TokenTruth.ProcessToken system = tokens.get(0);
+        TokenTruth.ProcessToken explorer = tokens.stream().filter(t -> t.process().equals("explorer.exe"))
+                .findFirst().orElseThrow();
+        for (String plugin : List.of("windows.getsids", "windows.privileges")) {
+            org.vestige.cli.Cli.Invocation o = run(plugin, "--pid", Long.toString(system.pid()), "--pid", Long
+                    .toString(explorer.pid()), "-r", "json");
+            assertEquals(o.err(), 0, o.exitCode());
+            Set<Long> pids = new HashSet<>();
+            JsonLines.parse(o.out()).forEach(r -> pids.add(r.get("PID").asLong()));
+            assertEquals(Set.of(system.pid(), explorer.pid()), pids);
+        }
+    }
+}

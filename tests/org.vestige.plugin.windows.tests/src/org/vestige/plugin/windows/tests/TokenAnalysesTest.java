@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.junit.Assume;
+import org.junit.ClassRule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
@@ -34,6 +36,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 @RunWith(Parameterized.class)
 public class TokenAnalysesTest {
 
+    @ClassRule
+    public static TemporaryFolder tmp = new TemporaryFolder();
+
     @Parameters(name = "build {0}")
     public static List<Object[]> builds() {
         return ProcessAnalysesTest.builds();
@@ -45,11 +50,13 @@ public class TokenAnalysesTest {
             0xC0000007L, "Mandatory,EnabledByDefault,Enabled,LogonId");
 
     private final int build;
+    private final String profileId;
     private final ImageSynthesizer.Output image;
     private final SynthTruth truth;
 
     public TokenAnalysesTest(int build, String profileId) {
         this.build = build;
+        this.profileId = profileId;
         SynthOptions.Builder options = SynthOptions.builder().seed(35).windowsBuild(build);
         if (build != 26100) {
             // the installed 26100 profile has no CmpHiveListHead: its hives could not be listed
@@ -60,8 +67,12 @@ public class TokenAnalysesTest {
     }
 
     private org.vestige.cli.Cli.Invocation run(String... pluginAndOptions) {
+        return run(image.image(), pluginAndOptions);
+    }
+
+    private static org.vestige.cli.Cli.Invocation run(java.nio.file.Path file, String... pluginAndOptions) {
         String[] args = new String[4 + pluginAndOptions.length];
-        String[] head = {"-f", image.image().toString(), "--no-hash", "-q"};
+        String[] head = {"-f", file.toString(), "--no-hash", "-q"};
         System.arraycopy(head, 0, args, 0, head.length);
         System.arraycopy(pluginAndOptions, 0, args, head.length, pluginAndOptions.length);
         return WindowsAnalysesTest.vestige(args);
@@ -180,5 +191,61 @@ public class TokenAnalysesTest {
             JsonLines.parse(o.out()).forEach(r -> pids.add(r.get("PID").asLong()));
             assertEquals(Set.of(system.pid(), explorer.pid()), pids);
         }
+    }
+
+    /**
+     * A copy of the image with two tokens damaged in physical memory: one's UserAndGroups points at a kernel
+     * address no page table maps, another's UserAndGroupCount is absurd. Each is a diagnostic naming the process
+     * and the address; every other process's SIDs are listed as before, and privileges still read for all.
+     */
+    @Test
+    public void damagedTokensAreNamedAndEveryOtherProcessIsListed() throws Exception {
+        Assume.assumeTrue("one build is enough for damage", build == 19041);
+        List<TokenTruth.ProcessToken> tokens = tokens();
+        TokenTruth.ProcessToken wild = tokens.get(3);
+        TokenTruth.ProcessToken absurd = tokens.get(5);
+        org.vestige.core.types.Profile profile = org.vestige.core.registry.Extensions.fromPlatform().profiles()
+                .stream().filter(p -> p.id().equals(profileId)).findFirst().orElseThrow().load();
+        java.nio.file.Path copy = tmp.newFolder().toPath().resolve("damaged.raw");
+        java.nio.file.Files.copy(image.image(), copy);
+        long wildPointer = 0xFFFF_A5DE_AD00_0000L;
+        try (org.vestige.core.layer.FileLayer physical = org.vestige.core.layer.FileLayer.open(image.image(), "raw");
+                java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(copy,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+            org.vestige.windows.KernelDiscovery d = new org.vestige.windows.KernelLocator(physical, List.of(profile),
+                    org.vestige.windows.LocatorHints.none()).locate();
+            assertTrue(d.report().render(), d.complete());
+            assertEquals("the wild pointer must map nothing", -1, d.kernel().translate(wildPointer));
+            long groups = d.kernel().translate(wild.token() + profile.offset("_TOKEN", "UserAndGroups"));
+            long count = d.kernel().translate(absurd.token() + profile.offset("_TOKEN", "UserAndGroupCount"));
+            out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, wildPointer),
+                    groups);
+            out.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 50_000),
+                    count);
+        }
+        org.vestige.cli.Cli.Invocation o = run(copy, "windows.getsids", "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        assertTrue(o.err(), o.err().lines().anyMatch(l -> l.contains("(pid " + wild.pid() + ",") && l.contains(
+                "_TOKEN at 0x" + Long.toHexString(wild.token())) && l.contains("0x" + Long.toHexString(wildPointer))));
+        assertTrue(o.err(), o.err().lines().anyMatch(l -> l.contains("(pid " + absurd.pid() + ",") && l.contains(
+                "_TOKEN at 0x" + Long.toHexString(absurd.token())) && l.contains("UserAndGroupCount 50000")));
+        Map<Long, Integer> rowsByPid = new java.util.HashMap<>();
+        for (JsonNode r : JsonLines.parse(o.out())) {
+            rowsByPid.merge(r.get("PID").asLong(), 1, Integer::sum);
+            if (r.get("PID").asLong() == wild.pid() || r.get("PID").asLong() == absurd.pid()) {
+                assertTrue(r.toString(), r.get("SID").isObject());
+            }
+        }
+        for (TokenTruth.ProcessToken t : tokens) {
+            int expected = t == wild || t == absurd ? 1 : t.userAndGroups().size();
+            assertEquals(t.process(), Integer.valueOf(expected), rowsByPid.get(t.pid()));
+        }
+        org.vestige.cli.Cli.Invocation privileges = run(copy, "windows.privileges", "-r", "json");
+        assertEquals(privileges.err(), 0, privileges.exitCode());
+        Set<Long> pids = new HashSet<>();
+        JsonLines.parse(privileges.out()).forEach(r -> pids.add(r.get("PID").asLong()));
+        Set<Long> all = new HashSet<>();
+        tokens.forEach(t -> all.add(t.pid()));
+        assertEquals(all, pids);
     }
 }

@@ -55,11 +55,13 @@ public record TokenTruth(String unavailable, String machineSid, Map<String, Stri
      * @param enabled             Privileges.Enabled
      * @param enabledByDefault    Privileges.EnabledByDefault
      * @param userAndGroupsArray  the address of the _SID_AND_ATTRIBUTES array
+     * @param pagefileOffset      where the page holding the whole token was paged out to in pagefile.sys
+     *                            (slot 0), or -1 when it is resident
      * @since 0.1
      */
     public record ProcessToken(long pid, String process, long eprocess, long token, int refCount, long tokenId,
             long authenticationId, long sessionId, List<Group> userAndGroups, int integrityLevelIndex, long present,
-            long enabled, long enabledByDefault, long userAndGroupsArray) {
+            long enabled, long enabledByDefault, long userAndGroupsArray, long pagefileOffset) {
 
         public ProcessToken {
             userAndGroups = List.copyOf(userAndGroups);
@@ -82,7 +84,8 @@ public record TokenTruth(String unavailable, String machineSid, Map<String, Stri
                     .key("token").hex(t.token()).key("refCount").value(t.refCount()).key("tokenId").hex(t.tokenId())
                     .key("authenticationId").hex(t.authenticationId()).key("sessionId").value(t.sessionId())
                     .key("integrityLevelIndex").value(t.integrityLevelIndex()).key("present").hex(t.present())
-                    .key("enabled").hex(t.enabled()).key("enabledByDefault").hex(t.enabledByDefault());
+                    .key("enabled").hex(t.enabled()).key("enabledByDefault").hex(t.enabledByDefault())
+                    .key("pagefileOffset").value(t.pagefileOffset());
             j.key("userAndGroups").open('[');
             for (Group g : t.userAndGroups()) {
                 j.open('{').key("sid").value(g.sid()).key("attributes").hex(g.attributes()).key("name").value(g

@@ -265,6 +265,11 @@ final class TokenWriter {
             sids[i] = sidBytes(groups.get(i).sid());
             variableLength += sids[i].length;
         }
+        // tokens live in paged pool: notepad's is alone on a page that was paged out to pagefile.sys
+        boolean pageOut = p.name.equals("notepad.exe");
+        if (pageOut) {
+            machine.poolCursor = (machine.poolCursor + 0xfff) & ~0xfffL;
+        }
         long token = machine.objectAlloc(variableAt + variableLength, machine.build < 9200 ? TAG | 0x80000000L
                 : TAG);
         long array = token + variableAt;
@@ -296,6 +301,15 @@ final class TokenWriter {
         }
         machine.kernel.write(token, t.bytes());
         machine.kernel.write(array, variable);
+        long pagefileOffset = -1;
+        long page = token & ~0xfffL;
+        if (pageOut && ((array + variableLength - 1) & ~0xfffL) == page) {
+            long n = Machine.freePagingFilePage(machine.pagefile, 0xB00, machine.random);
+            machine.pagefile.put(n << 12, machine.memory.readPage(machine.kernel.translate(page)));
+            machine.kernel.setPte(page, machine.pte.software(0, n, 4, true));
+            machine.poolCursor = page + 0x1000; // nothing else is allocated on the paged-out page
+            pagefileOffset = n << 12;
+        }
 
         int refBits = 4;
         if (machine.profile.has("_EX_FAST_REF", "RefCnt") && machine.profile.resolve("_EX_FAST_REF", "RefCnt")
@@ -311,7 +325,7 @@ final class TokenWriter {
             truth.add(new TokenTruth.Group(g.sid(), g.attributes(), g.name(), source));
         }
         written.add(new TokenTruth.ProcessToken(p.pid, p.name, p.eprocess, token, refCount, tokenId,
-                authenticationId, session, truth, integrityIndex, present, enabled, byDefault, array));
+                authenticationId, session, truth, integrityIndex, present, enabled, byDefault, array, pagefileOffset));
     }
 
     TokenTruth truth() {

@@ -174,7 +174,7 @@ final class ProcessWriter {
         }
         e.put("Peb", p.peb);
         if (p.tokenRef != 0) {
-            e.put("Token.Value", p.tokenRef);
+            e.put("Token", p.tokenRef); // an _EX_FAST_REF: the pointer with the reference count in its low bits
         }
         if (e.has("ActiveThreads")) {
             e.put("ActiveThreads", p.threads);

@@ -285,8 +285,12 @@ final class TokenWriter {
         }
         long tokenId = 0x1000 + machine.random.nextInt(0x100000);
         StructBuffer t = new StructBuffer(machine.profile, "_TOKEN");
-        t.put("TokenId.LowPart", tokenId).put("AuthenticationId.LowPart", authenticationId);
-        t.putIfPresent("ModifiedId.LowPart", tokenId + 1);
+        // LUIDs and enums by offset: a partial profile may name _LUID or _TOKEN_TYPE without describing them
+        Le.put(t.bytes(), (int) t.offset("TokenId"), tokenId, 8);
+        Le.put(t.bytes(), (int) t.offset("AuthenticationId"), authenticationId, 8);
+        if (t.has("ModifiedId")) {
+            Le.put(t.bytes(), (int) t.offset("ModifiedId"), tokenId + 1, 8);
+        }
         t.put("Privileges.Present", present).put("Privileges.Enabled", enabled).put("Privileges.EnabledByDefault",
                 byDefault);
         t.put("SessionId", session).put("UserAndGroupCount", groups.size()).put("RestrictedSidCount", 0);
@@ -295,9 +299,13 @@ final class TokenWriter {
         // the primary group: the user's domain group for a user, else the account itself
         t.putIfPresent("PrimaryGroup", account == Account.USER ? sidAddress[1] : sidAddress[0]);
         t.putIfPresent("DefaultOwnerIndex", 0);
-        t.putIfPresent("TokenType", 1); // TokenPrimary
-        if (integrityIndex >= 0) {
-            t.putIfPresent("IntegrityLevelIndex", integrityIndex);
+        if (t.has("TokenType")) {
+            Le.put(t.bytes(), (int) t.offset("TokenType"), 1, 4); // TokenPrimary
+        }
+        if (!t.has("IntegrityLevelIndex")) {
+            integrityIndex = -1; // before Windows Vista tokens had no integrity label to index
+        } else if (integrityIndex >= 0) {
+            t.put("IntegrityLevelIndex", integrityIndex);
         }
         machine.kernel.write(token, t.bytes());
         machine.kernel.write(array, variable);

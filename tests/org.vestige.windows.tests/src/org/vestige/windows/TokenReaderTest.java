@@ -107,7 +107,19 @@ public class TokenReaderTest {
             }
             assertEquals(1, pagedOut);
             assertEquals(d.truth().processes().size(), compared + pagedOut);
-            assertTrue(tokens.tokens().stream().anyMatch(t -> t.userAndGroups().get(0).sid().equals("S-1-5-18")));
+            for (String account : List.of("S-1-5-18", "S-1-5-19", "S-1-5-20")) {
+                assertTrue(account, tokens.tokens().stream().anyMatch(t -> t.userAndGroups().get(0).sid().equals(
+                        account)));
+            }
+            // as on a real system: SYSTEM debugs with SeDebugPrivilege enabled, the filtered user cannot
+            WinToken system = reader.read(winProcess(d.truth().processes().get(0))).get();
+            assertEquals("S-1-5-18", system.user().orElseThrow().sid().get().toString());
+            assertTrue((system.enabled() & WindowsPrivilege.DEBUG.bit()) != 0);
+            SynthTruth.Process explorer = d.truth().processes().stream().filter(p -> p.name().equals("explorer.exe"))
+                    .findFirst().orElseThrow();
+            WinToken user = reader.read(winProcess(explorer)).get();
+            assertEquals(0, user.present() & WindowsPrivilege.DEBUG.bit());
+            assertEquals("S-1-16-8192", user.integrityLevel().orElseThrow().sid().get().toString());
             assertTrue(tokens.tokens().stream().anyMatch(t -> t.userAndGroups().get(0).sid().endsWith("-1001")));
         }
     }

@@ -49,7 +49,8 @@ public record Sid(int revision, long authority, List<Long> subAuthorities) {
      */
     public static Sid parse(byte[] b, int at) {
         if (b.length - at < HEADER_SIZE) {
-            throw new IllegalArgumentException("only " + Math.max(0, b.length - at) + " bytes, less than a _SID header");
+            throw new IllegalArgumentException("only " + Math.max(0, b.length - at)
+                    + " bytes, less than a _SID header");
         }
         int revision = b[at] & 0xff;
         int count = b[at + 1] & 0xff;

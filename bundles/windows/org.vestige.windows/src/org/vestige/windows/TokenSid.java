@@ -50,8 +50,8 @@ public record TokenSid(int index, long address, Readout<Sid> sid, long attribute
         if ((attributes & LOGON_ID) == LOGON_ID) {
             names.add("LogonId");
         }
-        long known = MANDATORY | ENABLED_BY_DEFAULT | ENABLED | OWNER | USE_FOR_DENY_ONLY | INTEGRITY | INTEGRITY_ENABLED
-                | RESOURCE | LOGON_ID;
+        long known = MANDATORY | ENABLED_BY_DEFAULT | ENABLED | OWNER | USE_FOR_DENY_ONLY | INTEGRITY
+                | INTEGRITY_ENABLED | RESOURCE | LOGON_ID;
         if ((attributes & ~known) != 0) {
             names.add("0x" + Long.toHexString(attributes & ~known));
         }

@@ -81,9 +81,9 @@ public final class GetSids implements Analysis {
                 if (name.isPresent()) {
                     row.set(NAME, name.get().name()).set(SOURCE, name.get().source());
                 } else {
-                    String why = "no name: not a well-known SID" + (names.machineDomain().isPresent()
-                            ? ", not a local account in the SAM" : "") + " and not in ProfileList";
-                    row.missing(NAME, why).missing(SOURCE, why);
+                    // the reason says which sources were asked: without the SAM's machine SID, local accounts were not
+                    row.missing(NAME, names.machineDomain().isPresent() ? "not well-known, in the SAM or in ProfileList"
+                            : "not well-known or in ProfileList").setCell(SOURCE, Unavailable.NOT_APPLICABLE);
                 }
             }
         }

@@ -92,7 +92,11 @@ public class TokenReaderTest {
                 assertEquals(expected.enabled(), t.enabled());
                 assertEquals(expected.enabledByDefault(), t.enabledByDefault());
                 assertEquals(expected.integrityLevelIndex(), t.integrityLevelIndex());
-                assertEquals(List.of(), t.restrictedSids().get());
+                List<String> restricted = new ArrayList<>();
+                t.restrictedSids().get().forEach(g -> restricted.add(g.sid().get() + "/0x" + Long.toHexString(g
+                        .attributes())));
+                assertEquals(p.name(), expected.restrictedSids().stream().map(g -> g.sid() + "/0x" + Long.toHexString(g
+                        .attributes())).toList(), restricted);
                 List<String> want = new ArrayList<>();
                 expected.userAndGroups().forEach(g -> want.add(g.sid() + "/0x" + Long.toHexString(g.attributes())));
                 List<String> got = new ArrayList<>();
@@ -106,6 +110,8 @@ public class TokenReaderTest {
                 compared++;
             }
             assertEquals(1, pagedOut);
+            assertTrue("a write-restricted service host", tokens.tokens().stream().anyMatch(t -> t.restrictedSids()
+                    .stream().anyMatch(g -> g.sid().equals("S-1-5-33"))));
             assertEquals(d.truth().processes().size(), compared + pagedOut);
             for (String account : List.of("S-1-5-18", "S-1-5-19", "S-1-5-20")) {
                 assertTrue(account, tokens.tokens().stream().anyMatch(t -> t.userAndGroups().get(0).sid().equals(

@@ -57,14 +57,17 @@ public record TokenTruth(String unavailable, String machineSid, Map<String, Stri
      * @param userAndGroupsArray  the address of the _SID_AND_ATTRIBUTES array
      * @param pagefileOffset      where the page holding the whole token was paged out to in pagefile.sys
      *                            (slot 0), or -1 when it is resident
+     * @param restrictedSids      the SIDs a restricted token is restricted to, empty for an unrestricted one
      * @since 0.1
      */
     public record ProcessToken(long pid, String process, long eprocess, long token, int refCount, long tokenId,
             long authenticationId, long sessionId, List<Group> userAndGroups, int integrityLevelIndex, long present,
-            long enabled, long enabledByDefault, long userAndGroupsArray, long pagefileOffset) {
+            long enabled, long enabledByDefault, long userAndGroupsArray, long pagefileOffset,
+            List<Group> restrictedSids) {
 
         public ProcessToken {
             userAndGroups = List.copyOf(userAndGroups);
+            restrictedSids = List.copyOf(restrictedSids);
         }
     }
 
@@ -86,13 +89,19 @@ public record TokenTruth(String unavailable, String machineSid, Map<String, Stri
                     .key("integrityLevelIndex").value(t.integrityLevelIndex()).key("present").hex(t.present())
                     .key("enabled").hex(t.enabled()).key("enabledByDefault").hex(t.enabledByDefault())
                     .key("pagefileOffset").value(t.pagefileOffset());
-            j.key("userAndGroups").open('[');
-            for (Group g : t.userAndGroups()) {
-                j.open('{').key("sid").value(g.sid()).key("attributes").hex(g.attributes()).key("name").value(g
-                        .name()).key("nameSource").value(g.nameSource()).end('}');
-            }
-            j.end(']').end('}');
+            groups(j, "userAndGroups", t.userAndGroups());
+            groups(j, "restrictedSids", t.restrictedSids());
+            j.end('}');
         }
         j.end(']').end('}');
+    }
+
+    private static void groups(Json j, String key, List<Group> groups) {
+        j.key(key).open('[');
+        for (Group g : groups) {
+            j.open('{').key("sid").value(g.sid()).key("attributes").hex(g.attributes()).key("name").value(g.name())
+                    .key("nameSource").value(g.nameSource()).end('}');
+        }
+        j.end(']');
     }
 }

@@ -49,6 +49,7 @@ public final class WellKnownSids {
         EXACT.put("S-1-5-18", "Local System");
         EXACT.put("S-1-5-19", "Local Service");
         EXACT.put("S-1-5-20", "Network Service");
+        EXACT.put("S-1-5-33", "Write Restricted Code");
         EXACT.put("S-1-5-32-544", "Administrators");
         EXACT.put("S-1-5-32-545", "Users");
         EXACT.put("S-1-5-32-546", "Guests");

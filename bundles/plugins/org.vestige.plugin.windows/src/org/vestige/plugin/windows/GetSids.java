@@ -37,11 +37,13 @@ public final class GetSids implements Analysis {
     public static final Column<String> SOURCE = Column.string("NameSource");
     public static final Column<String> ATTRIBUTES = Column.string("Attributes");
     public static final Column<Boolean> USER = Column.bool("User");
+    public static final Column<Boolean> RESTRICTED = Column.bool("Restricted");
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         WindowsKernel kernel = WindowsKernel.require(context);
-        ResultTable table = ResultTable.of(PID, PROCESS, TOKEN, SID, NAME, SOURCE, ATTRIBUTES, USER);
+        ResultTable table = ResultTable.of(PID, PROCESS, TOKEN, SID, NAME, SOURCE, ATTRIBUTES, USER,
+                RESTRICTED);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         TokenReader reader = Tokens.reader(kernel);
         AccountNames names = AccountNames.of(context, context.plugin().id());
@@ -53,40 +55,47 @@ public final class GetSids implements Analysis {
             Readout<WinToken> token = reader.read(s.process());
             if (!token.isPresent()) {
                 Tokens.unreadable(table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()), token,
-                        List.of(TOKEN, SID, NAME, SOURCE, ATTRIBUTES, USER), result, s.process());
+                        List.of(TOKEN, SID, NAME, SOURCE, ATTRIBUTES, USER, RESTRICTED), result, s.process());
                 continue;
             }
             WinToken t = token.get();
             t.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process().toString(),
                     w)));
-            if (!t.userAndGroups().isPresent()) {
-                Unavailable why = new Unavailable(t.userAndGroups().reason(), t.userAndGroups().cause());
-                table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(TOKEN, t.address())
-                        .setCell(SID, why).setCell(NAME, why).setCell(SOURCE, why).setCell(ATTRIBUTES, why).setCell(
-                                USER, why);
-                continue;
-            }
-            for (TokenSid g : t.userAndGroups().get()) {
-                Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(TOKEN, t
-                        .address()).set(ATTRIBUTES, String.join(",", TokenSid.attributeNames(g.attributes()))).set(
-                                USER, g.index() == 0);
-                if (!g.sid().isPresent()) {
-                    Unavailable why = new Unavailable(g.sid().reason(), g.sid().cause());
-                    row.setCell(SID, why).setCell(NAME, why).setCell(SOURCE, why);
-                    continue;
-                }
-                Sid sid = g.sid().get();
-                row.set(SID, sid.toString());
-                var name = names.name(sid);
-                if (name.isPresent()) {
-                    row.set(NAME, name.get().name()).set(SOURCE, name.get().source());
-                } else {
-                    // the reason says which sources were asked: without the SAM's machine SID, local accounts were not
-                    row.missing(NAME, names.machineDomain().isPresent() ? "not well-known, in the SAM or in ProfileList"
-                            : "not well-known or in ProfileList").setCell(SOURCE, Unavailable.NOT_APPLICABLE);
-                }
-            }
+            list(table, s, t, t.userAndGroups(), false, names);
+            list(table, s, t, t.restrictedSids(), true, names);
         }
         return result;
+    }
+
+    /** Adds a row per SID of one of the token's arrays, or one row saying why the array cannot be read. */
+    private static void list(ResultTable table, Selected.Process s, WinToken t, Readout<List<TokenSid>> sids,
+            boolean restricted, AccountNames names) {
+        if (!sids.isPresent()) {
+            Unavailable why = new Unavailable(sids.reason(), sids.cause());
+            table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(TOKEN, t.address())
+                    .setCell(SID, why).setCell(NAME, why).setCell(SOURCE, why).setCell(ATTRIBUTES, why).setCell(USER,
+                            why).set(RESTRICTED, restricted);
+            return;
+        }
+        for (TokenSid g : sids.get()) {
+            Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(TOKEN, t
+                    .address()).set(ATTRIBUTES, String.join(",", TokenSid.attributeNames(g.attributes()))).set(USER,
+                            !restricted && g.index() == 0).set(RESTRICTED, restricted);
+            if (!g.sid().isPresent()) {
+                Unavailable why = new Unavailable(g.sid().reason(), g.sid().cause());
+                row.setCell(SID, why).setCell(NAME, why).setCell(SOURCE, why);
+                continue;
+            }
+            Sid sid = g.sid().get();
+            row.set(SID, sid.toString());
+            var name = names.name(sid);
+            if (name.isPresent()) {
+                row.set(NAME, name.get().name()).set(SOURCE, name.get().source());
+            } else {
+                // the reason says which sources were asked: without the SAM's machine SID, local accounts were not
+                row.missing(NAME, names.machineDomain().isPresent() ? "not well-known, in the SAM or in ProfileList"
+                        : "not well-known or in ProfileList").setCell(SOURCE, Unavailable.NOT_APPLICABLE);
+            }
+        }
     }
 }

@@ -246,6 +246,20 @@ final class TokenWriter {
                 authenticationId = userLogon;
             }
         }
+        // a write-restricted service host: its token is restricted to its services' SIDs (Windows Internals,
+        // 7th ed., part 1, ch. 7, "Restricted tokens"; S-1-5-33 is WRITE_RESTRICTED_CODE in winnt.h)
+        List<G> restricted = new ArrayList<>();
+        if (p.commandLine != null && p.commandLine.contains("-k LocalServiceNetworkRestricted")) {
+            restricted.add(new G("S-1-5-33", GROUP, "Write Restricted Code"));
+            for (int i = 0; i < 2; i++) {
+                StringBuilder service = new StringBuilder("S-1-5-80");
+                for (int k = 0; k < 5; k++) {
+                    service.append('-').append(machine.random.nextInt() & 0xFFFF_FFFFL);
+                }
+                restricted.add(new G(service.toString(), GROUP, "Service"));
+            }
+            restricted.add(new G("S-1-1-0", GROUP, "Everyone"));
+        }
         int integrityIndex = -1;
         for (int i = 0; i < groups.size(); i++) {
             if ((groups.get(i).attributes() & INTEGRITY) != 0) {
@@ -259,10 +273,13 @@ final class TokenWriter {
         int bodySize = (int) machine.profile.requireStruct("_TOKEN").size();
         int variableAt = machine.profile.has("_TOKEN", "VariablePart") ? (int) machine.profile.offset("_TOKEN",
                 "VariablePart") : bodySize;
-        byte[][] sids = new byte[groups.size()][];
-        int variableLength = groups.size() * entrySize;
-        for (int i = 0; i < groups.size(); i++) {
-            sids[i] = sidBytes(groups.get(i).sid());
+        List<G> all = new ArrayList<>(groups);
+        all.addAll(restricted);
+        // the variable part: UserAndGroups, then RestrictedSids, then every SID they point at
+        byte[][] sids = new byte[all.size()][];
+        int variableLength = all.size() * entrySize;
+        for (int i = 0; i < all.size(); i++) {
+            sids[i] = sidBytes(all.get(i).sid());
             variableLength += sids[i].length;
         }
         // tokens live in paged pool: notepad's is alone on a page that was paged out to pagefile.sys
@@ -274,13 +291,13 @@ final class TokenWriter {
                 : TAG);
         long array = token + variableAt;
         byte[] variable = new byte[variableLength];
-        long[] sidAddress = new long[groups.size()];
-        int cursor = groups.size() * entrySize;
-        for (int i = 0; i < groups.size(); i++) {
+        long[] sidAddress = new long[all.size()];
+        int cursor = all.size() * entrySize;
+        for (int i = 0; i < all.size(); i++) {
             sidAddress[i] = array + cursor;
             System.arraycopy(sids[i], 0, variable, cursor, sids[i].length);
             Le.put(variable, i * entrySize + sidAt, sidAddress[i], 8);
-            Le.put(variable, i * entrySize + attributesAt, groups.get(i).attributes(), 4);
+            Le.put(variable, i * entrySize + attributesAt, all.get(i).attributes(), 4);
             cursor += sids[i].length;
         }
         long tokenId = 0x1000 + machine.random.nextInt(0x100000);
@@ -293,9 +310,11 @@ final class TokenWriter {
         }
         t.put("Privileges.Present", present).put("Privileges.Enabled", enabled).put("Privileges.EnabledByDefault",
                 byDefault);
-        t.put("SessionId", session).put("UserAndGroupCount", groups.size()).put("RestrictedSidCount", 0);
+        t.put("SessionId", session).put("UserAndGroupCount", groups.size()).put("RestrictedSidCount", restricted
+                .size());
         t.putIfPresent("VariableLength", variableLength);
-        t.put("UserAndGroups", array).put("RestrictedSids", 0);
+        t.put("UserAndGroups", array).put("RestrictedSids", restricted.isEmpty() ? 0 : array + (long) groups.size()
+                * entrySize);
         // the primary group: the user's domain group for a user, else the account itself
         t.putIfPresent("PrimaryGroup", account == Account.USER ? sidAddress[1] : sidAddress[0]);
         t.putIfPresent("DefaultOwnerIndex", 0);
@@ -332,8 +351,13 @@ final class TokenWriter {
             String source = g.name() == null ? null : g.sid().equals(userSid()) ? "SAM" : "well-known";
             truth.add(new TokenTruth.Group(g.sid(), g.attributes(), g.name(), source));
         }
+        List<TokenTruth.Group> restrictedTruth = new ArrayList<>();
+        for (G g : restricted) {
+            restrictedTruth.add(new TokenTruth.Group(g.sid(), g.attributes(), g.name(), "well-known"));
+        }
         written.add(new TokenTruth.ProcessToken(p.pid, p.name, p.eprocess, token, refCount, tokenId,
-                authenticationId, session, truth, integrityIndex, present, enabled, byDefault, array, pagefileOffset));
+                authenticationId, session, truth, integrityIndex, present, enabled, byDefault, array, pagefileOffset,
+                restrictedTruth));
     }
 
     TokenTruth truth() {

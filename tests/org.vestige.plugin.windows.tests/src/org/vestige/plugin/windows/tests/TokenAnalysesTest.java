@@ -114,14 +114,18 @@ public class TokenAnalysesTest {
         List<TokenTruth.ProcessToken> tokens = tokens();
         Set<String> expected = new HashSet<>();
         for (TokenTruth.ProcessToken t : tokens) {
-            for (int i = 0; i < t.userAndGroups().size(); i++) {
-                TokenTruth.Group g = t.userAndGroups().get(i);
+            List<TokenTruth.Group> all = new java.util.ArrayList<>(t.userAndGroups());
+            all.addAll(t.restrictedSids());
+            for (int i = 0; i < all.size(); i++) {
+                TokenTruth.Group g = all.get(i);
                 assertTrue(Long.toHexString(g.attributes()), ATTRIBUTES.containsKey(g.attributes()));
                 expected.add(t.pid() + "|" + t.process() + "|0x" + Long.toHexString(t.token()) + "|" + g.sid() + "|"
                         + (g.name() == null ? "(unavailable)" : g.name()) + "|" + (g.nameSource() == null ? "(n/a)"
-                                : g.nameSource()) + "|" + ATTRIBUTES.get(g.attributes()) + "|" + (i == 0));
+                                : g.nameSource()) + "|" + ATTRIBUTES.get(g.attributes()) + "|" + (i == 0) + "|" + (i
+                                        >= t.userAndGroups().size()));
             }
         }
+        assertTrue(tokens.stream().anyMatch(t -> !t.restrictedSids().isEmpty()));
         org.vestige.cli.Cli.Invocation o = runPaged("windows.getsids", "-r", "json");
         assertEquals(o.err(), 0, o.exitCode());
         Set<String> actual = new HashSet<>();
@@ -129,7 +133,8 @@ public class TokenAnalysesTest {
         for (JsonNode r : rows) {
             actual.add(r.get("PID").asLong() + "|" + r.get("Process").asText() + "|" + r.get("Token").asText() + "|"
                     + text(r.get("SID")) + "|" + text(r.get("Name")) + "|" + text(r.get("NameSource")) + "|" + r.get(
-                            "Attributes").asText() + "|" + r.get("User").asBoolean());
+                            "Attributes").asText() + "|" + r.get("User").asBoolean() + "|" + r.get("Restricted")
+                                    .asBoolean());
         }
         assertEquals(expected, actual);
         assertEquals(expected.size(), rows.size());
@@ -265,12 +270,14 @@ public class TokenAnalysesTest {
         Map<Long, Integer> rowsByPid = new java.util.HashMap<>();
         for (JsonNode r : JsonLines.parse(o.out())) {
             rowsByPid.merge(r.get("PID").asLong(), 1, Integer::sum);
-            if (r.get("PID").asLong() == wild.pid() || r.get("PID").asLong() == absurd.pid()) {
+            if ((r.get("PID").asLong() == wild.pid() || r.get("PID").asLong() == absurd.pid()) && !r.get("Restricted")
+                    .asBoolean()) {
                 assertTrue(r.toString(), r.get("SID").isObject());
             }
         }
         for (TokenTruth.ProcessToken t : tokens) {
-            int expected = t == wild || t == absurd || t.pagefileOffset() >= 0 ? 1 : t.userAndGroups().size();
+            int expected = t.pagefileOffset() >= 0 ? 1 : (t == wild || t == absurd ? 1 : t.userAndGroups().size()) + t
+                    .restrictedSids().size();
             assertEquals(t.process(), Integer.valueOf(expected), rowsByPid.get(t.pid()));
         }
         org.vestige.cli.Cli.Invocation privileges = run(copy, "windows.privileges", "-r", "json");

@@ -37,8 +37,9 @@ final class Tokens {
     }
 
     /**
-     * Fills a row for a process whose token cannot be read; a token missing for another reason than an
-     * unreadable page (a null or wild pointer) is also a diagnostic.
+     * Fills a row for a process whose token cannot be read. A token missing for another reason than a page
+     * that is out of memory — a null or wild pointer, or a kernel address no page table maps (pool is always
+     * mapped, resident or paged out) — is damage, and also a diagnostic.
      */
     static void unreadable(Row row, Readout<WinToken> token, List<Column<?>> columns, AnalysisResult result,
             WinProcess process) {
@@ -46,7 +47,7 @@ final class Tokens {
         for (Column<?> c : columns) {
             row.setCell(c, why);
         }
-        if (token.cause() == null) {
+        if (token.cause() == null || token.cause() instanceof org.vestige.core.layer.MissingCause.NotMapped) {
             result.add(new Diagnostic(Diagnostic.Severity.WARNING, process.toString(), token.reason()));
         }
     }

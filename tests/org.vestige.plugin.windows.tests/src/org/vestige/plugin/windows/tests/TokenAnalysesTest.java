@@ -242,6 +242,7 @@ public class TokenAnalysesTest {
         List<TokenTruth.ProcessToken> tokens = tokens();
         TokenTruth.ProcessToken wild = tokens.get(3);
         TokenTruth.ProcessToken absurd = tokens.get(5);
+        TokenTruth.ProcessToken unmapped = tokens.get(7);
         org.vestige.core.types.Profile profile = org.vestige.core.registry.Extensions.fromPlatform().profiles()
                 .stream().filter(p -> p.id().equals(profileId)).findFirst().orElseThrow().load();
         java.nio.file.Path copy = tmp.newFolder().toPath().resolve("damaged.raw");
@@ -260,6 +261,10 @@ public class TokenAnalysesTest {
                     groups);
             out.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, 50_000),
                     count);
+            // _EPROCESS.Token: an _EX_FAST_REF to a kernel address no page table maps
+            long ref = d.kernel().translate(unmapped.eprocess() + profile.offset("_EPROCESS", "Token"));
+            out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, wildPointer
+                    | 5), ref);
         }
         org.vestige.cli.Cli.Invocation o = run(copy, "windows.getsids", "-r", "json");
         assertEquals(o.err(), 0, o.exitCode());
@@ -267,17 +272,20 @@ public class TokenAnalysesTest {
                 "_TOKEN at 0x" + Long.toHexString(wild.token())) && l.contains("0x" + Long.toHexString(wildPointer))));
         assertTrue(o.err(), o.err().lines().anyMatch(l -> l.contains("(pid " + absurd.pid() + ",") && l.contains(
                 "_TOKEN at 0x" + Long.toHexString(absurd.token())) && l.contains("UserAndGroupCount 50000")));
+        assertTrue(o.err(), o.err().lines().anyMatch(l -> l.contains("(pid " + unmapped.pid() + ",") && l.contains(
+                "_TOKEN at 0x" + Long.toHexString(wildPointer))));
         Map<Long, Integer> rowsByPid = new java.util.HashMap<>();
         for (JsonNode r : JsonLines.parse(o.out())) {
             rowsByPid.merge(r.get("PID").asLong(), 1, Integer::sum);
-            if ((r.get("PID").asLong() == wild.pid() || r.get("PID").asLong() == absurd.pid()) && !r.get("Restricted")
+            long pid = r.get("PID").asLong();
+            if ((pid == wild.pid() || pid == absurd.pid() || pid == unmapped.pid()) && !r.get("Restricted")
                     .asBoolean()) {
                 assertTrue(r.toString(), r.get("SID").isObject());
             }
         }
         for (TokenTruth.ProcessToken t : tokens) {
-            int expected = t.pagefileOffset() >= 0 ? 1 : (t == wild || t == absurd ? 1 : t.userAndGroups().size()) + t
-                    .restrictedSids().size();
+            int expected = t.pagefileOffset() >= 0 || t == unmapped ? 1 : (t == wild || t == absurd ? 1 : t
+                    .userAndGroups().size()) + t.restrictedSids().size();
             assertEquals(t.process(), Integer.valueOf(expected), rowsByPid.get(t.pid()));
         }
         org.vestige.cli.Cli.Invocation privileges = run(copy, "windows.privileges", "-r", "json");

@@ -616,6 +616,21 @@ public final class HiveMemoryWriter {
      */
     public Truth writeStandardHives(long listHead, int build, HivePlacement placement,
             java.util.function.Consumer<KeySpec> systemExtras) {
+        return writeStandardHives(listHead, build, placement, systemExtras, sam -> {
+        }, null);
+    }
+
+    /**
+     * As {@link #writeStandardHives(long, int, HivePlacement, java.util.function.Consumer)}, with further keys
+     * and values added to SAM before it is written, and a SOFTWARE hive loaded after SECURITY.
+     *
+     * @param samExtras adds to the SAM tree (its root is {@code SAM}, holding {@code SAM\Domains\Account})
+     * @param software  the SOFTWARE hive's tree, or null for none
+     * @since 0.1
+     */
+    public Truth writeStandardHives(long listHead, int build, HivePlacement placement,
+            java.util.function.Consumer<KeySpec> systemExtras, java.util.function.Consumer<KeySpec> samExtras,
+            KeySpec software) {
         BootKey bootKey = BootKey.of(bytes(16));
         SamRevision revision = build >= 14393 ? SamRevision.AES : SamRevision.RC4;
         String user = "localuser01";
@@ -636,8 +651,9 @@ public final class HiveMemoryWriter {
         }
         systemExtras.accept(system);
         byte[] systemFile = HiveWriter.write(system);
-        byte[] samFile = HiveWriter.write(CredentialHives.sam(bootKey, bytes(16), revision, accounts,
-                random.nextLong()));
+        KeySpec samTree = CredentialHives.sam(bootKey, bytes(16), revision, accounts, random.nextLong());
+        samExtras.accept(samTree);
+        byte[] samFile = HiveWriter.write(samTree);
         boolean vista = build >= 6000;
         Map<String, byte[]> secrets = new LinkedHashMap<>();
         Map<String, String> shown = new LinkedHashMap<>();
@@ -688,6 +704,9 @@ public final class HiveMemoryWriter {
         load(sys);
         load(sam);
         load(HiveImage.machine("SECURITY", securityFile));
+        if (software != null) {
+            load(HiveImage.machine("SOFTWARE", HiveWriter.write(software)));
+        }
         link(listHead);
         return new Truth(loaded(), bootKey.hex(), revision, List.copyOf(accountTruths), Map.copyOf(shown),
                 placement);

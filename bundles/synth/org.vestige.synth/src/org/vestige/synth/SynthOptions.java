@@ -26,7 +26,7 @@ package org.vestige.synth;
  *                      later with {@code _MMPAGING_FILE.VirtualStorePagefile} only
  * @param compressedPages how many further pages of explorer.exe (one private VAD) go into the store, for
  *                      benchmarks; 0 without a store
- * @param hives         whether SYSTEM, SAM and SECURITY hives are loaded in memory (linked from
+ * @param hives         whether SYSTEM, SAM, SECURITY and SOFTWARE hives are loaded in memory (linked from
  *                      CmpHiveListHead) and where the SAM's pages are; null for no hives
  * @param bulk          bulk private memory of explorer.exe for benchmarks, or null
  * @param vbs           whether Virtual Secure Mode was running: the image gets the Secure System process,
@@ -234,8 +234,8 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         }
 
         /**
-         * Loads SYSTEM, SAM and SECURITY hives in memory, linked from CmpHiveListHead, with the SAM's pages
-         * resident, in pagefile.sys, in the compressed store (which then needs {@link #compressedStore}) or
+         * Loads SYSTEM, SAM, SECURITY and SOFTWARE hives in memory, linked from CmpHiveListHead, with the SAM's
+         * pages resident, in pagefile.sys, in the compressed store (which then needs {@link #compressedStore}) or
          * scattered; null for none.
          */
         public Builder hives(HiveMemoryWriter.HivePlacement placement) {

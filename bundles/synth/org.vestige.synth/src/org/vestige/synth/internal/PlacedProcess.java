@@ -26,6 +26,8 @@ final class PlacedProcess {
     int threads;
     long createFileTime;
     long eprocess;
+    /** _EPROCESS.Token: the _TOKEN's address with a reference count in the low bits, 0 for none */
+    long tokenRef;
     PageTableBuilder space;
     long peb;
     String environment = "";

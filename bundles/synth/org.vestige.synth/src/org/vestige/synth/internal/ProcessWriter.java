@@ -173,6 +173,9 @@ final class ProcessWriter {
             }
         }
         e.put("Peb", p.peb);
+        if (p.tokenRef != 0) {
+            e.put("Token", p.tokenRef); // an _EX_FAST_REF: the pointer with the reference count in its low bits
+        }
         if (e.has("ActiveThreads")) {
             e.put("ActiveThreads", p.threads);
         }

@@ -212,6 +212,8 @@ public final class Synthesis {
             all.get(i).space = i == 0 ? machine.kernel : new PageTableBuilder(machine.memory,
                     machine.memory.allocateFrame());
         }
+        TokenWriter tokens = new TokenWriter(machine);
+        tokens.write(all);
         for (PlacedProcess p : all) {
             if (p.user) {
                 processes.populateUser(p);
@@ -225,14 +227,14 @@ public final class Synthesis {
                     (space, va, page, where) -> displaceHivePage(all, space, va, page, where), machine.random);
             procs.stream().filter(p -> p.name.equals("Registry")).findFirst().ifPresent(r -> writer.binsIn(r.space,
                     0x0000_0200_0000_0000L + 0x10_0000L * machine.random.nextInt(0x1000)));
-            hives = machine.options.vbs() ? writer.writeStandardHives(machine.global("CmpHiveListHead"),
-                    machine.build, machine.options.hives(),
-                    system -> VbsWriter.VBS_REGISTRY.forEach((path, value) -> system.path("ControlSet001\\"
-                            + path.substring(0,
-                            path.lastIndexOf('\\'))).dword(path.substring(path.lastIndexOf('\\') + 1),
-                                    value.intValue())))
-                    : writer.writeStandardHives(machine.global("CmpHiveListHead"), machine.build,
-                            machine.options.hives());
+            java.util.function.Consumer<org.vestige.registry.KeySpec> systemExtras = machine.options.vbs()
+                    ? system -> VbsWriter.VBS_REGISTRY.forEach((path, value) -> system.path("ControlSet001\\"
+                            + path.substring(0, path.lastIndexOf('\\'))).dword(path.substring(path.lastIndexOf('\\')
+                                    + 1), value.intValue()))
+                    : system -> {
+                    };
+            hives = writer.writeStandardHives(machine.global("CmpHiveListHead"), machine.build,
+                    machine.options.hives(), systemExtras, tokens::addToSam, tokens.software());
         }
         progress.begin(ImageSynthesizer.Progress.STAGES.get(3));
         SynthTruth.CompressedStoreInfo storeInfo = compressed ? writeStore(procs) : null;
@@ -284,7 +286,7 @@ public final class Synthesis {
                         ProcessWriter.truth(procs),
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
-                machine.options.vbs() ? vbs.vbsTruth(procs) : null);
+                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth());
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

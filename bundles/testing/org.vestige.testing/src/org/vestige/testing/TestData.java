@@ -36,6 +36,9 @@ public final class TestData {
     /** System property naming the test-data folder. */
     public static final String PROPERTY = "vestige.testdata";
 
+    /** The folder of partial reference layouts (Windows 11 22621+), which installed bundles supplement. */
+    private static final String PARTIAL = "isf-partial";
+
     /** System property naming the folder of reference kernel profiles (ISF). */
     public static final String PROFILES_PROPERTY = "vestige.profiles";
 
@@ -71,15 +74,25 @@ public final class TestData {
      * Returns a kernel profile (e.g. {@code isf-full/windows/ntkrnlmp.pdb/GUID-AGE.json.xz}): the reference
      * file in the profiles folder when it is there, otherwise the copy of the same file that an installed
      * profile bundle ships (trimmed to the types and symbols Vestige reads, which is all a synthesized image
-     * needs). The calling test is skipped, with a message naming both places, only when neither has it.
-     * Tests of the reference files themselves call {@link #requireReferenceProfile(String)}.
+     * needs). A partial layout ({@code isf-partial/...}) comes from the installed bundle first: the bundle
+     * ships the reference completed by its supplement, which is what Vestige reads those kernels with. The
+     * calling test is skipped, with a message naming both places, only when neither has it. Tests of the
+     * reference files themselves call {@link #requireReferenceProfile(String)}.
      */
     public static Path requireProfile(String relative) {
         Path root = profilesRoot();
+        String name = relative.substring(relative.lastIndexOf('/') + 1);
+        if (relative.startsWith(PARTIAL + "/")) {
+            // a partial reference layout is what the installed bundle completes with its supplement (never
+            // overriding it): the shipped profile is the one Vestige reads such kernels with
+            Path installed = installedProfile(name);
+            if (installed != null) {
+                return installed;
+            }
+        }
         if (root != null && Files.exists(root.resolve(relative))) {
             return root.resolve(relative);
         }
-        String name = relative.substring(relative.lastIndexOf('/') + 1);
         Path installed = installedProfile(name);
         assumeTrue("profile " + relative + " is neither in the reference profiles ("
                 + (root == null ? "not found: set -D" + PROFILES_PROPERTY + " or place them at ../shared/profiles"

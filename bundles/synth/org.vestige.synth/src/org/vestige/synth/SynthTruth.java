@@ -32,6 +32,7 @@ import org.vestige.synth.internal.Json;
  * @param compressedStore the memory-compression store and every page held in it, or null when the image has none
  * @param hives           the hives loaded in memory, or null
  * @param vbs             what Virtual Secure Mode left in the image, or null when it was not running
+ * @param handles         the object type table and each process's handle table
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -39,7 +40,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         Map<String, Long> symbolRvas, List<Process> processes, List<Process> terminated, List<Module> kernelModules,
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
-        Vbs vbs) {
+        Vbs vbs, HandleTruth handles) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -364,6 +365,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
                         .key("withData").value(p.withData()).key("zeroPages").value(p.zeroPages().size()).end('}');
             }
             j.end(']').end('}');
+        }
+        if (handles != null) {
+            j.key("handles");
+            handles.toJson(j);
         }
         return j.end('}').toString();
     }

@@ -213,7 +213,8 @@ public class MinidumpAnalysesTest {
     @Test
     public void kernelAnalysesSayAMinidumpHoldsNoKernel() throws IOException {
         Path path = TestData.require(WIN10);
-        for (String plugin : List.of("windows.modules", "windows.psscan", "windows.pagefile.info", "windows.vadinfo")) {
+        for (String plugin : List.of("windows.modules", "windows.psscan", "windows.pagefile.info", "windows.vadinfo",
+                "windows.handles")) {
             Cli.Invocation o = vestige(path, plugin);
             assertNotEquals(plugin, 0, o.exitCode());
             assertTrue(o.err(), o.err().contains(plugin + " needs a kernel memory image; invalid-parameter.dmp is a "

@@ -96,17 +96,33 @@ final class ObjectTypes {
     /** @return what the profile lacks for object headers, types and handle tables, or null */
     static String lacking(Profile profile) {
         for (String s : List.of("_OBJECT_TYPE", "_OBJECT_HEADER_NAME_INFO", "_OBJECT_HEADER_CREATOR_INFO",
-                "_HANDLE_TABLE", "_HANDLE_TABLE_ENTRY", "_OBJECT_DIRECTORY", "_ETHREAD", "_CM_KEY_BODY",
-                "_CM_KEY_CONTROL_BLOCK", "_CM_NAME_CONTROL_BLOCK", "_DEVICE_OBJECT")) {
+                "_OBJECT_HEADER_QUOTA_INFO", "_HANDLE_TABLE", "_HANDLE_TABLE_ENTRY", "_OBJECT_DIRECTORY", "_ETHREAD",
+                "_CM_KEY_BODY", "_CM_KEY_CONTROL_BLOCK", "_CM_NAME_CONTROL_BLOCK", "_DEVICE_OBJECT")) {
             if (profile.struct(s).isEmpty()) {
                 return "profile " + profile.source() + " has no " + s;
             }
         }
-        if (profile.requireStruct("_FILE_OBJECT").size() == 0 || !profile.has("_FILE_OBJECT", "FileName")) {
-            return "profile " + profile.source() + " has no _FILE_OBJECT layout";
+        String[][] fields = {{"_OBJECT_HEADER", "TypeIndex"}, {"_OBJECT_HEADER", "InfoMask"},
+            {"_OBJECT_TYPE", "Name"}, {"_OBJECT_TYPE", "Index"}, {"_OBJECT_TYPE", "TypeList"},
+            {"_OBJECT_HEADER_NAME_INFO", "Directory"}, {"_OBJECT_HEADER_NAME_INFO", "Name"},
+            {"_OBJECT_HEADER_CREATOR_INFO", "TypeList"}, {"_HANDLE_TABLE", "TableCode"},
+            {"_HANDLE_TABLE", "QuotaProcess"}, {"_HANDLE_TABLE", "UniqueProcessId"},
+            {"_HANDLE_TABLE", "HandleTableList"}, {"_EPROCESS", "ObjectTable"}, {"_ETHREAD", "Cid.UniqueProcess"},
+            {"_ETHREAD", "Cid.UniqueThread"}, {"_CM_KEY_BODY", "Type"}, {"_CM_KEY_BODY", "KeyControlBlock"},
+            {"_CM_KEY_CONTROL_BLOCK", "ParentKcb"}, {"_CM_KEY_CONTROL_BLOCK", "NameBlock"},
+            {"_CM_NAME_CONTROL_BLOCK", "Compressed"}, {"_CM_NAME_CONTROL_BLOCK", "NameLength"},
+            {"_CM_NAME_CONTROL_BLOCK", "Name"}, {"_FILE_OBJECT", "FileName"}, {"_FILE_OBJECT", "DeviceObject"},
+            {"_FILE_OBJECT", "Type"}, {"_FILE_OBJECT", "Size"}, {"_DEVICE_OBJECT", "Type"},
+            {"_DEVICE_OBJECT", "Size"}};
+        for (String[] f : fields) {
+            if (!profile.has(f[0], f[1])) {
+                return "profile " + profile.source() + " has no " + f[0] + "." + f[1];
+            }
         }
-        if (!profile.has("_EPROCESS", "ObjectTable")) {
-            return "profile " + profile.source() + " has no _EPROCESS.ObjectTable";
+        if (!profile.has("_HANDLE_TABLE_ENTRY", "ObjectPointerBits") && !profile.has("_HANDLE_TABLE_ENTRY",
+                "GrantedAccess")) {
+            return "profile " + profile.source() + " has neither _HANDLE_TABLE_ENTRY layout (ObjectPointerBits, "
+                    + "Object/GrantedAccess)";
         }
         return null;
     }

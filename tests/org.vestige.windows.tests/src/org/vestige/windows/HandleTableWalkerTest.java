@@ -153,6 +153,26 @@ public class HandleTableWalkerTest {
     }
 
     @Test
+    public void aBodyThatDoesNotFitItsHeadersTypeIsNamed() throws Exception {
+        try (Discovered d = Discovered.of(profileFile, build)) {
+            HandleTruth truth = handles(d);
+            ObjectManager objects = new ObjectManager(d.kernel(), d.discovery);
+            HandleTruth.Handle file = truth.processes().values().stream().flatMap(t -> t.handles().stream()).filter(
+                    h -> h.type().equals("File")).findFirst().orElseThrow();
+            ObjectManager.Header real = objects.header(file.object() - objects.bodyOffset()).get();
+            assertEquals("File", real.type().get());
+            assertTrue(objects.inconsistency(real).isEmpty());
+            // the same header read as if its TypeIndex said Process or Thread
+            for (String other : List.of("Process", "Thread")) {
+                ObjectManager.Header misread = new ObjectManager.Header(real.header(), real.typeIndex(), real
+                        .infoMask(), Readout.of(other));
+                String why = objects.inconsistency(misread).orElseThrow();
+                assertTrue(why, why.contains(Discovered.hex(file.object())) && why.contains("does not fit"));
+            }
+        }
+    }
+
+    @Test
     public void namesCarryDevicesKeyPathsAndIds() throws Exception {
         try (Discovered d = Discovered.of(profileFile, build)) {
             HandleTruth truth = handles(d);

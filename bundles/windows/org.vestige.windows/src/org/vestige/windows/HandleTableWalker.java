@@ -160,6 +160,13 @@ public final class HandleTableWalker {
                 handles.add(new WinHandle(value, entry, header, body, access, object.type(), objects.path(object)));
                 return;
             }
+            var misfit = objects.inconsistency(object);
+            if (misfit.isPresent()) {
+                warnings.add(who + ": handle " + hex(value) + " (entry " + hex(entry) + "): " + misfit.get());
+                handles.add(new WinHandle(value, entry, header, body, access, object.type(), Readout.missing(misfit
+                        .get())));
+                return;
+            }
             handles.add(new WinHandle(value, entry, header, body, access, object.type(), objects.describe(object)));
         }
     }

@@ -346,6 +346,44 @@ public final class ObjectManager {
         };
     }
 
+    /** The marker each body of these types starts its kind with: the field, its value, and its name. */
+    private record Marker(String struct, String field, long mask, long value, String meaning) {
+    }
+
+    private static final Map<String, Marker> MARKERS = Map.of(
+            "File", new Marker("_FILE_OBJECT", "Type", 0xffff, 5, "IO_TYPE_FILE"),
+            "Device", new Marker("_DEVICE_OBJECT", "Type", 0xffff, 3, "IO_TYPE_DEVICE"),
+            "Process", new Marker("_EPROCESS", "Pcb.Header.Type", 0x7f, 3, "ProcessObject"),
+            "Thread", new Marker("_ETHREAD", "Tcb.Header.Type", 0x7f, 6, "ThreadObject"),
+            "Key", new Marker("_CM_KEY_BODY", "Type", 0xffffffffL, 0x6b793032L, "'ky02'"));
+
+    /**
+     * Checks that an object's body fits the type its header names: a file object's, a device's, a
+     * process's, a thread's and a key body's first field says what it is (the I/O manager's IO_TYPE_*,
+     * the dispatcher header's type, the configuration manager's key body type). A header whose TypeIndex
+     * was damaged — or decoded with a wrong cookie — into another valid type fails here.
+     *
+     * @return what does not fit, naming the object, or empty when it fits or cannot be checked
+     */
+    public java.util.Optional<String> inconsistency(Header h) {
+        Marker m = MARKERS.get(h.type().orElse(""));
+        if (m == null || !profile.has(m.struct(), m.field())) {
+            return java.util.Optional.empty();
+        }
+        var field = profile.resolve(m.struct(), m.field());
+        int size = (int) Math.min(8, Math.max(1, profile.sizeOf(field.type())));
+        long body = h.header() + bodyOffset;
+        Readout<byte[]> b = reader.bytes(body + field.offset(), size, m.struct() + " " + m.field());
+        if (!b.isPresent()) {
+            return java.util.Optional.empty();
+        }
+        long value = Bytes.uint(b.get(), 0, size) & m.mask();
+        return value == m.value() ? java.util.Optional.empty() : java.util.Optional.of(h.type().get() + " object "
+                + hex(body) + " (header " + hex(h.header()) + "): " + m.struct() + "." + m.field() + " is 0x"
+                + Long.toHexString(value) + ", not " + m.meaning() + " (0x" + Long.toHexString(m.value())
+                + "): the header's type does not fit the body");
+    }
+
     private Readout<String> fileName(long file) {
         if (!profile.has("_FILE_OBJECT", "FileName")) {
             return Readout.missing("profile " + profile.source() + " has no _FILE_OBJECT.FileName");

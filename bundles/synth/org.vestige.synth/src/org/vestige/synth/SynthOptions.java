@@ -77,7 +77,13 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         /** one kernel module entry's Flink (PsLoadedModuleList) points at unmapped memory */
         MODULE_BROKEN_FLINK,
         /** one process's VAD tree has a leaf whose child pointer leads back to the root */
-        VAD_CYCLE
+        VAD_CYCLE,
+        /** the level-1 handle table's page has a slot pointing back at the page itself */
+        HANDLE_TABLE_CYCLE,
+        /** one handle table entry's object pointer leads to unmapped memory */
+        HANDLE_WILD_OBJECT,
+        /** one object's header TypeIndex is encoded with a wrong cookie, so it names no type */
+        HANDLE_BAD_TYPE
     }
 
     /**

@@ -33,6 +33,7 @@ import org.vestige.synth.internal.Json;
  * @param hives           the hives loaded in memory, or null
  * @param vbs             what Virtual Secure Mode left in the image, or null when it was not running
  * @param tokens          the processes' primary tokens, or why none were written
+ * @param handles         the object type table and each process's handle table
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -40,7 +41,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         Map<String, Long> symbolRvas, List<Process> processes, List<Process> terminated, List<Module> kernelModules,
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
-        Vbs vbs, TokenTruth tokens) {
+        Vbs vbs, TokenTruth tokens, HandleTruth handles) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -369,6 +370,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (tokens != null) {
             j.key("tokens");
             tokens.toJson(j);
+        }
+        if (handles != null) {
+            j.key("handles");
+            handles.toJson(j);
         }
         return j.end('}').toString();
     }

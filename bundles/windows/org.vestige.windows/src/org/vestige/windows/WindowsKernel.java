@@ -42,6 +42,7 @@ public final class WindowsKernel implements EvidenceProcesses {
     private volatile ProcessList processes;
     private volatile ProcessLayers layers;
     private volatile PagingFiles.Listing pagingFiles;
+    private volatile ObjectManager objects;
 
     private WindowsKernel(KernelDiscovery discovery, List<String> notes) {
         this.discovery = discovery;
@@ -304,6 +305,24 @@ public final class WindowsKernel implements EvidenceProcesses {
             return Readout.missing("no user address space (no PEB)");
         }
         return new PebReader(processLayers().layer(process), discovery.profile()).read(process.peb()).commandLine();
+    }
+
+    /**
+     * @return the object manager, made once per session: it reads the object type table and the header
+     *         cookie once and keeps them
+     * @throws java.util.NoSuchElementException when the profile has no _OBJECT_HEADER
+     */
+    public ObjectManager objects() {
+        ObjectManager o = objects;
+        if (o == null) {
+            synchronized (this) {
+                if (objects == null) {
+                    objects = new ObjectManager(discovery.kernel(), discovery);
+                }
+                o = objects;
+            }
+        }
+        return o;
     }
 
     /** @return the active process list, walked once per session */

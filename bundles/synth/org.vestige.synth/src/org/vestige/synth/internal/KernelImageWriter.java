@@ -73,6 +73,12 @@ final class KernelImageWriter {
                 wanted.addAll(List.of("MmPagingFile", "MmNumberOfPagingFiles"));
             }
         }
+        if (ObjectTypes.lacking(profile) == null) {
+            wanted.add("ObTypeIndexTable");
+            if (machine.modern()) {
+                wanted.add("ObHeaderCookie");
+            }
+        }
         long chosen = 0x400000L + 0x1000L * random.nextInt(0x200);
         for (String name : wanted) {
             Long rva = profile.symbol(name).orElse(null);
@@ -95,6 +101,7 @@ final class KernelImageWriter {
             case "MiState" -> profile.requireStruct("_MI_SYSTEM_INFORMATION").size();
             case "MiSystemPartition" -> profile.requireStruct("_MI_PARTITION").size();
             case "MmPagingFile" -> 16 * 8;
+            case "ObTypeIndexTable" -> 256 * 8;
             default -> 0x10;
         };
     }

@@ -61,6 +61,9 @@ final class Machine {
     final Map<Long, java.util.SortedMap<Long, Long>> userPtes = new LinkedHashMap<>();
     /** every process placed (the exited one too), for procdump */
     List<PlacedProcess> placed = List.of();
+    // the object types objects are typed through, and the handle tables once written (for the smear)
+    ObjectTypes objectTypes;
+    HandleTableWriter handleTables;
 
     Machine(Profile profile, SynthOptions options, int build) {
         this.profile = profile;
@@ -155,14 +158,17 @@ final class Machine {
         return header;
     }
 
-    /** Allocates an object: _POOL_HEADER with {@code tag}, _OBJECT_HEADER, then the body (returned). */
-    long objectAlloc(long size, long tag) {
+    /**
+     * Allocates an object of {@code type} ("Process", "File"): _POOL_HEADER with {@code tag}, _OBJECT_HEADER
+     * with the type's TypeIndex encoded as the build does, then the body (returned).
+     */
+    long objectAlloc(long size, long tag, String type) {
         long bodyOffset = profile.offset("_OBJECT_HEADER", "Body");
         long header = poolHeader(bodyOffset, size, tag);
         long objectHeader = header + 0x10;
         StructBuffer o = new StructBuffer(profile, "_OBJECT_HEADER");
         o.putIfPresent("PointerCount", 3 + random.nextInt(20)).putIfPresent("HandleCount", 1 + random.nextInt(8));
-        o.putIfPresent("TypeIndex", 7);
+        o.putIfPresent("TypeIndex", objectTypes.encode(type, objectHeader));
         kernel.write(objectHeader, o.bytes());
         long va = objectHeader + bodyOffset;
         kernel.write(va, new byte[(int) size]);

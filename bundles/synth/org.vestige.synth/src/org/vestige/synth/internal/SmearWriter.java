@@ -82,6 +82,13 @@ final class SmearWriter {
                 return new SynthTruth.SmearInfo(options.smear(), victim.eprocess, victim.pid, victim.eprocess,
                         "_EPROCESS zeroed apart from its links; ImageFileName is junk");
             }
+            case HANDLE_TABLE_CYCLE, HANDLE_WILD_OBJECT, HANDLE_BAD_TYPE -> {
+                if (machine.handleTables == null) {
+                    throw new IllegalArgumentException(options.smear() + " needs handle tables, which this image "
+                            + "has not: " + machine.objectTypes.missing);
+                }
+                return machine.handleTables.smear(options.smear());
+            }
             default -> throw new IllegalStateException();
         }
     }

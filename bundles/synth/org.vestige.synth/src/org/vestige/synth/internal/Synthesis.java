@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.vestige.core.types.Profile;
+import org.vestige.synth.HandleTruth;
 import org.vestige.synth.HiveMemoryWriter;
 import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.PageTableBuilder;
@@ -146,6 +147,7 @@ public final class Synthesis {
         vads = new VadWriter(machine);
         pagingFileWriter = new PagingFileWriter(machine);
         smearWriter = new SmearWriter(machine);
+        machine.objectTypes = new ObjectTypes(machine.profile, machine.build, machine.options.seed());
         machine.usedPml4.add(Machine.pml4Index(Machine.KERNEL_REGION));
         machine.usedPml4.add(Machine.pml4Index(Machine.KUSER_SHARED_DATA));
         int selfMap = machine.modern() && machine.build >= 14393 ? machine.freePml4(0x100, 0x1FE) : 0x1ED;
@@ -208,7 +210,8 @@ public final class Synthesis {
         machine.placed = all;
         long eprocessSize = machine.profile.requireStruct("_EPROCESS").size();
         for (int i = 0; i < all.size(); i++) {
-            all.get(i).eprocess = machine.objectAlloc(eprocessSize, machine.build < 9200 ? 0xE36F7250L : 0x636F7250L);
+            all.get(i).eprocess = machine.objectAlloc(eprocessSize, machine.build < 9200 ? 0xE36F7250L : 0x636F7250L,
+                    "Process");
             all.get(i).space = i == 0 ? machine.kernel : new PageTableBuilder(machine.memory,
                     machine.memory.allocateFrame());
         }
@@ -245,6 +248,8 @@ public final class Synthesis {
             }
             processes.writeEprocess(p);
         }
+        HandleTruth handles = machine.objectTypes.missing != null ? HandleTruth.skipped(machine.objectTypes.missing)
+                : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
         long linksOff = machine.profile.offset("_EPROCESS", "ActiveProcessLinks");
         List<Long> links = new ArrayList<>();
         for (PlacedProcess p : procs) {
@@ -286,7 +291,7 @@ public final class Synthesis {
                         ProcessWriter.truth(procs),
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
-                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth());
+                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

@@ -130,7 +130,7 @@ final class VadWriter {
      */
     long fileMapping(String path, long[] prototypes) {
         long fileSize = profile.requireStruct("_FILE_OBJECT").size();
-        long file = machine.objectAlloc(fileSize, TAG_FILE);
+        long file = machine.objectAlloc(fileSize, TAG_FILE, "File");
         StructBuffer f = new StructBuffer(profile, "_FILE_OBJECT");
         f.putIfPresent("Type", 5).putIfPresent("Size", fileSize);
         f.putUnicode("FileName", path.length() * 2, path.length() * 2 + 2, machine.poolString(path));

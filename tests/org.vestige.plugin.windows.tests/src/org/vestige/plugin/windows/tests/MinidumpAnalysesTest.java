@@ -215,7 +215,8 @@ public class MinidumpAnalysesTest {
         SynthTruth.Process notepad = notepad();
         Path path = tmp.newFolder("nokernel").toPath().resolve("notepad.dmp");
         minidump(notepad, path, 0);
-        for (String plugin : List.of("windows.modules", "windows.psscan", "windows.pagefile.info", "windows.vadinfo")) {
+        for (String plugin : List.of("windows.modules", "windows.psscan", "windows.pagefile.info", "windows.vadinfo",
+                "windows.handles")) {
             Cli.Invocation o = vestige(path, plugin);
             assertNotEquals(plugin, 0, o.exitCode());
             assertTrue(o.err(), o.err().contains(plugin + " needs a kernel memory image; notepad.dmp is a "

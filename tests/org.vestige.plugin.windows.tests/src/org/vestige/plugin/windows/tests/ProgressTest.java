@@ -101,7 +101,7 @@ public class ProgressTest {
     @Test(timeout = 300_000)
     public void perProcessAnalysesReportEachProcessAndStopAtTheNextOneWhenCancelled() throws Exception {
         for (String plugin : List.of("windows.cmdline", "windows.envars", "windows.dlllist", "windows.vadinfo",
-                "windows.memmap", "windows.strings")) {
+                "windows.memmap", "windows.strings", "windows.handles")) {
             RecordingMonitor whole = new RecordingMonitor(0);
             run(plugin, whole);
             assertEquals(plugin, 1, whole.beginTasks);

@@ -288,7 +288,7 @@ final class TokenWriter {
             machine.poolCursor = (machine.poolCursor + 0xfff) & ~0xfffL;
         }
         long token = machine.objectAlloc(variableAt + variableLength, machine.build < 9200 ? TAG | 0x80000000L
-                : TAG);
+                : TAG, "Token");
         long array = token + variableAt;
         byte[] variable = new byte[variableLength];
         long[] sidAddress = new long[all.size()];

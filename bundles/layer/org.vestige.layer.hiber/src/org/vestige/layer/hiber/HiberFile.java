@@ -108,8 +108,7 @@ public final class HiberFile implements Closeable {
         try {
             this.runs = SegmentTable.of(found);
         } catch (IllegalArgumentException e) {
-            throw new EvidenceException(path, "two compression sets hold the same physical page (runs of page "
-                    + "addresses, numbered in file order): " + e.getMessage());
+            throw overlap(found);
         }
         headerOffsets = Arrays.copyOf(headerOffsets, setCount);
         dataOffsets = Arrays.copyOf(dataOffsets, setCount);
@@ -285,6 +284,25 @@ public final class HiberFile implements Closeable {
             pos = data + compressed;
         }
         restoreSets.add(new RestoreSet(name, firstPage, pages, firstSet, setCount - firstSet, held));
+    }
+
+    /** @return the error naming the first two compression sets that hold the same page, and their offsets */
+    private EvidenceException overlap(List<SegmentTable.Segment> found) {
+        List<SegmentTable.Segment> sorted = new ArrayList<>(found);
+        sorted.sort(java.util.Comparator.comparingLong(SegmentTable.Segment::address));
+        for (int i = 1; i < sorted.size(); i++) {
+            SegmentTable.Segment a = sorted.get(i - 1);
+            SegmentTable.Segment b = sorted.get(i);
+            if (b.address() < a.end()) {
+                int first = Math.min(a.source(), b.source());
+                int second = Math.max(a.source(), b.source());
+                return new EvidenceException(path, "compression set " + first + " at file offset 0x"
+                        + Long.toHexString(headerOffsets[first]) + " and compression set " + second
+                        + " at file offset 0x" + Long.toHexString(headerOffsets[second]) + " both hold physical page 0x"
+                        + Long.toHexString(b.address() / PAGE));
+            }
+        }
+        return new EvidenceException(path, "the compression sets' page runs cannot be indexed");
     }
 
     private static void addRun(List<SegmentTable.Segment> found, long pfn, int count, int set, int pageInSet) {

@@ -16,14 +16,12 @@ import org.junit.BeforeClass;
 import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
-import org.vestige.cli.Cli;
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.evidence.ProbeResult;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
-import org.vestige.core.registry.Extensions;
 import org.vestige.synth.HiberfilTruth;
 import org.vestige.synth.HiberfilWriter;
 import org.vestige.synth.SynthOptions;
@@ -121,7 +119,7 @@ public class CorruptHiberfilTest {
     }
 
     @Test(timeout = 60_000)
-    public void flippedCompressedDataIsAnUnreadablePageNamingItsSet() throws IOException {
+    public void flippedCompressedDataIsAnUnreadablePageNamingItsSet() throws Exception {
         HiberfilTruth.Set victim = truth.sets().stream().filter(s -> s.codec().equals("xpress-huffman")).skip(4)
                 .findFirst().orElseThrow();
         byte[] b = good.clone();
@@ -147,10 +145,16 @@ public class CorruptHiberfilTest {
         int errors = 0;
         for (int round = 0; round < 24; round++) {
             byte[] b = good.clone();
-            int flips = 1 + r.nextInt(8);
+            int flips = 1 + r.nextInt(4);
             for (int i = 0; i < flips; i++) {
-                // flip bits in the structures a reader walks: the header page and the first compression sets
-                int at = i == 0 ? PAGE + r.nextInt(Math.min(b.length - PAGE, 64 * 1024)) : r.nextInt(b.length);
+                int at;
+                if (round % 2 == 0) {
+                    // a set's header or descriptors: the structures the index walks
+                    HiberfilTruth.Set s = truth.sets().get(r.nextInt(truth.sets().size()));
+                    at = (int) s.headerOffset() + r.nextInt((int) (s.dataOffset() - s.headerOffset()));
+                } else {
+                    at = r.nextInt(b.length);
+                }
                 b[at] ^= (byte) (1 << r.nextInt(8));
             }
             Path p = save("hiberfil.sys", b);
@@ -189,10 +193,6 @@ public class CorruptHiberfilTest {
         EvidenceException e = openFails(p);
         assertTrue(e.getMessage(), e.getMessage().contains("holds nothing"));
         assertTrue(e.getMessage(), e.getMessage().contains("RSTR"));
-        Cli.Invocation o = Cli.capture(Extensions.fromPlatform(), "-f", p.toString(), "--no-hash", "-q",
-                "evidence.info");
-        assertEquals(o.out() + o.err(), 3, o.exitCode());
-        assertTrue(o.err(), o.err().contains("holds nothing"));
     }
 
     @Test(timeout = 60_000)

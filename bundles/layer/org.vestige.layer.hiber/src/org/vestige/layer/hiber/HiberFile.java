@@ -34,11 +34,12 @@ import org.vestige.core.layer.SegmentTable;
  * them uncompressed. (Bit layout: LeechCore {@code leechcore_device_hibr.c},
  * {@code DeviceHibr_HibrInitialize_RestoreSet}, which follows the paper.)
  *
- * <p>The index keeps, per compression set, its data offset, compressed size, page count and codec (16 bytes),
- * and per run of pages one segment of a {@link SegmentTable} (28 bytes); runs of one descriptor that continue
- * the run before them are merged. A machine of 64 GiB whose pages all sit in sets of 16 pages needs about 1 M
- * sets and 1 M runs: some 44 MiB. The walk is a chain (each set's header is found from the one before), so it
- * is one positional read per set, on one thread.
+ * <p>The index keeps, per compression set, its header offset, compressed size, descriptor and page counts
+ * and codec (16 bytes), and per run of pages one segment of a {@link SegmentTable} (28 bytes); runs of one
+ * descriptor that continue the run before them are merged. A machine of 64 GiB whose pages all sit in sets of
+ * 16 pages needs about 1 M sets and 1 M runs: some 44 MiB, under 3 bytes per page held; memory whose
+ * saved pages are scattered costs up to 28 bytes per page held. The walk is a chain (each set's header is
+ * found from the one before), so it runs on one thread, reading the restore sets through a 1 MiB window.
  *
  * <p>Bad input is an {@link EvidenceException} that names the structure and its file offset: a header page
  * that is all zeros or a cleared {@code RSTR} file ("holds nothing"), an unknown header size, a restore set
@@ -56,6 +57,8 @@ public final class HiberFile implements Closeable {
     private static final long MAX_PAGES = 1L << 36;
     /** A compression set header and its most descriptors (255 × 8 bytes). */
     private static final int SET_HEADER_MAX = 4 + 255 * 8;
+    /** What the index reads of a restore set at once. */
+    private static final int WINDOW = 1 << 20;
     private static final int CODEC_STORED = 0;
     private static final int CODEC_XPRESS = 1;
     private static final int CODEC_HUFFMAN = 2;
@@ -85,9 +88,8 @@ public final class HiberFile implements Closeable {
 
     private int setCount;
     private long[] headerOffsets = new long[1024];
-    private long[] dataOffsets = new long[1024];
     private int[] compressedSizes = new int[1024];
-    /** pages in bits 0–15, codec in bits 16–17 */
+    /** pages in bits 0–11 (at most 255 × 16), codec in bits 12–13, descriptors in bits 14–21 */
     private int[] shapes = new int[1024];
 
     private HiberFile(Path path, FileChannel channel) throws EvidenceException {
@@ -111,7 +113,6 @@ public final class HiberFile implements Closeable {
             throw overlap(found);
         }
         headerOffsets = Arrays.copyOf(headerOffsets, setCount);
-        dataOffsets = Arrays.copyOf(dataOffsets, setCount);
         compressedSizes = Arrays.copyOf(compressedSizes, setCount);
         shapes = Arrays.copyOf(shapes, setCount);
         this.indexMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -219,45 +220,56 @@ public final class HiberFile implements Closeable {
         if (firstPage <= 0 || firstPage >= fileSize / PAGE) {
             throw new EvidenceException(path, "the " + name + " begins at file page 0x" + Long.toHexString(firstPage)
                     + " (header offset 0x" + Integer.toHexString(field) + "), "
-                    + (firstPage <= 0 ? "inside the header page" : "past the end of the file (" + fileSize + " bytes)"));
+                    + (firstPage <= 0 ? "inside the header page"
+                            : "past the end of the file (" + fileSize + " bytes)"));
         }
         long highest = header.highestPage();
         long remaining = pages;
         long held = 0;
-        ByteBuffer buffer = ByteBuffer.allocate(SET_HEADER_MAX);
-        byte[] b = buffer.array();
+        // sets lie end to end: one read of a window holds the headers of many, so the walk reads the
+        // restore set sequentially instead of one small positional read per set
+        ByteBuffer window = ByteBuffer.allocate(WINDOW);
+        byte[] b = window.array();
+        long windowStart = -1;
+        int windowLength = 0;
         while (remaining > 0) {
             int number = setCount;
-            String where = "compression set " + number + " (" + name + ") at file offset 0x" + Long.toHexString(pos);
             if (pos + 4 + 8 > fileSize) {
-                throw new EvidenceException(path, where + " lies past the end of the file (" + fileSize
-                        + " bytes): truncated, " + remaining + " of the set's " + pages + " pages unread");
+                throw new EvidenceException(path, where(number, name, pos) + " lies past the end of the file ("
+                        + fileSize + " bytes): truncated, " + remaining + " of the set's " + pages + " pages unread");
             }
             int want = (int) Math.min(SET_HEADER_MAX, fileSize - pos);
-            buffer.clear().limit(want);
-            readFully(buffer, pos, where);
-            long status = LittleEndian.u32(b, 0);
+            if (windowStart < 0 || pos < windowStart || pos + want > windowStart + windowLength) {
+                windowLength = (int) Math.min(WINDOW, fileSize - pos);
+                window.clear().limit(windowLength);
+                readFully(window, pos, where(number, name, pos));
+                windowStart = pos;
+            }
+            int at = (int) (pos - windowStart);
+            long status = LittleEndian.u32(b, at);
             int descriptors = (int) (status & 0xff);
             int compressed = (int) ((status >>> 8) & 0x3fffff);
             boolean huffman = (status & 0x80000000L) != 0;
             if (descriptors == 0 || compressed == 0) {
-                throw new EvidenceException(path, where + ": header 0x" + Long.toHexString(status) + " gives "
-                        + descriptors + " page descriptors and " + compressed + " bytes of data ("
+                throw new EvidenceException(path, where(number, name, pos) + ": header 0x"
+                        + Long.toHexString(status) + " gives " + descriptors + " page descriptors and " + compressed
+                        + " bytes of data ("
                         + remaining + " of the " + name + "'s " + pages + " pages are still to come)");
             }
             int headerBytes = 4 + descriptors * 8;
             if (headerBytes > want) {
-                throw new EvidenceException(path, where + ": its " + descriptors + " page descriptors run past the "
-                        + "end of the file (" + fileSize + " bytes)");
+                throw new EvidenceException(path, where(number, name, pos) + ": its " + descriptors
+                        + " page descriptors run past the end of the file (" + fileSize + " bytes)");
             }
             int setPages = 0;
             for (int d = 0; d < descriptors; d++) {
-                long desc = LittleEndian.i64(b, 4 + d * 8);
+                long desc = LittleEndian.i64(b, at + 4 + d * 8);
                 int count = (int) (desc & 0xf) + 1;
                 long pfn = desc >>> 4;
                 if (pfn > highest || highest - pfn < count - 1) {
-                    throw new EvidenceException(path, where + ": page descriptor " + d + " (0x" + Long.toHexString(desc)
-                            + ") names pages 0x" + Long.toHexString(pfn) + "–0x" + Long.toHexString(pfn + count - 1)
+                    throw new EvidenceException(path, where(number, name, pos) + ": page descriptor " + d
+                            + " (0x" + Long.toHexString(desc) + ") names pages 0x" + Long.toHexString(pfn) + "–0x"
+                            + Long.toHexString(pfn + count - 1)
                             + ", above HighestPhysicalPage 0x" + Long.toHexString(highest));
                 }
                 addRun(found, pfn, count, number, setPages);
@@ -265,19 +277,21 @@ public final class HiberFile implements Closeable {
             }
             long plain = (long) setPages * PAGE;
             if (compressed > plain) {
-                throw new EvidenceException(path, where + ": " + compressed + " bytes of data for " + setPages
-                        + " pages (" + plain + " bytes): larger than the pages themselves");
+                throw new EvidenceException(path, where(number, name, pos) + ": " + compressed
+                        + " bytes of data for " + setPages + " pages (" + plain
+                        + " bytes): larger than the pages themselves");
             }
             long data = pos + headerBytes;
             if (data + compressed > fileSize) {
-                throw new EvidenceException(path, where + ": its " + compressed + " bytes of data at 0x"
+                throw new EvidenceException(path, where(number, name, pos) + ": its " + compressed
+                        + " bytes of data at 0x"
                         + Long.toHexString(data) + " run past the end of the file (" + fileSize + " bytes): truncated");
             }
             int codec = compressed == plain ? CODEC_STORED : huffman ? CODEC_HUFFMAN : CODEC_XPRESS;
-            addSet(pos, data, compressed, setPages, codec);
+            addSet(pos, descriptors, compressed, setPages, codec);
             held += setPages;
             if (setPages > remaining) {
-                warnings.add(where + " holds " + setPages + " pages, " + (setPages - remaining)
+                warnings.add(where(number, name, pos) + " holds " + setPages + " pages, " + (setPages - remaining)
                         + " more than the " + name + "'s count leaves");
             }
             remaining -= setPages;
@@ -305,6 +319,10 @@ public final class HiberFile implements Closeable {
         return new EvidenceException(path, "the compression sets' page runs cannot be indexed");
     }
 
+    private static String where(int number, String name, long pos) {
+        return "compression set " + number + " (" + name + ") at file offset 0x" + Long.toHexString(pos);
+    }
+
     private static void addRun(List<SegmentTable.Segment> found, long pfn, int count, int set, int pageInSet) {
         long address = pfn * PAGE;
         long offset = (long) pageInSet * PAGE;
@@ -312,25 +330,24 @@ public final class HiberFile implements Closeable {
         if (last >= 0) {
             SegmentTable.Segment s = found.get(last);
             if (s.source() == set && s.end() == address && s.offset() + s.length() == offset) {
-                found.set(last, new SegmentTable.Segment(s.address(), s.length() + (long) count * PAGE, set, s.offset()));
+                found.set(last, new SegmentTable.Segment(s.address(), s.length() + (long) count * PAGE, set,
+                        s.offset()));
                 return;
             }
         }
         found.add(new SegmentTable.Segment(address, (long) count * PAGE, set, offset));
     }
 
-    private void addSet(long headerOffset, long data, int compressed, int pages, int codec) {
-        if (setCount == dataOffsets.length) {
+    private void addSet(long headerOffset, int descriptors, int compressed, int pages, int codec) {
+        if (setCount == headerOffsets.length) {
             int n = setCount * 2;
             headerOffsets = Arrays.copyOf(headerOffsets, n);
-            dataOffsets = Arrays.copyOf(dataOffsets, n);
             compressedSizes = Arrays.copyOf(compressedSizes, n);
             shapes = Arrays.copyOf(shapes, n);
         }
         headerOffsets[setCount] = headerOffset;
-        dataOffsets[setCount] = data;
         compressedSizes[setCount] = compressed;
-        shapes[setCount] = pages | codec << 16;
+        shapes[setCount] = pages | codec << 12 | descriptors << 14;
         setCount++;
     }
 
@@ -366,8 +383,10 @@ public final class HiberFile implements Closeable {
 
     /** @return compression set {@code i} */
     public CompressionSet compressionSet(int i) {
-        int codec = shapes[i] >>> 16;
-        return new CompressionSet(i, headerOffsets[i], dataOffsets[i], compressedSizes[i], shapes[i] & 0xffff,
+        int codec = shapes[i] >>> 12 & 3;
+        int descriptors = shapes[i] >>> 14 & 0xff;
+        return new CompressionSet(i, headerOffsets[i], headerOffsets[i] + 4 + descriptors * 8L, compressedSizes[i],
+                shapes[i] & 0xfff,
                 codec == CODEC_STORED ? null : codec == CODEC_HUFFMAN ? Codec.XPRESS_HUFFMAN : Codec.XPRESS);
     }
 
@@ -385,9 +404,9 @@ public final class HiberFile implements Closeable {
         return n;
     }
 
-    /** @return the bytes the index keeps: 28 per run, 24 per compression set */
+    /** @return the bytes the index keeps: 28 per run, 16 per compression set */
     public long indexBytes() {
-        return runs.count() * 28L + setCount * 24L;
+        return runs.count() * 28L + setCount * 16L;
     }
 
     /** @return how long opening took to read the header and index the sets, in milliseconds */
@@ -440,7 +459,7 @@ public final class HiberFile implements Closeable {
         }
         int[] byCodec = new int[3];
         for (int i = 0; i < setCount; i++) {
-            byCodec[shapes[i] >>> 16]++;
+            byCodec[shapes[i] >>> 12 & 3]++;
         }
         p.put("compression sets", setCount + ": " + byCodec[CODEC_XPRESS] + " Xpress, " + byCodec[CODEC_HUFFMAN]
                 + " Xpress-Huffman, " + byCodec[CODEC_STORED] + " stored");

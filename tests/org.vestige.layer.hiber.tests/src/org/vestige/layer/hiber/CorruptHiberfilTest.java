@@ -75,8 +75,8 @@ public class CorruptHiberfilTest {
         HiberfilTruth.Set victim = truth.sets().get(truth.sets().size() / 2);
         int cut = (int) victim.dataOffset() + victim.compressedSize() / 2;
         EvidenceException e = openFails(save("hiberfil.sys", Arrays.copyOf(good, cut)));
-        assertTrue(e.getMessage(), e.getMessage().contains("compression set " + victim.index() + " (kernel restore set) "
-                + "at file offset 0x" + Long.toHexString(victim.headerOffset())));
+        assertTrue(e.getMessage(), e.getMessage().contains("compression set " + victim.index()
+                + " (kernel restore set) at file offset 0x" + Long.toHexString(victim.headerOffset())));
         assertTrue(e.getMessage(), e.getMessage().contains("truncated"));
     }
 

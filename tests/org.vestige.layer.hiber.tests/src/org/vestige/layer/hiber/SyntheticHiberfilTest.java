@@ -86,7 +86,8 @@ public class SyntheticHiberfilTest {
         HiberFormat format = new HiberFormat();
         ProbeResult probe = format.probe(hiberfil);
         assertEquals(probe.explanation(), ProbeResult.CERTAIN, probe.confidence());
-        Set<String> codecs = truth.sets().stream().map(HiberfilTruth.Set::codec).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> codecs = truth.sets().stream().map(HiberfilTruth.Set::codec)
+                .collect(Collectors.toCollection(TreeSet::new));
         assertTrue("both codecs in " + codecs, codecs.contains("xpress") && codecs.contains("xpress-huffman"));
         long held = 0;
         long left = 0;
@@ -117,9 +118,9 @@ public class SyntheticHiberfilTest {
                     assertArrayEquals("page 0x" + Long.toHexString(pfn), expected, actual);
                     int set = truth.setOf()[(int) pfn];
                     PageProvenance.Evidence ev = (PageProvenance.Evidence) p;
-                    String head = "compression set " + set + " at 0x"
-                            + Long.toHexString(truth.sets().get(set).headerOffset()) + " (" + truth.sets().get(set).codec()
-                            + ")";
+                    HiberfilTruth.Set holder = truth.sets().get(set);
+                    String head = "compression set " + set + " at 0x" + Long.toHexString(holder.headerOffset()) + " ("
+                            + holder.codec() + ")";
                     assertTrue(ev.source() + " for page 0x" + Long.toHexString(pfn), ev.source().endsWith(head));
                     assertEquals(ev, layer.provenance(pfn * PAGE));
                 } else {
@@ -127,12 +128,15 @@ public class SyntheticHiberfilTest {
                     assertEquals(0, got);
                     assertArrayEquals("left-out page 0x" + Long.toHexString(pfn) + " is zero in the image", expected,
                             actual);
-                    assertTrue(p.toString(), p instanceof PageProvenance.Missing m && m.cause() instanceof MissingCause.NotCaptured);
+                    assertTrue(p.toString(), p instanceof PageProvenance.Missing m
+                            && m.cause() instanceof MissingCause.NotCaptured);
                 }
             }
             PageProvenance past = layer.provenance(layer.size());
-            assertTrue(past.toString(), past instanceof PageProvenance.Missing m && m.cause() instanceof MissingCause.OutsideImage);
-            assertTrue(e.properties().get("compression sets"), e.properties().get("compression sets").contains("Xpress-Huffman"));
+            assertTrue(past.toString(), past instanceof PageProvenance.Missing m
+                    && m.cause() instanceof MissingCause.OutsideImage);
+            String sets = e.properties().get("compression sets");
+            assertTrue(sets, sets.contains("Xpress-Huffman"));
         }
         assertEquals(truth.pagesHeld(), held);
         assertTrue("some pages left out: " + left, left > 0);
@@ -140,7 +144,8 @@ public class SyntheticHiberfilTest {
 
     @Test(timeout = 300_000)
     public void pslistOnTheHibernationFileEqualsPslistOnTheRawImage() {
-        Cli.Invocation onRaw = vestige("-f", image.image().toString(), "--no-hash", "-q", "windows.pslist", "-r", "json");
+        Cli.Invocation onRaw = vestige("-f", image.image().toString(), "--no-hash", "-q", "windows.pslist", "-r",
+                "json");
         assertEquals(onRaw.err(), 0, onRaw.exitCode());
         Cli.Invocation onHiber = vestige("-f", hiberfil.toString(), "--no-hash", "-q", "windows.pslist", "-r", "json");
         assertEquals(onHiber.err(), 0, onHiber.exitCode());

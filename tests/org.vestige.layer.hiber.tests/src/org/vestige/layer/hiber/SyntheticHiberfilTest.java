@@ -142,6 +142,35 @@ public class SyntheticHiberfilTest {
         assertTrue("some pages left out: " + left, left > 0);
     }
 
+    @Test(timeout = 120_000)
+    public void largeReadsSpanningSetsAndGapsEqualTheImageAndReportEveryByteOnce() throws Exception {
+        int chunk = (1 << 20) + 3 * 1024;
+        try (OpenedEvidence e = new HiberFormat().open(hiberfil); FileChannel raw = FileChannel.open(image.image(),
+                StandardOpenOption.READ)) {
+            Layer layer = e.physical();
+            byte[] expected = new byte[chunk];
+            byte[] actual = new byte[chunk];
+            for (long at = 0x7ff; at < layer.size(); at += chunk) {
+                int n = (int) Math.min(chunk, layer.size() - at);
+                ByteBuffer b = ByteBuffer.wrap(expected, 0, n);
+                while (b.hasRemaining()) {
+                    raw.read(b, at + b.position());
+                }
+                long[] next = {at};
+                long[] held = {0};
+                int got = layer.read(at, actual, 0, n, (a, l, p) -> {
+                    assertEquals("runs reported in order, without holes", next[0], a);
+                    next[0] += l;
+                    held[0] += p.isAvailable() ? l : 0;
+                });
+                assertEquals(at + n, next[0]);
+                assertEquals(held[0], got);
+                assertTrue("the MiB at 0x" + Long.toHexString(at),
+                        java.util.Arrays.equals(expected, 0, n, actual, 0, n));
+            }
+        }
+    }
+
     @Test(timeout = 300_000)
     public void pslistOnTheHibernationFileEqualsPslistOnTheRawImage() {
         Cli.Invocation onRaw = vestige("-f", image.image().toString(), "--no-hash", "-q", "windows.pslist", "-r",

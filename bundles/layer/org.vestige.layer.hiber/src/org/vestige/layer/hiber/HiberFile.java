@@ -16,7 +16,6 @@ import org.vestige.codec.Codec;
 import org.vestige.codec.CodecException;
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.layer.LittleEndian;
-import org.vestige.core.layer.SegmentTable;
 
 /**
  * A Windows 8 to 11 (x64) hibernation file, opened read-only and indexed once: which compression set holds
@@ -35,11 +34,12 @@ import org.vestige.core.layer.SegmentTable;
  * {@code DeviceHibr_HibrInitialize_RestoreSet}, which follows the paper.)
  *
  * <p>The index keeps, per compression set, its header offset, compressed size, descriptor and page counts
- * and codec (16 bytes), and per run of pages one segment of a {@link SegmentTable} (28 bytes); runs of one
- * descriptor that continue the run before them are merged. A machine of 64 GiB whose pages all sit in sets of
- * 16 pages needs about 1 M sets and 1 M runs: some 44 MiB, under 3 bytes per page held; memory whose
- * saved pages are scattered costs up to 28 bytes per page held. The walk is a chain (each set's header is
- * found from the one before), so it runs on one thread, reading the restore sets through a 1 MiB window.
+ * and codec (16 bytes), and per run of pages its first page, set and page in the set (12 bytes); runs of
+ * one descriptor that continue the run before them are merged. A machine of 64 GiB whose pages all sit in
+ * sets of 16 pages needs about 1 M sets and 1 M runs: some 28 MiB, under 2 bytes per page held; memory
+ * whose saved pages are scattered costs at most 12 bytes per page held, plus 1 per page for the sets. The
+ * walk is a chain (each set's header is found from the one before), so it runs on one thread, reading the
+ * restore sets through a 1 MiB window.
  *
  * <p>Bad input is an {@link EvidenceException} that names the structure and its file offset: a header page
  * that is all zeros or a cleared {@code RSTR} file ("holds nothing"), an unknown header size, a restore set
@@ -53,8 +53,8 @@ public final class HiberFile implements Closeable {
 
     /** The page size of x64 hibernation files. */
     public static final int PAGE = 0x1000;
-    /** No machine has more than 2^36 pages (256 TiB); a larger HighestPhysicalPage is corrupt. */
-    private static final long MAX_PAGES = 1L << 36;
+    /** Page numbers are read as 32-bit values: machines of up to 16 TiB (2^32 pages). */
+    private static final long MAX_PAGES = 1L << 32;
     /** A compression set header and its most descriptors (255 × 8 bytes). */
     private static final int SET_HEADER_MAX = 4 + 255 * 8;
     /** What the index reads of a restore set at once. */
@@ -83,7 +83,7 @@ public final class HiberFile implements Closeable {
     private final HiberHeader header;
     private final List<RestoreSet> restoreSets = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
-    private final SegmentTable runs;
+    private final PageRuns runs = new PageRuns();
     private final long indexMillis;
 
     private int setCount;
@@ -102,15 +102,17 @@ public final class HiberFile implements Closeable {
             throw new EvidenceException(path, "cannot be read: " + e.getMessage(), e);
         }
         this.header = readHeader();
-        List<SegmentTable.Segment> found = new ArrayList<>();
-        walk("boot restore set", header.firstBootPage(), header.loaderPages(), header.layout().firstBootRestore(),
-                found);
-        walk("kernel restore set", header.firstKernelPage(), header.kernelPages(), header.layout().firstKernelRestore(),
-                found);
-        try {
-            this.runs = SegmentTable.of(found);
-        } catch (IllegalArgumentException e) {
-            throw overlap(found);
+        walk("boot restore set", header.firstBootPage(), header.loaderPages(), header.layout().firstBootRestore());
+        walk("kernel restore set", header.firstKernelPage(), header.kernelPages(),
+                header.layout().firstKernelRestore());
+        int overlap = runs.sort();
+        if (overlap >= 0) {
+            int a = Math.min(runs.set(overlap - 1), runs.set(overlap));
+            int b = Math.max(runs.set(overlap - 1), runs.set(overlap));
+            throw new EvidenceException(path, "compression set " + a + " at file offset 0x"
+                    + Long.toHexString(headerOffsets[a]) + " and compression set " + b + " at file offset 0x"
+                    + Long.toHexString(headerOffsets[b]) + " both hold physical page 0x"
+                    + Long.toHexString(runs.start(overlap)));
         }
         headerOffsets = Arrays.copyOf(headerOffsets, setCount);
         compressedSizes = Arrays.copyOf(compressedSizes, setCount);
@@ -209,8 +211,7 @@ public final class HiberFile implements Closeable {
         return isZero(b, 0, b.length);
     }
 
-    private void walk(String name, long firstPage, long pages, int field, List<SegmentTable.Segment> found)
-            throws EvidenceException {
+    private void walk(String name, long firstPage, long pages, int field) throws EvidenceException {
         int firstSet = setCount;
         if (pages == 0) {
             restoreSets.add(new RestoreSet(name, firstPage, 0, firstSet, 0, 0));
@@ -272,7 +273,7 @@ public final class HiberFile implements Closeable {
                             + Long.toHexString(pfn + count - 1)
                             + ", above HighestPhysicalPage 0x" + Long.toHexString(highest));
                 }
-                addRun(found, pfn, count, number, setPages);
+                runs.add(pfn, count, number, setPages);
                 setPages += count;
             }
             long plain = (long) setPages * PAGE;
@@ -300,42 +301,8 @@ public final class HiberFile implements Closeable {
         restoreSets.add(new RestoreSet(name, firstPage, pages, firstSet, setCount - firstSet, held));
     }
 
-    /** @return the error naming the first two compression sets that hold the same page, and their offsets */
-    private EvidenceException overlap(List<SegmentTable.Segment> found) {
-        List<SegmentTable.Segment> sorted = new ArrayList<>(found);
-        sorted.sort(java.util.Comparator.comparingLong(SegmentTable.Segment::address));
-        for (int i = 1; i < sorted.size(); i++) {
-            SegmentTable.Segment a = sorted.get(i - 1);
-            SegmentTable.Segment b = sorted.get(i);
-            if (b.address() < a.end()) {
-                int first = Math.min(a.source(), b.source());
-                int second = Math.max(a.source(), b.source());
-                return new EvidenceException(path, "compression set " + first + " at file offset 0x"
-                        + Long.toHexString(headerOffsets[first]) + " and compression set " + second
-                        + " at file offset 0x" + Long.toHexString(headerOffsets[second]) + " both hold physical page 0x"
-                        + Long.toHexString(b.address() / PAGE));
-            }
-        }
-        return new EvidenceException(path, "the compression sets' page runs cannot be indexed");
-    }
-
     private static String where(int number, String name, long pos) {
         return "compression set " + number + " (" + name + ") at file offset 0x" + Long.toHexString(pos);
-    }
-
-    private static void addRun(List<SegmentTable.Segment> found, long pfn, int count, int set, int pageInSet) {
-        long address = pfn * PAGE;
-        long offset = (long) pageInSet * PAGE;
-        int last = found.size() - 1;
-        if (last >= 0) {
-            SegmentTable.Segment s = found.get(last);
-            if (s.source() == set && s.end() == address && s.offset() + s.length() == offset) {
-                found.set(last, new SegmentTable.Segment(s.address(), s.length() + (long) count * PAGE, set,
-                        s.offset()));
-                return;
-            }
-        }
-        found.add(new SegmentTable.Segment(address, (long) count * PAGE, set, offset));
     }
 
     private void addSet(long headerOffset, int descriptors, int compressed, int pages, int codec) {
@@ -390,23 +357,40 @@ public final class HiberFile implements Closeable {
                 codec == CODEC_STORED ? null : codec == CODEC_HUFFMAN ? Codec.XPRESS_HUFFMAN : Codec.XPRESS);
     }
 
-    /** @return the runs of physical pages the file holds: address, length, compression set, offset in the set */
-    public SegmentTable runs() {
-        return runs;
+    /** @return the number of runs of physical pages the index keeps */
+    public int runCount() {
+        return runs.count();
+    }
+
+    /** @return the run holding page {@code pfn} as {set, byte offset in the set's decoded pages, pages left in
+     *         the run from pfn}, or null when the file does not hold it */
+    long[] locate(long pfn) {
+        int r = runs.find(pfn);
+        if (r < 0) {
+            return null;
+        }
+        long into = pfn - runs.start(r);
+        return new long[] {runs.set(r), (runs.pageInSet(r) + into) * PAGE, runs.pages(r) - into};
+    }
+
+    /** @return the first page number above {@code pfn} that the file holds, or -1 */
+    long nextHeld(long pfn) {
+        int r = runs.floor(pfn) + 1;
+        return r < runs.count() ? runs.start(r) : -1;
     }
 
     /** @return the number of physical pages the file holds */
     public long pagesHeld() {
         long n = 0;
         for (int i = 0; i < runs.count(); i++) {
-            n += runs.length(i) / PAGE;
+            n += runs.pages(i);
         }
         return n;
     }
 
-    /** @return the bytes the index keeps: 28 per run, 16 per compression set */
+    /** @return the bytes the index keeps: 12 per run, 16 per compression set */
     public long indexBytes() {
-        return runs.count() * 28L + setCount * 16L;
+        return runs.bytes() + setCount * 16L;
     }
 
     /** @return how long opening took to read the header and index the sets, in milliseconds */

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 import org.vestige.codec.CodecException;
+import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.layer.ProvenanceSink;
-import org.vestige.core.layer.SegmentedLayer;
 
 /**
  * The physical memory a hibernation file saved: each run of pages is read from its compression set, which is
@@ -22,14 +23,19 @@ import org.vestige.core.layer.SegmentedLayer;
  * offset in the set's decoded pages)}. Safe for concurrent reads: two threads that miss on one set both
  * decode it, and the cache keeps one.
  *
+ * <p>Not a {@code SegmentedLayer}: its runs live in {@link HiberFile}'s compact index (12 bytes a run rather
+ * than a segment table's 28), which a large machine's scattered pages need.
+ *
  * @since 0.1
  */
-public final class HiberLayer extends SegmentedLayer {
+public final class HiberLayer implements Layer {
 
     /** The decoded sets kept: 32 MiB, some 512 sets of 16 pages. */
     static final long CACHE_BYTES = 32L << 20;
+    private static final int PAGE = HiberFile.PAGE;
 
     private final HiberFile file;
+    private final long size;
     private final String name;
     private final String fileName;
     private final PageProvenance.Missing notSaved;
@@ -38,8 +44,8 @@ public final class HiberLayer extends SegmentedLayer {
     private long cached;
 
     public HiberLayer(HiberFile file) {
-        super(file.runs(), (file.header().highestPage() + 1) * HiberFile.PAGE);
         this.file = file;
+        this.size = (file.header().highestPage() + 1) * PAGE;
         this.fileName = file.path().getFileName().toString();
         this.name = "physical (hibernation file: " + fileName + ")";
         this.notSaved = new PageProvenance.Missing(new MissingCause.NotCaptured(), "not in the hibernation file "
@@ -59,9 +65,47 @@ public final class HiberLayer extends SegmentedLayer {
     }
 
     @Override
-    protected int readRun(int run, long address, long offset, byte[] buffer, int position, int length,
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int read(long address, byte[] buffer, int offset, int length, ProvenanceSink sink) {
+        Objects.checkFromIndexSize(offset, length, buffer.length);
+        int available = 0;
+        long a = address;
+        int pos = offset;
+        int remaining = length;
+        while (remaining > 0) {
+            int step;
+            if (Long.compareUnsigned(a, size) >= 0) {
+                step = remaining;
+                Arrays.fill(buffer, pos, pos + step, (byte) 0);
+                sink.accept(a, step, beyond);
+            } else {
+                long pfn = a / PAGE;
+                int within = (int) (a % PAGE);
+                long[] at = file.locate(pfn);
+                if (at == null) {
+                    long next = file.nextHeld(pfn);
+                    long stop = next < 0 ? size : next * PAGE;
+                    step = (int) Math.min(remaining, stop - a);
+                    Arrays.fill(buffer, pos, pos + step, (byte) 0);
+                    sink.accept(a, step, notSaved);
+                } else {
+                    step = (int) Math.min(remaining, at[2] * PAGE - within);
+                    available += readSet((int) at[0], a, at[1] + within, buffer, pos, step, sink);
+                }
+            }
+            a += step;
+            pos += step;
+            remaining -= step;
+        }
+        return available;
+    }
+
+    private int readSet(int set, long address, long offset, byte[] buffer, int position, int length,
             ProvenanceSink sink) {
-        int set = segmentTable().source(run);
         byte[] pages;
         try {
             pages = decoded(set);
@@ -79,6 +123,15 @@ public final class HiberLayer extends SegmentedLayer {
             sink.accept(address, length, provenance(set, offset));
         }
         return length;
+    }
+
+    @Override
+    public PageProvenance provenance(long address) {
+        if (Long.compareUnsigned(address, size) >= 0) {
+            return beyond;
+        }
+        long[] at = file.locate(address / PAGE);
+        return at == null ? notSaved : provenance((int) at[0], at[1] + address % PAGE);
     }
 
     private PageProvenance provenance(int set, long offset) {
@@ -109,21 +162,6 @@ public final class HiberLayer extends SegmentedLayer {
             }
         }
         return pages;
-    }
-
-    @Override
-    protected PageProvenance runProvenance(int run, long offset) {
-        return provenance(segmentTable().source(run), offset);
-    }
-
-    @Override
-    protected PageProvenance.Missing gap(long address, int next) {
-        return notSaved;
-    }
-
-    @Override
-    protected PageProvenance.Missing beyondEnd(long address) {
-        return beyond;
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class HiberfilBenchmark {
                     double open = (System.nanoTime() - t0) / 1e6;
                     HiberLayer layer = new HiberLayer(file);
                     System.out.printf("run %d: open and index %.0f ms (%d runs, %d sets, index %d KiB)%n", run, open,
-                            file.runs().count(), file.compressionSets(), file.indexBytes() >> 10);
+                            file.runCount(), file.compressionSets(), file.indexBytes() >> 10);
                     if (run == 0) {
                         verify(layer, image);
                     }

@@ -39,7 +39,8 @@ import org.vestige.core.layer.LittleEndian;
  * sets of 16 pages needs about 1 M sets and 1 M runs: some 28 MiB, under 2 bytes per page held; memory
  * whose saved pages are scattered costs at most 12 bytes per page held, plus 1 per page for the sets. The
  * walk is a chain (each set's header is found from the one before), so it runs on one thread, reading the
- * restore sets through a 1 MiB window.
+ * restore sets through a 1 MiB window while sets are small (one read holds many headers) and header by
+ * header past large ones (so that it does not read the data it skips).
  *
  * <p>Bad input is an {@link EvidenceException} that names the structure and its file offset: a header page
  * that is all zeros or a cleared {@code RSTR} file ("holds nothing"), an unknown header size, a restore set
@@ -233,6 +234,7 @@ public final class HiberFile implements Closeable {
         byte[] b = window.array();
         long windowStart = -1;
         int windowLength = 0;
+        long stride = 0;
         while (remaining > 0) {
             int number = setCount;
             if (pos + 4 + 8 > fileSize) {
@@ -241,7 +243,9 @@ public final class HiberFile implements Closeable {
             }
             int want = (int) Math.min(SET_HEADER_MAX, fileSize - pos);
             if (windowStart < 0 || pos < windowStart || pos + want > windowStart + windowLength) {
-                windowLength = (int) Math.min(WINDOW, fileSize - pos);
+                // sets of zero or repetitive pages are small and a window holds hundreds; past a large set
+                // read only the next header, so the walk does not read the data it skips
+                windowLength = stride > WINDOW / 64 ? want : (int) Math.min(WINDOW, fileSize - pos);
                 window.clear().limit(windowLength);
                 readFully(window, pos, where(number, name, pos));
                 windowStart = pos;
@@ -296,6 +300,7 @@ public final class HiberFile implements Closeable {
                         + " more than the " + name + "'s count leaves");
             }
             remaining -= setPages;
+            stride = data + compressed - pos;
             pos = data + compressed;
         }
         restoreSets.add(new RestoreSet(name, firstPage, pages, firstSet, setCount - firstSet, held));

@@ -79,6 +79,26 @@ public class SynthAnalysisTest {
     }
 
     @Test
+    public void writesAHibernationFileWithItsTruthWhenAsked() throws Exception {
+        Path out = temp.newFolder("hiber").toPath();
+        AnalysisResult r = synth(out, Map.of("profile", List.of("19041"), "seed", List.of("3"), "size-mib", List.of(
+                "128"), "hiberfil", List.of("xpress-huffman")), new NullProgressMonitor());
+        Path hiberfil = out.resolve("hiberfil.sys");
+        assertTrue(r.files().stream().anyMatch(f -> f.path().equals(hiberfil)));
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.wrap(Files.readAllBytes(hiberfil), 0, 4096).order(
+                java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals(0x52424948, header.getInt(0));
+        assertEquals(0x3e0, header.getInt(0xc));
+        JsonNode truth = new ObjectMapper().readTree(out.resolve("hiberfil.sys.truth.json").toFile());
+        assertEquals(0x3e0, truth.get("lengthSelf").asInt());
+        assertTrue(truth.get("sets").size() > 0);
+        for (JsonNode set : truth.get("sets")) {
+            assertTrue(set.toString(), set.get("codec").asText().equals("xpress-huffman")
+                    || set.get("codec").asText().equals("stored"));
+        }
+    }
+
+    @Test
     public void aBuildWithNoInstalledProfileIsRefusedByName() throws Exception {
         try {
             synth(temp.newFolder("none").toPath(), Map.of("profile", List.of("1234")), new NullProgressMonitor());

@@ -54,10 +54,10 @@ public final class CommandLineSpec {
     /** Adds the global options to a command (the plain command, or one analysis with its own options). */
     public static void addGlobals(CommandSpec spec) {
         spec.addOption(OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(Path.class).description(
-                "the memory image (raw, AFF4, crash dump, minidump, VMware); opened read-only and hashed "
+                "the memory image (raw, AFF4, crash dump, minidump, VMware, hiberfil.sys); opened read-only and hashed "
                         + "(MD5, SHA-1, SHA-256) when the case opens").build());
         spec.addOption(OptionSpec.builder("--format").paramLabel("ID").type(String.class).description(
-                "open the evidence with this format (raw, aff4, crashdump, minidump, vmware…) whatever the probes "
+                "open the evidence with this format (raw, aff4, crashdump, minidump, vmware, hiberfil…) whatever the probes "
                         + "say; without it a file a format recognises but cannot open is an evidence error").build());
         spec.addOption(OptionSpec.builder("--pagefile").paramLabel("[N=]FILE").type(List.class).auxiliaryTypes(
                 String.class).description("a paging file taken with the image (pagefile.sys, swapfile.sys), with "

@@ -20,6 +20,7 @@ import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.synth.HiberfilWriter;
 import org.vestige.synth.HiveMemoryWriter;
 import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.SynthOptions;
@@ -92,9 +93,12 @@ public final class Synth implements Analysis {
         ImageSynthesizer.Output written;
         List<Path> procDumps = new ArrayList<>();
         List<Long> procDumpPids = context.options().all("procdump", Long.class);
-        // one tick per stage of the synthesis and per procdump; split() throws once the user cancels
+        String hiberCodecs = context.options().string("hiberfil").orElse("none");
+        Path hiberfil = hiberCodecs.equals("none") ? null : out.resolve("hiberfil.sys");
+        // one tick per stage of the synthesis, per procdump and for the hibernation file; split() throws once
+        // the user cancels
         SubMonitor progress = SubMonitor.convert(monitor, "Synthesizing a Windows " + build + " image",
-                ImageSynthesizer.Progress.STAGES.size() + procDumpPids.size());
+                ImageSynthesizer.Progress.STAGES.size() + procDumpPids.size() + (hiberfil == null ? 0 : 1));
         try {
             Files.createDirectories(out);
             ImageSynthesizer synthesizer = new ImageSynthesizer(profile, options);
@@ -109,6 +113,12 @@ public final class Synth implements Analysis {
                         SynthTruth.Process::name).findFirst().orElseThrow(() -> new AnalysisException(
                                 "--procdump " + pid + ": no such process in the image (see truth.json)"));
                 procDumps.add(synthesizer.procDump(pid, out.resolve(name + "_" + pid + ".dmp")).file());
+            }
+            if (hiberfil != null) {
+                progress.subTask("hibernation file");
+                progress.split(1);
+                HiberfilWriter.writeWithTruth(written.image(), hiberfil, HiberfilWriter.Settings.of(build).withCodecs(
+                        HiberfilWriter.Codecs.valueOf(enumName(hiberCodecs))));
             }
         } catch (IOException e) {
             throw new AnalysisException("cannot write the image to " + out + ": " + e.getMessage(), e);
@@ -125,6 +135,10 @@ public final class Synth implements Analysis {
         addFile(result, written.isf(), "the image's symbols (ISF: types and the globals placed)");
         if (written.pagefile() != null) {
             addFile(result, written.pagefile(), "the image's paging file");
+        }
+        if (hiberfil != null) {
+            addFile(result, hiberfil, "the hibernation file of the machine (" + hiberCodecs + ")");
+            addFile(result, HiberfilWriter.truthFile(hiberfil), "which compression set and codec hold each page");
         }
         for (Path dump : procDumps) {
             addFile(result, dump, "a full-memory minidump of the process's true memory, as procdump -ma writes it");

@@ -1,0 +1,122 @@
+package org.vestige.layer.hiber;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Where one family of builds keeps the fields of the hibernation header ({@code PO_MEMORY_IMAGE}, x64) that
+ * a reader needs, keyed by the header's own size ({@code LengthSelf}, a u32 at 0xc). The rows are data, in
+ * {@code data/hiber-layouts.txt} of this bundle, each with its source named there (Ulf Frisk's LeechCore
+ * {@code leechcore_device_hibr.c} table of offsets per build; Sylve, Marziale and Richard, "Modern Windows
+ * Hibernation File Analysis", 2017, for the structures).
+ *
+ * @param lengthSelf         the header size that selects this row
+ * @param builds             the Windows builds known to write it
+ * @param pageSize           offset of PageSize (u32)
+ * @param systemTime         offset of SystemTime (FILETIME)
+ * @param numPagesForLoader  offset of NumPagesForLoader (u64): pages of the boot restore set
+ * @param firstBootRestore   offset of FirstBootRestorePage (u64): file page of the boot restore set
+ * @param firstKernelRestore offset of FirstKernelRestorePage (u64): file page of the kernel restore set
+ * @param kernelPages        offset of KernelPagesProcessed (u64): pages of the kernel restore set
+ * @param highestPage        offset of HighestPhysicalPage (u64)
+ * @param source             the source tag of the row in the data file
+ * @since 0.1
+ */
+public record HiberLayout(int lengthSelf, List<Integer> builds, int pageSize, int systemTime, int numPagesForLoader,
+        int firstBootRestore, int firstKernelRestore, int kernelPages, int highestPage, String source) {
+
+    /** Offset of Signature (u32) in every layout. */
+    public static final int SIGNATURE = 0x0;
+    /** Offset of LengthSelf (u32) in every layout. */
+    public static final int LENGTH_SELF = 0xc;
+
+    private static final String RESOURCE = "data/hiber-layouts.txt";
+    private static volatile List<HiberLayout> table;
+
+    public HiberLayout {
+        builds = List.copyOf(builds);
+    }
+
+    /** @return the row whose header size is {@code lengthSelf} */
+    public static Optional<HiberLayout> forLength(long lengthSelf) {
+        return all().stream().filter(l -> l.lengthSelf == lengthSelf).findFirst();
+    }
+
+    /** @return the row naming {@code build} */
+    public static Optional<HiberLayout> forBuild(int build) {
+        return all().stream().filter(l -> l.builds.contains(build)).findFirst();
+    }
+
+    /** @return the largest offset plus size of any field this row reads: the bytes a header must have */
+    public int extent() {
+        return Math.max(pageSize + 4, Arrays.stream(new int[] {systemTime, numPagesForLoader, firstBootRestore,
+                firstKernelRestore, kernelPages, highestPage}).max().getAsInt() + 8);
+    }
+
+    /** @return every row, in the order of the data file */
+    public static List<HiberLayout> all() {
+        List<HiberLayout> t = table;
+        if (t == null) {
+            try (InputStream in = HiberLayout.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException(RESOURCE + " is missing from bundle org.vestige.layer.hiber");
+                }
+                t = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(RESOURCE + " cannot be read", e);
+            }
+            table = t;
+        }
+        return t;
+    }
+
+    /** @return the builds the table names, e.g. "9200, 9600, 10240, …" */
+    public static String knownBuilds() {
+        return all().stream().flatMap(l -> l.builds.stream()).sorted().map(String::valueOf)
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Parses the table: one row per line, {@code #} comments.
+     *
+     * @throws IllegalArgumentException naming the line that is malformed
+     */
+    static List<HiberLayout> parse(String text) {
+        List<HiberLayout> rows = new ArrayList<>();
+        int number = 0;
+        try (BufferedReader r = new BufferedReader(new StringReader(text))) {
+            for (String line; (line = r.readLine()) != null;) {
+                number++;
+                String s = line.strip();
+                if (s.isEmpty() || s.startsWith("#")) {
+                    continue;
+                }
+                String[] f = s.split("\\s+");
+                if (f.length != 10) {
+                    throw new IllegalArgumentException(RESOURCE + " line " + number + ": 10 columns expected, "
+                            + f.length + " found");
+                }
+                try {
+                    List<Integer> builds = Arrays.stream(f[1].split(",")).map(Integer::valueOf).toList();
+                    rows.add(new HiberLayout(Integer.decode(f[0]), builds, Integer.decode(f[2]), Integer.decode(f[3]),
+                            Integer.decode(f[4]), Integer.decode(f[5]), Integer.decode(f[6]), Integer.decode(f[7]),
+                            Integer.decode(f[8]), f[9]));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(RESOURCE + " line " + number + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.copyOf(rows);
+    }
+}

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.vestige.core.evidence.OpenedEvidence;
 import org.vestige.core.evidence.ProbeResult;
 import org.vestige.core.layer.PageProvenance;
@@ -19,9 +21,13 @@ import org.vestige.testing.TestData;
 
 /**
  * Checks the minidump reader against real dumps from the rust-minidump test data: a Windows XP x86
- * Breakpad dump and a Windows 10 x64 dbghelp dump.
+ * Breakpad dump and a Windows 10 x64 dbghelp dump; what holds for any minidump (thread stacks, uncaptured
+ * addresses) also on one {@link MinidumpWriter} wrote, so it is checked without the test data too.
  */
 public class MinidumpTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
 
     @Test
     public void windowsXpX86SystemInfoModulesAndThreads() throws Exception {
@@ -137,25 +143,38 @@ public class MinidumpTest {
         }
     }
 
+    /** A full-memory minidump {@link MinidumpWriter} wrote: what follows holds for any minidump. */
+    private Path written() throws Exception {
+        Path out = tmp.getRoot().toPath().resolve("written.dmp");
+        if (!Files.exists(out)) {
+            MinidumpWriterTest.x64Writer().write(out, MinidumpWriterTest.process());
+        }
+        return out;
+    }
+
     @Test
     public void threadStacksReadBackThroughTheLayer() throws Exception {
-        Path path = TestData.require("minidump/invalid-parameter.dmp");
-        byte[] file = Files.readAllBytes(path);
-        try (Minidump m = Minidump.open(path)) {
-            for (MinidumpThread t : m.threads()) {
-                byte[] expected = Arrays.copyOfRange(file, (int) t.stackRva(), (int) (t.stackRva() + t.stackSize()));
-                assertArrayEquals("stack of thread " + t.threadId(), expected,
-                        m.memory().readBytes(t.stackStart(), (int) t.stackSize()));
+        List<Path> dumps = new ArrayList<>(List.of(written()));
+        TestData.find("minidump/invalid-parameter.dmp").ifPresent(dumps::add);
+        for (Path path : dumps) {
+            byte[] file = Files.readAllBytes(path);
+            try (Minidump m = Minidump.open(path)) {
+                assertFalse(m.threads().isEmpty());
+                for (MinidumpThread t : m.threads()) {
+                    byte[] expected = Arrays.copyOfRange(file, (int) t.stackRva(), (int) (t.stackRva() + t
+                            .stackSize()));
+                    assertArrayEquals(path.getFileName() + ": stack of thread " + t.threadId(), expected, m.memory()
+                            .readBytes(t.stackStart(), (int) t.stackSize()));
+                }
             }
         }
     }
 
     @Test
     public void uncapturedAddressesAreMissingWithTheReason() throws Exception {
-        Path path = TestData.require("minidump/invalid-parameter.dmp");
-        try (Minidump m = Minidump.open(path)) {
-            long base = m.modules().get(0).baseOfImage();
-            PageProvenance p = m.memory().provenance(base);
+        try (Minidump m = Minidump.open(written())) {
+            // ntdll's image is captured for its first 0x2000 bytes only
+            PageProvenance p = m.memory().provenance(MinidumpWriterTest.NTDLL + 0x2000);
             assertTrue(p instanceof PageProvenance.Missing);
             assertEquals("not captured in minidump", ((PageProvenance.Missing) p).reason());
             // a read straddling the end of a captured range: available bytes, then the gap

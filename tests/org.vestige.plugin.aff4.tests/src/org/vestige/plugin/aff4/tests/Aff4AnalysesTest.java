@@ -110,7 +110,12 @@ public class Aff4AnalysesTest {
 
     @Test
     public void unknownStreamsAreNamed() throws IOException {
-        Path volume = TestData.require("aff4/Base-Linear.aff4");
+        Path raw = tmp.newFile("small.raw").toPath();
+        Files.write(raw, new byte[1 << 20]);
+        Path volume = tmp.getRoot().toPath().resolve("small.aff4");
+        Cli.Invocation c = vestige("-f", raw.toString(), "-q", "-o", tmp.getRoot().toString(), "aff4.convert", "--name",
+                "small.aff4");
+        assertEquals(c.err(), 0, c.exitCode());
         Cli.Invocation o = vestige("-f", volume.toString(), "--no-hash", "-q", "-o", tmp.getRoot().toString(), "aff4.export",
                 "--stream", "pagefile 3");
         assertEquals(4, o.exitCode());

@@ -70,9 +70,9 @@ public class CliTest {
         assertEquals(digest("SHA-1", data), img.get("SHA1").asText());
         assertEquals(digest("SHA-256", data), img.get("SHA256").asText());
         boolean rawProbe = false;
-        for (JsonNode probe : img.get("__children")) {
-            assertEquals("probe", probe.get("Role").asText());
-            rawProbe |= probe.get("Detail").asText().contains("no signature");
+        for (JsonNode child : img.get("__children")) {
+            rawProbe |= child.get("Role").asText().equals("probe") && child.get("Detail").asText().contains(
+                    "no signature");
         }
         assertTrue(img.toString(), rawProbe);
         JsonNode pf = rows.get(1);

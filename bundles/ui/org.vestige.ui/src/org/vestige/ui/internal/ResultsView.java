@@ -176,13 +176,21 @@ public final class ResultsView extends ViewPart {
     }
 
     /** Width in pixels of the widest text of a column (header and up to 2000 rows). */
+    /** The most width an unavailable cell's reason claims for its column. */
+    private static final int UNAVAILABLE_WIDTH = 160;
+
     private static int widest(GC gc, AnalysisResult r, int index, Column<?> column) {
         int[] w = {gc.textExtent(column.name()).x + 16};
         int[] seen = {0};
         r.table().walk((row, depth) -> {
             if (seen[0]++ < 2000) {
-                w[0] = Math.max(w[0], gc.textExtent(CellFormat.text(column.type(), row.cell(index))).x + (index == 0
-                        ? 20 * depth : 0));
+                Object cell = row.cell(index);
+                int width = gc.textExtent(CellFormat.text(column.type(), cell)).x;
+                if (cell instanceof Unavailable) {
+                    // one long reason must not push the columns after it off the view; the tooltip shows it whole
+                    width = Math.min(width, UNAVAILABLE_WIDTH);
+                }
+                w[0] = Math.max(w[0], width + (index == 0 ? 20 * depth : 0));
             }
         });
         return w[0];

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.vestige.codec.Codec;
+import org.vestige.core.types.LayoutTable;
 
 /**
  * Where one range of kernel builds keeps the parts of {@code _SMKM_STORE} that are not the same on
@@ -86,30 +87,16 @@ public record StoreLayout(int firstBuild, int lastBuild, int regionPtrArray, int
      */
     static List<StoreLayout> parse(String text) {
         List<StoreLayout> rows = new ArrayList<>();
-        int number = 0;
-        try (BufferedReader r = new BufferedReader(new java.io.StringReader(text))) {
-            for (String line; (line = r.readLine()) != null;) {
-                number++;
-                String s = line.strip();
-                if (s.isEmpty() || s.startsWith("#")) {
-                    continue;
-                }
-                String[] f = s.split("\\s+");
-                if (f.length != 6) {
-                    throw new IllegalArgumentException(RESOURCE + " line " + number + ": 6 columns expected, "
-                            + f.length + " found");
-                }
-                try {
-                    Codec codec = Codec.find(f[5]).orElseThrow(() -> new IllegalArgumentException("unknown codec"));
-                    rows.add(new StoreLayout(Integer.parseInt(f[0]), f[1].equals("*") ? Integer.MAX_VALUE
-                            : Integer.parseInt(f[1]), Integer.decode(f[2]), Integer.decode(f[3]), f[4].equals("-") ? -1
-                                    : Integer.decode(f[4]), codec));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(RESOURCE + " line " + number + ": " + e.getMessage(), e);
-                }
+        for (LayoutTable.Row row : LayoutTable.rows(text, RESOURCE, 6)) {
+            List<String> f = row.fields();
+            try {
+                Codec codec = Codec.find(f.get(5)).orElseThrow(() -> new IllegalArgumentException("unknown codec"));
+                rows.add(new StoreLayout(Integer.parseInt(f.get(0)), f.get(1).equals("*") ? Integer.MAX_VALUE
+                        : Integer.parseInt(f.get(1)), Integer.decode(f.get(2)), Integer.decode(f.get(3)), f.get(4)
+                                .equals("-") ? -1 : Integer.decode(f.get(4)), codec));
+            } catch (IllegalArgumentException e) {
+                throw LayoutTable.malformed(RESOURCE, row, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return List.copyOf(rows);
     }

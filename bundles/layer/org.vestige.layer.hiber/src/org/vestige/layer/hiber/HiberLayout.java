@@ -1,9 +1,7 @@
 package org.vestige.layer.hiber;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+
+import org.vestige.core.types.LayoutTable;
 
 /**
  * Where one family of builds keeps the fields of the hibernation header ({@code PO_MEMORY_IMAGE}, x64) that
@@ -92,30 +92,16 @@ public record HiberLayout(int lengthSelf, List<Integer> builds, int pageSize, in
      */
     static List<HiberLayout> parse(String text) {
         List<HiberLayout> rows = new ArrayList<>();
-        int number = 0;
-        try (BufferedReader r = new BufferedReader(new StringReader(text))) {
-            for (String line; (line = r.readLine()) != null;) {
-                number++;
-                String s = line.strip();
-                if (s.isEmpty() || s.startsWith("#")) {
-                    continue;
-                }
-                String[] f = s.split("\\s+");
-                if (f.length != 10) {
-                    throw new IllegalArgumentException(RESOURCE + " line " + number + ": 10 columns expected, "
-                            + f.length + " found");
-                }
-                try {
-                    List<Integer> builds = Arrays.stream(f[1].split(",")).map(Integer::valueOf).toList();
-                    rows.add(new HiberLayout(Integer.decode(f[0]), builds, Integer.decode(f[2]), Integer.decode(f[3]),
-                            Integer.decode(f[4]), Integer.decode(f[5]), Integer.decode(f[6]), Integer.decode(f[7]),
-                            Integer.decode(f[8]), f[9]));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(RESOURCE + " line " + number + ": " + e.getMessage(), e);
-                }
+        for (LayoutTable.Row row : LayoutTable.rows(text, RESOURCE, 10)) {
+            List<String> f = row.fields();
+            try {
+                List<Integer> builds = Arrays.stream(f.get(1).split(",")).map(Integer::valueOf).toList();
+                rows.add(new HiberLayout(Integer.decode(f.get(0)), builds, Integer.decode(f.get(2)), Integer.decode(
+                        f.get(3)), Integer.decode(f.get(4)), Integer.decode(f.get(5)), Integer.decode(f.get(6)),
+                        Integer.decode(f.get(7)), Integer.decode(f.get(8)), f.get(9)));
+            } catch (NumberFormatException e) {
+                throw LayoutTable.malformed(RESOURCE, row, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return List.copyOf(rows);
     }

@@ -10,6 +10,7 @@ import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.jface.viewers.TreeViewerColumn;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.ui.part.ViewPart;
 import org.vestige.core.plugin.AnalysisException;
@@ -33,7 +34,8 @@ import org.vestige.windows.WindowsKernel;
  * with the differences the pool scan ({@code windows.psscan}) finds: processes whose _EPROCESS is
  * in memory but not on the active list (exited, or unlinked by a rootkit) are added as roots and
  * highlighted, with the reason in a tool tip. Selecting a process makes it the one the Memory view
- * shows.
+ * shows, and fills the pane under the tree with its handles, SIDs and privileges
+ * ({@link ProcessDetails}).
  *
  * @since 0.1
  */
@@ -51,6 +53,7 @@ public final class ProcessesView extends ViewPart {
             + "process list (the process exited, or was unlinked)";
 
     private TreeViewer viewer;
+    private ProcessDetails details;
     private AnalysisResult result;
     private final java.util.Set<Row> scanOnly = java.util.Collections.newSetFromMap(
             new java.util.IdentityHashMap<>());
@@ -65,12 +68,21 @@ public final class ProcessesView extends ViewPart {
 
     @Override
     public void createPartControl(Composite parent) {
-        viewer = new TreeViewer(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        SashForm sash = new SashForm(parent, SWT.VERTICAL);
+        viewer = new TreeViewer(sash, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
         viewer.getTree().setHeaderVisible(true);
         viewer.getTree().setLinesVisible(true);
         viewer.setContentProvider(new TreeContent(input -> ((AnalysisResult) input).table().rows(), e -> ((Row) e)
                 .children()));
-        getSite().setSelectionProvider(new SelectionAdapter(viewer, this));
+        SelectionAdapter selection = new SelectionAdapter(viewer, this);
+        getSite().setSelectionProvider(selection);
+        details = new ProcessDetails(sash);
+        sash.setWeights(3, 2);
+        selection.addSelectionChangedListener(e -> {
+            if (e.getStructuredSelection().getFirstElement() instanceof ProcessSelection p) {
+                details.show(p);
+            }
+        });
         VestigeUi.get().cases().addListener(listener);
         refresh();
     }
@@ -259,6 +271,11 @@ public final class ProcessesView extends ViewPart {
 
     public TreeViewer viewer() {
         return viewer;
+    }
+
+    /** @return the pane under the tree with the selected process' handles, SIDs and privileges */
+    public ProcessDetails details() {
+        return details;
     }
 
     Cases.OpenCase shownCase() {

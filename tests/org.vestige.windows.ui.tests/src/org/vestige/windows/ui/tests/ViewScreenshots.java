@@ -21,6 +21,7 @@ import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.TreeItem;
 import org.eclipse.ui.IViewReference;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.PlatformUI;
@@ -78,6 +79,13 @@ public class ViewScreenshots {
         Cases.OpenCase c = VestigeUi.get().cases().all().get(0);
         waitFor(() -> processes.result() != null, "the process tree");
         processes.viewer().expandAll();
+        // explorer.exe selected: its handles under the tree
+        SynthTruth.Process explorer = example.truth().processes().stream().filter(p -> p.name().equals(
+                "explorer.exe")).findFirst().orElseThrow();
+        TreeItem explorerItem = find(processes.viewer().getTree().getItems(), Long.toString(explorer.pid()));
+        processes.viewer().getTree().setSelection(explorerItem);
+        processes.viewer().setSelection(processes.viewer().getSelection(), true);
+        waitFor(() -> processes.details().result("Handles") != null, "explorer.exe's handles");
         capture(shell, out.resolve("view-processes.png"));
 
         EvidenceView evidence = (EvidenceView) page.showView(EvidenceView.ID);
@@ -96,8 +104,6 @@ public class ViewScreenshots {
         capture(shell, out.resolve("view-evidence.png"));
         page.setPartState(page.getReference(evidence), IWorkbenchPage.STATE_RESTORED);
 
-        SynthTruth.Process explorer = example.truth().processes().stream().filter(p -> p.name().equals(
-                "explorer.exe")).findFirst().orElseThrow();
         AnalysesView analyses = (AnalysesView) page.showView(AnalysesView.ID);
         PluginDescriptor dlllist = VestigeUi.get().extensions().plugin("windows.dlllist").orElseThrow();
         AnalysisJob job = analyses.run(c, dlllist, Options.parse(dlllist.info(), Map.of("pid", List.of(Long
@@ -150,6 +156,19 @@ public class ViewScreenshots {
             image.dispose();
         }
         assertTrue(file + " written", Files.size(file) > 10_000);
+    }
+
+    private static TreeItem find(TreeItem[] items, String pid) {
+        for (TreeItem i : items) {
+            if (i.getText(0).equals(pid)) {
+                return i;
+            }
+            TreeItem below = find(i.getItems(), pid);
+            if (below != null) {
+                return below;
+            }
+        }
+        return null;
     }
 
     private static ResultsView results(IWorkbenchPage page) {

@@ -29,7 +29,9 @@ import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.SynthOptions;
+import org.vestige.synth.HandleTruth;
 import org.vestige.synth.SynthTruth;
+import org.vestige.synth.TokenTruth;
 import org.vestige.testing.SynthesizedImages;
 import org.vestige.ui.AnalysisJob;
 import org.vestige.ui.Cases;
@@ -39,6 +41,7 @@ import org.vestige.ui.internal.EvidenceView;
 import org.vestige.ui.internal.ForensicsPerspective;
 import org.vestige.ui.internal.ResultsView;
 import org.vestige.windows.ui.MemoryView;
+import org.vestige.windows.ui.ProcessDetails;
 import org.vestige.windows.ui.ProcessesView;
 import org.vestige.windows.ui.ProvenanceColors;
 
@@ -106,6 +109,11 @@ public class WindowsViewsTest {
         SynthTruth.Process notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe"))
                 .findFirst().orElseThrow();
         AnalysesView analyses = (AnalysesView) page.showView(AnalysesView.ID);
+        for (IViewReference r : page.getViewReferences()) {
+            if (r.getId().equals(ResultsView.ID)) {
+                page.hideView(r); // results of tests run before in this workbench
+            }
+        }
         PluginDescriptor dlllist = VestigeUi.get().extensions().plugin("windows.dlllist").orElseThrow();
         AnalysisJob job = analyses.run(VestigeUi.get().cases().all().get(0), dlllist, Options.parse(dlllist.info(), Map
                 .of("pid", List.of(Long.toString(notepad.pid())))));
@@ -140,6 +148,94 @@ public class WindowsViewsTest {
         // the workbench's own hint, not the command line's
         assertEquals("missing: paged out to pagefile.sys (slot 0) at offset 0x" + Long.toHexString(paged.fileOffset()
                 & ~0xfffL) + "; attach the paging file in File > Open Evidence", memory.textOfRow(0, 3));
+    }
+
+    @Test
+    public void selectingAProcessShowsItsHandlesSidsAndPrivileges() throws Exception {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        ProcessesView processes = (ProcessesView) page.showView(ProcessesView.ID);
+        org.vestige.core.result.AnalysisResult before = processes.result();
+        Job open = VestigeUi.get().cases().open(image.image(), List.of(), false, tmp.newFolder("out-details").toPath());
+        waitFor(() -> open.getResult() != null, "the case to open");
+        waitFor(() -> processes.result() != null && processes.result() != before, "the process tree");
+
+        // the process with the most handles whose table and token are resident (no paging file in this case)
+        SynthTruth.Process chosen = image.truth().processes().stream().filter(p -> {
+            HandleTruth.Table t = image.truth().handles().processes().get(p.pid());
+            return t != null && t.pagedOut().isEmpty() && image.truth().tokens().of(p.eprocess()).map(
+                    k -> k.pagefileOffset() < 0).orElse(false);
+        }).max(java.util.Comparator.comparingInt(p -> image.truth().handles().processes().get(p.pid()).handles()
+                .size())).orElseThrow();
+        HandleTruth.Table table = image.truth().handles().processes().get(chosen.pid());
+        TokenTruth.ProcessToken token = image.truth().tokens().of(chosen.eprocess()).orElseThrow();
+
+        org.vestige.core.result.Row row = find(processes.result().table().rows(), chosen.pid());
+        assertNotNull("pid " + chosen.pid() + " in the tree", row);
+        processes.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(row), true);
+        ProcessDetails details = processes.details();
+        waitFor(() -> details.result("Handles") != null && details.result("SIDs") != null && details.result(
+                "Privileges") != null, "the details of " + chosen.name());
+
+        // handles: exactly the truth's, by value and type, as windows.handles --pid prints them
+        Set<String> expected = new HashSet<>();
+        table.handles().forEach(h -> expected.add(Long.toHexString(h.value()) + " " + h.type()));
+        Set<String> shown = new HashSet<>();
+        for (org.vestige.core.result.Row r : details.result("Handles").table().rows()) {
+            assertEquals(chosen.pid(), r.cell(0));
+            shown.add(Long.toHexString((Long) r.cell(2)) + " " + r.cell(4));
+        }
+        assertEquals(expected, shown);
+        assertEquals(table.handles().size(), details.table("Handles").viewer().getTree().getItemCount());
+        assertTrue(details.header("Handles"), details.header("Handles").startsWith(table.handles().size()
+                + " handles of " + chosen.name() + " (pid " + chosen.pid() + ")"));
+
+        // SIDs: the user, its groups and any restricting SIDs
+        Set<String> sids = new HashSet<>();
+        token.userAndGroups().forEach(g -> sids.add(g.sid()));
+        token.restrictedSids().forEach(g -> sids.add(g.sid()));
+        Set<String> shownSids = new HashSet<>();
+        details.result("SIDs").table().rows().forEach(r -> shownSids.add((String) r.cell(3)));
+        assertEquals(sids, shownSids);
+
+        // privileges: the present ones are the truth's Present bits
+        Set<Long> present = new HashSet<>();
+        for (org.vestige.core.result.Row r : details.result("Privileges").table().rows()) {
+            if (Boolean.TRUE.equals(r.cell(4))) {
+                present.add((Long) r.cell(2));
+            }
+        }
+        Set<Long> expectedPresent = new HashSet<>();
+        for (long v = 0; v < 64; v++) {
+            if ((token.present() >>> v & 1) != 0) {
+                expectedPresent.add(v);
+            }
+        }
+        assertEquals(expectedPresent, present);
+
+        // the filter narrows the tabs to the rows holding its text: here, one object type's handles
+        String type = table.handles().get(0).type();
+        String needle = type.toLowerCase(java.util.Locale.ROOT);
+        details.filter().setText(type);
+        drain();
+        long matching = table.handles().stream().filter(h -> (h.type() + "\t" + h.name() + "\t" + chosen.name())
+                .toLowerCase(java.util.Locale.ROOT).contains(needle)).count();
+        assertEquals(matching, details.table("Handles").viewer().getTree().getItemCount());
+        details.filter().setText("");
+        drain();
+        assertEquals(table.handles().size(), details.table("Handles").viewer().getTree().getItemCount());
+    }
+
+    private static org.vestige.core.result.Row find(List<org.vestige.core.result.Row> rows, long pid) {
+        for (org.vestige.core.result.Row r : rows) {
+            if (Long.valueOf(pid).equals(r.cell(0))) {
+                return r;
+            }
+            org.vestige.core.result.Row below = find(r.children(), pid);
+            if (below != null) {
+                return below;
+            }
+        }
+        return null;
     }
 
     @Test

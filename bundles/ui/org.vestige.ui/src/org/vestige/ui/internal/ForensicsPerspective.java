@@ -20,7 +20,7 @@ public final class ForensicsPerspective implements IPerspectiveFactory {
         IFolderLayout center = layout.createFolder("center", IPageLayout.RIGHT, 0.70f, editor);
         center.addPlaceholder(ResultsView.ID + ":*");
         center.addView(ResultsView.ID);
-        IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.78f, "center");
+        IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.86f, "center");
         bottom.addView(IPageLayout.ID_PROGRESS_VIEW);
     }
 }

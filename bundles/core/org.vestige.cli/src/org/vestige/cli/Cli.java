@@ -24,6 +24,7 @@ import org.vestige.cli.internal.CommandLineSpec;
 import org.vestige.cli.internal.CliHints;
 import org.vestige.cli.internal.ConsoleProgressMonitor;
 import org.vestige.cli.internal.PluginHelp;
+import org.vestige.core.evidence.CaseCache;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.evidence.PagefileSpec;
@@ -112,6 +113,8 @@ public final class Cli {
         String renderer = "text";
         Path outputDir = Paths.get(".");
         boolean noHash;
+        Path caseDir;
+        boolean noCache;
         boolean quiet;
         boolean help;
         boolean version;
@@ -217,6 +220,10 @@ public final class Cli {
             g.outputDir = p.matchedOptionValue("-o", Paths.get("."));
         }
         g.noHash |= p.hasMatchedOption("--no-hash");
+        if (p.hasMatchedOption("--case")) {
+            g.caseDir = p.matchedOptionValue("--case", null);
+        }
+        g.noCache |= p.hasMatchedOption("--no-cache");
         g.quiet |= p.hasMatchedOption("-q");
         g.help |= p.hasMatchedOption("-h");
         g.version |= p.hasMatchedOption("-V");
@@ -262,6 +269,13 @@ public final class Cli {
         if (unusable != null) {
             return usage("-o " + globals.outputDir + ": " + unusable);
         }
+        CaseCache cache = globals.noCache ? null : globals.caseDir != null ? CaseCache.at(globals.caseDir)
+                : CaseCache.userDefault();
+        String unusableCache = globals.caseDir == null || globals.noCache ? null : unusableCaseFolder(globals.caseDir,
+                globals.evidence);
+        if (unusableCache != null) {
+            return usage("--case " + globals.caseDir + ": " + unusableCache);
+        }
         IProgressMonitor monitor = globals.quiet ? new NullProgressMonitor() : new ConsoleProgressMonitor(err);
         this.monitor = monitor;
         if (cancelled) {
@@ -274,8 +288,9 @@ public final class Cli {
         if (globals.evidence != null) {
             try {
                 evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), !globals.noHash,
-                        globals.format, progress.split(100 - forAnalysis, SubMonitor.SUPPRESS_NONE));
+                        globals.format, cache, progress.split(100 - forAnalysis, SubMonitor.SUPPRESS_NONE));
                 evidenceCase.problems().forEach(p -> err.println("vestige: warning: " + p));
+                evidenceCase.cacheNotes().forEach(n -> err.println("vestige: case cache: " + n));
             } catch (EvidenceException e) {
                 err.println("vestige: evidence error: " + e.getMessage());
                 return ExitCode.EVIDENCE;
@@ -339,6 +354,19 @@ public final class Cli {
      * @return why {@code folder} cannot take the files analyses write (it is a file, or neither it nor the
      *         nearest folder above it that exists can be written), or {@code null} when it can
      */
+    /**
+     * @return why {@code folder} cannot hold the case cache (it cannot be created or written, or it is the
+     *         evidence's own folder: nothing is written beside the evidence), or {@code null} if it can
+     */
+    static String unusableCaseFolder(Path folder, Path evidence) {
+        Path f = folder.toAbsolutePath().normalize();
+        if (evidence != null && f.equals(evidence.toAbsolutePath().normalize().getParent())) {
+            return "is the evidence's own folder; the case cache is never written beside the evidence";
+        }
+        String unusable = unusableOutputFolder(f);
+        return unusable == null ? null : unusable.replace("the files analyses write", "the case cache");
+    }
+
     static String unusableOutputFolder(Path folder) {
         Path f = folder.toAbsolutePath().normalize();
         if (Files.exists(f) && !Files.isDirectory(f)) {

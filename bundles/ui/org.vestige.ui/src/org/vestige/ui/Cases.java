@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.vestige.core.evidence.CaseCache;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.evidence.PagefileSpec;
@@ -67,7 +68,7 @@ public final class Cases {
         Job job = Job.create("Opening " + image.getFileName(), (IProgressMonitor monitor) -> {
             try {
                 EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(), settings
-                        .hash(), monitor);
+                        .hash(), null, CaseCache.userDefault(), monitor);
                 add(new OpenCase(c, new AnalysisSession(c, VestigeUi.get().extensions(), settings
                         .sessionSettings()), settings));
                 return Status.OK_STATUS;

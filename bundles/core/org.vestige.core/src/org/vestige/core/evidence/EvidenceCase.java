@@ -20,7 +20,8 @@ import org.vestige.core.layer.Layer;
  * A memory image and the paging files taken with it, opened read-only for analysis. Opening a
  * case checks every file, hashes it (MD5, SHA-1, SHA-256 in one streaming pass, with progress),
  * records its size and times, asks every contributed format's probe about the image and opens it
- * with the most confident one.
+ * with the most confident one. With a {@link CaseCache}, a file hashed on an earlier open and unchanged
+ * since is not hashed again: its recorded digests are used, and {@link #cacheNotes()} says so.
  *
  * @since 0.1
  */
@@ -31,6 +32,7 @@ public final class EvidenceCase implements Closeable {
     private final OpenedEvidence opened;
     private final List<SuppliedPagefile> pagefiles;
     private final List<String> problems;
+    private final List<String> cacheNotes;
 
     /**
      * A paging file the analyst supplied.
@@ -43,12 +45,13 @@ public final class EvidenceCase implements Closeable {
     }
 
     private EvidenceCase(EvidenceRecord image, List<FormatProbe> probes, OpenedEvidence opened,
-            List<SuppliedPagefile> pagefiles, List<String> problems) {
+            List<SuppliedPagefile> pagefiles, List<String> problems, List<String> cacheNotes) {
         this.image = image;
         this.probes = List.copyOf(probes);
         this.opened = opened;
         this.pagefiles = List.copyOf(pagefiles);
         this.problems = List.copyOf(problems);
+        this.cacheNotes = List.copyOf(cacheNotes);
     }
 
     /**
@@ -82,9 +85,24 @@ public final class EvidenceCase implements Closeable {
      */
     public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
             boolean hash, String forcedFormat, IProgressMonitor monitor) throws EvidenceException {
+        return open(imagePath, pagefiles, formats, hash, forcedFormat, null, monitor);
+    }
+
+    /**
+     * Opens a case with a case cache: a file whose identity is unchanged since an earlier open recorded its
+     * digests is not hashed again (even with {@code hash} off, recorded digests are reported), and a file hashed
+     * now has its digests recorded. A cache entry that no longer holds (the file changed, the entry is damaged)
+     * is ignored, and {@link #cacheNotes()} says why; a cache that cannot be written only costs the next open.
+     *
+     * @param cache the case cache, or {@code null} to hash every file and record nothing
+     * @see #open(Path, List, List, boolean, String, IProgressMonitor)
+     */
+    public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
+            boolean hash, String forcedFormat, CaseCache cache, IProgressMonitor monitor) throws EvidenceException {
         SubMonitor progress = SubMonitor.convert(monitor, "Opening evidence", 10 + 100 * (1 + pagefiles.size()));
         Path image = imagePath.toAbsolutePath().normalize();
-        EvidenceRecord imageRecord = record(image, hash, progress.split(100));
+        List<String> cacheNotes = new ArrayList<>();
+        EvidenceRecord imageRecord = record(image, hash, cache, cacheNotes, progress.split(100));
 
         List<FormatProbe> probes = probe(image, formats);
         progress.split(5);
@@ -98,7 +116,7 @@ public final class EvidenceCase implements Closeable {
             for (PagefileSpec spec : pagefiles) {
                 Path p = spec.path().toAbsolutePath().normalize();
                 try {
-                    EvidenceRecord r = record(p, hash, progress.split(100));
+                    EvidenceRecord r = record(p, hash, cache, cacheNotes, progress.split(100));
                     supplied.add(new SuppliedPagefile(spec.slot(), r, FileLayer.open(p, p.getFileName().toString())));
                 } catch (IOException e) {
                     throw new EvidenceException(p, "cannot be opened: " + e.getMessage(), e);
@@ -108,7 +126,7 @@ public final class EvidenceCase implements Closeable {
             closeQuietly(opened, supplied);
             throw e;
         }
-        return new EvidenceCase(imageRecord, probes, opened, supplied, problems);
+        return new EvidenceCase(imageRecord, probes, opened, supplied, problems, cacheNotes);
     }
 
     private static OpenedEvidence openForced(Path image, List<? extends FormatHandle> formats, String id)
@@ -199,20 +217,54 @@ public final class EvidenceCase implements Closeable {
 
     /** Checks a file as evidence and records (and optionally hashes) it. */
     static EvidenceRecord record(Path file, boolean hash, IProgressMonitor monitor) throws EvidenceException {
+        return record(file, hash, null, new ArrayList<>(), monitor);
+    }
+
+    /**
+     * Checks a file as evidence and records it, with the digests the cache holds for it when it is unchanged,
+     * else hashing it (when asked) and recording the digests in the cache.
+     */
+    private static EvidenceRecord record(Path file, boolean hash, CaseCache cache, List<String> notes,
+            IProgressMonitor monitor) throws EvidenceException {
         requireReadableFile(file);
         try {
-            long size = Files.size(file);
-            if (size == 0) {
-                throw new EvidenceException(file, "is empty (0 bytes)");
-            }
-            Instant modified = Files.getLastModifiedTime(file).toInstant();
+            FileIdentity identity = FileIdentity.of(file);
             Instant openedAt = Instant.now();
+            CaseCache.Entry cached = cache == null ? null : cached(cache, identity, notes);
+            if (cached != null && cached.digests() != null) {
+                notes.add(file.getFileName() + ": digests taken at " + cached.hashedAt() + " reused (unchanged "
+                        + "since: same size, modify and change time)");
+                return new EvidenceRecord(file, identity.size(), identity.modified(), openedAt, cached.digests(),
+                        cached.hashedAt(), true);
+            }
             Digests digests = hash ? EvidenceHasher.hash(file, monitor) : null;
-            return new EvidenceRecord(file, size, modified, openedAt, digests);
+            if (digests != null && cache != null && !FileIdentity.of(file).equals(identity)) {
+                notes.add(file.getFileName() + ": changed while it was hashed; digests not recorded");
+            } else if (digests != null && cache != null) {
+                remember(cache, cached != null ? cached.withDigests(digests, openedAt) : new CaseCache.Entry(
+                        identity, digests, openedAt, java.util.Map.of()), notes);
+            }
+            return new EvidenceRecord(file, identity.size(), identity.modified(), openedAt, digests);
         } catch (OperationCanceledException e) {
             throw e;
         } catch (IOException e) {
             throw new EvidenceException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static CaseCache.Entry cached(CaseCache cache, FileIdentity identity, List<String> notes) {
+        CaseCache.Lookup found = cache.lookup(identity);
+        if (found.ignored() != null) {
+            notes.add(identity.path().getFileName() + ": cache entry ignored, " + found.ignored());
+        }
+        return found.entry();
+    }
+
+    private static void remember(CaseCache cache, CaseCache.Entry entry, List<String> notes) {
+        try {
+            cache.store(entry);
+        } catch (IOException e) {
+            notes.add(entry.identity().path().getFileName() + ": digests not recorded: " + e.getMessage());
         }
     }
 
@@ -278,6 +330,14 @@ public final class EvidenceCase implements Closeable {
     /** @return problems with supplied files that did not stop the case from opening (an unreadable pagefile) */
     public List<String> problems() {
         return problems;
+    }
+
+    /**
+     * @return what the case cache did for this open, one line per file: digests reused (and when they were
+     *         taken), an entry ignored and why (the file changed, the entry is damaged), digests not recorded
+     */
+    public List<String> cacheNotes() {
+        return cacheNotes;
     }
 
     /** @return the paging files the analyst supplied */

@@ -67,8 +67,9 @@ public final class Cases {
     public Job open(Path image, List<PagefileSpec> pagefiles, CaseSettings settings) {
         Job job = Job.create("Opening " + image.getFileName(), (IProgressMonitor monitor) -> {
             try {
-                EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(), settings
-                        .hash(), null, CaseCache.userDefault(), monitor);
+                EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(),
+                        EvidenceCase.Options.defaults().withHash(settings.hash()).withCache(CaseCache.userDefault()),
+                        monitor);
                 add(new OpenCase(c, new AnalysisSession(c, VestigeUi.get().extensions(), settings
                         .sessionSettings()), settings));
                 return Status.OK_STATUS;

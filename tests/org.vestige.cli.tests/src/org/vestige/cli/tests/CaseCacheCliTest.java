@@ -6,7 +6,9 @@ import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -58,6 +60,22 @@ public class CaseCacheCliTest {
         assertEquals("case cache", two.get("Digests").asText());
         assertEquals(one.get("SHA256").asText(), two.get("SHA256").asText());
         assertEquals(one.get("Hashed").asText(), two.get("Hashed").asText());
+        assertTrue(second.err(), second.err().contains("vestige: case cache: memory.raw: digests taken at "));
+    }
+
+    @Test
+    public void theEvidenceIsHashedWhileTheAnalysisRunsAndReusedNextTime() throws Exception {
+        Cli.Invocation first = CliTest.vestige("-f", image.toString(), "--case", caseFolder.toString(), "-q",
+                "example.entropy");
+        assertEquals(first.err(), ExitCode.OK, first.exitCode());
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(Files.readAllBytes(image)));
+        assertTrue(first.err(), first.err().contains("vestige: memory.raw hashed while the analysis ran: MD5 "
+                + md5 + ", SHA-1 "));
+        Cli.Invocation second = CliTest.vestige("-f", image.toString(), "--case", caseFolder.toString(), "-q",
+                "example.entropy");
+        assertEquals(second.err(), ExitCode.OK, second.exitCode());
+        assertEquals(first.out(), second.out());
+        assertFalse(second.err(), second.err().contains("hashed while"));
         assertTrue(second.err(), second.err().contains("vestige: case cache: memory.raw: digests taken at "));
     }
 

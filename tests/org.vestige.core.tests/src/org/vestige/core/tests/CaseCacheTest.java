@@ -54,7 +54,8 @@ public class CaseCacheTest {
 
     private EvidenceCase open(boolean hash, CaseCache with) throws Exception {
         return EvidenceCase.open(image, List.of(), List.of(EvidenceCaseTest.handle("test",
-                new EvidenceCaseTest.TestFormat())), hash, null, with, new NullProgressMonitor());
+                new EvidenceCaseTest.TestFormat())), EvidenceCase.Options.defaults().withHash(hash).withCache(with),
+                new NullProgressMonitor());
     }
 
     private EvidenceRecord openAndRecord(boolean hash) throws Exception {
@@ -177,13 +178,49 @@ public class CaseCacheTest {
         Files.write(pagefile, new byte[8192]);
         for (int run = 0; run < 2; run++) {
             try (EvidenceCase c = EvidenceCase.open(image, List.of(PagefileSpec.parse("0=" + pagefile)), List.of(
-                    EvidenceCaseTest.handle("test", new EvidenceCaseTest.TestFormat())), true, null, cache,
-                    new NullProgressMonitor())) {
+                    EvidenceCaseTest.handle("test", new EvidenceCaseTest.TestFormat())), EvidenceCase.Options
+                            .defaults().withCache(cache), new NullProgressMonitor())) {
                 EvidenceRecord r = c.pagefiles().get(0).record();
                 assertEquals(run == 1, r.fromCache());
                 assertEquals(coreutils("sha1sum", pagefile), r.digests().sha1());
             }
         }
+    }
+
+    @Test
+    public void digestsHashedWhileAnalysingAreCollectedRecordedAndReused() throws Exception {
+        EvidenceCase.Options background = EvidenceCase.Options.defaults().withCache(cache).withHashWhileAnalysing(
+                true);
+        List<EvidenceRecord> hashed;
+        try (EvidenceCase c = EvidenceCase.open(image, List.of(), List.of(EvidenceCaseTest.handle("test",
+                new EvidenceCaseTest.TestFormat())), background, new NullProgressMonitor())) {
+            assertTrue(c.digestsPending());
+            byte[] head = new byte[4];
+            assertEquals("the case reads while it hashes", 4, c.physical().read(0, head, 0, 4));
+            hashed = c.awaitDigests(new NullProgressMonitor());
+            assertFalse(c.digestsPending());
+            assertEquals(1, hashed.size());
+            assertEquals(hashed.get(0), c.image());
+            assertTrue(c.awaitDigests(new NullProgressMonitor()).isEmpty());
+        }
+        assertEquals(coreutils("sha256sum", image), hashed.get(0).digests().sha256());
+        assertEquals(coreutils("md5sum", image), hashed.get(0).digests().md5());
+        try (EvidenceCase c = EvidenceCase.open(image, List.of(), List.of(EvidenceCaseTest.handle("test",
+                new EvidenceCaseTest.TestFormat())), background, new NullProgressMonitor())) {
+            assertFalse("the digests recorded in the background are reused", c.digestsPending());
+            assertTrue(c.image().fromCache());
+            assertEquals(hashed.get(0).digests(), c.image().digests());
+        }
+    }
+
+    @Test
+    public void aCaseClosedWhileHashingRecordsNothing() throws Exception {
+        try (EvidenceCase c = EvidenceCase.open(image, List.of(), List.of(EvidenceCaseTest.handle("test",
+                new EvidenceCaseTest.TestFormat())), EvidenceCase.Options.defaults().withCache(cache)
+                        .withHashWhileAnalysing(true), new NullProgressMonitor())) {
+            assertTrue(c.digestsPending());
+        }
+        assertFalse(cache.lookup(FileIdentity.of(image)).found());
     }
 
     private static List<Path> listing(Path folder) throws IOException {

@@ -27,12 +27,49 @@ import org.vestige.core.layer.Layer;
  */
 public final class EvidenceCase implements Closeable {
 
-    private final EvidenceRecord image;
+    private volatile EvidenceRecord image;
     private final List<FormatProbe> probes;
     private final OpenedEvidence opened;
-    private final List<SuppliedPagefile> pagefiles;
+    private volatile List<SuppliedPagefile> pagefiles;
     private final List<String> problems;
     private final List<String> cacheNotes;
+    private final CaseCache cache;
+    private final PendingDigests pending = new PendingDigests();
+
+    /**
+     * How a case is opened.
+     *
+     * @param hash               whether to hash every file (turn off only for repeated runs on known evidence)
+     * @param hashWhileAnalysing whether hashing runs in the background while analyses read the case, its digests
+     *                           collected by {@link EvidenceCase#awaitDigests}, instead of before the open returns
+     * @param format             the id of the format to open the image with whatever the probes say (the
+     *                           analyst's {@code --format}), or {@code null} to let the probes choose
+     * @param cache              the case cache, or {@code null} to hash every file and record nothing
+     * @since 0.1
+     */
+    public record Options(boolean hash, boolean hashWhileAnalysing, String format, CaseCache cache) {
+
+        /** @return hash before the open returns, let the probes choose, no case cache */
+        public static Options defaults() {
+            return new Options(true, false, null, null);
+        }
+
+        public Options withHash(boolean value) {
+            return new Options(value, hashWhileAnalysing, format, cache);
+        }
+
+        public Options withHashWhileAnalysing(boolean value) {
+            return new Options(hash, value, format, cache);
+        }
+
+        public Options withFormat(String id) {
+            return new Options(hash, hashWhileAnalysing, id, cache);
+        }
+
+        public Options withCache(CaseCache value) {
+            return new Options(hash, hashWhileAnalysing, format, value);
+        }
+    }
 
     /**
      * A paging file the analyst supplied.
@@ -45,13 +82,14 @@ public final class EvidenceCase implements Closeable {
     }
 
     private EvidenceCase(EvidenceRecord image, List<FormatProbe> probes, OpenedEvidence opened,
-            List<SuppliedPagefile> pagefiles, List<String> problems, List<String> cacheNotes) {
+            List<SuppliedPagefile> pagefiles, List<String> problems, List<String> cacheNotes, CaseCache cache) {
         this.image = image;
         this.probes = List.copyOf(probes);
         this.opened = opened;
         this.pagefiles = List.copyOf(pagefiles);
         this.problems = List.copyOf(problems);
-        this.cacheNotes = List.copyOf(cacheNotes);
+        this.cacheNotes = java.util.Collections.synchronizedList(new ArrayList<>(cacheNotes));
+        this.cache = cache;
     }
 
     /**
@@ -85,24 +123,29 @@ public final class EvidenceCase implements Closeable {
      */
     public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
             boolean hash, String forcedFormat, IProgressMonitor monitor) throws EvidenceException {
-        return open(imagePath, pagefiles, formats, hash, forcedFormat, null, monitor);
+        return open(imagePath, pagefiles, formats, Options.defaults().withHash(hash).withFormat(forcedFormat),
+                monitor);
     }
 
     /**
-     * Opens a case with a case cache: a file whose identity is unchanged since an earlier open recorded its
-     * digests is not hashed again (even with {@code hash} off, recorded digests are reported), and a file hashed
-     * now has its digests recorded. A cache entry that no longer holds (the file changed, the entry is damaged)
-     * is ignored, and {@link #cacheNotes()} says why; a cache that cannot be written only costs the next open.
+     * Opens a case as {@code options} say. With a case cache, a file whose identity is unchanged since an earlier
+     * open recorded its digests is not hashed again (even with hashing off, recorded digests are reported), and a
+     * file hashed now has its digests recorded. A cache entry that no longer holds (the file changed, the entry is
+     * damaged) is ignored, and {@link #cacheNotes()} says why; a cache that cannot be written only costs the next
+     * open. With {@link Options#hashWhileAnalysing()}, the files still to hash are hashed in the background and
+     * their records carry no digests until {@link #awaitDigests} collects them.
      *
-     * @param cache the case cache, or {@code null} to hash every file and record nothing
      * @see #open(Path, List, List, boolean, String, IProgressMonitor)
      */
     public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
-            boolean hash, String forcedFormat, CaseCache cache, IProgressMonitor monitor) throws EvidenceException {
+            Options options, IProgressMonitor monitor) throws EvidenceException {
         SubMonitor progress = SubMonitor.convert(monitor, "Opening evidence", 10 + 100 * (1 + pagefiles.size()));
         Path image = imagePath.toAbsolutePath().normalize();
         List<String> cacheNotes = new ArrayList<>();
-        EvidenceRecord imageRecord = record(image, hash, cache, cacheNotes, progress.split(100));
+        CaseCache cache = options.cache();
+        boolean hashNow = options.hash() && !options.hashWhileAnalysing();
+        EvidenceRecord imageRecord = record(image, hashNow, cache, cacheNotes, progress.split(100));
+        String forcedFormat = options.format();
 
         List<FormatProbe> probes = probe(image, formats);
         progress.split(5);
@@ -116,7 +159,7 @@ public final class EvidenceCase implements Closeable {
             for (PagefileSpec spec : pagefiles) {
                 Path p = spec.path().toAbsolutePath().normalize();
                 try {
-                    EvidenceRecord r = record(p, hash, cache, cacheNotes, progress.split(100));
+                    EvidenceRecord r = record(p, hashNow, cache, cacheNotes, progress.split(100));
                     supplied.add(new SuppliedPagefile(spec.slot(), r, FileLayer.open(p, p.getFileName().toString())));
                 } catch (IOException e) {
                     throw new EvidenceException(p, "cannot be opened: " + e.getMessage(), e);
@@ -126,7 +169,11 @@ public final class EvidenceCase implements Closeable {
             closeQuietly(opened, supplied);
             throw e;
         }
-        return new EvidenceCase(imageRecord, probes, opened, supplied, problems, cacheNotes);
+        EvidenceCase c = new EvidenceCase(imageRecord, probes, opened, supplied, problems, cacheNotes, cache);
+        if (options.hash() && options.hashWhileAnalysing()) {
+            c.hashInBackground();
+        }
+        return c;
     }
 
     private static OpenedEvidence openForced(Path image, List<? extends FormatHandle> formats, String id)
@@ -332,12 +379,78 @@ public final class EvidenceCase implements Closeable {
         return problems;
     }
 
+    private void hashInBackground() {
+        if (image.digests() == null) {
+            pending.submit(image.path());
+        }
+        for (SuppliedPagefile p : pagefiles) {
+            if (p.record().digests() == null) {
+                pending.submit(p.record().path());
+            }
+        }
+    }
+
+    /** @return whether files are still being hashed in the background (see {@link #awaitDigests}) */
+    public boolean digestsPending() {
+        return !pending.isEmpty();
+    }
+
+    /**
+     * Waits for the files hashed in the background, then gives their records the digests (taken now) and records
+     * them in the case cache. Returns at once when nothing is being hashed.
+     *
+     * @return the records that received their digests, in the order the files were given
+     * @throws EvidenceException          naming the file when it could not be read to the end
+     * @throws OperationCanceledException when the monitor is cancelled first
+     */
+    public synchronized List<EvidenceRecord> awaitDigests(IProgressMonitor monitor) throws EvidenceException {
+        java.util.Map<Path, Digests> done;
+        try {
+            done = pending.await(monitor == null ? new org.eclipse.core.runtime.NullProgressMonitor() : monitor);
+        } catch (IOException e) {
+            throw new EvidenceException(image.path(), "cannot be hashed: " + e.getMessage(), e);
+        }
+        Instant now = Instant.now();
+        List<EvidenceRecord> hashed = new ArrayList<>();
+        java.util.function.UnaryOperator<EvidenceRecord> complete = r -> {
+            Digests d = done.get(r.path());
+            if (d == null) {
+                return r;
+            }
+            EvidenceRecord withDigests = new EvidenceRecord(r.path(), r.size(), r.modified(), r.openedAt(), d, now,
+                    false);
+            hashed.add(withDigests);
+            recordInCache(withDigests);
+            return withDigests;
+        };
+        image = complete.apply(image);
+        pagefiles = pagefiles.stream().map(p -> new SuppliedPagefile(p.slot(), complete.apply(p.record()), p
+                .layer())).toList();
+        return hashed;
+    }
+
+    private void recordInCache(EvidenceRecord r) {
+        if (cache == null) {
+            return;
+        }
+        try {
+            FileIdentity identity = FileIdentity.of(r.path());
+            if (identity.size() != r.size() || !identity.modified().equals(r.modified())) {
+                cacheNotes.add(r.path().getFileName() + ": changed while it was hashed; digests not recorded");
+                return;
+            }
+            remember(cache, new CaseCache.Entry(identity, r.digests(), r.hashedAt(), java.util.Map.of()), cacheNotes);
+        } catch (IOException e) {
+            cacheNotes.add(r.path().getFileName() + ": digests not recorded: " + e.getMessage());
+        }
+    }
+
     /**
      * @return what the case cache did for this open, one line per file: digests reused (and when they were
      *         taken), an entry ignored and why (the file changed, the entry is damaged), digests not recorded
      */
     public List<String> cacheNotes() {
-        return cacheNotes;
+        return List.copyOf(cacheNotes);
     }
 
     /** @return the paging files the analyst supplied */
@@ -363,6 +476,7 @@ public final class EvidenceCase implements Closeable {
 
     @Override
     public void close() throws IOException {
+        pending.close();
         try {
             opened.close();
         } finally {

@@ -47,6 +47,11 @@ public final class VerifyEvidence implements Analysis {
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         EvidenceCase c = context.requireEvidence();
+        try {
+            c.awaitDigests(monitor);
+        } catch (EvidenceException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
         ResultTable table = ResultTable.of(SUBJECT, WHAT, ALGORITHM, STATUS, EXPECTED, COMPUTED, DETAIL);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         SubMonitor progress = SubMonitor.convert(monitor, 1 + c.pagefiles().size() + 1);

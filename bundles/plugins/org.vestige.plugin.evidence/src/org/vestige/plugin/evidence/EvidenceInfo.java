@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.evidence.EvidenceRecord;
 import org.vestige.core.evidence.FormatProbe;
 import org.vestige.core.evidence.OpenedEvidence;
@@ -40,6 +41,11 @@ public final class EvidenceInfo implements Analysis {
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         EvidenceCase c = context.requireEvidence();
+        try {
+            c.awaitDigests(monitor);
+        } catch (EvidenceException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
         ResultTable table = ResultTable.of(ROLE, NAME, FORMAT, CONFIDENCE, SIZE, MODIFIED, MD5, SHA1, SHA256, HASHED,
                 DIGESTS, DETAIL);
         OpenedEvidence opened = c.evidence();

@@ -55,7 +55,7 @@ public final class CommandLineSpec {
     public static void addGlobals(CommandSpec spec) {
         spec.addOption(OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(Path.class).description(
                 "the memory image (raw, AFF4, crash dump, minidump, VMware, hiberfil.sys); opened read-only and hashed "
-                        + "(MD5, SHA-1, SHA-256) when the case opens").build());
+                        + "(MD5, SHA-1, SHA-256) while the analysis runs, once: the case cache keeps the digests").build());
         spec.addOption(OptionSpec.builder("--format").paramLabel("ID").type(String.class).description(
                 "open the evidence with this format (raw, aff4, crashdump, minidump, vmware, hiberfil…) whatever the probes "
                         + "say; without it a file a format recognises but cannot open is an evidence error").build());

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Sourced by Vestige's scripts: exports JAVA_HOME as a JDK 21 or newer (Tycho 5 and the Eclipse 4.41
 # bundles need it). Takes JAVA_HOME when it is new enough, else the newest JDK under /usr/lib/jvm.
-vestige_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+# a JDK's major version from its release file (no JVM started), else from the JVM itself
+vestige_java_major() {
+  local v=""
+  [ -r "$1/release" ] && v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release")
+  [ -n "$v" ] || v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  echo "$v"
+}
 
 vestige_find_jdk() {
   local candidate major best="" best_major=0

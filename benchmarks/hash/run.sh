@@ -27,5 +27,5 @@ measure() { # label command...
 }
 measure "sha256sum (coreutils)" sha256sum "$file"
 measure "md5sum (coreutils)" md5sum "$file"
-measure "vestige: MD5+SHA-1+SHA-256 (whole run)" "$vestige" -q -f "$file" evidence.info
-measure "vestige startup only (--no-hash)" "$vestige" -q -f "$file" --no-hash evidence.info
+measure "vestige: MD5+SHA-1+SHA-256 (whole run)" "$vestige" -q --no-cache -f "$file" evidence.info
+measure "vestige startup only (--no-hash)" "$vestige" -q --no-cache -f "$file" --no-hash evidence.info

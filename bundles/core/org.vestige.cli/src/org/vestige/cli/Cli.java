@@ -24,8 +24,10 @@ import org.vestige.cli.internal.CommandLineSpec;
 import org.vestige.cli.internal.CliHints;
 import org.vestige.cli.internal.ConsoleProgressMonitor;
 import org.vestige.cli.internal.PluginHelp;
+import org.vestige.core.evidence.CaseCache;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.EvidenceException;
+import org.vestige.core.evidence.EvidenceRecord;
 import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisException;
@@ -112,6 +114,8 @@ public final class Cli {
         String renderer = "text";
         Path outputDir = Paths.get(".");
         boolean noHash;
+        Path caseDir;
+        boolean noCache;
         boolean quiet;
         boolean help;
         boolean version;
@@ -217,6 +221,10 @@ public final class Cli {
             g.outputDir = p.matchedOptionValue("-o", Paths.get("."));
         }
         g.noHash |= p.hasMatchedOption("--no-hash");
+        if (p.hasMatchedOption("--case")) {
+            g.caseDir = p.matchedOptionValue("--case", null);
+        }
+        g.noCache |= p.hasMatchedOption("--no-cache");
         g.quiet |= p.hasMatchedOption("-q");
         g.help |= p.hasMatchedOption("-h");
         g.version |= p.hasMatchedOption("-V");
@@ -262,20 +270,30 @@ public final class Cli {
         if (unusable != null) {
             return usage("-o " + globals.outputDir + ": " + unusable);
         }
+        CaseCache cache = globals.noCache ? null : globals.caseDir != null ? CaseCache.at(globals.caseDir)
+                : CaseCache.userDefault();
+        String unusableCache = globals.caseDir == null || globals.noCache ? null : unusableCaseFolder(globals.caseDir,
+                globals.evidence);
+        if (unusableCache != null) {
+            return usage("--case " + globals.caseDir + ": " + unusableCache);
+        }
         IProgressMonitor monitor = globals.quiet ? new NullProgressMonitor() : new ConsoleProgressMonitor(err);
         this.monitor = monitor;
         if (cancelled) {
             monitor.setCanceled(true);
         }
-        // hashing the evidence reads all of it, as long as a scan; without it, opening is quick
-        int forAnalysis = globals.evidence == null || globals.noHash ? 99 : 50;
+        // opening is quick: the evidence is hashed in the background while the analysis runs
+        int forAnalysis = 99;
         SubMonitor progress = SubMonitor.convert(monitor, 100);
         EvidenceCase evidenceCase = null;
         if (globals.evidence != null) {
             try {
-                evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), !globals.noHash,
-                        globals.format, progress.split(100 - forAnalysis, SubMonitor.SUPPRESS_NONE));
+                evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), EvidenceCase
+                        .Options.defaults().withHash(!globals.noHash).withHashWhileAnalysing(true).withFormat(
+                                globals.format).withCache(cache), progress.split(100 - forAnalysis,
+                                        SubMonitor.SUPPRESS_NONE));
                 evidenceCase.problems().forEach(p -> err.println("vestige: warning: " + p));
+                evidenceCase.cacheNotes().forEach(n -> err.println("vestige: case cache: " + n));
             } catch (EvidenceException e) {
                 err.println("vestige: evidence error: " + e.getMessage());
                 return ExitCode.EVIDENCE;
@@ -301,6 +319,7 @@ public final class Cli {
             renderer.render(result, w, CliHints.INSTANCE);
             w.flush();
             report(result);
+            finishHashing(evidenceCase, monitor);
             // an analysis that stops early on cancel returns what it found so far: rendered above
             return monitor.isCanceled() ? cancelled(id) : switch (result.outcome()) {
                 case COMPLETE -> ExitCode.OK;
@@ -313,6 +332,9 @@ public final class Cli {
                     yield ExitCode.INTEGRITY;
                 }
             };
+        } catch (EvidenceException e) {
+            err.println("vestige: evidence error: " + e.getMessage());
+            return ExitCode.EVIDENCE;
         } catch (MissingInputException e) {
             return usage(e.getMessage());
         } catch (AnalysisException e) {
@@ -339,6 +361,35 @@ public final class Cli {
      * @return why {@code folder} cannot take the files analyses write (it is a file, or neither it nor the
      *         nearest folder above it that exists can be written), or {@code null} when it can
      */
+    /**
+     * Collects the digests of the files hashed while the analysis ran (the run takes the longer of the two, not
+     * their sum) and prints them, with what the case cache did with them.
+     */
+    private void finishHashing(EvidenceCase c, IProgressMonitor monitor) throws EvidenceException {
+        if (c == null || !c.digestsPending()) {
+            return;
+        }
+        int printed = c.cacheNotes().size();
+        for (EvidenceRecord r : c.awaitDigests(monitor)) {
+            err.println("vestige: " + r.path().getFileName() + " hashed while the analysis ran: MD5 " + r.digests()
+                    .md5() + ", SHA-1 " + r.digests().sha1() + ", SHA-256 " + r.digests().sha256());
+        }
+        c.cacheNotes().stream().skip(printed).forEach(n -> err.println("vestige: case cache: " + n));
+    }
+
+    /**
+     * @return why {@code folder} cannot hold the case cache (it cannot be created or written, or it is the
+     *         evidence's own folder: nothing is written beside the evidence), or {@code null} if it can
+     */
+    static String unusableCaseFolder(Path folder, Path evidence) {
+        Path f = folder.toAbsolutePath().normalize();
+        if (evidence != null && f.equals(evidence.toAbsolutePath().normalize().getParent())) {
+            return "is the evidence's own folder; the case cache is never written beside the evidence";
+        }
+        String unusable = unusableOutputFolder(f);
+        return unusable == null ? null : unusable.replace("the files analyses write", "the case cache");
+    }
+
     static String unusableOutputFolder(Path folder) {
         Path f = folder.toAbsolutePath().normalize();
         if (Files.exists(f) && !Files.isDirectory(f)) {

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.vestige.core.evidence.CaseCache;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.evidence.PagefileSpec;
@@ -66,8 +67,9 @@ public final class Cases {
     public Job open(Path image, List<PagefileSpec> pagefiles, CaseSettings settings) {
         Job job = Job.create("Opening " + image.getFileName(), (IProgressMonitor monitor) -> {
             try {
-                EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(), settings
-                        .hash(), monitor);
+                EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(),
+                        EvidenceCase.Options.defaults().withHash(settings.hash()).withCache(CaseCache.userDefault()),
+                        monitor);
                 add(new OpenCase(c, new AnalysisSession(c, VestigeUi.get().extensions(), settings
                         .sessionSettings()), settings));
                 return Status.OK_STATUS;

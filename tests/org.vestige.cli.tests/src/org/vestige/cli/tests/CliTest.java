@@ -88,7 +88,7 @@ public class CliTest {
         Cli.Invocation o = vestige("evidence.info", "-f", image.toString(), "--no-hash", "-r", "csv", "--probes", "false");
         assertEquals(o.err(), ExitCode.OK, o.exitCode());
         String[] lines = o.out().split("\r\n");
-        assertEquals("Depth,Role,Name,Format,Confidence,Size,Modified,MD5,SHA1,SHA256,Detail", lines[0]);
+        assertEquals("Depth,Role,Name,Format,Confidence,Size,Modified,MD5,SHA1,SHA256,Hashed,Digests,Detail", lines[0]);
         assertTrue(lines[1], lines[1].contains(",[not hashed (--no-hash)],"));
         assertTrue(o.out(), o.out().chars().filter(c -> c == '\n').count() >= 2);
         assertTrue(o.out(), !o.out().contains(",probe,"));

@@ -55,7 +55,7 @@ public final class CommandLineSpec {
     public static void addGlobals(CommandSpec spec) {
         spec.addOption(OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(Path.class).description(
                 "the memory image (raw, AFF4, crash dump, minidump, VMware, hiberfil.sys); opened read-only and hashed "
-                        + "(MD5, SHA-1, SHA-256) when the case opens").build());
+                        + "(MD5, SHA-1, SHA-256) while the analysis runs, once: the case cache keeps the digests").build());
         spec.addOption(OptionSpec.builder("--format").paramLabel("ID").type(String.class).description(
                 "open the evidence with this format (raw, aff4, crashdump, minidump, vmware, hiberfil…) whatever the probes "
                         + "say; without it a file a format recognises but cannot open is an evidence error").build());
@@ -72,7 +72,14 @@ public final class CommandLineSpec {
                 "where analyses write files (dumps), the current folder by default; every written file is "
                         + "reported with its SHA-256").build());
         spec.addOption(OptionSpec.builder("--no-hash").arity("0").type(boolean.class).description(
-                "do not hash the evidence when opening it (repeated runs on evidence already hashed)").build());
+                "do not hash the evidence when opening it (digests an earlier open recorded in the case cache are "
+                        + "still reported)").build());
+        spec.addOption(OptionSpec.builder("--case").paramLabel("DIR").type(Path.class).description(
+                "keep the case cache (each evidence file's digests, recorded on its first open and reused while "
+                        + "the file is unchanged) in DIR, with the case notes, instead of the user's cache folder; "
+                        + "never the evidence's own folder").build());
+        spec.addOption(OptionSpec.builder("--no-cache").arity("0").type(boolean.class).description(
+                "neither use nor update the case cache: hash every file again").build());
         spec.addOption(OptionSpec.builder("--no-compressed-store").arity("0").type(boolean.class).description(
                 "do not read the memory-compression store: its pages are reported as compressed, with store "
                         + "reading disabled").build());

@@ -20,17 +20,56 @@ import org.vestige.core.layer.Layer;
  * A memory image and the paging files taken with it, opened read-only for analysis. Opening a
  * case checks every file, hashes it (MD5, SHA-1, SHA-256 in one streaming pass, with progress),
  * records its size and times, asks every contributed format's probe about the image and opens it
- * with the most confident one.
+ * with the most confident one. With a {@link CaseCache}, a file hashed on an earlier open and unchanged
+ * since is not hashed again: its recorded digests are used, and {@link #cacheNotes()} says so.
  *
  * @since 0.1
  */
 public final class EvidenceCase implements Closeable {
 
-    private final EvidenceRecord image;
+    private volatile EvidenceRecord image;
     private final List<FormatProbe> probes;
     private final OpenedEvidence opened;
-    private final List<SuppliedPagefile> pagefiles;
+    private volatile List<SuppliedPagefile> pagefiles;
     private final List<String> problems;
+    private final List<String> cacheNotes;
+    private final CaseCache cache;
+    private final PendingDigests pending = new PendingDigests();
+
+    /**
+     * How a case is opened.
+     *
+     * @param hash               whether to hash every file (turn off only for repeated runs on known evidence)
+     * @param hashWhileAnalysing whether hashing runs in the background while analyses read the case, its digests
+     *                           collected by {@link EvidenceCase#awaitDigests}, instead of before the open returns
+     * @param format             the id of the format to open the image with whatever the probes say (the
+     *                           analyst's {@code --format}), or {@code null} to let the probes choose
+     * @param cache              the case cache, or {@code null} to hash every file and record nothing
+     * @since 0.1
+     */
+    public record Options(boolean hash, boolean hashWhileAnalysing, String format, CaseCache cache) {
+
+        /** @return hash before the open returns, let the probes choose, no case cache */
+        public static Options defaults() {
+            return new Options(true, false, null, null);
+        }
+
+        public Options withHash(boolean value) {
+            return new Options(value, hashWhileAnalysing, format, cache);
+        }
+
+        public Options withHashWhileAnalysing(boolean value) {
+            return new Options(hash, value, format, cache);
+        }
+
+        public Options withFormat(String id) {
+            return new Options(hash, hashWhileAnalysing, id, cache);
+        }
+
+        public Options withCache(CaseCache value) {
+            return new Options(hash, hashWhileAnalysing, format, value);
+        }
+    }
 
     /**
      * A paging file the analyst supplied.
@@ -43,12 +82,14 @@ public final class EvidenceCase implements Closeable {
     }
 
     private EvidenceCase(EvidenceRecord image, List<FormatProbe> probes, OpenedEvidence opened,
-            List<SuppliedPagefile> pagefiles, List<String> problems) {
+            List<SuppliedPagefile> pagefiles, List<String> problems, List<String> cacheNotes, CaseCache cache) {
         this.image = image;
         this.probes = List.copyOf(probes);
         this.opened = opened;
         this.pagefiles = List.copyOf(pagefiles);
         this.problems = List.copyOf(problems);
+        this.cacheNotes = java.util.Collections.synchronizedList(new ArrayList<>(cacheNotes));
+        this.cache = cache;
     }
 
     /**
@@ -82,9 +123,29 @@ public final class EvidenceCase implements Closeable {
      */
     public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
             boolean hash, String forcedFormat, IProgressMonitor monitor) throws EvidenceException {
+        return open(imagePath, pagefiles, formats, Options.defaults().withHash(hash).withFormat(forcedFormat),
+                monitor);
+    }
+
+    /**
+     * Opens a case as {@code options} say. With a case cache, a file whose identity is unchanged since an earlier
+     * open recorded its digests is not hashed again (even with hashing off, recorded digests are reported), and a
+     * file hashed now has its digests recorded. A cache entry that no longer holds (the file changed, the entry is
+     * damaged) is ignored, and {@link #cacheNotes()} says why; a cache that cannot be written only costs the next
+     * open. With {@link Options#hashWhileAnalysing()}, the files still to hash are hashed in the background and
+     * their records carry no digests until {@link #awaitDigests} collects them.
+     *
+     * @see #open(Path, List, List, boolean, String, IProgressMonitor)
+     */
+    public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
+            Options options, IProgressMonitor monitor) throws EvidenceException {
         SubMonitor progress = SubMonitor.convert(monitor, "Opening evidence", 10 + 100 * (1 + pagefiles.size()));
         Path image = imagePath.toAbsolutePath().normalize();
-        EvidenceRecord imageRecord = record(image, hash, progress.split(100));
+        List<String> cacheNotes = new ArrayList<>();
+        CaseCache cache = options.cache();
+        boolean hashNow = options.hash() && !options.hashWhileAnalysing();
+        EvidenceRecord imageRecord = record(image, hashNow, cache, cacheNotes, progress.split(100));
+        String forcedFormat = options.format();
 
         List<FormatProbe> probes = probe(image, formats);
         progress.split(5);
@@ -98,7 +159,7 @@ public final class EvidenceCase implements Closeable {
             for (PagefileSpec spec : pagefiles) {
                 Path p = spec.path().toAbsolutePath().normalize();
                 try {
-                    EvidenceRecord r = record(p, hash, progress.split(100));
+                    EvidenceRecord r = record(p, hashNow, cache, cacheNotes, progress.split(100));
                     supplied.add(new SuppliedPagefile(spec.slot(), r, FileLayer.open(p, p.getFileName().toString())));
                 } catch (IOException e) {
                     throw new EvidenceException(p, "cannot be opened: " + e.getMessage(), e);
@@ -108,7 +169,11 @@ public final class EvidenceCase implements Closeable {
             closeQuietly(opened, supplied);
             throw e;
         }
-        return new EvidenceCase(imageRecord, probes, opened, supplied, problems);
+        EvidenceCase c = new EvidenceCase(imageRecord, probes, opened, supplied, problems, cacheNotes, cache);
+        if (options.hash() && options.hashWhileAnalysing()) {
+            c.hashInBackground();
+        }
+        return c;
     }
 
     private static OpenedEvidence openForced(Path image, List<? extends FormatHandle> formats, String id)
@@ -199,20 +264,54 @@ public final class EvidenceCase implements Closeable {
 
     /** Checks a file as evidence and records (and optionally hashes) it. */
     static EvidenceRecord record(Path file, boolean hash, IProgressMonitor monitor) throws EvidenceException {
+        return record(file, hash, null, new ArrayList<>(), monitor);
+    }
+
+    /**
+     * Checks a file as evidence and records it, with the digests the cache holds for it when it is unchanged,
+     * else hashing it (when asked) and recording the digests in the cache.
+     */
+    private static EvidenceRecord record(Path file, boolean hash, CaseCache cache, List<String> notes,
+            IProgressMonitor monitor) throws EvidenceException {
         requireReadableFile(file);
         try {
-            long size = Files.size(file);
-            if (size == 0) {
-                throw new EvidenceException(file, "is empty (0 bytes)");
-            }
-            Instant modified = Files.getLastModifiedTime(file).toInstant();
+            FileIdentity identity = FileIdentity.of(file);
             Instant openedAt = Instant.now();
+            CaseCache.Entry cached = cache == null ? null : cached(cache, identity, notes);
+            if (cached != null && cached.digests() != null) {
+                notes.add(file.getFileName() + ": digests taken at " + cached.hashedAt() + " reused (unchanged "
+                        + "since: same size, modify and change time)");
+                return new EvidenceRecord(file, identity.size(), identity.modified(), openedAt, cached.digests(),
+                        cached.hashedAt(), true);
+            }
             Digests digests = hash ? EvidenceHasher.hash(file, monitor) : null;
-            return new EvidenceRecord(file, size, modified, openedAt, digests);
+            if (digests != null && cache != null && !FileIdentity.of(file).equals(identity)) {
+                notes.add(file.getFileName() + ": changed while it was hashed; digests not recorded");
+            } else if (digests != null && cache != null) {
+                remember(cache, cached != null ? cached.withDigests(digests, openedAt) : new CaseCache.Entry(
+                        identity, digests, openedAt, java.util.Map.of()), notes);
+            }
+            return new EvidenceRecord(file, identity.size(), identity.modified(), openedAt, digests);
         } catch (OperationCanceledException e) {
             throw e;
         } catch (IOException e) {
             throw new EvidenceException(file, "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static CaseCache.Entry cached(CaseCache cache, FileIdentity identity, List<String> notes) {
+        CaseCache.Lookup found = cache.lookup(identity);
+        if (found.ignored() != null) {
+            notes.add(identity.path().getFileName() + ": cache entry ignored, " + found.ignored());
+        }
+        return found.entry();
+    }
+
+    private static void remember(CaseCache cache, CaseCache.Entry entry, List<String> notes) {
+        try {
+            cache.store(entry);
+        } catch (IOException e) {
+            notes.add(entry.identity().path().getFileName() + ": digests not recorded: " + e.getMessage());
         }
     }
 
@@ -280,6 +379,80 @@ public final class EvidenceCase implements Closeable {
         return problems;
     }
 
+    private void hashInBackground() {
+        if (image.digests() == null) {
+            pending.submit(image.path());
+        }
+        for (SuppliedPagefile p : pagefiles) {
+            if (p.record().digests() == null) {
+                pending.submit(p.record().path());
+            }
+        }
+    }
+
+    /** @return whether files are still being hashed in the background (see {@link #awaitDigests}) */
+    public boolean digestsPending() {
+        return !pending.isEmpty();
+    }
+
+    /**
+     * Waits for the files hashed in the background, then gives their records the digests (taken now) and records
+     * them in the case cache. Returns at once when nothing is being hashed.
+     *
+     * @return the records that received their digests, in the order the files were given
+     * @throws EvidenceException          naming the file when it could not be read to the end
+     * @throws OperationCanceledException when the monitor is cancelled first
+     */
+    public synchronized List<EvidenceRecord> awaitDigests(IProgressMonitor monitor) throws EvidenceException {
+        java.util.Map<Path, Digests> done;
+        try {
+            done = pending.await(monitor == null ? new org.eclipse.core.runtime.NullProgressMonitor() : monitor);
+        } catch (IOException e) {
+            throw new EvidenceException(image.path(), "cannot be hashed: " + e.getMessage(), e);
+        }
+        Instant now = Instant.now();
+        List<EvidenceRecord> hashed = new ArrayList<>();
+        java.util.function.UnaryOperator<EvidenceRecord> complete = r -> {
+            Digests d = done.get(r.path());
+            if (d == null) {
+                return r;
+            }
+            EvidenceRecord withDigests = new EvidenceRecord(r.path(), r.size(), r.modified(), r.openedAt(), d, now,
+                    false);
+            hashed.add(withDigests);
+            recordInCache(withDigests);
+            return withDigests;
+        };
+        image = complete.apply(image);
+        pagefiles = pagefiles.stream().map(p -> new SuppliedPagefile(p.slot(), complete.apply(p.record()), p
+                .layer())).toList();
+        return hashed;
+    }
+
+    private void recordInCache(EvidenceRecord r) {
+        if (cache == null) {
+            return;
+        }
+        try {
+            FileIdentity identity = FileIdentity.of(r.path());
+            if (identity.size() != r.size() || !identity.modified().equals(r.modified())) {
+                cacheNotes.add(r.path().getFileName() + ": changed while it was hashed; digests not recorded");
+                return;
+            }
+            remember(cache, new CaseCache.Entry(identity, r.digests(), r.hashedAt(), java.util.Map.of()), cacheNotes);
+        } catch (IOException e) {
+            cacheNotes.add(r.path().getFileName() + ": digests not recorded: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @return what the case cache did for this open, one line per file: digests reused (and when they were
+     *         taken), an entry ignored and why (the file changed, the entry is damaged), digests not recorded
+     */
+    public List<String> cacheNotes() {
+        return List.copyOf(cacheNotes);
+    }
+
     /** @return the paging files the analyst supplied */
     public List<SuppliedPagefile> pagefiles() {
         return pagefiles;
@@ -303,6 +476,7 @@ public final class EvidenceCase implements Closeable {
 
     @Override
     public void close() throws IOException {
+        pending.close();
         try {
             opened.close();
         } finally {

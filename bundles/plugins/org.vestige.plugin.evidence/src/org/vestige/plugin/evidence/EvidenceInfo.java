@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.evidence.EvidenceRecord;
 import org.vestige.core.evidence.FormatProbe;
 import org.vestige.core.evidence.OpenedEvidence;
@@ -33,12 +34,20 @@ public final class EvidenceInfo implements Analysis {
     public static final Column<String> MD5 = Column.hash("MD5");
     public static final Column<String> SHA1 = Column.hash("SHA1");
     public static final Column<String> SHA256 = Column.hash("SHA256");
+    public static final Column<java.time.Instant> HASHED = Column.time("Hashed");
+    public static final Column<String> DIGESTS = Column.string("Digests");
     public static final Column<String> DETAIL = Column.string("Detail");
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         EvidenceCase c = context.requireEvidence();
-        ResultTable table = ResultTable.of(ROLE, NAME, FORMAT, CONFIDENCE, SIZE, MODIFIED, MD5, SHA1, SHA256, DETAIL);
+        try {
+            c.awaitDigests(monitor);
+        } catch (EvidenceException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        }
+        ResultTable table = ResultTable.of(ROLE, NAME, FORMAT, CONFIDENCE, SIZE, MODIFIED, MD5, SHA1, SHA256, HASHED,
+                DIGESTS, DETAIL);
         OpenedEvidence opened = c.evidence();
 
         Row image = file(table.addRow(), "image", c.image());
@@ -72,10 +81,11 @@ public final class EvidenceInfo implements Analysis {
     private static Row file(Row row, String role, EvidenceRecord r) {
         row.set(ROLE, role).set(NAME, r.path().toString()).set(SIZE, r.size()).set(MODIFIED, r.modified());
         if (r.digests() != null) {
-            row.set(MD5, r.digests().md5()).set(SHA1, r.digests().sha1()).set(SHA256, r.digests().sha256());
+            row.set(MD5, r.digests().md5()).set(SHA1, r.digests().sha1()).set(SHA256, r.digests().sha256())
+                    .set(HASHED, r.hashedAt()).set(DIGESTS, r.fromCache() ? "case cache" : "computed on open");
         } else {
             String why = "not hashed (--no-hash)";
-            row.missing(MD5, why).missing(SHA1, why).missing(SHA256, why);
+            row.missing(MD5, why).missing(SHA1, why).missing(SHA256, why).missing(HASHED, why).missing(DIGESTS, why);
         }
         return row;
     }

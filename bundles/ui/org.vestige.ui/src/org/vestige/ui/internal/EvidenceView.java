@@ -175,6 +175,7 @@ public final class EvidenceView extends ViewPart {
             kids.add(new Node("MD5", r.digests().md5(), null, List.of()));
             kids.add(new Node("SHA-1", r.digests().sha1(), null, List.of()));
             kids.add(new Node("SHA-256", r.digests().sha256(), null, List.of()));
+            kids.add(new Node("Hashed", r.digestOrigin(), null, List.of()));
         } else {
             kids.add(new Node("Hashes", "not hashed", null, List.of()));
         }

@@ -2,6 +2,7 @@ package org.vestige.windows;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -132,7 +133,7 @@ public final class ServiceScanner {
             }
             int n = (int) Math.min(buffer.length, length - done);
             long at = va + done;
-            java.util.Arrays.fill(buffer, 0, n, (byte) 0);
+            Arrays.fill(buffer, 0, n, (byte) 0);
             layer.read(at, buffer, 0, n, (a, l, p) -> {
                 if (p instanceof PageProvenance.Missing m) {
                     unreadable.add(a, Math.max(1, l >>> 12), m.reason());

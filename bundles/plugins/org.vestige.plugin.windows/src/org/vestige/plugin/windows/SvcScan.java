@@ -108,7 +108,9 @@ public final class SvcScan implements Analysis {
             Selected.cell(row, NAME, r.name());
             Selected.cell(row, DISPLAY, r.displayName());
             Selected.cell(row, BINARY, r.binaryPath());
-            r.name().map(n -> inMemory.add(n.toLowerCase(Locale.ROOT)));
+            if (r.name().isPresent()) {
+                inMemory.add(r.name().get().toLowerCase(Locale.ROOT));
+            }
             compare(row, r, registry, result);
         }
         if (registry.keys() != null) {

@@ -199,9 +199,9 @@ final class ProcessWriter {
     }
 
     /** A bump allocator over one process's heap region. */
-    final class UserHeap {
+    static final class UserHeap {
         private final PageTableBuilder space;
-        private long cursor;
+        long cursor;
 
         UserHeap(PageTableBuilder space, long base) {
             this.space = space;

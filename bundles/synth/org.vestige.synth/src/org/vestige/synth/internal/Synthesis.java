@@ -224,6 +224,7 @@ public final class Synthesis {
         }
         processes.placeInvalidPtes(last);
         progress.begin(ImageSynthesizer.Progress.STAGES.get(2));
+        ServiceWriter services = new ServiceWriter(machine, procs);
         HiveMemoryWriter.Truth hives = null;
         if (machine.options.hives() != null) {
             HiveMemoryWriter writer = new HiveMemoryWriter(machine.profile, machine.kernel, machine::poolAlloc,
@@ -237,8 +238,10 @@ public final class Synthesis {
                     : system -> {
                     };
             hives = writer.writeStandardHives(machine.global("CmpHiveListHead"), machine.build,
-                    machine.options.hives(), systemExtras, tokens::addToSam, tokens.software());
+                    machine.options.hives(), systemExtras.andThen(services::addToSystem), tokens::addToSam,
+                    tokens.software());
         }
+        org.vestige.synth.ServiceTruth serviceTruth = services.write();
         progress.begin(ImageSynthesizer.Progress.STAGES.get(3));
         SynthTruth.CompressedStoreInfo storeInfo = compressed ? writeStore(procs) : null;
         progress.begin(ImageSynthesizer.Progress.STAGES.get(4));
@@ -291,7 +294,7 @@ public final class Synthesis {
                         ProcessWriter.truth(procs),
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
-                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles);
+                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

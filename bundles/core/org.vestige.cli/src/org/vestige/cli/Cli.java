@@ -33,6 +33,7 @@ import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.plugin.AnalysisSession;
 import org.vestige.core.plugin.MissingInputException;
+import org.vestige.core.plugin.OutputPaths;
 import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.plugin.OptionSpec;
 import org.vestige.core.plugin.OptionType;
@@ -116,6 +117,7 @@ public final class Cli {
         boolean noHash;
         Path caseDir;
         boolean noCache;
+        boolean save;
         boolean quiet;
         boolean help;
         boolean version;
@@ -191,7 +193,7 @@ public final class Cli {
         return switch (command) {
             case "plugins" -> listPlugins(globals, tail);
             case "help" -> help(tail);
-            default -> runPlugin(command, tail, globals);
+            default -> runPlugins(rest, globals);
         };
     }
 
@@ -225,35 +227,55 @@ public final class Cli {
             g.caseDir = p.matchedOptionValue("--case", null);
         }
         g.noCache |= p.hasMatchedOption("--no-cache");
+        g.save |= p.hasMatchedOption("--save");
         g.quiet |= p.hasMatchedOption("-q");
         g.help |= p.hasMatchedOption("-h");
         g.version |= p.hasMatchedOption("-V");
     }
 
-    private int runPlugin(String id, List<String> args, Globals globals) {
-        PluginDescriptor descriptor = extensions.plugin(id).orElse(null);
-        if (descriptor == null) {
-            List<String> close = extensions.suggest(id, 3);
-            return usage("unknown plugin '" + id + "'" + (close.isEmpty() ? "; 'vestige plugins' lists them"
-                    : "; did you mean " + String.join(", ", close) + "?"));
+    /** One analysis the command line asks for, with its options. */
+    private record Planned(PluginDescriptor descriptor, Options options) {
+
+        String id() {
+            return descriptor.info().id();
         }
-        PluginInfo info = descriptor.info();
-        Options options;
-        try {
-            options = parsePluginArgs(info, args, globals);
-        } catch (ParameterException | IllegalArgumentException e) {
-            return usage(e.getMessage() + " (see 'vestige help " + id + "')");
+    }
+
+    /**
+     * Runs the analyses of one command line on one case, in order: {@code PLUGIN [options] [PLUGIN [options]]...},
+     * a plugin id among the arguments starting the next analysis. The evidence is opened (and hashed) once, and
+     * every analysis shares the session's caches. An analysis that fails is reported and the rest still run; the
+     * exit code is the most serious of theirs.
+     */
+    private int runPlugins(List<String> command, Globals globals) {
+        List<Planned> plan = new ArrayList<>();
+        for (List<String> segment : splitAtPluginIds(command)) {
+            String id = segment.get(0);
+            PluginDescriptor descriptor = extensions.plugin(id).orElse(null);
+            if (descriptor == null) {
+                List<String> close = extensions.suggest(id, 3);
+                return usage("unknown plugin '" + id + "'" + (close.isEmpty() ? "; 'vestige plugins' lists them"
+                        : "; did you mean " + String.join(", ", close) + "?"));
+            }
+            try {
+                plan.add(new Planned(descriptor, parsePluginArgs(descriptor.info(), segment.subList(1, segment
+                        .size()), globals)));
+            } catch (ParameterException | IllegalArgumentException e) {
+                return usage(e.getMessage() + " (see 'vestige help " + id + "')");
+            }
         }
         if (globals.help) {
-            out.print(PluginHelp.describe(info));
+            plan.forEach(p -> out.print(PluginHelp.describe(p.descriptor().info())));
             out.flush();
             return ExitCode.OK;
         }
-        Renderer renderer;
-        try {
-            renderer = renderer(globals.renderer);
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
+        RendererDescriptor renderer = extensions.renderer(globals.renderer).orElse(null);
+        if (renderer == null) {
+            return usage(unknownRenderer(globals.renderer));
+        }
+        if (plan.size() > 1 && !globals.save && !"text".equals(renderer.id())) {
+            return usage(plan.size() + " analyses would write " + renderer.id() + " to one stream; give --save to "
+                    + "write each to its own file under -o");
         }
         List<PagefileSpec> pagefiles = new ArrayList<>();
         try {
@@ -263,8 +285,11 @@ public final class Cli {
         } catch (IllegalArgumentException e) {
             return usage("--pagefile: " + e.getMessage());
         }
-        if (info.requires(org.vestige.core.plugin.Requirement.EVIDENCE) && globals.evidence == null) {
-            return usage(id + " needs evidence: give a memory image with -f IMAGE");
+        for (Planned p : plan) {
+            if (p.descriptor().info().requires(org.vestige.core.plugin.Requirement.EVIDENCE)
+                    && globals.evidence == null) {
+                return usage(p.id() + " needs evidence: give a memory image with -f IMAGE");
+            }
         }
         String unusable = unusableOutputFolder(globals.outputDir);
         if (unusable != null) {
@@ -282,44 +307,77 @@ public final class Cli {
         if (cancelled) {
             monitor.setCanceled(true);
         }
-        // opening is quick: the evidence is hashed in the background while the analysis runs
-        int forAnalysis = 99;
-        SubMonitor progress = SubMonitor.convert(monitor, 100);
+        // opening is quick: the evidence is hashed in the background while the analyses run
+        SubMonitor progress = SubMonitor.convert(monitor, 1 + 99 * plan.size());
+        String first = plan.get(0).id();
         EvidenceCase evidenceCase = null;
         if (globals.evidence != null) {
             try {
                 evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), EvidenceCase
                         .Options.defaults().withHash(!globals.noHash).withHashWhileAnalysing(true).withFormat(
-                                globals.format).withCache(cache), progress.split(100 - forAnalysis,
-                                        SubMonitor.SUPPRESS_NONE));
+                                globals.format).withCache(cache), progress.split(1, SubMonitor.SUPPRESS_NONE));
                 evidenceCase.problems().forEach(p -> err.println("vestige: warning: " + p));
                 evidenceCase.cacheNotes().forEach(n -> err.println("vestige: case cache: " + n));
             } catch (EvidenceException e) {
                 err.println("vestige: evidence error: " + e.getMessage());
                 return ExitCode.EVIDENCE;
             } catch (OperationCanceledException e) {
-                return cancelled(id);
+                return cancelled(first);
             }
         }
         try (AnalysisSession session = new AnalysisSession(evidenceCase, extensions, SessionSettings.builder(
                 globals.outputDir).symbols(globals.symbols).disableStores(globals.disabledStores).build())) {
-            if (monitor.isCanceled()) {
-                return cancelled(id);
+            int code = ExitCode.OK;
+            for (Planned p : plan) {
+                if (monitor.isCanceled()) {
+                    return cancelled(p.id());
+                }
+                if (plan.size() > 1 && !globals.save) {
+                    out.println((p == plan.get(0) ? "" : "\n") + "== " + p.id() + " ==");
+                    out.flush();
+                }
+                code = ExitCode.moreSerious(code, runOne(session, p, renderer, globals, progress.split(99,
+                        SubMonitor.SUPPRESS_NONE)));
+                if (code == ExitCode.CANCELLED) {
+                    return code;
+                }
             }
+            finishHashing(evidenceCase, monitor);
+            return code;
+        } catch (EvidenceException e) {
+            err.println("vestige: evidence error: " + e.getMessage());
+            return ExitCode.EVIDENCE;
+        } catch (OperationCanceledException e) {
+            return cancelled(first);
+        } catch (IOException e) {
+            err.println("vestige: closing the case failed: " + e.getMessage());
+            return ExitCode.EVIDENCE;
+        } finally {
+            monitor.done();
+        }
+    }
+
+    /** Runs one analysis of the command line on the open session, renders its result and says how it went. */
+    private int runOne(AnalysisSession session, Planned p, RendererDescriptor renderer, Globals globals,
+            IProgressMonitor progress) {
+        String id = p.id();
+        try {
             Analysis analysis;
             try {
-                analysis = descriptor.create();
+                analysis = p.descriptor().create();
             } catch (IllegalStateException e) {
                 err.println("vestige: " + e.getMessage());
                 return ExitCode.ANALYSIS;
             }
-            AnalysisResult result = session.run(info, analysis, options, progress.split(forAnalysis,
-                    SubMonitor.SUPPRESS_NONE));
-            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            renderer.render(result, w, CliHints.INSTANCE);
-            w.flush();
+            AnalysisResult result = session.run(p.descriptor().info(), analysis, p.options(), progress);
+            if (globals.save) {
+                save(result, renderer, globals.outputDir);
+            } else {
+                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                renderer.create().render(result, w, CliHints.INSTANCE);
+                w.flush();
+            }
             report(result);
-            finishHashing(evidenceCase, monitor);
             // an analysis that stops early on cancel returns what it found so far: rendered above
             return monitor.isCanceled() ? cancelled(id) : switch (result.outcome()) {
                 case COMPLETE -> ExitCode.OK;
@@ -332,9 +390,6 @@ public final class Cli {
                     yield ExitCode.INTEGRITY;
                 }
             };
-        } catch (EvidenceException e) {
-            err.println("vestige: evidence error: " + e.getMessage());
-            return ExitCode.EVIDENCE;
         } catch (MissingInputException e) {
             return usage(e.getMessage());
         } catch (AnalysisException e) {
@@ -352,15 +407,37 @@ public final class Cli {
                 e.printStackTrace(err);
             }
             return ExitCode.ANALYSIS;
-        } finally {
-            monitor.done();
         }
     }
 
+    /** Writes a result to {@code OUTDIR/<plugin>.<extension>} in the chosen format and reports the file. */
+    private void save(AnalysisResult result, RendererDescriptor renderer, Path outputDir) throws IOException,
+            AnalysisException {
+        Path file = OutputPaths.resolve(outputDir, result.pluginId() + "." + renderer.fileExtension());
+        Files.createDirectories(file.getParent());
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            renderer.create().render(result, w, CliHints.INSTANCE);
+        }
+        OutputFile f = OutputFile.of(file, result.pluginId() + " result (" + renderer.id() + ")");
+        err.println("vestige: wrote " + f.path() + " (" + f.size() + " bytes, sha256 " + f.sha256() + "): "
+                + f.description());
+    }
+
     /**
-     * @return why {@code folder} cannot take the files analyses write (it is a file, or neither it nor the
-     *         nearest folder above it that exists can be written), or {@code null} when it can
+     * @return the command split into analyses: each plugin id among the arguments starts the next one (the first
+     *         argument is always a plugin id)
      */
+    private List<List<String>> splitAtPluginIds(List<String> command) {
+        List<List<String>> segments = new ArrayList<>();
+        for (String arg : command) {
+            if (segments.isEmpty() || (!arg.startsWith("-") && extensions.plugin(arg).isPresent())) {
+                segments.add(new ArrayList<>());
+            }
+            segments.get(segments.size() - 1).add(arg);
+        }
+        return segments;
+    }
+
     /**
      * Collects the digests of the files hashed while the analysis ran (the run takes the longer of the two, not
      * their sum) and prints them, with what the case cache did with them.
@@ -390,6 +467,10 @@ public final class Cli {
         return unusable == null ? null : unusable.replace("the files analyses write", "the case cache");
     }
 
+    /**
+     * @return why {@code folder} cannot take the files analyses write (it is a file, or neither it nor the
+     *         nearest folder above it that exists can be written), or {@code null} when it can
+     */
     static String unusableOutputFolder(Path folder) {
         Path f = folder.toAbsolutePath().normalize();
         if (Files.exists(f) && !Files.isDirectory(f)) {
@@ -462,10 +543,13 @@ public final class Cli {
     }
 
     private Renderer renderer(String id) {
-        RendererDescriptor d = extensions.renderer(id).orElseThrow(() -> new IllegalArgumentException(
-                "unknown output format '" + id + "' (available: " + extensions.renderers().stream().map(
-                        RendererDescriptor::id).collect(Collectors.joining(", ")) + ")"));
-        return d.create();
+        return extensions.renderer(id).orElseThrow(() -> new IllegalArgumentException(unknownRenderer(id)))
+                .create();
+    }
+
+    private String unknownRenderer(String id) {
+        return "unknown output format '" + id + "' (available: " + extensions.renderers().stream().map(
+                RendererDescriptor::id).collect(Collectors.joining(", ")) + ")";
     }
 
     private int listPlugins(Globals globals, List<String> args) {

@@ -36,6 +36,17 @@ public final class ExitCode {
      */
     public static final int CANCELLED = 130;
 
+    private static final java.util.List<Integer> SERIOUSNESS = java.util.List.of(CANCELLED, INTEGRITY, EVIDENCE,
+            USAGE, ANALYSIS, OK);
+
     private ExitCode() {
+    }
+
+    /**
+     * The exit code of a command that ran several analyses: the more serious of two codes, in the order
+     * cancelled, integrity failure, evidence error, usage error, analysis failure, success.
+     */
+    public static int moreSerious(int a, int b) {
+        return SERIOUSNESS.indexOf(a) <= SERIOUSNESS.indexOf(b) ? a : b;
     }
 }

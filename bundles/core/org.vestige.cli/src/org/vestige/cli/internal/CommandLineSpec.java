@@ -36,13 +36,17 @@ public final class CommandLineSpec {
                 // after picocli's "Usage: " heading
                 .customSynopsis("vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS]",
                         "       vestige plugins             list the analyses",
-                        "       vestige help PLUGIN         describe one analysis and its options")
+                        "       vestige help PLUGIN         describe one analysis and its options",
+                        "       vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS] PLUGIN [PLUGIN OPTIONS]...",
+                        "                                   several analyses on one case, opened once")
                 .sortOptions(false)
-                .description("", "Windows memory forensics: runs one analysis on a memory image.")
+                .description("", "Windows memory forensics: runs analyses on a memory image.")
                 .optionListHeading("%nOptions (before or after PLUGIN):%n")
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(exitCodes())
-                .footer("%nResults go to stdout; progress, diagnostics and written files go to stderr.");
+                .footer("%nResults go to stdout (or with --save to files under -o); progress, diagnostics and "
+                        + "written files go to stderr. With several analyses the exit code is the most serious of "
+                        + "theirs (130, 5, 3, 2, 4, then 0).");
         return spec;
     }
 
@@ -71,6 +75,10 @@ public final class CommandLineSpec {
         spec.addOption(OptionSpec.builder("-o", "--output-dir").paramLabel("OUTDIR").type(Path.class).description(
                 "where analyses write files (dumps), the current folder by default; every written file is "
                         + "reported with its SHA-256").build());
+        spec.addOption(OptionSpec.builder("--save").arity("0").type(boolean.class).description(
+                "write each analysis's result to its own file under -o, named after the plugin with the output "
+                        + "format's extension (txt, jsonl, csv), instead of stdout; several analyses in json or csv "
+                        + "need it").build());
         spec.addOption(OptionSpec.builder("--no-hash").arity("0").type(boolean.class).description(
                 "do not hash the evidence when opening it (digests an earlier open recorded in the case cache are "
                         + "still reported)").build());

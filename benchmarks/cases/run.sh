@@ -6,7 +6,9 @@
 #   - a second open: the digests taken from the case cache;
 #   - no hashing and no cache at all (--no-hash --no-cache), the floor of the two above;
 #   - sha256sum of the same image alone (a first open should take no longer than this);
-#   - vestige plugins (start-up: the JVM and Equinox, no evidence).
+#   - vestige plugins (start-up: the JVM and Equinox, no evidence);
+#   - one command inside vestige shell: a shell running 21 windows.pslist against one running 1, the
+#     difference over 20.
 #   benchmarks/cases/run.sh [SIZE_MIB] [RUNS]     (default 8192 MiB, 5 runs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,3 +39,9 @@ bench "windows.pslist, second open (digests from the case cache)" \
 bench "windows.pslist, --no-hash --no-cache" "$vestige" "${evidence[@]}" --no-hash --no-cache windows.pslist
 bench "sha256sum of the image alone" sha256sum "$work/image.raw"
 bench "vestige plugins (start-up)" "$vestige" -q plugins
+for _ in $(seq 21); do echo windows.pslist; done > "$work/21.txt"; echo windows.pslist > "$work/1.txt"
+shell() { farm-bench -n "$runs" --timeout 3000 -- sh -c "exec '$vestige' ${evidence[*]} --case '$work/case' shell < '$1'" 2>&1 |
+  awk '/ wall s / { print $5 }'; }
+one=$(shell "$work/1.txt"); many=$(shell "$work/21.txt")
+awk -v a="$one" -v b="$many" 'BEGIN { printf "%-58s median %7.3f s a command (shell of 21: %.2f s, of 1: %.2f s)\n",
+  "windows.pslist inside vestige shell", (b - a) / 20, b, a }'

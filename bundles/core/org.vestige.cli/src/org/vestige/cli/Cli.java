@@ -1,6 +1,7 @@
 package org.vestige.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -59,7 +60,8 @@ import picocli.CommandLine.ParseResult;
  * or tests calling {@link #run(String[])} inside the OSGi runtime).
  *
  * <pre>
- * vestige -f EVIDENCE [--pagefile [N=]FILE]... [-r text|json|csv] [-o OUTDIR] PLUGIN [plugin options]
+ * vestige -f EVIDENCE [--pagefile [N=]FILE]... [-r text|json|csv] [-o OUTDIR] PLUGIN [plugin options]...
+ * vestige -f EVIDENCE [global options] shell
  * vestige plugins
  * vestige help PLUGIN
  * </pre>
@@ -74,6 +76,7 @@ public final class Cli {
     private static final String VERSION = "Vestige 0.1.0";
 
     private final Extensions extensions;
+    private final InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -81,7 +84,16 @@ public final class Cli {
     private volatile IProgressMonitor monitor;
 
     public Cli(Extensions extensions, PrintStream out, PrintStream err) {
+        this(extensions, System.in, out, err);
+    }
+
+    /**
+     * @param in where {@code vestige shell} reads its lines (the terminal, or a script)
+     * @since 0.1
+     */
+    public Cli(Extensions extensions, InputStream in, PrintStream out, PrintStream err) {
         this.extensions = extensions;
+        this.in = in;
         this.out = out;
         this.err = err;
     }
@@ -98,10 +110,16 @@ public final class Cli {
 
     /** Runs one command with its output captured, e.g. to embed Vestige or to test a plugin end to end. */
     public static Invocation capture(Extensions extensions, String... args) {
+        return captureWithInput(extensions, "", args);
+    }
+
+    /** Runs one command reading {@code input} as its standard input (a {@code shell} script), output captured. */
+    public static Invocation captureWithInput(Extensions extensions, String input, String... args) {
         java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
-        int code = new Cli(extensions, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true,
-                StandardCharsets.UTF_8)).run(args);
+        int code = new Cli(extensions, new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8))
+                .run(args);
         return new Invocation(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
@@ -192,6 +210,7 @@ public final class Cli {
         List<String> tail = rest.subList(1, rest.size());
         return switch (command) {
             case "plugins" -> listPlugins(globals, tail);
+            case "shell" -> runShell(globals, tail);
             case "help" -> help(tail);
             default -> runPlugins(rest, globals);
         };
@@ -234,7 +253,7 @@ public final class Cli {
     }
 
     /** One analysis the command line asks for, with its options. */
-    private record Planned(PluginDescriptor descriptor, Options options) {
+    record Planned(PluginDescriptor descriptor, Options options) {
 
         String id() {
             return descriptor.info().id();
@@ -248,21 +267,11 @@ public final class Cli {
      * exit code is the most serious of theirs.
      */
     private int runPlugins(List<String> command, Globals globals) {
-        List<Planned> plan = new ArrayList<>();
-        for (List<String> segment : splitAtPluginIds(command)) {
-            String id = segment.get(0);
-            PluginDescriptor descriptor = extensions.plugin(id).orElse(null);
-            if (descriptor == null) {
-                List<String> close = extensions.suggest(id, 3);
-                return usage("unknown plugin '" + id + "'" + (close.isEmpty() ? "; 'vestige plugins' lists them"
-                        : "; did you mean " + String.join(", ", close) + "?"));
-            }
-            try {
-                plan.add(new Planned(descriptor, parsePluginArgs(descriptor.info(), segment.subList(1, segment
-                        .size()), globals)));
-            } catch (ParameterException | IllegalArgumentException e) {
-                return usage(e.getMessage() + " (see 'vestige help " + id + "')");
-            }
+        List<Planned> plan;
+        try {
+            plan = plan(command, globals);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
         }
         if (globals.help) {
             plan.forEach(p -> out.print(PluginHelp.describe(p.descriptor().info())));
@@ -277,56 +286,30 @@ public final class Cli {
             return usage(plan.size() + " analyses would write " + renderer.id() + " to one stream; give --save to "
                     + "write each to its own file under -o");
         }
-        List<PagefileSpec> pagefiles = new ArrayList<>();
-        try {
-            for (String p : globals.pagefiles) {
-                pagefiles.add(PagefileSpec.parse(p));
-            }
-        } catch (IllegalArgumentException e) {
-            return usage("--pagefile: " + e.getMessage());
-        }
         for (Planned p : plan) {
             if (p.descriptor().info().requires(org.vestige.core.plugin.Requirement.EVIDENCE)
                     && globals.evidence == null) {
                 return usage(p.id() + " needs evidence: give a memory image with -f IMAGE");
             }
         }
-        String unusable = unusableOutputFolder(globals.outputDir);
+        String unusable = unusableGlobals(globals);
         if (unusable != null) {
-            return usage("-o " + globals.outputDir + ": " + unusable);
+            return usage(unusable);
         }
-        CaseCache cache = globals.noCache ? null : globals.caseDir != null ? CaseCache.at(globals.caseDir)
-                : CaseCache.userDefault();
-        String unusableCache = globals.caseDir == null || globals.noCache ? null : unusableCaseFolder(globals.caseDir,
-                globals.evidence);
-        if (unusableCache != null) {
-            return usage("--case " + globals.caseDir + ": " + unusableCache);
-        }
-        IProgressMonitor monitor = globals.quiet ? new NullProgressMonitor() : new ConsoleProgressMonitor(err);
-        this.monitor = monitor;
-        if (cancelled) {
-            monitor.setCanceled(true);
-        }
+        IProgressMonitor monitor = newMonitor(globals);
         // opening is quick: the evidence is hashed in the background while the analyses run
         SubMonitor progress = SubMonitor.convert(monitor, 1 + 99 * plan.size());
         String first = plan.get(0).id();
-        EvidenceCase evidenceCase = null;
-        if (globals.evidence != null) {
-            try {
-                evidenceCase = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), EvidenceCase
-                        .Options.defaults().withHash(!globals.noHash).withHashWhileAnalysing(true).withFormat(
-                                globals.format).withCache(cache), progress.split(1, SubMonitor.SUPPRESS_NONE));
-                evidenceCase.problems().forEach(p -> err.println("vestige: warning: " + p));
-                evidenceCase.cacheNotes().forEach(n -> err.println("vestige: case cache: " + n));
-            } catch (EvidenceException e) {
-                err.println("vestige: evidence error: " + e.getMessage());
-                return ExitCode.EVIDENCE;
-            } catch (OperationCanceledException e) {
-                return cancelled(first);
-            }
+        EvidenceCase evidenceCase;
+        try {
+            evidenceCase = openEvidence(globals, progress.split(1, SubMonitor.SUPPRESS_NONE));
+        } catch (EvidenceException e) {
+            err.println("vestige: evidence error: " + e.getMessage());
+            return ExitCode.EVIDENCE;
+        } catch (OperationCanceledException e) {
+            return cancelled(first);
         }
-        try (AnalysisSession session = new AnalysisSession(evidenceCase, extensions, SessionSettings.builder(
-                globals.outputDir).symbols(globals.symbols).disableStores(globals.disabledStores).build())) {
+        try (AnalysisSession session = newSession(evidenceCase, globals)) {
             int code = ExitCode.OK;
             for (Planned p : plan) {
                 if (monitor.isCanceled()) {
@@ -336,8 +319,8 @@ public final class Cli {
                     out.println((p == plan.get(0) ? "" : "\n") + "== " + p.id() + " ==");
                     out.flush();
                 }
-                code = ExitCode.moreSerious(code, runOne(session, p, renderer, globals, progress.split(99,
-                        SubMonitor.SUPPRESS_NONE)));
+                code = ExitCode.moreSerious(code, runOne(session, p, renderer, globals.save, globals.outputDir,
+                        progress.split(99, SubMonitor.SUPPRESS_NONE)));
                 if (code == ExitCode.CANCELLED) {
                     return code;
                 }
@@ -357,8 +340,83 @@ public final class Cli {
         }
     }
 
+    /**
+     * @return the analyses of a command line, each with its parsed options (global options among them are read
+     *         into {@code globals})
+     * @throws IllegalArgumentException with a usage message naming an unknown plugin or a bad option
+     */
+    List<Planned> plan(List<String> command, Globals globals) {
+        List<Planned> plan = new ArrayList<>();
+        for (List<String> segment : splitAtPluginIds(command)) {
+            String id = segment.get(0);
+            PluginDescriptor descriptor = extensions.plugin(id).orElse(null);
+            if (descriptor == null) {
+                List<String> close = extensions.suggest(id, 3);
+                throw new IllegalArgumentException("unknown plugin '" + id + "'" + (close.isEmpty()
+                        ? "; 'vestige plugins' lists them" : "; did you mean " + String.join(", ", close) + "?"));
+            }
+            try {
+                plan.add(new Planned(descriptor, parsePluginArgs(descriptor.info(), segment.subList(1, segment
+                        .size()), globals)));
+            } catch (ParameterException | IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (see 'vestige help " + id + "')", e);
+            }
+        }
+        return plan;
+    }
+
+    /** @return why the global options cannot be used (a usage message), or {@code null} when they can */
+    private String unusableGlobals(Globals globals) {
+        try {
+            globals.pagefiles.forEach(PagefileSpec::parse);
+        } catch (IllegalArgumentException e) {
+            return "--pagefile: " + e.getMessage();
+        }
+        String unusable = unusableOutputFolder(globals.outputDir);
+        if (unusable != null) {
+            return "-o " + globals.outputDir + ": " + unusable;
+        }
+        unusable = globals.caseDir == null || globals.noCache ? null : unusableCaseFolder(globals.caseDir,
+                globals.evidence);
+        return unusable == null ? null : "--case " + globals.caseDir + ": " + unusable;
+    }
+
+    /** @return the command's progress monitor (silent with -q), which {@link #cancel()} cancels */
+    IProgressMonitor newMonitor(Globals globals) {
+        IProgressMonitor m = globals.quiet ? new NullProgressMonitor() : new ConsoleProgressMonitor(err);
+        this.monitor = m;
+        if (cancelled) {
+            m.setCanceled(true);
+        }
+        return m;
+    }
+
+    /**
+     * Opens the evidence of {@code -f} with its paging files, hashing in the background and through the case
+     * cache, and prints what the open had to say; {@code null} when no evidence was given.
+     */
+    EvidenceCase openEvidence(Globals globals, IProgressMonitor monitor) throws EvidenceException {
+        if (globals.evidence == null) {
+            return null;
+        }
+        List<PagefileSpec> pagefiles = globals.pagefiles.stream().map(PagefileSpec::parse).toList();
+        CaseCache cache = globals.noCache ? null : globals.caseDir != null ? CaseCache.at(globals.caseDir)
+                : CaseCache.userDefault();
+        EvidenceCase c = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), EvidenceCase.Options
+                .defaults().withHash(!globals.noHash).withHashWhileAnalysing(true).withFormat(globals.format)
+                .withCache(cache), monitor);
+        c.problems().forEach(p -> err.println("vestige: warning: " + p));
+        c.cacheNotes().forEach(n -> err.println("vestige: case cache: " + n));
+        return c;
+    }
+
+    AnalysisSession newSession(EvidenceCase evidenceCase, Globals globals) {
+        return new AnalysisSession(evidenceCase, extensions, SessionSettings.builder(globals.outputDir).symbols(
+                globals.symbols).disableStores(globals.disabledStores).build());
+    }
+
     /** Runs one analysis of the command line on the open session, renders its result and says how it went. */
-    private int runOne(AnalysisSession session, Planned p, RendererDescriptor renderer, Globals globals,
+    int runOne(AnalysisSession session, Planned p, RendererDescriptor renderer, boolean save, Path outputDir,
             IProgressMonitor progress) {
         String id = p.id();
         try {
@@ -369,9 +427,10 @@ public final class Cli {
                 err.println("vestige: " + e.getMessage());
                 return ExitCode.ANALYSIS;
             }
-            AnalysisResult result = session.run(p.descriptor().info(), analysis, p.options(), progress);
-            if (globals.save) {
-                save(result, renderer, globals.outputDir);
+            AnalysisResult result = session.run(p.descriptor().info(), analysis, p.options(), outputDir,
+                    progress);
+            if (save) {
+                save(result, renderer, outputDir);
             } else {
                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                 renderer.create().render(result, w, CliHints.INSTANCE);
@@ -427,7 +486,7 @@ public final class Cli {
      * @return the command split into analyses: each plugin id among the arguments starts the next one (the first
      *         argument is always a plugin id)
      */
-    private List<List<String>> splitAtPluginIds(List<String> command) {
+    List<List<String>> splitAtPluginIds(List<String> command) {
         List<List<String>> segments = new ArrayList<>();
         for (String arg : command) {
             if (segments.isEmpty() || (!arg.startsWith("-") && extensions.plugin(arg).isPresent())) {
@@ -442,7 +501,7 @@ public final class Cli {
      * Collects the digests of the files hashed while the analysis ran (the run takes the longer of the two, not
      * their sum) and prints them, with what the case cache did with them.
      */
-    private void finishHashing(EvidenceCase c, IProgressMonitor monitor) throws EvidenceException {
+    void finishHashing(EvidenceCase c, IProgressMonitor monitor) throws EvidenceException {
         if (c == null || !c.digestsPending()) {
             return;
         }
@@ -552,7 +611,34 @@ public final class Cli {
                 RendererDescriptor::id).collect(Collectors.joining(", ")) + ")";
     }
 
-    private int listPlugins(Globals globals, List<String> args) {
+    /** {@code vestige -f IMAGE shell}: an interactive session on the case (see {@link Shell}). */
+    private int runShell(Globals globals, List<String> args) {
+        try {
+            CommandSpec spec = CommandSpec.create().name("vestige shell");
+            CommandLineSpec.addGlobals(spec);
+            readGlobals(new CommandLine(spec).parseArgs(args.toArray(String[]::new)), globals);
+        } catch (ParameterException e) {
+            return usage("shell: " + e.getMessage());
+        }
+        if (extensions.renderer(globals.renderer).isEmpty()) {
+            return usage(unknownRenderer(globals.renderer));
+        }
+        String unusable = unusableGlobals(globals);
+        if (unusable != null) {
+            return usage(unusable);
+        }
+        CaseCache cache = globals.noCache ? null : globals.caseDir != null ? CaseCache.at(globals.caseDir)
+                : CaseCache.userDefault();
+        Path history = cache == null ? null : cache.folder().resolve("shell-history");
+        IProgressMonitor monitor = newMonitor(globals);
+        try {
+            return new Shell(this, extensions, out, err, globals).run(in, history, monitor);
+        } finally {
+            monitor.done();
+        }
+    }
+
+    int listPlugins(Globals globals, List<String> args) {
         try {
             CommandSpec spec = CommandSpec.create().name("vestige plugins");
             CommandLineSpec.addGlobals(spec);

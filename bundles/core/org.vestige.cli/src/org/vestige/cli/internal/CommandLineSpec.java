@@ -37,6 +37,7 @@ public final class CommandLineSpec {
                 .customSynopsis("vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS]",
                         "       vestige plugins             list the analyses",
                         "       vestige help PLUGIN         describe one analysis and its options",
+                        "       vestige -f EVIDENCE shell   an interactive session on the case, opened once",
                         "       vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS] PLUGIN [PLUGIN OPTIONS]...",
                         "                                   several analyses on one case, opened once")
                 .sortOptions(false)

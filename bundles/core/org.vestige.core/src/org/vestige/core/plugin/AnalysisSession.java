@@ -2,6 +2,7 @@ package org.vestige.core.plugin;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,18 @@ public final class AnalysisSession implements SessionContext, Closeable {
      */
     public AnalysisResult run(PluginInfo plugin, Analysis analysis, Options options, IProgressMonitor monitor)
             throws AnalysisException {
+        return run(plugin, analysis, options, settings.outputDirectory(), monitor);
+    }
+
+    /**
+     * Runs an analysis that writes its files to {@code outputDirectory} instead of the session's folder (an
+     * interactive session whose analyst moved the output folder keeps its caches).
+     *
+     * @throws AnalysisException when a requirement is not met or the analysis fails
+     */
+    public AnalysisResult run(PluginInfo plugin, Analysis analysis, Options options, Path outputDirectory,
+            IProgressMonitor monitor) throws AnalysisException {
+        SessionSettings runSettings = settings.withOutputDirectory(outputDirectory);
         if (plugin.requires(Requirement.EVIDENCE) && evidenceCase == null) {
             throw new AnalysisException(plugin.id() + " needs evidence: give a memory image with -f IMAGE");
         }
@@ -110,7 +123,7 @@ public final class AnalysisSession implements SessionContext, Closeable {
 
             @Override
             public SessionSettings settings() {
-                return settings;
+                return runSettings;
             }
 
             @Override

@@ -27,6 +27,11 @@ public record SessionSettings(Path outputDirectory, List<Path> symbolPaths, Set<
         disabledStores = Set.copyOf(disabledStores);
     }
 
+    /** @return these settings writing to another folder */
+    public SessionSettings withOutputDirectory(Path folder) {
+        return new SessionSettings(folder, symbolPaths, disabledStores);
+    }
+
     /** @return settings writing to {@code outputDirectory}, with no extra symbols and every store on */
     public static SessionSettings writingTo(Path outputDirectory) {
         return builder(outputDirectory).build();

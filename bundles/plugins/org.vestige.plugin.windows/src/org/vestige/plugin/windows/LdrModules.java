@@ -91,13 +91,13 @@ public final class LdrModules implements Analysis {
     private static void row(Row row, WinVad v, Map<ModuleWalker.Order, Readout<Set<Long>>> bases,
             boolean executable) {
         boolean missing = false;
-        String unknown = null;
+        Readout<Set<Long>> unknown = null;
         for (Map.Entry<ModuleWalker.Order, Readout<Set<Long>>> e : bases.entrySet()) {
             Column<Boolean> column = LISTS.get(e.getKey());
             Readout<Set<Long>> list = e.getValue();
             if (!list.isPresent()) {
                 row.setCell(column, new Unavailable(list.reason(), list.cause()));
-                unknown = list.reason();
+                unknown = list;
                 continue;
             }
             boolean on = list.get().contains(v.start());
@@ -108,7 +108,7 @@ public final class LdrModules implements Analysis {
         if (missing || unknown == null) {
             row.set(UNLINKED, missing);
         } else {
-            row.setCell(UNLINKED, new Unavailable(unknown));
+            row.setCell(UNLINKED, new Unavailable(unknown.reason(), unknown.cause()));
         }
         if (v.file() != null) {
             Selected.cell(row, MAPPED_PATH, v.file());

@@ -12,8 +12,8 @@ import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.types.Profile;
 import org.vestige.windows.ThreadList;
 import org.vestige.windows.ThreadWalker;
-import org.vestige.windows.WinThread;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WinThread;
 
 /**
  * Reads what a minidump needs of a process's threads (listed by the engine's {@link ThreadWalker}): the

@@ -34,7 +34,7 @@ final class ThreadWriter {
     private static final int RUNNING = 2;
     private static final int WAITING = 5;
     private static final String HOST = "explorer.exe";
-    static final String HIDDEN_DLL = "\\ProgramData\\Intel\\igfxext64.dll";
+    static final String HIDDEN_DLL = "\\Windows\\Temp\\igfxext64.dll";
 
     private final Machine machine;
     private final Profile profile;

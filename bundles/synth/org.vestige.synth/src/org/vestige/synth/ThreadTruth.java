@@ -73,7 +73,11 @@ public record ThreadTruth(List<Thread> threads, List<Image> images) {
                     .key("state").value(t.state()).key("startAddress").hex(t.startAddress()).key("startIn")
                     .value(t.startIn()).key("win32StartAddress").hex(t.win32StartAddress()).key("win32StartIn")
                     .value(t.win32StartIn()).key("createTime").value(t.createFileTime()).key("planted")
-                    .value(t.planted()).end('}');
+                    .value(t.planted());
+            if (t.planted()) {
+                j.key("vadStart").hex(t.vadStart()).key("vadEnd").hex(t.vadEnd());
+            }
+            j.end('}');
         }
         j.end(']').key("images").open('[');
         for (Image i : images) {

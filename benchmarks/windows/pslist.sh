@@ -2,7 +2,8 @@
 # windows.pslist on a synthetic 4 GiB Windows 10 19041 image, the whole vestige process from launch to
 # exit (the image in the page cache, evidence hashing turned off with --no-hash as on repeated runs),
 # and beside it on the same image windows.handles over all processes (every handle table, level 0, 1
-# and 2, each object's type and name) and windows.info. Also prints the JVM's peak heap and how many
+# and 2, each object's type and name), windows.threads over all processes (every thread list, each start
+# address placed in a module or VAD) and windows.info. Also prints the JVM's peak heap and how many
 # rows each analysis gave. PLUGINS="windows.pslist windows.handles" picks the analyses.
 #   benchmarks/windows/pslist.sh [SIZE_MIB] [RUNS]     (default 4096 MiB, 5 runs; 8192 for the 8 GiB figure)
 set -euo pipefail
@@ -16,7 +17,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-pslist.XXXXXX"); trap 'rm -rf "$work"'
 "$vestige" -q -o "$work" synth --profile "$profile" --build 19041 --seed 1 --size-mib "$size" > /dev/null
 cat "$work/image.raw" > /dev/null
 echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)"
-for plugin in ${PLUGINS:-windows.pslist windows.handles windows.info}; do
+for plugin in ${PLUGINS:-windows.pslist windows.handles windows.threads windows.info}; do
   best=999
   for _ in $(seq "$runs"); do
     t=$( { /usr/bin/time -f '%e %M' "$vestige" -q --no-hash -f "$work/image.raw" --symbols "$work/image.isf.json.xz" \

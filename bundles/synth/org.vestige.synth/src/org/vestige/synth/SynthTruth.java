@@ -35,6 +35,7 @@ import org.vestige.synth.internal.Json;
  * @param tokens          the processes' primary tokens, or why none were written
  * @param handles         the object type table and each process's handle table
  * @param services        the service records in services.exe and the SYSTEM hive's service keys
+ * @param threads         every process's threads and every image VAD against the loader lists
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -42,7 +43,8 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         Map<String, Long> symbolRvas, List<Process> processes, List<Process> terminated, List<Module> kernelModules,
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
-        Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services) {
+        Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
+        ThreadTruth threads) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -379,6 +381,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (services != null) {
             j.key("services");
             services.toJson(j);
+        }
+        if (threads != null) {
+            j.key("threads");
+            threads.toJson(j);
         }
         return j.end('}').toString();
     }

@@ -141,6 +141,11 @@ public final class PebReader {
         return Readout.of(List.copyOf(vars));
     }
 
+    /** @return PEB.ImageBaseAddress (where the executable is mapped), or why it cannot be read */
+    public Readout<Long> imageBase(long peb) {
+        return reader.qword(peb + imageBase, "PEB.ImageBaseAddress");
+    }
+
     /** @return PEB.Ldr, or why it cannot be read */
     public Readout<Long> ldr(long peb) {
         return reader.qword(peb + ldr, "PEB.Ldr");

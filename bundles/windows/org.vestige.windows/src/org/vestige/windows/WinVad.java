@@ -19,6 +19,14 @@ package org.vestige.windows;
 public record WinVad(long node, long start, long end, int protection, int vadType, boolean privateMemory,
         long commitCharge, Readout<String> file) {
 
+    /** VadFlags.VadType of an image map: a PE image mapped as the loader maps modules. */
+    public static final int IMAGE = 2;
+
+    /** @return whether the VAD maps an image ({@link #IMAGE}) */
+    public boolean image() {
+        return vadType == IMAGE;
+    }
+
     private static final String[] PROTECTIONS = {"PAGE_NOACCESS", "PAGE_READONLY", "PAGE_EXECUTE",
         "PAGE_EXECUTE_READ", "PAGE_READWRITE", "PAGE_WRITECOPY", "PAGE_EXECUTE_READWRITE", "PAGE_EXECUTE_WRITECOPY"};
 

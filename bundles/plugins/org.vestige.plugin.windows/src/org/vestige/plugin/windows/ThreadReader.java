@@ -10,20 +10,20 @@ import java.util.Map;
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.types.Profile;
-import org.vestige.windows.ListWalk;
+import org.vestige.windows.ThreadList;
+import org.vestige.windows.ThreadWalker;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WinThread;
 
 /**
- * Reads a process's threads from its {@code _EPROCESS.ThreadListHead} ({@code _ETHREAD.ThreadListEntry}):
- * the thread id, the TEB and the user stack bounds from the TEB's {@code NT_TIB}, and the user-mode
+ * Reads what a minidump needs of a process's threads (listed by the engine's {@link ThreadWalker}): the
+ * thread id, the TEB and the user stack bounds from the TEB's {@code NT_TIB}, and the user-mode
  * registers from the thread's trap frame when it holds them. A trap frame saves only what the kernel
  * entry saves — the volatile registers, rbp, the stack pointer and rip — so rbx, rsi, rdi and r12–r15
  * are not known and the context says so.
  */
 final class ThreadReader {
 
-    /** No process has more threads than this on its list; beyond it the list is garbage. */
-    static final int MAX_THREADS = 65536;
     /** The 64-bit user code selector: a trap frame with another CS was taken in kernel mode. */
     private static final int USER_CS = 0x33;
     /** {@code CONTEXT_AMD64 | CONTEXT_CONTROL | CONTEXT_INTEGER}. */
@@ -78,25 +78,12 @@ final class ThreadReader {
         if (why != null) {
             return new Threads(List.of(), List.of("threads not listed: " + why));
         }
-        long head = process.eprocess() + profile.offset("_EPROCESS", "ThreadListHead");
-        int entryOffset = (int) profile.offset("_ETHREAD", "ThreadListEntry");
-        ListWalk.Result walk = new ListWalk(kernel, true, MAX_THREADS).walk(head, process + " ThreadListHead",
-                e -> "_ETHREAD at 0x" + Long.toHexString(e - entryOffset));
-        List<String> warnings = new ArrayList<>(walk.warnings());
+        ThreadList list = new ThreadWalker(kernel, profile).walk(process);
+        List<String> warnings = new ArrayList<>(list.warnings());
         List<Thread> out = new ArrayList<>();
-        for (long entry : walk.entries()) {
-            long ethread = entry - entryOffset;
-            Long tid = qword(kernel, ethread + profile.offset("_ETHREAD", "Cid.UniqueThread"));
-            Long teb = qword(kernel, ethread + profile.offset("_ETHREAD", "Tcb.Teb"));
-            if (tid == null || teb == null) {
-                warnings.add("_ETHREAD at 0x" + Long.toHexString(ethread) + " cannot be read; skipped");
-                continue;
-            }
-            if (tid <= 0 || tid > 0xffffffffL || (tid & 3) != 0) {
-                warnings.add("_ETHREAD at 0x" + Long.toHexString(ethread) + " has an implausible thread id " + tid
-                        + "; skipped");
-                continue;
-            }
+        for (WinThread t : list.threads()) {
+            long ethread = t.ethread();
+            long teb = t.teb();
             List<String> notes = new ArrayList<>();
             long base = 0;
             long limit = 0;
@@ -121,7 +108,7 @@ final class ThreadReader {
             if (context != null) {
                 notes.add(context);
             }
-            out.add(new Thread(ethread, tid, teb, base, limit, Map.copyOf(registers), notes.isEmpty() ? null
+            out.add(new Thread(ethread, t.tid(), teb, base, limit, Map.copyOf(registers), notes.isEmpty() ? null
                     : String.join("; ", notes)));
         }
         return new Threads(out, warnings);

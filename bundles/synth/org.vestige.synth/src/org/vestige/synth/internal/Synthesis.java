@@ -18,6 +18,7 @@ import org.vestige.synth.ProcDumpWriter;
 import org.vestige.synth.PteEncoding;
 import org.vestige.synth.SynthOptions;
 import org.vestige.synth.SynthTruth;
+import org.vestige.synth.ThreadTruth;
 
 /**
  * One synthesis: lays the machine out through the writers in a fixed order (kernel image, processes,
@@ -223,6 +224,8 @@ public final class Synthesis {
             }
         }
         processes.placeInvalidPtes(last);
+        ThreadWriter threadWriter = new ThreadWriter(machine);
+        threadWriter.plant(procs);
         progress.begin(ImageSynthesizer.Progress.STAGES.get(2));
         ServiceWriter services = new ServiceWriter(machine, procs);
         HiveMemoryWriter.Truth hives = null;
@@ -251,6 +254,7 @@ public final class Synthesis {
             }
             processes.writeEprocess(p);
         }
+        ThreadTruth threads = threadWriter.write(procs, gone, kernelModules);
         HandleTruth handles = machine.objectTypes.missing != null ? HandleTruth.skipped(machine.objectTypes.missing)
                 : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
         long linksOff = machine.profile.offset("_EPROCESS", "ActiveProcessLinks");
@@ -294,7 +298,8 @@ public final class Synthesis {
                         ProcessWriter.truth(procs),
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
-                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth);
+                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
+                threads);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.jobs.IJobChangeEvent;
-import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
 import org.eclipse.jface.viewers.TreeViewer;
@@ -15,9 +12,6 @@ import org.eclipse.jface.viewers.TreeViewerColumn;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Display;
-import org.eclipse.ui.IWorkbenchPage;
-import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
 import org.vestige.core.plugin.Options;
 import org.vestige.core.registry.PluginDescriptor;
@@ -39,7 +33,6 @@ public final class AnalysesView extends ViewPart {
     }
 
     private TreeViewer viewer;
-    private int resultCount;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -105,29 +98,7 @@ public final class AnalysesView extends ViewPart {
      * @return the scheduled job
      */
     public AnalysisJob run(Cases.OpenCase c, PluginDescriptor plugin, Options options) {
-        AnalysisJob job = new AnalysisJob(c, plugin, options);
-        IWorkbenchPage page = getSite().getPage();
-        Display display = getSite().getShell().getDisplay();
-        job.addJobChangeListener(new JobChangeAdapter() {
-            @Override
-            public void done(IJobChangeEvent event) {
-                if (event.getResult().getSeverity() == IStatus.OK && job.result() != null) {
-                    display.asyncExec(() -> showResult(page, job));
-                }
-            }
-        });
-        job.schedule();
-        return job;
-    }
-
-    private void showResult(IWorkbenchPage page, AnalysisJob job) {
-        try {
-            ResultsView view = (ResultsView) page.showView(ResultsView.ID, "r" + (++resultCount),
-                    IWorkbenchPage.VIEW_ACTIVATE);
-            view.show(job.plugin().info(), job.openCase().label(), job.result());
-        } catch (PartInitException e) {
-            VestigeUi.get().getLog().log(e.getStatus());
-        }
+        return ResultsView.runAndShow(getSite().getPage(), c, plugin, options);
     }
 
     @Override

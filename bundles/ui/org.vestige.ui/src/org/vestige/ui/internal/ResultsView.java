@@ -6,22 +6,39 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.jobs.IJobChangeEvent;
+import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.jface.action.Action;
+import org.eclipse.jface.action.IAction;
 import org.eclipse.jface.action.IMenuManager;
+import org.eclipse.jface.action.MenuManager;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.viewers.TreeViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.IWorkbenchPage;
+import org.eclipse.ui.PartInitException;
 import org.eclipse.ui.part.ViewPart;
+import org.vestige.core.plugin.Options;
 import org.vestige.core.plugin.PluginInfo;
+import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.core.registry.RendererDescriptor;
 import org.vestige.core.result.AnalysisResult;
+import org.vestige.core.result.Row;
+import org.vestige.ui.AnalysisJob;
+import org.vestige.ui.Cases;
 import org.vestige.ui.ResultTable;
 import org.vestige.ui.VestigeUi;
 
@@ -29,7 +46,9 @@ import org.vestige.ui.VestigeUi;
  * One analysis result as a sortable, filterable table or tree, built from the same result model
  * the CLI renders. Missing values show their reason (greyed, with a tool tip); the view menu exports
  * the result through the contributed renderers (CSV, JSON lines, text), byte for byte what
- * {@code vestige -r FORMAT} prints.
+ * {@code vestige -r FORMAT} prints. A row's context menu offers the follow-up analyses contributed for
+ * its analysis ({@code org.vestige.ui.resultActions}: dump this file, the handles of this process…), run in
+ * the same case session, each result in a new Results view.
  */
 public final class ResultsView extends ViewPart {
 
@@ -40,6 +59,9 @@ public final class ResultsView extends ViewPart {
     private Text filter;
     private ResultTable table;
     private AnalysisResult result;
+    private Cases.OpenCase openCase;
+    private List<ResultActions.Action> actions = List.of();
+    private static final AtomicInteger SHOWN = new AtomicInteger();
 
     @Override
     public void createPartControl(Composite parent) {
@@ -67,6 +89,79 @@ public final class ResultsView extends ViewPart {
                 }
             });
         }
+    }
+
+    /**
+     * Runs an analysis on a case as a background job and shows its result in a new Results view when it
+     * finishes.
+     *
+     * @return the scheduled job
+     */
+    public static AnalysisJob runAndShow(IWorkbenchPage page, Cases.OpenCase c, PluginDescriptor plugin,
+            Options options) {
+        AnalysisJob job = new AnalysisJob(c, plugin, options);
+        Display display = page.getWorkbenchWindow().getShell().getDisplay();
+        job.addJobChangeListener(new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                if (event.getResult().getSeverity() == IStatus.OK && job.result() != null) {
+                    display.asyncExec(() -> showIn(page, job));
+                }
+            }
+        });
+        job.schedule();
+        return job;
+    }
+
+    private static void showIn(IWorkbenchPage page, AnalysisJob job) {
+        try {
+            ResultsView view = (ResultsView) page.showView(ID, "r" + SHOWN.incrementAndGet(),
+                    IWorkbenchPage.VIEW_ACTIVATE);
+            view.show(job.plugin().info(), job.openCase(), job.result());
+        } catch (PartInitException e) {
+            VestigeUi.get().getLog().log(e.getStatus());
+        }
+    }
+
+    /** Shows a result of an analysis run on a case, with the follow-up analyses contributed for its rows. */
+    public void show(PluginInfo plugin, Cases.OpenCase from, AnalysisResult shown) {
+        show(plugin, from.label(), shown);
+        this.openCase = from;
+        this.actions = ResultActions.on(plugin.id());
+        if (!actions.isEmpty()) {
+            MenuManager menu = new MenuManager();
+            menu.setRemoveAllWhenShown(true);
+            menu.addMenuListener(m -> rowActions().forEach(m::add));
+            Control control = table.viewer().getControl();
+            control.setMenu(menu.createContextMenu(control));
+        }
+    }
+
+    /** @return the follow-up analyses the selected row offers (empty without a case, a selection or actions) */
+    public List<IAction> rowActions() {
+        List<IAction> offered = new ArrayList<>();
+        if (openCase == null || table == null || !(table.viewer().getStructuredSelection()
+                .getFirstElement() instanceof Row row)) {
+            return offered;
+        }
+        IWorkbenchPage page = getSite().getPage();
+        for (ResultActions.Action a : actions) {
+            Options options;
+            try {
+                options = a.optionsFor(result.table(), row);
+            } catch (IllegalArgumentException e) {
+                continue; // the cell is no value of that option
+            }
+            if (options != null) {
+                offered.add(new Action(a.label()) {
+                    @Override
+                    public void run() {
+                        runAndShow(page, openCase, a.run(), options);
+                    }
+                });
+            }
+        }
+        return offered;
     }
 
     /** Shows a result (replacing any shown before). */

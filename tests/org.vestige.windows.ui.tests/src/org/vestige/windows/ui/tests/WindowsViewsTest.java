@@ -77,10 +77,12 @@ public class WindowsViewsTest {
         page.setPerspective(PlatformUI.getWorkbench().getPerspectiveRegistry().findPerspectiveWithId(
                 ForensicsPerspective.ID));
         ProcessesView processes = (ProcessesView) page.showView(ProcessesView.ID);
+        org.vestige.core.result.AnalysisResult before = processes.result(); // of a case an earlier test closed
         Job open = VestigeUi.get().cases().open(image.image(), List.of(), false, tmp.newFolder("out").toPath());
         waitFor(() -> open.getResult() != null, "the case to open");
         assertEquals(IStatus.OK, open.getResult().getSeverity());
-        waitFor(() -> processes.result() != null, "the process tree");
+        waitFor(() -> processes.result() != null && processes.result() != before, "the process tree");
+        drain();
 
         // the process view holds exactly the truth's processes, and those only the pool scan finds
         Set<String> expected = new HashSet<>();
@@ -223,6 +225,57 @@ public class WindowsViewsTest {
         details.filter().setText("");
         drain();
         assertEquals(table.handles().size(), details.table("Handles").viewer().getTree().getItemCount());
+    }
+
+    @Test
+    public void aProcessRowOffersItsHandlesAndTheFollowUpRunsOnTheSameCase() throws Exception {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        Job open = VestigeUi.get().cases().open(image.image(), List.of(), false, tmp.newFolder("out-actions").toPath());
+        waitFor(() -> open.getResult() != null, "the case to open");
+        for (IViewReference r : page.getViewReferences()) {
+            if (r.getId().equals(ResultsView.ID)) {
+                page.hideView(r);
+            }
+        }
+        Cases.OpenCase c = VestigeUi.get().cases().all().get(0);
+        PluginDescriptor pslist = VestigeUi.get().extensions().plugin("windows.pslist").orElseThrow();
+        AnalysisJob job = ResultsView.runAndShow(page, c, pslist, Options.defaults(pslist.info()));
+        waitFor(() -> job.getResult() != null && resultsOf(page, "windows.pslist") != null, "pslist's results");
+        ResultsView list = resultsOf(page, "windows.pslist");
+        assertTrue("nothing selected, nothing offered", list.rowActions().isEmpty());
+
+        SynthTruth.Process chosen = image.truth().processes().stream().filter(p -> {
+            HandleTruth.Table t = image.truth().handles().processes().get(p.pid());
+            return t != null && t.pagedOut().isEmpty() && !t.handles().isEmpty();
+        }).findFirst().orElseThrow();
+        list.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(find(list.result().table()
+                .rows(), chosen.pid())), true);
+        List<String> labels = list.rowActions().stream().map(org.eclipse.jface.action.IAction::getText).toList();
+        assertTrue(labels.toString(), labels.containsAll(List.of("Handles of this process", "Threads of this process",
+                "DLLs of this process", "Memory map of this process")));
+        list.rowActions().stream().filter(a -> a.getText().equals("Handles of this process")).findFirst()
+                .orElseThrow().run();
+        waitFor(() -> resultsOf(page, "windows.handles") != null, "the handles of " + chosen.name());
+        ResultsView handles = resultsOf(page, "windows.handles");
+        Set<String> expected = new HashSet<>();
+        image.truth().handles().processes().get(chosen.pid()).handles().forEach(h -> expected.add(Long.toHexString(h
+                .value()) + " " + h.type()));
+        Set<String> shown = new HashSet<>();
+        for (org.vestige.core.result.Row r : handles.result().table().rows()) {
+            assertEquals(chosen.pid(), r.cell(0));
+            shown.add(Long.toHexString((Long) r.cell(2)) + " " + r.cell(4));
+        }
+        assertEquals(expected, shown);
+    }
+
+    private static ResultsView resultsOf(IWorkbenchPage page, String plugin) {
+        for (IViewReference r : page.getViewReferences()) {
+            if (r.getId().equals(ResultsView.ID) && r.getView(false) instanceof ResultsView v && v.result() != null
+                    && v.result().pluginId().equals(plugin)) {
+                return v;
+            }
+        }
+        return null;
     }
 
     private static org.vestige.core.result.Row find(List<org.vestige.core.result.Row> rows, long pid) {

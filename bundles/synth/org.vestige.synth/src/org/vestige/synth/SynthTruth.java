@@ -34,6 +34,7 @@ import org.vestige.synth.internal.Json;
  * @param vbs             what Virtual Secure Mode left in the image, or null when it was not running
  * @param tokens          the processes' primary tokens, or why none were written
  * @param handles         the object type table and each process's handle table
+ * @param files           every file object in pool memory, and the pool blocks tagged 'File' that hold none
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -41,7 +42,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         Map<String, Long> symbolRvas, List<Process> processes, List<Process> terminated, List<Module> kernelModules,
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
-        Vbs vbs, TokenTruth tokens, HandleTruth handles) {
+        Vbs vbs, TokenTruth tokens, HandleTruth handles, FileTruth files) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -374,6 +375,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (handles != null) {
             j.key("handles");
             handles.toJson(j);
+        }
+        if (files != null) {
+            j.key("files");
+            files.toJson(j);
         }
         return j.end('}').toString();
     }

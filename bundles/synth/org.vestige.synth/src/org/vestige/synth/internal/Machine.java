@@ -64,6 +64,8 @@ final class Machine {
     // the object types objects are typed through, and the handle tables once written (for the smear)
     ObjectTypes objectTypes;
     HandleTableWriter handleTables;
+    /** every file object placed, as the file-object truth records it (physical addresses filled in last) */
+    final List<org.vestige.synth.FileTruth.File> fileObjects = new ArrayList<>();
 
     Machine(Profile profile, SynthOptions options, int build) {
         this.profile = profile;

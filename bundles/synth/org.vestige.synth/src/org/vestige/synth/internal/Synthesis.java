@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.vestige.core.types.Profile;
+import org.vestige.synth.FileTruth;
 import org.vestige.synth.HandleTruth;
 import org.vestige.synth.HiveMemoryWriter;
 import org.vestige.synth.ImageSynthesizer;
@@ -250,6 +251,8 @@ public final class Synthesis {
         }
         HandleTruth handles = machine.objectTypes.missing != null ? HandleTruth.skipped(machine.objectTypes.missing)
                 : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
+        FileTruth files = new FileObjectWriter(machine).write(machine.handleTables != null ? machine.handleTables
+                .objects() : null);
         long linksOff = machine.profile.offset("_EPROCESS", "ActiveProcessLinks");
         List<Long> links = new ArrayList<>();
         for (PlacedProcess p : procs) {
@@ -291,7 +294,7 @@ public final class Synthesis {
                         ProcessWriter.truth(procs),
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
-                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles);
+                machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, files);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

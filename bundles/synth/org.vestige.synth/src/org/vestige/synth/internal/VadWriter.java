@@ -134,7 +134,9 @@ final class VadWriter {
         StructBuffer f = new StructBuffer(profile, "_FILE_OBJECT");
         f.putIfPresent("Type", 5).putIfPresent("Size", fileSize);
         f.putUnicode("FileName", path.length() * 2, path.length() * 2 + 2, machine.poolString(path));
+        FileObjectWriter.emptyLists(f, file);
         kernel.write(file, f.bytes());
+        FileObjectWriter.placed(machine, file, "", path);
         long caSize = profile.requireStruct("_CONTROL_AREA").size();
         long ssSize = profile.requireStruct("_SUBSECTION").size();
         // the first subsection follows its control area in the same allocation

@@ -1,0 +1,190 @@
+package org.vestige.synth.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.vestige.core.types.Profile;
+import org.vestige.synth.FileTruth;
+import org.vestige.synth.PageTableBuilder;
+
+/**
+ * Writes file objects as the I/O manager leaves them in pool memory and records every file object any
+ * writer placed: each {@code _FILE_OBJECT} with an empty {@code IrpList} (the I/O manager initialises it
+ * so when it creates the object, and it stays empty while no IRP is queued), files with
+ * {@code _SECTION_OBJECT_POINTERS} whose DataSectionObject and ImageSectionObject point at control areas
+ * (each with its segment and first subsection) and whose SharedCacheMap points at a
+ * {@code _SHARED_CACHE_MAP}; one file object freed (its header's counts at zero, nothing refers to it);
+ * one whose FileName buffer and SectionObjectPointer are wild; and a pool block tagged 'File' whose body
+ * is no file object.
+ */
+final class FileObjectWriter {
+
+    static final long TAG_FILE = 0x656c6946L; // 'File'
+    private static final long TAG_CONTROL_AREA = 0x61436d4dL; // 'MmCa'
+    private static final long TAG_IMAGE_CONTROL_AREA = 0x69436d4dL; // 'MmCi'
+    private static final long TAG_SEGMENT = 0x6d536d4dL; // 'MmSm'
+    private static final long TAG_CACHE_MAP = 0x63536343L; // 'CcSc'
+    private static final long TAG_FCB = 0x73664e4eL; // 'NtFs'
+    /** A non-canonical pointer: what smear or a use-after-free leaves in a pointer field. */
+    private static final long WILD = 0x4141414141414141L;
+    /** A user-mode address, which no kernel structure points its section object pointers at. */
+    private static final long WILD_USER = 0x0000000041414140L;
+    private static final String VOLUME = "HarddiskVolume3";
+
+    /** One file of the writer's own: its name, access flags and which section pointers it has. */
+    private record Spec(String name, String access, boolean data, boolean image, boolean cache) {
+    }
+
+    private static final List<Spec> SPECS = List.of(
+            new Spec("\\Users\\Public\\Documents\\budget-2026.xlsx", "RW-r--", true, false, true),
+            new Spec("\\Windows\\System32\\drivers\\etc\\hosts", "R--r--", true, false, false),
+            new Spec("\\Program Files\\Sysinternals\\procmon64.exe", "R--r-d", true, true, false),
+            new Spec("\\Users\\Public\\Downloads\\setup.log", "-W-rw-", false, false, true),
+            new Spec("\\Windows\\Prefetch\\CMD.EXE-4A81B364.pf", "RWD---", true, true, true));
+
+    private final Machine machine;
+    private final Profile profile;
+    private final PageTableBuilder kernel;
+
+    FileObjectWriter(Machine machine) {
+        this.machine = machine;
+        this.profile = machine.profile;
+        this.kernel = machine.kernel;
+    }
+
+    /** Puts the empty IrpList into a file object being laid out at {@code file}. */
+    static void emptyLists(StructBuffer f, long file) {
+        if (f.has("IrpList")) {
+            long list = file + f.offset("IrpList");
+            f.putList("IrpList", list, list);
+        }
+    }
+
+    /** Records a file object another writer placed, without section object pointers or access flags. */
+    static void placed(Machine machine, long file, String device, String name) {
+        machine.fileObjects.add(new FileTruth.File(file, -1, device, name, "------", false, false, false, false, List
+                .of()));
+    }
+
+    /**
+     * Writes the writer's own file objects, the freed one, the damaged one and the junk block, then the
+     * truth of every file object placed so far.
+     *
+     * @param objects the object writer the handles were written with (for the volume's device object), or
+     *                null when the image has no object types
+     */
+    FileTruth write(ObjectWriter objects) {
+        List<Long> junk = new ArrayList<>();
+        String skipped = null;
+        if (!profile.has("_FILE_OBJECT", "SectionObjectPointer") || profile.struct("_SECTION_OBJECT_POINTERS")
+                .isEmpty() || profile.struct("_CONTROL_AREA").isEmpty() || profile.struct("_SHARED_CACHE_MAP")
+                        .isEmpty()) {
+            skipped = "profile " + profile.source() + " lacks _FILE_OBJECT.SectionObjectPointer, "
+                    + "_SECTION_OBJECT_POINTERS, _CONTROL_AREA or _SHARED_CACHE_MAP";
+        } else {
+            long device = objects != null ? objects.device(VOLUME) : 0;
+            String devicePath = objects != null ? "\\Device\\" + VOLUME : "";
+            for (Spec s : SPECS) {
+                file(device, devicePath, s, false, false);
+            }
+            file(device, devicePath, new Spec("\\Windows\\Temp\\~DF3A1C.tmp", "RWDrwd", false, false, false), true,
+                    false);
+            file(device, devicePath, new Spec("\\Windows\\Temp\\wild.dat", "R-----", false, false, false), false,
+                    true);
+            junk.add(junkBlock());
+        }
+        List<FileTruth.File> files = new ArrayList<>();
+        for (FileTruth.File f : machine.fileObjects) {
+            files.add(new FileTruth.File(f.address(), kernel.translate(f.address()), f.device(), f.name(), f
+                    .access(), f.dataSection(), f.imageSection(), f.sharedCacheMap(), f.freed(), f.wild()));
+        }
+        return new FileTruth(skipped, files, junk);
+    }
+
+    private void file(long device, String devicePath, Spec s, boolean freed, boolean wild) {
+        long size = profile.requireStruct("_FILE_OBJECT").size();
+        long file = machine.objectAlloc(size, TAG_FILE, "File");
+        StructBuffer f = new StructBuffer(profile, "_FILE_OBJECT");
+        f.put("Type", 5).put("Size", size).put("DeviceObject", device);
+        emptyLists(f, file);
+        String[] flags = {"ReadAccess", "WriteAccess", "DeleteAccess", "SharedRead", "SharedWrite", "SharedDelete"};
+        for (int i = 0; i < flags.length; i++) {
+            f.putIfPresent(flags[i], s.access().charAt(i) == '-' ? 0 : 1);
+        }
+        long name = wild ? WILD : machine.poolString(s.name());
+        f.putUnicode("FileName", s.name().length() * 2, s.name().length() * 2 + 2, name);
+        f.put("SectionObjectPointer", wild ? WILD_USER : sectionPointers(file, s));
+        kernel.write(file, f.bytes());
+        if (freed) {
+            // the last reference is gone: the object manager has dropped both counts
+            long header = file - profile.offset("_OBJECT_HEADER", "Body");
+            StructBuffer o = new StructBuffer(profile, "_OBJECT_HEADER");
+            for (String count : new String[] {"PointerCount", "HandleCount"}) {
+                if (o.has(count)) {
+                    kernel.writeLong(header + o.offset(count), 0);
+                }
+            }
+        }
+        machine.fileObjects.add(new FileTruth.File(file, -1, devicePath, wild ? null : s.name(), s.access(), s
+                .data(), s.image(), s.cache(), freed, wild ? List.of("FileName", "SectionObjectPointer") : List.of()));
+    }
+
+    /** @return the file's _SECTION_OBJECT_POINTERS (held in its file system's control block), or 0 for none */
+    private long sectionPointers(long file, Spec s) {
+        if (!s.data() && !s.image() && !s.cache()) {
+            return 0;
+        }
+        StructBuffer p = new StructBuffer(profile, "_SECTION_OBJECT_POINTERS");
+        long at = machine.poolAlloc(p.size(), TAG_FCB);
+        p.put("DataSectionObject", s.data() ? controlArea(file, false) : 0);
+        p.put("ImageSectionObject", s.image() ? controlArea(file, true) : 0);
+        p.put("SharedCacheMap", s.cache() ? cacheMap(file) : 0);
+        kernel.write(at, p.bytes());
+        return at;
+    }
+
+    /** A control area referring back to the file, its segment, and its first subsection right behind it. */
+    private long controlArea(long file, boolean image) {
+        long caSize = profile.requireStruct("_CONTROL_AREA").size();
+        long ssSize = profile.struct("_SUBSECTION").map(x -> x.size()).orElse(0L);
+        long ca = machine.poolAlloc(caSize + ssSize, image ? TAG_IMAGE_CONTROL_AREA : TAG_CONTROL_AREA);
+        StructBuffer c = new StructBuffer(profile, "_CONTROL_AREA");
+        c.put("FilePointer.Value", file | (1 + machine.random.nextInt(15)));
+        c.putIfPresent("NumberOfSectionReferences", 1);
+        c.putIfPresent(image ? "u.Flags.Image" : "u.Flags.File", 1);
+        if (profile.struct("_SEGMENT").isPresent()) {
+            long segment = machine.poolAlloc(profile.requireStruct("_SEGMENT").size(), TAG_SEGMENT);
+            StructBuffer g = new StructBuffer(profile, "_SEGMENT");
+            g.putIfPresent("ControlArea", ca);
+            kernel.write(segment, g.bytes());
+            c.putIfPresent("Segment", segment);
+        }
+        kernel.write(ca, c.bytes());
+        if (ssSize > 0) {
+            StructBuffer ss = new StructBuffer(profile, "_SUBSECTION");
+            ss.put("ControlArea", ca);
+            kernel.write(ca + caSize, ss.bytes());
+        }
+        return ca;
+    }
+
+    private long cacheMap(long file) {
+        StructBuffer m = new StructBuffer(profile, "_SHARED_CACHE_MAP");
+        long at = machine.poolAlloc(m.size(), TAG_CACHE_MAP);
+        long length = 0x1000L * (1 + machine.random.nextInt(16));
+        m.putIfPresent("FileSize", length).putIfPresent("SectionSize", length).putIfPresent("ValidDataLength",
+                length);
+        m.putIfPresent("FileObjectFastRef", file | 1);
+        kernel.write(at, m.bytes());
+        return at;
+    }
+
+    /** A pool block tagged 'File' whose body is zero (no IO_TYPE_FILE): what a reused or torn block leaves. */
+    private long junkBlock() {
+        long size = profile.offset("_OBJECT_HEADER", "Body") + profile.requireStruct("_FILE_OBJECT").size();
+        long body = machine.poolAlloc(size, TAG_FILE);
+        // keep the next block clear of the positions a scanner tries behind this header
+        machine.poolCursor += 0x200;
+        return kernel.translate(body - 0x10);
+    }
+}

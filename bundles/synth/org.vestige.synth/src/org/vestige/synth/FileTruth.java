@@ -13,13 +13,48 @@ import org.vestige.synth.internal.Json;
  *                   structures), or null
  * @param files      every _FILE_OBJECT in pool memory, in the order they were placed
  * @param junkBlocks physical addresses of pool headers tagged 'File' whose body is no file object
+ * @param sections   the data and image sections of the file writer's own files, page by page
  * @since 0.1
  */
-public record FileTruth(String skipped, List<File> files, List<Long> junkBlocks) {
+public record FileTruth(String skipped, List<File> files, List<Long> junkBlocks, List<Section> sections) {
 
     public FileTruth {
         files = List.copyOf(files);
         junkBlocks = List.copyOf(junkBlocks);
+        sections = List.copyOf(sections);
+    }
+
+    /**
+     * A file's data or image section: its control area, subsections and prototype PTEs.
+     *
+     * @param file        the file object whose section object pointers lead to it
+     * @param name        the file's name
+     * @param image       true for the ImageSectionObject, false for the DataSectionObject
+     * @param controlArea the {@code _CONTROL_AREA}'s address
+     * @param size        the bytes its subsections map (whole pages)
+     * @param sha256      the SHA-256 of all its bytes, or null when a page is only in the file
+     * @param pages       each page, in offset order
+     * @since 0.1
+     */
+    public record Section(long file, String name, boolean image, long controlArea, long size, String sha256,
+            List<SectionPage> pages) {
+
+        public Section {
+            pages = List.copyOf(pages);
+        }
+    }
+
+    /**
+     * One page of a section.
+     *
+     * @param offset its offset in the section
+     * @param source where its prototype PTE says it is: ram, transition, pagefile, swapfile, compressed or file
+     * @param where  its frame (ram, transition), its offset in the paging file, the kernel address the
+     *               compressed store keys it under, or -1 (file)
+     * @param sha256 the SHA-256 of its bytes, or null when it is only in the file
+     * @since 0.1
+     */
+    public record SectionPage(long offset, String source, long where, String sha256) {
     }
 
     /**
@@ -58,6 +93,17 @@ public record FileTruth(String skipped, List<File> files, List<Long> junkBlocks)
         }
         j.end(']').key("junkBlocks").open('[');
         junkBlocks.forEach(j::hex);
+        j.end(']').key("sections").open('[');
+        for (Section s : sections) {
+            j.open('{').key("file").hex(s.file()).key("name").value(s.name()).key("image").value(s.image()).key(
+                    "controlArea").hex(s.controlArea()).key("size").value(s.size()).key("sha256").value(s.sha256())
+                    .key("pages").open('[');
+            for (SectionPage p : s.pages()) {
+                j.open('{').key("offset").hex(p.offset()).key("source").value(p.source()).key("where").hex(p
+                        .where()).key("sha256").value(p.sha256()).end('}');
+            }
+            j.end(']').end('}');
+        }
         j.end(']').end('}');
     }
 }

@@ -177,7 +177,7 @@ public final class FileObjects {
      *         memory no page table maps) rather than because its page is paged out, compressed, in a file or
      *         not captured
      */
-    static boolean wild(Readout<?> r) {
+    public static boolean wild(Readout<?> r) {
         MissingCause c = r.cause();
         return !r.isPresent() && (c == null || c instanceof MissingCause.NotMapped
                 || c instanceof MissingCause.OutsideImage);

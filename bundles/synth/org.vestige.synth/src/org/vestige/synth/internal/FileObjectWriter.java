@@ -52,6 +52,34 @@ final class FileObjectWriter {
         this.kernel = machine.kernel;
     }
 
+    /** @return whether the profile describes file objects with section object pointers, control areas and cache maps */
+    private static boolean supported(Profile profile) {
+        return profile.has("_FILE_OBJECT", "SectionObjectPointer") && profile.struct("_SECTION_OBJECT_POINTERS")
+                .isPresent() && profile.struct("_CONTROL_AREA").isPresent() && profile.struct("_SHARED_CACHE_MAP")
+                        .isPresent();
+    }
+
+    /**
+     * Lays out the data and image sections of the writer's own files, page by page in every state, before the
+     * compressed store is written; {@link #write} later ties them to the file objects.
+     */
+    static void layOutSections(Machine machine) {
+        if (!supported(machine.profile) || !FileSectionWriter.supported(machine.profile)) {
+            return;
+        }
+        FileSectionWriter sections = new FileSectionWriter(machine);
+        for (int i = 0; i < SPECS.size(); i++) {
+            Spec s = SPECS.get(i);
+            if (s.data()) {
+                sections.layOut(s.name(), false, 9 + i);
+            }
+            if (s.image()) {
+                sections.layOut(s.name(), true, 6);
+            }
+        }
+        machine.fileSections = sections;
+    }
+
     /** Puts the empty IrpList into a file object being laid out at {@code file}. */
     static void emptyLists(StructBuffer f, long file) {
         if (f.has("IrpList")) {
@@ -76,9 +104,7 @@ final class FileObjectWriter {
     FileTruth write(ObjectWriter objects) {
         List<Long> junk = new ArrayList<>();
         String skipped = null;
-        if (!profile.has("_FILE_OBJECT", "SectionObjectPointer") || profile.struct("_SECTION_OBJECT_POINTERS")
-                .isEmpty() || profile.struct("_CONTROL_AREA").isEmpty() || profile.struct("_SHARED_CACHE_MAP")
-                        .isEmpty()) {
+        if (!supported(profile)) {
             skipped = "profile " + profile.source() + " lacks _FILE_OBJECT.SectionObjectPointer, "
                     + "_SECTION_OBJECT_POINTERS, _CONTROL_AREA or _SHARED_CACHE_MAP";
         } else {
@@ -98,7 +124,8 @@ final class FileObjectWriter {
             files.add(new FileTruth.File(f.address(), kernel.translate(f.address()), f.device(), f.name(), f
                     .access(), f.dataSection(), f.imageSection(), f.sharedCacheMap(), f.freed(), f.wild()));
         }
-        return new FileTruth(skipped, files, junk);
+        return new FileTruth(skipped, files, junk, machine.fileSections != null ? machine.fileSections.sections()
+                : List.of());
     }
 
     private void file(long device, String devicePath, Spec s, boolean freed, boolean wild) {
@@ -136,15 +163,21 @@ final class FileObjectWriter {
         }
         StructBuffer p = new StructBuffer(profile, "_SECTION_OBJECT_POINTERS");
         long at = machine.poolAlloc(p.size(), TAG_FCB);
-        p.put("DataSectionObject", s.data() ? controlArea(file, false) : 0);
-        p.put("ImageSectionObject", s.image() ? controlArea(file, true) : 0);
+        p.put("DataSectionObject", s.data() ? controlArea(file, false, s.name()) : 0);
+        p.put("ImageSectionObject", s.image() ? controlArea(file, true, s.name()) : 0);
         p.put("SharedCacheMap", s.cache() ? cacheMap(file) : 0);
         kernel.write(at, p.bytes());
         return at;
     }
 
-    /** A control area referring back to the file, its segment, and its first subsection right behind it. */
-    private long controlArea(long file, boolean image) {
+    /**
+     * The control area of the file's section laid out page by page, or else one referring back to the file
+     * with its segment and its first subsection right behind it.
+     */
+    private long controlArea(long file, boolean image, String name) {
+        if (machine.fileSections != null && machine.fileSections.has(name, image)) {
+            return machine.fileSections.attach(name, image, file);
+        }
         long caSize = profile.requireStruct("_CONTROL_AREA").size();
         long ssSize = profile.struct("_SUBSECTION").map(x -> x.size()).orElse(0L);
         long ca = machine.poolAlloc(caSize + ssSize, image ? TAG_IMAGE_CONTROL_AREA : TAG_CONTROL_AREA);

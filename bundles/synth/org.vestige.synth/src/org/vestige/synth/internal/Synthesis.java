@@ -241,6 +241,7 @@ public final class Synthesis {
                     machine.options.hives(), systemExtras, tokens::addToSam, tokens.software());
         }
         progress.begin(ImageSynthesizer.Progress.STAGES.get(3));
+        FileObjectWriter.layOutSections(machine);
         SynthTruth.CompressedStoreInfo storeInfo = compressed ? writeStore(procs) : null;
         progress.begin(ImageSynthesizer.Progress.STAGES.get(4));
         for (PlacedProcess p : all) {

@@ -62,6 +62,8 @@ public final class ControlAreas {
         this.next = (int) FieldPath.require(profile, "_SUBSECTION", "NextSubsection").offset();
         this.ptes = (int) FieldPath.require(profile, "_SUBSECTION", "PtesInSubsection").offset();
         this.startingSector = FieldPath.requireAccessor(profile, "_SUBSECTION", "StartingSector");
+        // a page only in the file is named (file and offset) by the translator's subsection source
+        SubsectionFiles.install(kernel, profile);
     }
 
     /**

@@ -104,8 +104,9 @@ public final class DumpFiles implements Analysis {
         }
         warnings.forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, "dumpfiles", w)));
         if (cached > 0) {
-            result.add(new Diagnostic(Diagnostic.Severity.INFO, "shared cache map", cached + " file(s) have a "
-                    + "shared cache map; the cache manager's views (VACBs) are not read, only data and image sections"));
+            result.add(new Diagnostic(Diagnostic.Severity.INFO, "shared cache map", cached
+                    + " file(s) have a shared cache map; the cache manager's views (VACBs) are not read, only data"
+                    + " and image sections"));
         }
         return result;
     }

@@ -121,7 +121,8 @@ final class FileSectionWriter {
             c.putIfPresent("Segment", segment);
         }
         kernel.write(ca, c.bytes());
-        laid.put(key(name, image), new Laid(ca, name, image, (long) pages * PAGE, complete ? Sha256.hex(whole) : null, truth));
+        laid.put(key(name, image), new Laid(ca, name, image, (long) pages * PAGE, complete ? Sha256.hex(whole)
+                : null, truth));
     }
 
     /** @return whether a section of {@code name} was laid out */

@@ -27,7 +27,8 @@ import org.vestige.windows.internal.FieldPath;
  *
  * <p>Damage is bounded: the chain stops at a subsection that does not point back at its control area, at
  * a wild {@code NextSubsection}, at a loop, after {@value #MAX_SUBSECTIONS} subsections, and a subsection
- * with a wild prototype array or an implausible count is left out; each is a warning naming the address.
+ * with a wild prototype array or an implausible count is left out; each is a warning naming the address. A
+ * subsection without prototype PTEs ({@code SubsectionBase} 0) maps nothing in memory and is left out.
  *
  * @since 0.1
  */
@@ -103,7 +104,10 @@ public final class ControlAreas {
             byte[] s = b.get();
             long count = Bytes.u32(s, ptes);
             long first = Bytes.u64(s, base);
-            if (count > MAX_PTES || first >= 0 || !X64Translator.canonical(first)) {
+            if (first == 0) {
+                // no prototype PTEs built for it (the section's pages were never or are no longer in memory)
+                offset += count <= MAX_PTES ? count * 4096 : 0;
+            } else if (count > MAX_PTES || first >= 0 || !X64Translator.canonical(first)) {
                 warnings.add(what + ": subsection " + hex(ss) + " has " + (count > MAX_PTES ? count
                         + " prototype PTEs, more than a subsection maps" : "a prototype PTE array at " + hex(first)
                                 + ", not a kernel address") + "; it is left out");

@@ -196,7 +196,7 @@ public final class DumpFiles implements Analysis {
         String what = (image ? "image" : "data") + " section of " + path.orElse("file object " + hex(f.address()));
         Readout<MappedSection> section = sections.section(ca, image, what, warnings);
         if (!section.isPresent() || section.get().size() == 0) {
-            String why = section.isPresent() ? "control area " + hex(ca) + " has no readable subsection"
+            String why = section.isPresent() ? "no subsection of control area " + hex(ca) + " has prototype PTEs"
                     : section.reason();
             row.missing(SIZE, why).set(DETAIL, "nothing to dump");
             return;

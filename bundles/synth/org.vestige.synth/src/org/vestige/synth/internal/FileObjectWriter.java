@@ -88,10 +88,32 @@ final class FileObjectWriter {
         }
     }
 
-    /** Records a file object another writer placed, without section object pointers or access flags. */
-    static void placed(Machine machine, long file, String device, String name) {
-        machine.fileObjects.add(new FileTruth.File(file, -1, device, name, "------", false, false, false, false, List
+    /**
+     * Records a file object another writer placed, without access flags.
+     *
+     * @param image whether its section object pointers hold an ImageSectionObject (and nothing else)
+     */
+    static void placed(Machine machine, long file, String device, String name, boolean image) {
+        machine.fileObjects.add(new FileTruth.File(file, -1, device, name, "------", false, image, false, false, List
                 .of()));
+    }
+
+    /**
+     * Gives a file object being laid out in {@code f} section object pointers whose ImageSectionObject is the
+     * control area {@code ca}, where the profile describes them.
+     *
+     * @return whether it did
+     */
+    static boolean imageSection(Machine machine, StructBuffer f, long ca) {
+        if (!supported(machine.profile)) {
+            return false;
+        }
+        StructBuffer p = new StructBuffer(machine.profile, "_SECTION_OBJECT_POINTERS");
+        long at = machine.poolAlloc(p.size(), TAG_FCB);
+        p.put("ImageSectionObject", ca);
+        machine.kernel.write(at, p.bytes());
+        f.put("SectionObjectPointer", at);
+        return true;
     }
 
     /**

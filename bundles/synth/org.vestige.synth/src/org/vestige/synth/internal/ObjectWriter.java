@@ -235,7 +235,7 @@ final class ObjectWriter {
         b.putUnicode("FileName", fileName.length() * 2, fileName.length() * 2 + 2, machine.poolString(fileName));
         FileObjectWriter.emptyLists(b, f);
         kernel.write(f, b.bytes());
-        FileObjectWriter.placed(machine, f, "\\Device\\" + device, fileName);
+        FileObjectWriter.placed(machine, f, "\\Device\\" + device, fileName, false);
         return f;
     }
 

@@ -32,6 +32,7 @@ import org.vestige.cli.Cli;
 import org.vestige.synth.FileTruth;
 import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.SynthOptions;
+import org.vestige.synth.SynthTruth;
 import org.vestige.testing.JsonLines;
 import org.vestige.testing.SynthesizedImages;
 
@@ -119,6 +120,26 @@ public class DumpFilesTest {
         return out;
     }
 
+    /**
+     * @return the rows of the file writer's own files (its sections and the wild one); every other row must be
+     *         the image section of a mapped file the truth says has one
+     */
+    private static List<JsonNode> own(FileTruth files, List<JsonNode> rows) {
+        Set<String> own = new HashSet<>();
+        files.sections().forEach(s -> own.add(hex(s.file())));
+        files.files().stream().filter(f -> !f.wild().isEmpty()).forEach(f -> own.add(hex(f.address())));
+        Set<String> mapped = new HashSet<>();
+        files.files().stream().filter(f -> f.imageSection() && !f.dataSection()).forEach(f -> mapped.add(hex(f
+                .address())));
+        for (JsonNode r : rows) {
+            String file = text(r.get("FileObject"));
+            assertTrue(r.toString(), own.contains(file) || mapped.contains(file) && text(r.get("Section")).equals(
+                    "ImageSection"));
+        }
+        assertTrue(rows.size() > own.size());
+        return rows.stream().filter(r -> own.contains(text(r.get("FileObject")))).toList();
+    }
+
     private static Set<String> actualRows(List<JsonNode> rows) {
         Set<String> out = new HashSet<>();
         for (JsonNode r : rows) {
@@ -182,7 +203,7 @@ public class DumpFilesTest {
         FileTruth files = files();
         Path out = tmp.newFolder("all-" + build).toPath();
         Cli.Invocation o = run(out, true);
-        List<JsonNode> rows = JsonLines.parse(o.out());
+        List<JsonNode> rows = own(files, JsonLines.parse(o.out()));
         assertEquals(expectedRows(files, "\\Device\\HarddiskVolume3"), actualRows(rows));
         assertEquals(rows.size(), actualRows(rows).size());
         Set<String> sources = new HashSet<>();
@@ -239,7 +260,7 @@ public class DumpFilesTest {
     public void withoutPagingFilesOrStoreExactlyThePagesTheyHoldAreListedWithTheirCauses() throws Exception {
         FileTruth files = files();
         Path out = tmp.newFolder("none-" + build).toPath();
-        List<JsonNode> rows = JsonLines.parse(run(out, false).out());
+        List<JsonNode> rows = own(files, JsonLines.parse(run(out, false).out()));
         assertEquals(expectedRows(files, "\\Device\\HarddiskVolume3"), actualRows(rows));
         Set<String> expected = new HashSet<>();
         Map<String, String> causes = new HashMap<>();
@@ -269,6 +290,25 @@ public class DumpFilesTest {
                 assertTrue(c.toString(), text(c.get("Detail")).contains(causes.get(key)));
             }
         }
+    }
+
+    @Test
+    public void byPidTheImagesAProcessMapsAreDumpedThroughTheirPrototypePtes() throws Exception {
+        files();
+        SynthTruth.Process notepad = image.truth().processes().stream().filter(p -> p.name().equals("notepad.exe"))
+                .findFirst().orElseThrow();
+        Path out = tmp.newFolder("pid-" + build).toPath();
+        Cli.Invocation o = run(out, true, "--pid", Long.toString(notepad.pid()));
+        List<JsonNode> rows = JsonLines.parse(o.out());
+        assertEquals(notepad.vads().stream().filter(v -> v.fileName() != null).count(), rows.size());
+        JsonNode exe = rows.stream().filter(r -> text(r.get("FileName")).endsWith("\\notepad.exe")).findFirst()
+                .orElseThrow();
+        assertEquals("ImageSection", text(exe.get("Section")));
+        String detail = text(exe.get("Detail"));
+        byte[] bytes = Files.readAllBytes(out.resolve(detail.substring(0, detail.indexOf(':'))));
+        assertEquals(detail, notepad.imageSha256(), sha256(bytes, 0, bytes.length));
+        assertTrue(detail, detail.contains("pagefile 0 (pagefile.sys)") && detail.contains("transition"));
+        assertFalse(detail, detail.contains("missing"));
     }
 
     @Test

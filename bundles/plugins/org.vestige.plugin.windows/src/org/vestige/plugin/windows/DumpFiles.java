@@ -31,6 +31,7 @@ import org.vestige.core.result.Row;
 import org.vestige.windows.ControlAreas;
 import org.vestige.windows.FileObjects;
 import org.vestige.windows.FileScanner;
+import org.vestige.windows.HandleList;
 import org.vestige.windows.HandleTableWalker;
 import org.vestige.windows.MappedSection;
 import org.vestige.windows.Readout;
@@ -162,11 +163,13 @@ public final class DumpFiles implements Analysis {
         VadWalker vads = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
         Set<Long> out = new LinkedHashSet<>();
         for (Selected.Process s : Selected.processes(context, kernel)) {
-            for (WinHandle h : handles.walk(s.process()).handles()) {
+            HandleList list = handles.walk(s.process());
+            for (WinHandle h : list.handles()) {
                 if (h.type().isPresent() && h.type().get().equals("File")) {
                     out.add(h.object());
                 }
             }
+            list.warnings().forEach(w -> warnings.add(s.process() + ": " + w));
             for (WinVad v : vads.walk(s.process().eprocess()).vads()) {
                 if (!v.privateMemory()) {
                     Readout<Long> file = vads.fileObject(v.node());

@@ -14,14 +14,37 @@ import org.vestige.synth.internal.Json;
  * @param files      every _FILE_OBJECT in pool memory, in the order they were placed
  * @param junkBlocks physical addresses of pool headers tagged 'File' whose body is no file object
  * @param sections   the data and image sections of the file writer's own files, page by page
+ * @param cached     the views of those files the cache manager has mapped, page by page
  * @since 0.1
  */
-public record FileTruth(String skipped, List<File> files, List<Long> junkBlocks, List<Section> sections) {
+public record FileTruth(String skipped, List<File> files, List<Long> junkBlocks, List<Section> sections,
+        List<Cached> cached) {
 
     public FileTruth {
         files = List.copyOf(files);
         junkBlocks = List.copyOf(junkBlocks);
         sections = List.copyOf(sections);
+        cached = List.copyOf(cached);
+    }
+
+    /**
+     * A file's views in the system cache: its shared cache map, one VACB and the view's pages.
+     *
+     * @param file           the file object whose section object pointers lead to it
+     * @param name           the file's name
+     * @param sharedCacheMap the {@code _SHARED_CACHE_MAP}'s address
+     * @param size           its SectionSize
+     * @param sha256         the SHA-256 of all its bytes
+     * @param pages          each page of the view: ram, transition or pagefile ({@code where} the frame or
+     *                       the offset in pagefile.sys)
+     * @since 0.1
+     */
+    public record Cached(long file, String name, long sharedCacheMap, long size, String sha256,
+            List<SectionPage> pages) {
+
+        public Cached {
+            pages = List.copyOf(pages);
+        }
     }
 
     /**
@@ -102,6 +125,15 @@ public record FileTruth(String skipped, List<File> files, List<Long> junkBlocks,
                 j.open('{').key("offset").hex(p.offset()).key("source").value(p.source()).key("where").hex(p
                         .where()).key("sha256").value(p.sha256()).end('}');
             }
+            j.end(']').end('}');
+        }
+        j.end(']').key("cached").open('[');
+        for (Cached c : cached) {
+            j.open('{').key("file").hex(c.file()).key("name").value(c.name()).key("sharedCacheMap").hex(c
+                    .sharedCacheMap()).key("size").value(c.size()).key("sha256").value(c.sha256()).key("pages").open(
+                            '[');
+            c.pages().forEach(p -> j.open('{').key("offset").hex(p.offset()).key("source").value(p.source()).key(
+                    "where").hex(p.where()).end('}'));
             j.end(']').end('}');
         }
         j.end(']').end('}');

@@ -17,6 +17,7 @@ import java.util.regex.PatternSyntaxException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
+import org.vestige.core.layer.Layer;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -28,12 +29,12 @@ import org.vestige.core.result.MissingText;
 import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.windows.CacheViews;
 import org.vestige.windows.ControlAreas;
 import org.vestige.windows.FileObjects;
 import org.vestige.windows.FileScanner;
 import org.vestige.windows.HandleList;
 import org.vestige.windows.HandleTableWalker;
-import org.vestige.windows.MappedSection;
 import org.vestige.windows.Readout;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinFile;
@@ -45,7 +46,8 @@ import org.vestige.windows.WindowsKernel;
  * {@code windows.dumpfiles}: the bytes of files as memory holds them, from each file object's
  * {@code SectionObjectPointer} — its data section and its image section, each read page by page through
  * its control area's subsections and prototype PTEs, wherever the page is (RAM, transition, a paging file,
- * the compressed store) — written to the output folder with a sidecar naming every page's source. Each
+ * the compressed store) — and the views its shared cache map has in the system cache (VACBs), written to the
+ * output folder with a sidecar naming every page's source. Each
  * page that could not be read is a child row with its typed cause, never a silent zero. Files are chosen
  * by file object address, by the processes that have them open or mapped, or by a name pattern, else all
  * the pool scan finds.
@@ -56,7 +58,8 @@ public final class DumpFiles implements Analysis {
 
     public static final Column<Long> FILE = Column.address("FileObject");
     public static final Column<String> SECTION = Column.string("Section");
-    public static final Column<Long> CONTROL_AREA = Column.address("ControlArea");
+    /** The control area of a data or image section, or the shared cache map of cached views. */
+    public static final Column<Long> STRUCTURE = Column.address("Structure");
     public static final Column<String> NAME = Column.string("FileName");
     public static final Column<Long> OFFSET = Column.address("Offset");
     public static final Column<Long> SIZE = Column.size("Size");
@@ -74,13 +77,12 @@ public final class DumpFiles implements Analysis {
             throw new AnalysisException("the profile cannot describe file sections: " + e.getMessage());
         }
         Pattern name = pattern(context);
-        ResultTable table = ResultTable.of(FILE, SECTION, CONTROL_AREA, NAME, OFFSET, SIZE, DETAIL);
+        ResultTable table = ResultTable.of(FILE, SECTION, STRUCTURE, NAME, OFFSET, SIZE, DETAIL);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         List<String> warnings = new ArrayList<>();
         SubMonitor progress = SubMonitor.convert(monitor, "Dumping files", 2);
         List<WinFile> chosen = choose(context, kernel, files, warnings, progress.split(1));
         Set<Long> dumped = new HashSet<>();
-        int cached = 0;
         SubMonitor each = progress.split(1).setWorkRemaining(chosen.size());
         for (WinFile f : chosen) {
             each.split(1);
@@ -95,20 +97,31 @@ public final class DumpFiles implements Analysis {
                 continue;
             }
             WinFile.SectionPointers p = f.sections().get();
-            for (boolean image : new boolean[] {false, true}) {
-                long ca = image ? p.imageSection() : p.dataSection();
-                if (ca != 0) {
-                    dump(context, f, path, ca, image, dumped, sections, table, result, warnings);
+            String of = path.orElse("file object " + hex(f.address()));
+            for (String kind : List.of("DataSection", "ImageSection", "SharedCacheMap")) {
+                long at = switch (kind) {
+                    case "DataSection" -> p.dataSection();
+                    case "ImageSection" -> p.imageSection();
+                    default -> p.sharedCacheMap();
+                };
+                if (at == 0) {
+                    continue;
+                }
+                Row row = table.addRow().set(FILE, f.address()).set(SECTION, kind).set(STRUCTURE, at);
+                Selected.cell(row, NAME, path);
+                if (!dumped.add(at)) {
+                    row.missing(SIZE, "dumped already").set(DETAIL, "the same " + kind + " as a file object above");
+                } else if (kind.equals("SharedCacheMap")) {
+                    dump(context, f, row, kind, CacheViews.read(kernel.discovery().kernel(), kernel.discovery()
+                            .profile(), at, "cached views of " + of, warnings), ".vacb", result);
+                } else {
+                    boolean image = kind.equals("ImageSection");
+                    dump(context, f, row, kind, sections.section(at, image, (image ? "image" : "data")
+                            + " section of " + of, warnings), image ? ".img" : ".dat", result);
                 }
             }
-            cached += p.sharedCacheMap() != 0 ? 1 : 0;
         }
         warnings.forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, "dumpfiles", w)));
-        if (cached > 0) {
-            result.add(new Diagnostic(Diagnostic.Severity.INFO, "shared cache map", cached
-                    + " file(s) have a shared cache map; the cache manager's views (VACBs) are not read, only data"
-                    + " and image sections"));
-        }
         return result;
     }
 
@@ -185,38 +198,29 @@ public final class DumpFiles implements Analysis {
         return out;
     }
 
-    /** Writes one section of a file (once per control area) and lists the pages it could not read. */
-    private static void dump(AnalysisContext context, WinFile f, Readout<String> path, long ca, boolean image,
-            Set<Long> dumped, ControlAreas sections, ResultTable table, AnalysisResult result, List<String> warnings)
-            throws AnalysisException {
-        String kind = image ? "ImageSection" : "DataSection";
-        Row row = table.addRow().set(FILE, f.address()).set(SECTION, kind).set(CONTROL_AREA, ca);
-        Selected.cell(row, NAME, path);
-        if (!dumped.add(ca)) {
-            row.missing(SIZE, "dumped already").set(DETAIL, "the same section as a file object listed above");
+    /** Writes one section or the cached views of a file and lists the pages it could not read. */
+    private static void dump(AnalysisContext context, WinFile f, Row row, String kind, Readout<? extends Layer> read,
+            String extension, AnalysisResult result) throws AnalysisException {
+        if (!read.isPresent() || read.get().size() == 0) {
+            row.missing(SIZE, read.isPresent() ? "no subsection of control area " + hex(row.get(STRUCTURE))
+                    + " has prototype PTEs" : read.reason()).set(DETAIL, "nothing to dump");
             return;
         }
-        String what = (image ? "image" : "data") + " section of " + path.orElse("file object " + hex(f.address()));
-        Readout<MappedSection> section = sections.section(ca, image, what, warnings);
-        if (!section.isPresent() || section.get().size() == 0) {
-            String why = section.isPresent() ? "no subsection of control area " + hex(ca) + " has prototype PTEs"
-                    : section.reason();
-            row.missing(SIZE, why).set(DETAIL, "nothing to dump");
-            return;
-        }
-        MappedSection s = section.get();
+        Layer s = read.get();
         row.set(SIZE, s.size());
-        String base = path.map(n -> n.substring(n.lastIndexOf('\\') + 1)).orElse("unnamed");
-        Path file = context.outputFile("file." + hex(f.address() != 0 ? f.address() : f.physical()) + "." + hex(ca)
-                + "." + kind + "." + base.replaceAll("[^A-Za-z0-9._-]", "_") + (image ? ".img" : ".dat"));
+        String base = row.get(NAME) != null ? row.get(NAME).substring(row.get(NAME).lastIndexOf('\\') + 1)
+                : "unnamed";
+        Path file = context.outputFile("file." + hex(f.address() != 0 ? f.address() : f.physical()) + "." + hex(row
+                .get(STRUCTURE)) + "." + kind + "." + base.replaceAll("[^A-Za-z0-9._-]", "_") + extension);
         try (RegionDump out = new RegionDump(file)) {
             out.copy(s, 0, s.size(), 0);
             String sha = out.finish();
-            result.addFile(new OutputFile(file, s.size(), sha, what + " (" + out.summary() + ")"));
+            result.addFile(new OutputFile(file, s.size(), sha, s.name() + " (" + out.summary() + ")"));
             row.set(DETAIL, file.getFileName() + ": " + out.summary());
             for (RegionDump.MissingPage m : out.missing()) {
-                row.addChild().set(FILE, f.address()).set(SECTION, kind).set(CONTROL_AREA, ca).set(OFFSET, m
-                        .fileOffset()).set(SIZE, (long) RegionDump.PAGE).setCell(DETAIL, MissingText.of(m.missing()));
+                row.addChild().set(FILE, f.address()).set(SECTION, kind).set(STRUCTURE, row.get(STRUCTURE)).set(
+                        OFFSET, m.fileOffset()).set(SIZE, (long) RegionDump.PAGE).setCell(DETAIL, MissingText.of(m
+                                .missing()));
             }
         } catch (IOException e) {
             throw new AnalysisException("cannot write " + file + ": " + e.getMessage(), e);

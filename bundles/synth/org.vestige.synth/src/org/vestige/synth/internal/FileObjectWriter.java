@@ -12,8 +12,8 @@ import org.vestige.synth.PageTableBuilder;
  * writer placed: each {@code _FILE_OBJECT} with an empty {@code IrpList} (the I/O manager initialises it
  * so when it creates the object, and it stays empty while no IRP is queued), files with
  * {@code _SECTION_OBJECT_POINTERS} whose DataSectionObject and ImageSectionObject point at control areas
- * (each with its segment and first subsection) and whose SharedCacheMap points at a
- * {@code _SHARED_CACHE_MAP}; one file object freed (its header's counts at zero, nothing refers to it);
+ * (laid out page by page by {@link FileSectionWriter}) and whose SharedCacheMap points at a
+ * {@code _SHARED_CACHE_MAP} with one view mapped through a {@code _VACB}; one file object freed (its header's counts at zero, nothing refers to it);
  * one whose FileName buffer and SectionObjectPointer are wild; and a pool block tagged 'File' whose body
  * is no file object.
  */
@@ -24,6 +24,7 @@ final class FileObjectWriter {
     private static final long TAG_IMAGE_CONTROL_AREA = 0x69436d4dL; // 'MmCi'
     private static final long TAG_SEGMENT = 0x6d536d4dL; // 'MmSm'
     private static final long TAG_CACHE_MAP = 0x63536343L; // 'CcSc'
+    private static final long TAG_VACB = 0x61566343L; // 'CcVa'
     private static final long TAG_FCB = 0x73664e4eL; // 'NtFs'
     /** A non-canonical pointer: what smear or a use-after-free leaves in a pointer field. */
     private static final long WILD = 0x4141414141414141L;
@@ -45,6 +46,7 @@ final class FileObjectWriter {
     private final Machine machine;
     private final Profile profile;
     private final PageTableBuilder kernel;
+    private final List<FileTruth.Cached> cached = new ArrayList<>();
 
     FileObjectWriter(Machine machine) {
         this.machine = machine;
@@ -147,7 +149,7 @@ final class FileObjectWriter {
                     .access(), f.dataSection(), f.imageSection(), f.sharedCacheMap(), f.freed(), f.wild()));
         }
         return new FileTruth(skipped, files, junk, machine.fileSections != null ? machine.fileSections.sections()
-                : List.of());
+                : List.of(), cached);
     }
 
     private void file(long device, String devicePath, Spec s, boolean freed, boolean wild) {
@@ -187,7 +189,7 @@ final class FileObjectWriter {
         long at = machine.poolAlloc(p.size(), TAG_FCB);
         p.put("DataSectionObject", s.data() ? controlArea(file, false, s.name()) : 0);
         p.put("ImageSectionObject", s.image() ? controlArea(file, true, s.name()) : 0);
-        p.put("SharedCacheMap", s.cache() ? cacheMap(file) : 0);
+        p.put("SharedCacheMap", s.cache() ? cacheMap(file, s.name()) : 0);
         kernel.write(at, p.bytes());
         return at;
     }
@@ -223,14 +225,63 @@ final class FileObjectWriter {
         return ca;
     }
 
-    private long cacheMap(long file) {
+    /**
+     * A shared cache map with the file's one view mapped in the system cache: a {@code _VACB} in
+     * {@code InitialVacbs[0]} (and {@code Vacbs} pointing at them, as for every file of up to 1 MB) whose view
+     * pages are resident, in transition or paged out in turn.
+     */
+    private long cacheMap(long file, String name) {
         StructBuffer m = new StructBuffer(profile, "_SHARED_CACHE_MAP");
         long at = machine.poolAlloc(m.size(), TAG_CACHE_MAP);
-        long length = 0x1000L * (1 + machine.random.nextInt(16));
+        int pages = 3 + machine.random.nextInt(14);
+        long length = 0x1000L * pages;
         m.putIfPresent("FileSize", length).putIfPresent("SectionSize", length).putIfPresent("ValidDataLength",
                 length);
         m.putIfPresent("FileObjectFastRef", file | 1);
         kernel.write(at, m.bytes());
+        if (!profile.has("_SHARED_CACHE_MAP", "InitialVacbs") || !profile.has("_VACB", "BaseAddress")) {
+            return at;
+        }
+        long initial = at + profile.offset("_SHARED_CACHE_MAP", "InitialVacbs");
+        kernel.writeLong(at + profile.offset("_SHARED_CACHE_MAP", "SectionSize"), length);
+        kernel.writeLong(at + profile.offset("_SHARED_CACHE_MAP", "Vacbs"), initial);
+        long view = machine.poolPages(pages);
+        StructBuffer v = new StructBuffer(profile, "_VACB");
+        long vacb = machine.poolAlloc(v.size(), TAG_VACB);
+        v.put("BaseAddress", view).put("SharedCacheMap", at);
+        kernel.write(vacb, v.bytes());
+        kernel.writeLong(initial, vacb);
+        java.util.Random content = new java.util.Random(machine.options.seed() ^ at);
+        byte[] whole = new byte[pages * 4096];
+        List<FileTruth.SectionPage> truth = new ArrayList<>();
+        String[] sources = {"ram", "transition", "pagefile"};
+        for (int k = 0; k < pages; k++) {
+            byte[] page = new byte[4096];
+            content.nextBytes(page);
+            System.arraycopy(page, 0, whole, k * 4096, 4096);
+            long va = view + k * 4096L;
+            String source = sources[k % sources.length];
+            long where = switch (source) {
+                case "ram" -> {
+                    kernel.write(va, page);
+                    yield kernel.translate(va);
+                }
+                case "transition" -> {
+                    long frame = machine.memory.allocateFrame();
+                    machine.memory.write(frame, page);
+                    kernel.setPte(va, machine.pte.transition(frame, 4));
+                    yield frame;
+                }
+                default -> {
+                    long n = Machine.freePagingFilePage(machine.pagefile, 0xB00, machine.random);
+                    machine.pagefile.put(n << 12, page);
+                    kernel.setPte(va, machine.pte.software(0, n, 4, (n & 1) == 0));
+                    yield n << 12;
+                }
+            };
+            truth.add(new FileTruth.SectionPage(k * 4096L, source, where, Sha256.hex(page)));
+        }
+        cached.add(new FileTruth.Cached(file, name, at, length, Sha256.hex(whole), truth));
         return at;
     }
 

@@ -41,8 +41,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * {@code windows.dumpfiles} through the vestige command on every synthesized build: every data and image
  * section the synthesizer laid out — pages resident, in transition, in pagefile.sys, in swapfile.sys, in the
- * compressed store and only in the file — written byte-exact (each page against its truth digest, the whole
- * file where no page is only on disk), the sidecar naming each page's source as the truth does, and the pages
+ * compressed store and only in the file — and the views of cached files in the system cache, written
+ * byte-exact (each page against its truth digest, the whole file where no page is only on disk), the
+ * sidecar naming each page's source as the truth does, and the pages
  * only in the file listed with their cause; without the paging files and with the store switched off, the
  * same files with exactly the pages those hold listed with their causes and no other page missing; a file
  * object with wild pointers and an address holding no file object reported by address.
@@ -115,6 +116,10 @@ public class DumpFilesTest {
             out.add(hex(s.file()) + "|" + kind(s) + "|" + hex(s.controlArea()) + "|" + device + s.name() + "|" + s
                     .size());
         }
+        for (FileTruth.Cached c : files.cached()) {
+            out.add(hex(c.file()) + "|SharedCacheMap|" + hex(c.sharedCacheMap()) + "|" + device + c.name() + "|" + c
+                    .size());
+        }
         files.files().stream().filter(f -> f.wild().contains("SectionObjectPointer")).forEach(f -> out.add(hex(f
                 .address()) + "|unavailable|-|unavailable|-"));
         return out;
@@ -127,6 +132,7 @@ public class DumpFilesTest {
     private static List<JsonNode> own(FileTruth files, List<JsonNode> rows) {
         Set<String> own = new HashSet<>();
         files.sections().forEach(s -> own.add(hex(s.file())));
+        files.cached().forEach(c -> own.add(hex(c.file())));
         files.files().stream().filter(f -> !f.wild().isEmpty()).forEach(f -> own.add(hex(f.address())));
         Set<String> mapped = new HashSet<>();
         files.files().stream().filter(f -> f.imageSection() && !f.dataSection()).forEach(f -> mapped.add(hex(f
@@ -143,7 +149,7 @@ public class DumpFilesTest {
     private static Set<String> actualRows(List<JsonNode> rows) {
         Set<String> out = new HashSet<>();
         for (JsonNode r : rows) {
-            out.add(text(r.get("FileObject")) + "|" + text(r.get("Section")) + "|" + text(r.get("ControlArea")) + "|"
+            out.add(text(r.get("FileObject")) + "|" + text(r.get("Section")) + "|" + text(r.get("Structure")) + "|"
                     + text(r.get("FileName")) + "|" + text(r.get("Size")));
         }
         return out;
@@ -164,7 +170,7 @@ public class DumpFilesTest {
         for (JsonNode r : rows) {
             if (r.has("__children")) {
                 for (JsonNode c : r.get("__children")) {
-                    out.add(text(c.get("ControlArea")) + "|" + text(c.get("Offset")) + "|" + text(c.get("Size")));
+                    out.add(text(c.get("Structure")) + "|" + text(c.get("Offset")) + "|" + text(c.get("Size")));
                 }
             }
         }
@@ -175,6 +181,15 @@ public class DumpFilesTest {
         try (Stream<Path> files = Files.list(out)) {
             List<Path> found = files.filter(f -> f.getFileName().toString().startsWith("file." + hex(s.file()) + "."
                     + hex(s.controlArea()) + "." + kind(s) + ".") && !f.toString().endsWith(".csv")).toList();
+            assertEquals(found.toString(), 1, found.size());
+            return found.get(0);
+        }
+    }
+
+    private static Path cachedDump(Path out, FileTruth.Cached c) throws IOException {
+        try (Stream<Path> files = Files.list(out)) {
+            List<Path> found = files.filter(f -> f.getFileName().toString().startsWith("file." + hex(c.file()) + "."
+                    + hex(c.sharedCacheMap()) + ".SharedCacheMap.") && f.toString().endsWith(".vacb")).toList();
             assertEquals(found.toString(), 1, found.size());
             return found.get(0);
         }
@@ -244,6 +259,18 @@ public class DumpFilesTest {
                 assertTrue(o.err(), o.err().contains("sha256 " + s.sha256()));
             }
         }
+        for (FileTruth.Cached c : files.cached()) {
+            Path dump = cachedDump(out, c);
+            assertEquals(c.name(), c.sha256(), sha256(Files.readAllBytes(dump), 0, (int) c.size()));
+            Map<Long, String[]> side = sidecar(dump);
+            for (FileTruth.SectionPage p : c.pages()) {
+                String[] row = side.get(p.offset());
+                assertEquals(c.name() + " view page " + hex(p.offset()), p.source().equals("pagefile")
+                        ? "\"pagefile 0 (pagefile.sys) @ " + hex(p.where()) + "\"" : "\"" + p.source() + " @ " + hex(p
+                                .where()) + "\"", row[1]);
+            }
+        }
+        assertFalse(files.cached().isEmpty());
         Set<String> expected = new HashSet<>(Set.of("ram", "transition", "pagefile", "file"));
         if (image.swapfile() != null) {
             expected.add("swapfile");
@@ -283,10 +310,22 @@ public class DumpFilesTest {
                 }
             }
         }
+        for (FileTruth.Cached c : files.cached()) {
+            byte[] bytes = Files.readAllBytes(cachedDump(out, c));
+            for (FileTruth.SectionPage p : c.pages()) {
+                String key = hex(c.sharedCacheMap()) + "|" + hex(p.offset()) + "|4096";
+                if (p.source().equals("pagefile")) {
+                    expected.add(key);
+                    causes.put(key, "paged out to pagefile.sys (slot 0) at offset " + hex(p.where()));
+                } else {
+                    assertEquals(key, p.sha256(), sha256(bytes, (int) p.offset(), (int) p.offset() + 4096));
+                }
+            }
+        }
         assertEquals(expected, missingRows(rows));
         for (JsonNode r : rows) {
             for (JsonNode c : r.path("__children")) {
-                String key = text(c.get("ControlArea")) + "|" + text(c.get("Offset")) + "|" + text(c.get("Size"));
+                String key = text(c.get("Structure")) + "|" + text(c.get("Offset")) + "|" + text(c.get("Size"));
                 assertTrue(c.toString(), text(c.get("Detail")).contains(causes.get(key)));
             }
         }
@@ -320,8 +359,10 @@ public class DumpFilesTest {
         Set<String> sections = new HashSet<>();
         files.sections().stream().filter(s -> s.file() == one.file()).forEach(s -> sections.add(hex(s
                 .controlArea())));
+        files.cached().stream().filter(c -> c.file() == one.file()).forEach(c -> sections.add(hex(c
+                .sharedCacheMap())));
         assertEquals(sections.size(), byAddress.size());
-        byAddress.forEach(r -> assertTrue(r.toString(), sections.contains(text(r.get("ControlArea")))));
+        byAddress.forEach(r -> assertTrue(r.toString(), sections.contains(text(r.get("Structure")))));
 
         String base = one.name().substring(one.name().lastIndexOf('\\') + 1);
         List<JsonNode> byName = JsonLines.parse(run(tmp.newFolder("name-" + build).toPath(), true, "--name",

@@ -4,7 +4,9 @@
 # and beside it on the same image windows.handles over all processes (every handle table, level 0, 1
 # and 2, each object's type and name), windows.threads over all processes (every thread list, each start
 # address placed in a module or VAD) and windows.info. Also prints the JVM's peak heap and how many
-# rows each analysis gave. PLUGINS="windows.pslist windows.handles" picks the analyses.
+# rows each analysis gave. PLUGINS="windows.pslist windows.handles" picks the analyses; a pool scan among
+# them (windows.psscan, windows.filescan) also prints the rate it reports (bytes of physical memory per second):
+#   PLUGINS="windows.pslist windows.psscan windows.filescan" benchmarks/windows/pslist.sh 8192 3
 #   benchmarks/windows/pslist.sh [SIZE_MIB] [RUNS]     (default 4096 MiB, 5 runs; 8192 for the 8 GiB figure)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,4 +29,7 @@ for plugin in ${PLUGINS:-windows.pslist windows.handles windows.threads windows.
   done
   rows=$("$vestige" -q --no-hash -f "$work/image.raw" --symbols "$work/image.isf.json.xz" "$plugin" -r json | wc -l)
   echo "$plugin: best of $runs runs $best s wall (last run peak RSS $((rss / 1024)) MiB, $rows rows)"
+  rate=$("$vestige" --no-hash -f "$work/image.raw" --symbols "$work/image.isf.json.xz" "$plugin" 2>&1 >/dev/null \
+    | grep -o '[0-9]* bytes scanned at [0-9.]* GB/s' | tail -n 1 || true)
+  [ -z "$rate" ] || echo "$plugin pool scan: $rate"
 done

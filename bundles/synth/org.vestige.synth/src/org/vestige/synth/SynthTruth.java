@@ -36,6 +36,7 @@ import org.vestige.synth.internal.Json;
  * @param handles         the object type table and each process's handle table
  * @param services        the service records in services.exe and the SYSTEM hive's service keys
  * @param threads         every process's threads and every image VAD against the loader lists
+ * @param files           every file object in pool memory, and the pool blocks tagged 'File' that hold none
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -44,7 +45,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
-        ThreadTruth threads) {
+        ThreadTruth threads, FileTruth files) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -385,6 +386,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (threads != null) {
             j.key("threads");
             threads.toJson(j);
+        }
+        if (files != null) {
+            j.key("files");
+            files.toJson(j);
         }
         return j.end('}').toString();
     }

@@ -2,18 +2,11 @@ package org.vestige.windows;
 
 import static org.vestige.windows.MemoryReader.hex;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.ScanProgress;
@@ -27,19 +20,19 @@ import org.vestige.windows.internal.FieldPath;
  * blocks, split between worker threads; each block is searched for a _POOL_HEADER whose PoolTag is
  * 'Proc' (the protected-tag bit ignored) on the 16-byte pool grid, and the object body behind the
  * pool header and _OBJECT_HEADER (plus optional headers) is checked with the same plausibility rules
- * as the list walk. The _EPROCESS's virtual address is recovered from its ActiveProcessLinks or an
- * empty, self-referencing list head and confirmed by translation.
+ * as the list walk ({@link PoolScanner} does the search). The _EPROCESS's virtual address is
+ * recovered from its ActiveProcessLinks or an empty, self-referencing list head and confirmed by
+ * translation.
  *
  * @since 0.1
  */
 public final class ProcessScanner {
 
     /** Bytes read per step. */
-    public static final int BLOCK = 4 << 20;
+    public static final int BLOCK = PoolScanner.BLOCK;
     private static final int PROC = 0x636F7250; // 'Proc'
     /** Optional object headers (creator, name, handle, quota, process, audit…) span at most this much. */
     private static final int MAX_OPTIONAL_HEADERS = 0x100;
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final String[] SELF_LISTS = {"ThreadListHead", "Pcb.ThreadListHead", "Pcb.ReadyListHead",
         "Pcb.ProfileListHead"};
 
@@ -101,71 +94,11 @@ public final class ProcessScanner {
      * @since 0.1
      */
     public ScanResult scan(long start, long end, int threads, ScanProgress progress) {
-        long t0 = System.nanoTime();
-        start &= ~0xfL;
-        progress.begin(Math.max(0, end - start));
-        List<Future<Chunk>> futures = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "psscan");
-            t.setDaemon(true);
-            return t;
-        });
-        ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BLOCK]);
-        try {
-            for (long at = start; at < end; at += BLOCK) {
-                long from = at;
-                int n = (int) Math.min(BLOCK, end - at);
-                futures.add(pool.submit(() -> progress.isCanceled() ? Chunk.SKIPPED : scanChunk(from, n, buffers
-                        .get())));
-            }
-            List<ScannedProcess> found = new ArrayList<>();
-            List<String> warnings = new ArrayList<>();
-            long bytes = 0;
-            for (Future<Chunk> f : futures) {
-                if (progress.isCanceled()) {
-                    throw new CancellationException("process scan cancelled after " + bytes + " of " + (end - start)
-                            + " bytes");
-                }
-                try {
-                    Chunk c = f.get();
-                    found.addAll(c.found);
-                    warnings.addAll(c.warnings);
-                    bytes += c.bytes;
-                    progress.worked(c.bytes);
-                } catch (ExecutionException e) {
-                    warnings.add("scan of a chunk failed: " + e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    warnings.add("scan interrupted");
-                    break;
-                }
-            }
-            if (progress.isCanceled()) {
-                throw new CancellationException("process scan cancelled after " + bytes + " of " + (end - start)
-                        + " bytes");
-            }
-            progress.done();
-            found.sort(Comparator.comparingLong(ScannedProcess::physical));
-            return new ScanResult(found, warnings, bytes, System.nanoTime() - t0);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private record Chunk(List<ScannedProcess> found, List<String> warnings, long bytes) {
-        static final Chunk SKIPPED = new Chunk(List.of(), List.of(), 0);
-    }
-
-    private Chunk scanChunk(long base, int length, byte[] buffer) {
-        physical.read(base, buffer, 0, length);
-        List<ScannedProcess> found = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        for (int i = 4; i + 4 <= length; i += 16) {
-            if (((int) INT.get(buffer, i) & 0x7FFFFFFF) == PROC) {
-                candidate(base + i - 4, found, warnings);
-            }
-        }
-        return new Chunk(found, warnings, length);
+        PoolScanner.Result<ScannedProcess> r = new PoolScanner(physical, PROC, "process objects").scan(start, end,
+                threads, progress, this::candidate);
+        List<ScannedProcess> found = new ArrayList<>(r.found());
+        found.sort(Comparator.comparingLong(ScannedProcess::physical));
+        return new ScanResult(found, r.warnings(), r.bytesScanned(), r.nanos());
     }
 
     /** Tries the body positions behind the pool header at {@code header}. */
@@ -230,18 +163,7 @@ public final class ProcessScanner {
                 return guess;
             }
         }
-        for (int off : selfLists) {
-            if (off + 16 <= readable) {
-                long flink = Bytes.u64(b, off);
-                if (flink == Bytes.u64(b, off + 8) && ((flink ^ (body + off)) & 0xfff) == 0) {
-                    long guess = confirm(flink - off, body);
-                    if (guess != 0) {
-                        return guess;
-                    }
-                }
-            }
-        }
-        return 0;
+        return EmptyListHeads.virtualAddress(kernel, body, b, readable, selfLists);
     }
 
     private long neighbour(long link, int at) {
@@ -253,6 +175,6 @@ public final class ProcessScanner {
     }
 
     private long confirm(long va, long body) {
-        return va < 0 && X64Translator.canonical(va) && kernel.translate(va) == body ? va : 0;
+        return EmptyListHeads.confirm(kernel, va, body);
     }
 }

@@ -189,6 +189,15 @@ public final class VadWalker {
     }
 
     private Readout<String> file(long vad) {
+        return fileObject(vad).flatMap(fileObject -> reader.unicodeString(fileObject + fileName, MAX_NAME_BYTES,
+                "_FILE_OBJECT " + hex(fileObject) + " FileName"));
+    }
+
+    /**
+     * @param vad a mapped-section VAD's node ({@link WinVad#node()})
+     * @return the _FILE_OBJECT its section maps (Subsection → ControlArea → FilePointer), or why there is none
+     */
+    public Readout<Long> fileObject(long vad) {
         if (fileTypesMissing != null) {
             return Readout.missing(fileTypesMissing);
         }
@@ -202,11 +211,8 @@ public final class VadWalker {
                 }
                 return reader.qword(ca + filePointer, "_CONTROL_AREA.FilePointer").flatMap(fp -> {
                     long fileObject = fp & ~0xfL; // _EX_FAST_REF: the low four bits are a reference count
-                    if (fileObject == 0) {
-                        return Readout.missing("control area " + hex(ca) + " maps no file (pagefile-backed section)");
-                    }
-                    return reader.unicodeString(fileObject + fileName, MAX_NAME_BYTES, "_FILE_OBJECT "
-                            + hex(fileObject) + " FileName");
+                    return fileObject == 0 ? Readout.missing("control area " + hex(ca)
+                            + " maps no file (pagefile-backed section)") : Readout.of(fileObject);
                 });
             });
         });

@@ -108,7 +108,6 @@ public final class X64Layer implements Layer {
         Runs runs = new Runs(sink);
         int available = 0;
         PageWalk w = null;
-        byte[] page = null;
         while (length > 0) {
             int within = (int) (address & 0xfff);
             int n = Math.min(length, PAGE - within);
@@ -121,43 +120,10 @@ public final class X64Layer implements Layer {
                     w = new PageWalk();
                 }
                 translator.walk(dtb, address, w, 0);
-                switch (w.kind) {
-                    case PageWalk.RESIDENT -> {
-                        tlb[slot(vpn)] = new TlbEntry(vpn, w.physical & ~0xfffL);
-                        available += readPhysical(address, w.physical, buffer, offset, n, runs, false);
-                    }
-                    case PageWalk.TRANSITION -> available += readPhysical(address, w.physical, buffer, offset, n, runs,
-                            true);
-                    case PageWalk.DEMAND_ZERO -> {
-                        Arrays.fill(buffer, offset, offset + n, (byte) 0);
-                        runs.add(address, n, new PageProvenance.DemandZero());
-                        available += n;
-                    }
-                    case PageWalk.PAGEFILE -> {
-                        BackingStore store = translator.store(w.slot).orElse(null);
-                        if (store == null) {
-                            Arrays.fill(buffer, offset, offset + n, (byte) 0);
-                            runs.add(address, n, X64Translator.pagedOut(w.slot, w.fileOffset));
-                        } else {
-                            if (page == null) {
-                                page = new byte[PAGE];
-                            }
-                            PageProvenance p = store.readPage(w.fileOffset, page, 0);
-                            System.arraycopy(page, within, buffer, offset, n);
-                            if (p instanceof PageProvenance.Pagefile pf) {
-                                p = new PageProvenance.Pagefile(pf.slot(), pf.offset() + within, pf.file());
-                            }
-                            runs.add(address, n, p);
-                            if (p.isAvailable()) {
-                                available += n;
-                            }
-                        }
-                    }
-                    default -> {
-                        Arrays.fill(buffer, offset, offset + n, (byte) 0);
-                        runs.add(address, n, w.asMissing());
-                    }
+                if (w.kind == PageWalk.RESIDENT) {
+                    tlb[slot(vpn)] = new TlbEntry(vpn, w.physical & ~0xfffL);
                 }
+                available += readWalked(w, address, buffer, offset, n, runs);
             }
             address += n;
             offset += n;
@@ -165,6 +131,70 @@ public final class X64Layer implements Layer {
         }
         runs.flush();
         return available;
+    }
+
+    /**
+     * Reads the page a prototype PTE describes — resident, in transition, in a paging file or the
+     * compressed store, or only in its file — as a mapped section's page is read whatever maps it.
+     *
+     * @param pte          the prototype PTE's value
+     * @param prototypePte the kernel address it was read from (names the file of a subsection PTE)
+     * @param page         receives the 4 KiB page (zeros where it cannot be read)
+     * @return where the page came from, or why (some of) it could not be read
+     */
+    public PageProvenance readPrototype(long pte, long prototypePte, byte[] page) {
+        PageWalk w = new PageWalk();
+        w.prototypeAddress = prototypePte;
+        long at = prototypePte & ~0xfffL;
+        translator.decode(translator.kernelDtb(), at, pte, w, 1);
+        PageProvenance[] seen = new PageProvenance[1];
+        Runs runs = new Runs((a, l, p) -> {
+            if (seen[0] == null || !p.isAvailable()) {
+                seen[0] = p;
+            }
+        });
+        readWalked(w, at, page, 0, PAGE, runs);
+        runs.flush();
+        return seen[0];
+    }
+
+    /** Reads {@code n} bytes at {@code address} of a page whose walk ended in {@code w}. */
+    private int readWalked(PageWalk w, long address, byte[] buffer, int offset, int n, Runs runs) {
+        int within = (int) (address & 0xfff);
+        switch (w.kind) {
+            case PageWalk.RESIDENT -> {
+                return readPhysical(address, w.physical, buffer, offset, n, runs, false);
+            }
+            case PageWalk.TRANSITION -> {
+                return readPhysical(address, w.physical, buffer, offset, n, runs, true);
+            }
+            case PageWalk.DEMAND_ZERO -> {
+                Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                runs.add(address, n, new PageProvenance.DemandZero());
+                return n;
+            }
+            case PageWalk.PAGEFILE -> {
+                BackingStore store = translator.store(w.slot).orElse(null);
+                if (store == null) {
+                    Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                    runs.add(address, n, X64Translator.pagedOut(w.slot, w.fileOffset));
+                    return 0;
+                }
+                byte[] page = new byte[PAGE];
+                PageProvenance p = store.readPage(w.fileOffset, page, 0);
+                System.arraycopy(page, within, buffer, offset, n);
+                if (p instanceof PageProvenance.Pagefile pf) {
+                    p = new PageProvenance.Pagefile(pf.slot(), pf.offset() + within, pf.file());
+                }
+                runs.add(address, n, p);
+                return p.isAvailable() ? n : 0;
+            }
+            default -> {
+                Arrays.fill(buffer, offset, offset + n, (byte) 0);
+                runs.add(address, n, w.asMissing());
+                return 0;
+            }
+        }
     }
 
     private int readPhysical(long va, long pa, byte[] buffer, int offset, int n, Runs runs, boolean transition) {

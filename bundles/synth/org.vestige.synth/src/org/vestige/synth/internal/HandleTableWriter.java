@@ -58,6 +58,11 @@ final class HandleTableWriter {
         this.random = machine.random;
     }
 
+    /** @return the object writer the handles' objects were written with */
+    ObjectWriter objects() {
+        return objects;
+    }
+
     /** A handle to place: its object's body, type, access and the name a reader gives it. */
     private record Planned(long object, String type, long access, String name) {
     }

@@ -64,6 +64,10 @@ final class Machine {
     // the object types objects are typed through, and the handle tables once written (for the smear)
     ObjectTypes objectTypes;
     HandleTableWriter handleTables;
+    /** every file object placed, as the file-object truth records it (physical addresses filled in last) */
+    final List<org.vestige.synth.FileTruth.File> fileObjects = new ArrayList<>();
+    /** the file writer's sections, laid out before the compressed store is written, or null */
+    FileSectionWriter fileSections;
 
     Machine(Profile profile, SynthOptions options, int build) {
         this.profile = profile;

@@ -233,7 +233,9 @@ final class ObjectWriter {
         StructBuffer b = new StructBuffer(profile, "_FILE_OBJECT");
         b.put("Type", 5).put("Size", size).put("DeviceObject", dev);
         b.putUnicode("FileName", fileName.length() * 2, fileName.length() * 2 + 2, machine.poolString(fileName));
+        FileObjectWriter.emptyLists(b, f);
         kernel.write(f, b.bytes());
+        FileObjectWriter.placed(machine, f, "\\Device\\" + device, fileName, false);
         return f;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.vestige.core.types.Profile;
+import org.vestige.synth.FileTruth;
 import org.vestige.synth.HandleTruth;
 import org.vestige.synth.HiveMemoryWriter;
 import org.vestige.synth.ImageSynthesizer;
@@ -246,6 +247,7 @@ public final class Synthesis {
         }
         org.vestige.synth.ServiceTruth serviceTruth = services.write();
         progress.begin(ImageSynthesizer.Progress.STAGES.get(3));
+        FileObjectWriter.layOutSections(machine);
         SynthTruth.CompressedStoreInfo storeInfo = compressed ? writeStore(procs) : null;
         progress.begin(ImageSynthesizer.Progress.STAGES.get(4));
         for (PlacedProcess p : all) {
@@ -257,6 +259,8 @@ public final class Synthesis {
         ThreadTruth threads = threadWriter.write(procs, gone, kernelModules);
         HandleTruth handles = machine.objectTypes.missing != null ? HandleTruth.skipped(machine.objectTypes.missing)
                 : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
+        FileTruth files = new FileObjectWriter(machine).write(machine.handleTables != null ? machine.handleTables
+                .objects() : null);
         long linksOff = machine.profile.offset("_EPROCESS", "ActiveProcessLinks");
         List<Long> links = new ArrayList<>();
         for (PlacedProcess p : procs) {
@@ -299,7 +303,7 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads);
+                threads, files);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

@@ -134,11 +134,14 @@ final class VadWriter {
         StructBuffer f = new StructBuffer(profile, "_FILE_OBJECT");
         f.putIfPresent("Type", 5).putIfPresent("Size", fileSize);
         f.putUnicode("FileName", path.length() * 2, path.length() * 2 + 2, machine.poolString(path));
-        kernel.write(file, f.bytes());
+        FileObjectWriter.emptyLists(f, file);
         long caSize = profile.requireStruct("_CONTROL_AREA").size();
         long ssSize = profile.requireStruct("_SUBSECTION").size();
         // the first subsection follows its control area in the same allocation
         long ca = machine.poolAlloc(caSize + ssSize, TAG_CONTROL_AREA);
+        boolean pointers = FileObjectWriter.imageSection(machine, f, ca);
+        kernel.write(file, f.bytes());
+        FileObjectWriter.placed(machine, file, "", path, pointers);
         StructBuffer c = new StructBuffer(profile, "_CONTROL_AREA");
         c.put("FilePointer.Value", file | (1 + random.nextInt(15)));
         c.putIfPresent("NumberOfMappedViews", 1 + random.nextInt(30));

@@ -268,6 +268,39 @@ public class WindowsViewsTest {
         assertEquals(expected, shown);
     }
 
+    @Test
+    public void aFileFoundByTheScanIsDumpedFromItsRow() throws Exception {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        Job open = VestigeUi.get().cases().open(image.image(), List.of(), false, tmp.newFolder("out-dump").toPath());
+        waitFor(() -> open.getResult() != null, "the case to open");
+        for (IViewReference r : page.getViewReferences()) {
+            if (r.getId().equals(ResultsView.ID)) {
+                page.hideView(r);
+            }
+        }
+        PluginDescriptor filescan = VestigeUi.get().extensions().plugin("windows.filescan").orElseThrow();
+        ResultsView.runAndShow(page, VestigeUi.get().cases().all().get(0), filescan, Options.defaults(filescan
+                .info()));
+        waitFor(() -> resultsOf(page, "windows.filescan") != null, "filescan's results");
+        ResultsView scanned = resultsOf(page, "windows.filescan");
+        // a file with a data section (its pages in RAM, transition, the paging files and the store)
+        org.vestige.synth.FileTruth.Section section = image.truth().files().sections().stream().filter(x -> !x
+                .image()).findFirst().orElseThrow();
+        org.vestige.core.result.Row row = scanned.result().table().rows().stream().filter(r -> Long.valueOf(section
+                .file()).equals(r.cell(scanned.result().table().columns().stream().filter(c -> c.name().equals(
+                        "Offset(V)")).findFirst().orElseThrow()))).findFirst().orElseThrow();
+        scanned.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(row), true);
+        scanned.rowActions().stream().filter(a -> a.getText().equals("Dump this file")).findFirst().orElseThrow()
+                .run();
+        waitFor(() -> resultsOf(page, "windows.dumpfiles") != null, "the dump of " + section.name());
+        org.vestige.core.result.AnalysisResult dumped = resultsOf(page, "windows.dumpfiles").result();
+        assertTrue(dumped.files().toString(), dumped.files().stream().anyMatch(f -> f.path().getFileName()
+                .toString().contains("DataSection")));
+        for (org.vestige.core.result.Row r : dumped.table().rows()) {
+            assertEquals(section.file(), r.cell(0));
+        }
+    }
+
     private static ResultsView resultsOf(IWorkbenchPage page, String plugin) {
         for (IViewReference r : page.getViewReferences()) {
             if (r.getId().equals(ResultsView.ID) && r.getView(false) instanceof ResultsView v && v.result() != null

@@ -2,8 +2,9 @@
 # Builds windows.suspicious the way a third party does -- against Vestige's published p2 update site,
 # not Vestige's reactor --, installs it with the p2 director into a copy of the Vestige product, and
 # runs it through the product's `vestige` launcher on a synthetic Windows 10 image whose processes
-# are those of a clean machine. Fails when the plugin is not listed, when it does not report every
-# process, or when it flags anything on the clean image.
+# are a clean machine's but for the injected code the synthesizer plants (private executable memory
+# a thread starts in). Fails when the plugin is not listed, when it does not report every process, or
+# when its findings are not exactly the planted regions.
 #
 #   examples/standalone/build-and-run.sh [--offline[=true|false]]
 #
@@ -63,8 +64,16 @@ csv=$("$vestige" -q --no-hash -f "$image/image.raw" --pagefile "$image/pagefile.
 processes=$("$vestige" -q --no-hash -f "$image/image.raw" windows.pslist -r csv | grep -c '^0,')
 checked=$(grep -c '^0,' <<<"$csv")
 [ "$checked" -eq "$processes" ] || fail "$checked processes checked, but windows.pslist lists $processes"
-flagged=$(grep -c '^1,' <<<"$csv" || true)
-[ "$flagged" -eq 0 ] || fail "$flagged findings on the clean synthetic image: $(grep '^1,' <<<"$csv")"
+# the synthesizer plants private executable memory with a thread starting in it (truth.json: "planted":true):
+# each planted region must be flagged, and nothing else
+planted=$(grep -o '"planted":true,"vadStart":"0x[0-9a-f]*"' "$image/truth.json" | sed 's/.*"vadStart":"//; s/"$//' | sort -u)
+[ -n "$planted" ] || fail "the synthetic image's truth plants no private executable memory"
+flagged=$(grep '^1,' <<<"$csv" || true)
+for va in $planted; do
+  grep -q "private executable memory $va-" <<<"$flagged" || fail "the planted region at $va was not flagged: $flagged"
+done
+unexpected=$(grep -v -F "$(for va in $planted; do echo "private executable memory $va-"; done)" <<<"$flagged" || true)
+[ -z "$unexpected" ] || fail "findings beyond the planted ones on the synthetic image: $unexpected"
 lsass=$("$vestige" -q --no-hash -f "$image/image.raw" windows.suspicious --pid 4004 --memory false -r csv | grep '^0,')
 grep -q '^0,4004,7244,lsass.exe,wininit.exe,' <<<"$lsass" || fail "--pid 4004 does not give lsass.exe under wininit.exe: $lsass"
-echo "standalone example: windows.suspicious built against the update site, installed, listed, and checked $checked processes with no false finding"
+echo "standalone example: windows.suspicious built against the update site, installed, listed, and checked $checked processes: the planted private executable memory flagged, nothing else"

@@ -40,7 +40,9 @@ for b in "${builds[@]}"; do
   }
   for a in windows.info windows.pslist windows.pstree windows.psscan windows.cmdline windows.envars \
       windows.dlllist windows.modules windows.vadinfo windows.compressed.info windows.pagefile.info \
-      windows.registry.hivelist windows.hashdump windows.lsadump evidence.info; do
+      windows.registry.hivelist windows.hashdump windows.lsadump evidence.info windows.handles windows.getsids \
+      windows.privileges windows.threads windows.suspicious_threads windows.ldrmodules windows.svcscan \
+      windows.filescan; do
     run "$a" "$a"
   done
   run windows.memmap windows.memmap --pid "$pid"
@@ -49,10 +51,12 @@ for b in "${builds[@]}"; do
   run windows.strings windows.strings --pid "$pid" --limit 2000
   run windows.minidump windows.minidump --pid "$pid"
   run windows.dumpdiff windows.dumpdiff --pid "$pid" --minidump "$dump"
+  run windows.dumpfiles windows.dumpfiles --pid "$pid"
   run windows.registry.printkey windows.registry.printkey --key 'ControlSet001\Control\Lsa'
   run windows.cmdline.nopagefile windows.cmdline
   run windows.memmap.nopagefile windows.memmap --pid "$pid"
   run windows.procdump.nopagefile windows.procdump --pid "$pid"
+  run windows.dumpfiles.nopagefile windows.dumpfiles --pid "$pid"
   run windows.dumpdiff.nopagefile windows.dumpdiff --pid "$pid" --minidump "$dump"
   run windows.compressed.info.nostore windows.compressed.info --no-compressed-store
   run windows.memmap.nostore windows.memmap --pid "$pid" --no-compressed-store

@@ -35,6 +35,7 @@ public final class EvidenceCase implements Closeable {
     private final List<String> cacheNotes;
     private final CaseCache cache;
     private final PendingDigests pending = new PendingDigests();
+    private final java.util.Map<Path, FileIdentity> hashedFrom = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * How a case is opened.
@@ -381,13 +382,24 @@ public final class EvidenceCase implements Closeable {
 
     private void hashInBackground() {
         if (image.digests() == null) {
-            pending.submit(image.path());
+            hashInBackground(image.path());
         }
         for (SuppliedPagefile p : pagefiles) {
             if (p.record().digests() == null) {
-                pending.submit(p.record().path());
+                hashInBackground(p.record().path());
             }
         }
+    }
+
+    /** Queues a file for hashing, noting its identity as hashing starts (the cache records digests only for it). */
+    private void hashInBackground(Path file) {
+        try {
+            hashedFrom.put(file, FileIdentity.of(file));
+        } catch (IOException e) {
+            cacheNotes.add(file.getFileName() + ": its identity cannot be read (" + e.getMessage()
+                    + "); its digests will not be recorded");
+        }
+        pending.submit(file);
     }
 
     /** @return whether files are still being hashed in the background (see {@link #awaitDigests}) */
@@ -430,16 +442,18 @@ public final class EvidenceCase implements Closeable {
     }
 
     private void recordInCache(EvidenceRecord r) {
-        if (cache == null) {
+        FileIdentity before = hashedFrom.remove(r.path());
+        if (cache == null || before == null) {
             return;
         }
         try {
-            FileIdentity identity = FileIdentity.of(r.path());
-            if (identity.size() != r.size() || !identity.modified().equals(r.modified())) {
-                cacheNotes.add(r.path().getFileName() + ": changed while it was hashed; digests not recorded");
+            List<String> changes = FileIdentity.of(r.path()).changesSince(before);
+            if (!changes.isEmpty()) {
+                cacheNotes.add(r.path().getFileName() + ": changed while it was hashed (" + String.join("; ",
+                        changes) + "); digests not recorded");
                 return;
             }
-            remember(cache, new CaseCache.Entry(identity, r.digests(), r.hashedAt(), java.util.Map.of()), cacheNotes);
+            remember(cache, new CaseCache.Entry(before, r.digests(), r.hashedAt(), java.util.Map.of()), cacheNotes);
         } catch (IOException e) {
             cacheNotes.add(r.path().getFileName() + ": digests not recorded: " + e.getMessage());
         }

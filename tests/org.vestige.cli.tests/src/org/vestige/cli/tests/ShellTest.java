@@ -86,9 +86,12 @@ public class ShellTest {
 
     @Test
     public void aDefaultPidIsGivenToAnalysesThatTakeOne() {
-        Cli.Invocation o = shell("pid 4\nwindows.pslist\n", "--no-cache", "--no-hash");
+        // the default reaches the analysis as its --pid option: a value it refuses names that option
+        Cli.Invocation o = shell("pid notanumber\nwindows.pslist\nexample.entropy --block-size 1048576\n",
+                "--no-cache", "--no-hash");
         assertEquals(o.err(), ExitCode.OK, o.exitCode());
-        assertTrue(o.err(), o.err().contains("windows.pslist failed"));
-        assertFalse("the pid was accepted as windows.pslist's option", o.err().contains("Unknown option"));
+        assertTrue(o.err(), o.err().contains("--pid") && o.err().contains("notanumber"));
+        assertFalse("an analysis without --pid is not given one", o.err().contains("example.entropy'"));
+        assertEquals(o.out(), 2, o.out().lines().filter(l -> l.startsWith("0x")).count());
     }
 }

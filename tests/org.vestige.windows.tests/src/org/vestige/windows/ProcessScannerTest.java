@@ -40,6 +40,7 @@ public class ProcessScannerTest {
             assertEquals(d.physical.size(), r.bytesScanned());
             List<SynthTruth.Process> all = new ArrayList<>(d.truth().processes());
             all.addAll(d.truth().terminated());
+            all.addAll(d.truth().hidden());
             List<WinProcess> found = r.processes().stream().map(ScannedProcess::process).toList();
             assertEquals(Processes.expected(all), Processes.actual(found));
             assertEquals(all.size(), found.size());

@@ -37,6 +37,9 @@ import org.vestige.synth.internal.Json;
  * @param services        the service records in services.exe and the SYSTEM hive's service keys
  * @param threads         every process's threads and every image VAD against the loader lists
  * @param files           every file object in pool memory, and the pool blocks tagged 'File' that hold none
+ * @param hidden          running processes unlinked from the active-process list (their links pointing at
+ *                        themselves, as rootkits leave them), their _EPROCESS in pool memory; empty without the
+ *                        malware plants
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -45,7 +48,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
-        ThreadTruth threads, FileTruth files) {
+        ThreadTruth threads, FileTruth files, List<Process> hidden) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -391,6 +394,12 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
             j.key("files");
             files.toJson(j);
         }
+        j.key("hidden").open('[');
+        for (Process p : hidden) {
+            j.open('{').key("pid").value(p.pid()).key("ppid").value(p.ppid()).key("name").value(p.name()).key(
+                    "eprocess").hex(p.eprocess()).key("planted").value(true).end('}');
+        }
+        j.end(']');
         return j.end('}').toString();
     }
 

@@ -224,9 +224,13 @@ public final class Synthesis {
                 processes.populateUser(p);
             }
         }
+        List<PlacedProcess> hidden = machine.options.plants() ? hideProcess(procs, eprocessSize, clock)
+                : List.of();
         processes.placeInvalidPtes(last);
         ThreadWriter threadWriter = new ThreadWriter(machine);
-        threadWriter.plant(procs);
+        if (machine.options.plants()) {
+            threadWriter.plant(procs);
+        }
         progress.begin(ImageSynthesizer.Progress.STAGES.get(2));
         ServiceWriter services = new ServiceWriter(machine, procs);
         HiveMemoryWriter.Truth hives = null;
@@ -250,7 +254,9 @@ public final class Synthesis {
         FileObjectWriter.layOutSections(machine);
         SynthTruth.CompressedStoreInfo storeInfo = compressed ? writeStore(procs) : null;
         progress.begin(ImageSynthesizer.Progress.STAGES.get(4));
-        for (PlacedProcess p : all) {
+        List<PlacedProcess> written = new ArrayList<>(all);
+        written.addAll(hidden);
+        for (PlacedProcess p : written) {
             if (p.user || !p.vadRanges.isEmpty()) {
                 vads.writeVadTree(p);
             }
@@ -270,6 +276,11 @@ public final class Synthesis {
         // unlinking leaves the removed entry's own links pointing at its former neighbours
         machine.kernel.writeLong(cmd.eprocess + linksOff, machine.global("PsActiveProcessHead"));
         machine.kernel.writeLong(cmd.eprocess + linksOff + 8, last.eprocess + linksOff);
+        for (PlacedProcess p : hidden) {
+            // unlinked the way rootkits unlink (DKOM): its own links point at itself, so its exit cannot fault
+            machine.kernel.writeLong(p.eprocess + linksOff, p.eprocess + linksOff);
+            machine.kernel.writeLong(p.eprocess + linksOff + 8, p.eprocess + linksOff);
+        }
         machine.kernel.writeLong(machine.global("PsInitialSystemProcess"), procs.get(0).eprocess);
 
         progress.begin(ImageSynthesizer.Progress.STAGES.get(5));
@@ -279,7 +290,7 @@ public final class Synthesis {
         kernelImage.writeExtraRegions();
         SynthTruth.SmearInfo smear = smearWriter.applySmear(procs, linksOff);
 
-        for (PlacedProcess p : all) {
+        for (PlacedProcess p : written) {
             if (p.space != machine.kernel) {
                 p.space.setSelfMap(selfMap);
                 p.space.shareKernelHalf(machine.kernel);
@@ -303,7 +314,23 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads, files);
+                threads, files, ProcessWriter.truth(hidden));
+    }
+
+    /**
+     * Plants a running process unlinked from the active-process list: a child of explorer.exe with a user
+     * address space and a primary token's worth of identity, in pool memory where a scan finds it, on no list.
+     * Its threads' lists are left empty: only its process object is read.
+     */
+    private List<PlacedProcess> hideProcess(List<PlacedProcess> procs, long eprocessSize, long[] clock) {
+        List<PlacedProcess> hidden = new ArrayList<>();
+        long parent = procs.stream().filter(p -> p.name.equals("explorer.exe")).findFirst().orElseThrow().pid;
+        PlacedProcess p = processes.proc(hidden, "svcupd.exe", 4L * (4200 + machine.random.nextInt(500)), parent,
+                "\"C:\\Users\\Public\\svcupd.exe\" -k", "C:\\Users\\Public\\svcupd.exe", true, 3, clock, 30);
+        p.eprocess = machine.objectAlloc(eprocessSize, machine.build < 9200 ? 0xE36F7250L : 0x636F7250L, "Process");
+        p.space = new PageTableBuilder(machine.memory, machine.memory.allocateFrame());
+        processes.populateUser(p);
+        return hidden;
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

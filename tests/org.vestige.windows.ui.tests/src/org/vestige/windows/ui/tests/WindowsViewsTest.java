@@ -88,6 +88,7 @@ public class WindowsViewsTest {
         Set<String> expected = new HashSet<>();
         image.truth().processes().forEach(p -> expected.add(p.pid() + " " + p.name()));
         image.truth().terminated().forEach(p -> expected.add(p.pid() + " " + p.name()));
+        image.truth().hidden().forEach(p -> expected.add(p.pid() + " " + p.name()));
         Set<String> shown = new HashSet<>();
         processes.viewer().expandAll();
         collect(processes.viewer().getTree().getItems(), shown);
@@ -98,9 +99,10 @@ public class WindowsViewsTest {
                 highlighted.add((Long) r.cell(0));
             }
         }
-        Set<Long> exited = new HashSet<>();
-        image.truth().terminated().forEach(p -> exited.add(p.pid()));
-        assertEquals(exited, highlighted);
+        Set<Long> scanOnly = new HashSet<>();
+        image.truth().terminated().forEach(p -> scanOnly.add(p.pid()));
+        image.truth().hidden().forEach(p -> scanOnly.add(p.pid()));
+        assertEquals(scanOnly, highlighted);
 
         // each listed process shows its command line as the truth has it
         for (org.vestige.core.result.Row r : processes.result().table().rows()) {

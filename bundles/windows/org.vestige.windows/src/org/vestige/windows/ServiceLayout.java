@@ -1,9 +1,6 @@
 package org.vestige.windows;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,14 +69,7 @@ public record ServiceLayout(int from, int to, String headerTag, int headerRecord
     public static List<ServiceLayout> all() {
         List<ServiceLayout> t = table;
         if (t == null) {
-            try (InputStream in = ServiceLayout.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " is missing from bundle org.vestige.windows");
-                }
-                t = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(RESOURCE + " cannot be read", e);
-            }
+            t = parse(LayoutTable.read(ServiceLayout.class, RESOURCE));
             table = t;
         }
         return t;

@@ -1,9 +1,6 @@
 package org.vestige.windows;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,14 +33,7 @@ public record SystemProcessRules(String name, Set<String> parents, boolean exite
     public static Map<String, SystemProcessRules> all() {
         Map<String, SystemProcessRules> t = table;
         if (t == null) {
-            try (InputStream in = SystemProcessRules.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " is missing from bundle org.vestige.windows");
-                }
-                t = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(RESOURCE + " cannot be read", e);
-            }
+            t = parse(LayoutTable.read(SystemProcessRules.class, RESOURCE));
             table = t;
         }
         return t;

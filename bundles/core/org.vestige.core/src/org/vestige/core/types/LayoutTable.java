@@ -1,5 +1,9 @@
 package org.vestige.core.types;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +57,26 @@ public final class LayoutTable {
             rows.add(new Row(number, List.of(f)));
         }
         return rows;
+    }
+
+    /**
+     * Reads a table a bundle ships beside its classes.
+     *
+     * @param owner    a class of the bundle holding the table (its class loader finds the resource)
+     * @param resource the table's path in the bundle, e.g. {@code data/service-layouts.txt}
+     * @return the table's text
+     * @throws IllegalStateException naming the resource and bundle when the bundle lacks it
+     * @throws UncheckedIOException  when it cannot be read
+     */
+    public static String read(Class<?> owner, String resource) {
+        try (InputStream in = owner.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the bundle of " + owner.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(resource + " cannot be read", e);
+        }
     }
 
     /** @return an exception naming the resource and the row's line, for a row whose fields do not parse */

@@ -1,9 +1,6 @@
 package org.vestige.layer.hiber;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,14 +63,7 @@ public record HiberLayout(int lengthSelf, List<Integer> builds, int pageSize, in
     public static List<HiberLayout> all() {
         List<HiberLayout> t = table;
         if (t == null) {
-            try (InputStream in = HiberLayout.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " is missing from bundle org.vestige.layer.hiber");
-                }
-                t = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(RESOURCE + " cannot be read", e);
-            }
+            t = parse(LayoutTable.read(HiberLayout.class, RESOURCE));
             table = t;
         }
         return t;

@@ -3,15 +3,12 @@ package org.vestige.plugin.windows;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
-import org.vestige.core.plugin.MonitoredScan;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
@@ -21,7 +18,6 @@ import org.vestige.windows.AddressOwners;
 import org.vestige.windows.Finding;
 import org.vestige.windows.HiddenProcesses;
 import org.vestige.windows.ModuleWalker;
-import org.vestige.windows.ProcessScanner;
 import org.vestige.windows.Readout;
 import org.vestige.windows.ScanResult;
 import org.vestige.windows.SystemProcessRules;
@@ -82,14 +78,7 @@ public final class FindEvil implements Analysis {
 
     private static List<Finding> hiddenProcesses(AnalysisContext context, WindowsKernel kernel,
             List<WinProcess> listed, AnalysisResult result, IProgressMonitor monitor) throws AnalysisException {
-        ScanResult scan;
-        try {
-            scan = new ProcessScanner(context.requireEvidence().physical(), kernel.discovery().kernel(), kernel
-                    .discovery().profile()).scan(Math.max(1, Runtime.getRuntime().availableProcessors()),
-                            new MonitoredScan(monitor, "Scanning physical memory for process objects"));
-        } catch (CancellationException e) {
-            throw new OperationCanceledException(e.getMessage());
-        }
+        ScanResult scan = ProcessPoolScan.run(context, kernel, monitor);
         scan.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, "pool scan", w)));
         return HiddenProcesses.find(scan.processes(), listed);
     }
@@ -97,23 +86,16 @@ public final class FindEvil implements Analysis {
     private static List<Finding> unlinkedModules(AnalysisContext context, WindowsKernel kernel,
             AnalysisResult result, IProgressMonitor monitor) throws AnalysisException {
         List<Finding> out = new ArrayList<>();
-        LoaderLists lists = new LoaderLists(kernel);
-        List<Selected.Process> processes = Selected.processes(context, kernel);
-        SubMonitor progress = SubMonitor.convert(monitor, "Comparing image VADs with the loader lists",
-                processes.size());
-        for (Selected.Process s : processes) {
-            progress.split(1);
-            for (LoaderLists.Image image : lists.images(s, result)) {
-                if (image.unlinked().orElse(false)) {
-                    out.add(new Finding(Finding.Kind.UNLINKED_MODULE, Finding.Severity.HIGH, s.process(), image.vad()
-                            .start(), String.format("image VAD 0x%x-0x%x%s; on the loader lists: load %s, "
-                                    + "initialization %s, memory %s", image.vad().start(), image.vad().end(), image
-                                            .vad().file() != null ? " (" + image.vad().file().display() + ")" : "",
-                                    on(image, ModuleWalker.Order.LOAD), on(image, ModuleWalker.Order.INITIALIZATION),
-                                    on(image, ModuleWalker.Order.MEMORY))));
-                }
+        new LoaderLists(kernel).forEach(context, result, monitor, (s, image) -> {
+            if (image.unlinked().orElse(false)) {
+                out.add(new Finding(Finding.Kind.UNLINKED_MODULE, Finding.Severity.HIGH, s.process(), image.vad()
+                        .start(), String.format("image VAD 0x%x-0x%x%s; on the loader lists: load %s, "
+                                + "initialization %s, memory %s", image.vad().start(), image.vad().end(), image.vad()
+                                        .file() != null ? " (" + image.vad().file().display() + ")" : "", on(image,
+                                                ModuleWalker.Order.LOAD), on(image, ModuleWalker.Order.INITIALIZATION),
+                                on(image, ModuleWalker.Order.MEMORY))));
             }
-        }
+        });
         return out;
     }
 

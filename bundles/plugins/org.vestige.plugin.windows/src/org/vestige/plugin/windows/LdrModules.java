@@ -1,10 +1,8 @@
 package org.vestige.plugin.windows;
 
-import java.util.List;
 import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
@@ -43,26 +41,19 @@ public final class LdrModules implements Analysis {
         WindowsKernel kernel = WindowsKernel.require(context);
         ResultTable table = ResultTable.of(PID, PROCESS, BASE, IN_LOAD, IN_INIT, IN_MEM, UNLINKED, MAPPED_PATH);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-        LoaderLists lists = new LoaderLists(kernel);
-        List<Selected.Process> processes = Selected.processes(context, kernel);
-        SubMonitor progress = SubMonitor.convert(monitor, "Comparing image VADs with the loader lists",
-                processes.size());
-        for (Selected.Process s : processes) {
-            progress.split(1);
-            for (LoaderLists.Image image : lists.images(s, result)) {
-                Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(BASE, image
-                        .vad().start());
-                for (Map.Entry<ModuleWalker.Order, Column<Boolean>> list : LISTS.entrySet()) {
-                    Selected.cell(row, list.getValue(), image.lists().get(list.getKey()));
-                }
-                Selected.cell(row, UNLINKED, image.unlinked());
-                if (image.vad().file() != null) {
-                    Selected.cell(row, MAPPED_PATH, image.vad().file());
-                } else {
-                    row.setCell(MAPPED_PATH, new Unavailable("the image VAD names no file"));
-                }
+        new LoaderLists(kernel).forEach(context, result, monitor, (s, image) -> {
+            Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(BASE, image
+                    .vad().start());
+            for (Map.Entry<ModuleWalker.Order, Column<Boolean>> list : LISTS.entrySet()) {
+                Selected.cell(row, list.getValue(), image.lists().get(list.getKey()));
             }
-        }
+            Selected.cell(row, UNLINKED, image.unlinked());
+            if (image.vad().file() != null) {
+                Selected.cell(row, MAPPED_PATH, image.vad().file());
+            } else {
+                row.setCell(MAPPED_PATH, new Unavailable("the image VAD names no file"));
+            }
+        });
         return result;
     }
 }

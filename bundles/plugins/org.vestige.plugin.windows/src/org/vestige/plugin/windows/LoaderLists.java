@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Diagnostic;
@@ -48,6 +51,22 @@ final class LoaderLists {
             this.vads = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
         } catch (NoSuchElementException e) {
             throw new AnalysisException("the profile cannot describe VADs: " + e.getMessage());
+        }
+    }
+
+    /** Something done with each image VAD of each process. */
+    interface Visitor {
+        void visit(Selected.Process process, Image image);
+    }
+
+    /** Visits the image VADs of the processes the analysis was asked about ({@code --pid}, or all), in order. */
+    void forEach(AnalysisContext context, AnalysisResult result, IProgressMonitor monitor, Visitor visitor) {
+        List<Selected.Process> processes = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Comparing image VADs with the loader lists",
+                processes.size());
+        for (Selected.Process s : processes) {
+            progress.split(1);
+            images(s, result).forEach(image -> visitor.visit(s, image));
         }
     }
 

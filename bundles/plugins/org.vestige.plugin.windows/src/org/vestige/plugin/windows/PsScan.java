@@ -3,20 +3,16 @@ package org.vestige.plugin.windows;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.OperationCanceledException;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
-import org.vestige.core.plugin.MonitoredScan;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
-import org.vestige.windows.ProcessScanner;
 import org.vestige.windows.ScanResult;
 import org.vestige.windows.ScannedProcess;
 import org.vestige.windows.WinProcess;
@@ -44,14 +40,7 @@ public final class PsScan implements Analysis {
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         WindowsKernel kernel = WindowsKernel.require(context);
-        ScanResult scan;
-        try {
-            scan = new ProcessScanner(context.requireEvidence().physical(), kernel.discovery().kernel(), kernel
-                    .discovery().profile()).scan(Math.max(1, Runtime.getRuntime().availableProcessors()),
-                            new MonitoredScan(monitor, "Scanning physical memory for process objects"));
-        } catch (CancellationException e) {
-            throw new OperationCanceledException(e.getMessage());
-        }
+        ScanResult scan = ProcessPoolScan.run(context, kernel, monitor);
         Set<Long> listed = new HashSet<>();
         kernel.processes().processes().forEach(p -> listed.add(p.eprocess()));
         ResultTable table = ResultTable.of(PHYSICAL, PID, PPID, NAME, VIRTUAL, THREADS, CREATED, EXITED, LISTED);

@@ -5,21 +5,15 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.eclipse.core.runtime.ContributorFactorySimple;
-import org.eclipse.core.runtime.IExtensionRegistry;
-import org.eclipse.core.runtime.RegistryFactory;
 import org.junit.Test;
 import org.vestige.core.internal.render.BodyfileRenderer;
 import org.vestige.core.layer.MissingCause;
-import org.vestige.core.registry.Extensions;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.ResultTable;
@@ -115,44 +109,29 @@ public class TimelineTest {
 
     @Test
     public void theTimelineDeclarationIsReadWithItsOptionValuesAndCheckedAgainstTheOptions() {
-        Object token = new Object();
-        IExtensionRegistry registry = RegistryFactory.createRegistry(null, token, token);
-        try {
-            add(registry, token, "org.vestige.core", """
-                    <plugin>
-                       <extension-point id="plugins" name="Analysis plugins"/>
-                    </plugin>""");
-            add(registry, token, "third.party", """
-                    <plugin>
-                       <extension point="org.vestige.core.plugins">
-                          <plugin id="third.party.keys" name="Keys" category="X" class="third.party.Keys">
-                             <option name="recurse" type="boolean" default="false"/>
-                             <timeline>
-                                <set option="recurse" value="true"/>
-                             </timeline>
-                          </plugin>
-                          <plugin id="third.party.plain" name="Plain" category="X" class="third.party.Plain"/>
-                          <plugin id="third.party.wrong" name="Wrong" category="X" class="third.party.Wrong">
-                             <timeline>
-                                <set option="nosuch" value="1"/>
-                             </timeline>
-                          </plugin>
-                       </extension>
-                    </plugin>""");
-            Extensions ext = new Extensions(registry);
+        ExtensionsTest.withPlugins("""
+                <plugin>
+                   <extension point="org.vestige.core.plugins">
+                      <plugin id="third.party.keys" name="Keys" category="X" class="third.party.Keys">
+                         <option name="recurse" type="boolean" default="false"/>
+                         <timeline>
+                            <set option="recurse" value="true"/>
+                         </timeline>
+                      </plugin>
+                      <plugin id="third.party.plain" name="Plain" category="X" class="third.party.Plain"/>
+                      <plugin id="third.party.wrong" name="Wrong" category="X" class="third.party.Wrong">
+                         <timeline>
+                            <set option="nosuch" value="1"/>
+                         </timeline>
+                      </plugin>
+                   </extension>
+                </plugin>""", ext -> {
             assertEquals(Map.of("recurse", List.of("true")), ext.plugin("third.party.keys").orElseThrow().info()
                     .timelineContribution().orElseThrow().options());
             assertFalse(ext.plugin("third.party.plain").orElseThrow().info().timelineContribution().isPresent());
             assertFalse(ext.plugin("third.party.wrong").isPresent());
             assertEquals(1, ext.problems().size());
             assertTrue(ext.problems().get(0), ext.problems().get(0).contains("bad timeline option"));
-        } finally {
-            registry.stop(token);
-        }
-    }
-
-    private static void add(IExtensionRegistry registry, Object token, String bundle, String xml) {
-        assertTrue(registry.addContribution(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)),
-                ContributorFactorySimple.createContributor(bundle), false, bundle, null, token));
+        });
     }
 }

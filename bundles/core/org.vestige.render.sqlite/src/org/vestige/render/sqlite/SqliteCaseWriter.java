@@ -71,6 +71,7 @@ final class SqliteCaseWriter implements CaseWriter {
         if (Files.exists(file)) {
             throw new IOException(file + " exists; a case database is written to a new file");
         }
+        Files.createDirectories(file.toAbsolutePath().getParent());
         try {
             Connection c = JDBC.createConnection("jdbc:sqlite:" + file.toAbsolutePath(), new Properties());
             try (Statement s = c.createStatement()) {

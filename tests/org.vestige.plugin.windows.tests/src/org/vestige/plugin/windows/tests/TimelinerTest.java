@@ -96,4 +96,42 @@ public class TimelinerTest {
         actual.sort(null);
         assertEquals(expected, actual);
     }
+
+    /**
+     * With hives loaded in memory, the timeline holds every key's last write as {@code printkey} reads the whole
+     * of each hive (the options its {@code <timeline>} declaration gives), and the hives' names.
+     */
+    @Test
+    public void withHivesInMemoryEveryKeysLastWriteIsOnTheTimeline() {
+        org.junit.Assume.assumeTrue("one build is enough for the registry's contribution",
+                truth.build() == 19041);
+        ImageSynthesizer.Output withHives = SynthesizedImages.installed(
+                "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1", SynthOptions.builder().seed(35).windowsBuild(
+                        19041).hives(org.vestige.synth.HiveMemoryWriter.HivePlacement.RESIDENT).build());
+        List<String> expected = new ArrayList<>();
+        List<JsonNode> keys = new ArrayList<>();
+        CaseExportTest.flatten(JsonLines.parse(ThreadAnalysesTest.run(withHives.image(),
+                "windows.registry.printkey", "--recurse", "-r", "json").out()), 0, keys, new ArrayList<>());
+        for (JsonNode k : keys) {
+            if (k.get("LastWrite").isTextual()) {
+                expected.add(event(Instant.parse(k.get("LastWrite").asText()), "last written",
+                        "windows.registry.printkey", "Hive=" + k.get("Hive").asText() + " Key=" + k.get("Key")
+                                .asText()));
+            }
+        }
+        List<String> actual = new ArrayList<>();
+        for (JsonNode r : JsonLines.parse(ThreadAnalysesTest.run(withHives.image(), "windows.timeliner", "-r", "json")
+                .out())) {
+            if (r.get("Source").asText().equals("windows.registry.printkey")) {
+                actual.add(event(Instant.parse(r.get("Time").asText()), r.get("Meaning").asText(), r.get("Source")
+                        .asText(), r.get("Object").asText()));
+            }
+        }
+        long hives = keys.stream().map(k -> k.get("Hive").asText()).distinct().count();
+        assertTrue("keys: " + expected.size() + " in " + hives + " hives", expected.size() > 50
+                && hives == withHives.truth().hives().hives().size());
+        expected.sort(null);
+        actual.sort(null);
+        assertEquals(expected, actual);
+    }
 }

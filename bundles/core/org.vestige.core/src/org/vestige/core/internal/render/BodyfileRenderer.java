@@ -21,17 +21,13 @@ import org.vestige.core.result.Timeline;
  */
 public final class BodyfileRenderer implements Renderer {
 
+    /** Writes the lines; a missing time's reason goes without a front end's hint, as exports do. */
     @Override
     public void render(AnalysisResult result, Writer out) throws IOException {
-        render(result, out, MissingHint.NONE);
-    }
-
-    @Override
-    public void render(AnalysisResult result, Writer out, MissingHint hint) throws IOException {
         for (TimeEvent e : Timeline.events(result)) {
             String name = field("[" + e.source() + "] " + e.object() + " (" + e.meaning().id() + ")");
             if (e.time() == null) {
-                out.write("# " + name + ": time missing: " + field(CellFormat.reason(e.missing(), hint)) + "\n");
+                out.write("# " + name + ": time missing: " + field(CellFormat.reason(e.missing(), MissingHint.NONE)) + "\n");
                 continue;
             }
             long[] times = new long[TimeMeaning.Slot.values().length];

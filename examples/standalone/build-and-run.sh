@@ -79,9 +79,9 @@ lsass=$("$vestige" -q --no-hash -f "$image/image.raw" windows.suspicious --pid 4
 grep -q '^0,4004,7244,lsass.exe,wininit.exe,' <<<"$lsass" || fail "--pid 4004 does not give lsass.exe under wininit.exe: $lsass"
 # the analysis declares <timeline/> and a time column with a meaning: windows.timeliner must show when each
 # flagged process was created, and no other time of windows.suspicious
-started=$(awk -F, '$1 == 0 && $NF != "" { print $NF "|PID=" $2 }' <<<"$csv" | sort)
+started=$(awk -F, '{ sub(/\r$/, "") } $1 == 0 && $NF != "" { print $NF "|PID=" $2 }' <<<"$csv" | sort)
 [ -n "$started" ] || fail "windows.suspicious gave no creation time of a flagged process"
 timeline=$("$vestige" -q --no-hash -f "$image/image.raw" --pagefile "$image/pagefile.sys" windows.timeliner -r csv)
-contributed=$(awk -F, '$4 == "windows.suspicious" && $3 == "created" { split($5, o, " "); print $2 "|" o[1] }' <<<"$timeline" | sort)
+contributed=$(awk -F, '{ sub(/\r$/, "") } $4 == "windows.suspicious" && $3 == "created" { split($5, o, " "); print $2 "|" o[1] }' <<<"$timeline" | sort)
 [ "$contributed" = "$started" ] || fail "the timeline's windows.suspicious times ($contributed) are not the flagged processes' ($started)"
 echo "standalone example: windows.suspicious built against the update site, installed, listed, and checked $checked processes: the planted private executable memory flagged, nothing else; the flagged processes' creation times are on the timeline"

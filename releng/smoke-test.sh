@@ -42,4 +42,11 @@ for i in $(seq 0 1023); do { yes "page $i" || true; } | head -c 4096; done > "$w
 cmp -s "$work/text.raw" "$work/back.raw" || fail "the snappy volume did not read back byte for byte"; check
 ! grep -q "WARNING" "$work/err" || fail "warnings reached the terminal: $(cat "$work/err")"; check
 
+# the SQLite case database: the bundled native library loads inside the product, and Debian's sqlite3 reads it
+"$vestige" -q --no-hash -f "$work/image.raw" -r sqlite -o "$work/case.db" evidence.info example.entropy 2>"$work/err" \
+  || fail "-r sqlite failed: $(cat "$work/err")"
+[ "$(sqlite3 "$work/case.db" 'SELECT group_concat(plugin) FROM analyses')" = "evidence.info,example.entropy" ] \
+  || fail "the case database does not list both analyses"; check
+! grep -q "WARNING" "$work/err" || fail "warnings reached the terminal: $(cat "$work/err")"; check
+
 echo "smoke: $passed passed, 0 failed"

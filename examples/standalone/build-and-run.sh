@@ -4,7 +4,8 @@
 # runs it through the product's `vestige` launcher on a synthetic Windows 10 image whose processes
 # are a clean machine's but for the injected code the synthesizer plants (private executable memory
 # a thread starts in). Fails when the plugin is not listed, when it does not report every process, or
-# when its findings are not exactly the planted regions.
+# when its findings are not exactly the planted regions, or when windows.timeliner does not show the creation
+# times it contributes.
 #
 #   examples/standalone/build-and-run.sh [--offline[=true|false]]
 #
@@ -76,4 +77,11 @@ unexpected=$(grep -v -F "$(for va in $planted; do echo "private executable memor
 [ -z "$unexpected" ] || fail "findings beyond the planted ones on the synthetic image: $unexpected"
 lsass=$("$vestige" -q --no-hash -f "$image/image.raw" windows.suspicious --pid 4004 --memory false -r csv | grep '^0,')
 grep -q '^0,4004,7244,lsass.exe,wininit.exe,' <<<"$lsass" || fail "--pid 4004 does not give lsass.exe under wininit.exe: $lsass"
-echo "standalone example: windows.suspicious built against the update site, installed, listed, and checked $checked processes: the planted private executable memory flagged, nothing else"
+# the analysis declares <timeline/> and a time column with a meaning: windows.timeliner must show when each
+# flagged process was created, and no other time of windows.suspicious
+started=$(awk -F, '{ sub(/\r$/, "") } $1 == 0 && $NF != "" { print $NF "|PID=" $2 }' <<<"$csv" | sort)
+[ -n "$started" ] || fail "windows.suspicious gave no creation time of a flagged process"
+timeline=$("$vestige" -q --no-hash -f "$image/image.raw" --pagefile "$image/pagefile.sys" windows.timeliner -r csv)
+contributed=$(awk -F, '{ sub(/\r$/, "") } $4 == "windows.suspicious" && $3 == "created" { split($5, o, " "); print $2 "|" o[1] }' <<<"$timeline" | sort)
+[ "$contributed" = "$started" ] || fail "the timeline's windows.suspicious times ($contributed) are not the flagged processes' ($started)"
+echo "standalone example: windows.suspicious built against the update site, installed, listed, and checked $checked processes: the planted private executable memory flagged, nothing else; the flagged processes' creation times are on the timeline"

@@ -43,6 +43,7 @@ import org.vestige.core.plugin.PluginInfo;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.core.registry.RendererDescriptor;
+import org.vestige.core.render.CaseWriter;
 import org.vestige.core.render.Renderer;
 import org.vestige.core.store.PageStates;
 import org.vestige.core.result.AnalysisResult;
@@ -73,7 +74,7 @@ import picocli.CommandLine.ParseResult;
  */
 public final class Cli {
 
-    private static final String VERSION = "Vestige 0.1.0";
+    static final String VERSION = "Vestige 0.1.0";
 
     private final Extensions extensions;
     private final InputStream in;
@@ -82,6 +83,8 @@ public final class Cli {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean cancelled;
     private volatile IProgressMonitor monitor;
+    /** The command being run, as given (recorded in case files). */
+    private List<String> args = List.of();
 
     public Cli(Extensions extensions, PrintStream out, PrintStream err) {
         this(extensions, System.in, out, err);
@@ -182,6 +185,7 @@ public final class Cli {
     }
 
     private int execute(String[] args) {
+        this.args = List.of(args);
         for (String p : extensions.problems()) {
             err.println("vestige: warning: " + p);
         }
@@ -282,7 +286,7 @@ public final class Cli {
         if (renderer == null) {
             return usage(unknownRenderer(globals.renderer));
         }
-        if (plan.size() > 1 && !globals.save && !"text".equals(renderer.id())) {
+        if (plan.size() > 1 && !globals.save && !"text".equals(renderer.id()) && !renderer.writesCaseFile()) {
             return usage(plan.size() + " analyses would write " + renderer.id() + " to one stream; give --save to "
                     + "write each to its own file under -o");
         }
@@ -292,10 +296,21 @@ public final class Cli {
                 return usage(p.id() + " needs evidence: give a memory image with -f IMAGE");
             }
         }
+        Path caseFile = null;
+        if (renderer.writesCaseFile()) {
+            caseFile = globals.outputDir;
+            String refused = unusableCaseFile(caseFile, renderer);
+            if (refused != null) {
+                return usage("-o " + caseFile + ": " + refused);
+            }
+            // the files analyses write go beside the case file
+            globals.outputDir = caseFile.toAbsolutePath().normalize().getParent();
+        }
         String unusable = unusableGlobals(globals);
         if (unusable != null) {
             return usage(unusable);
         }
+        java.time.Instant started = java.time.Instant.now();
         IProgressMonitor monitor = newMonitor(globals);
         // opening is quick: the evidence is hashed in the background while the analyses run
         SubMonitor progress = SubMonitor.convert(monitor, 1 + 99 * plan.size());
@@ -309,35 +324,59 @@ public final class Cli {
         } catch (OperationCanceledException e) {
             return cancelled(first);
         }
-        try (AnalysisSession session = newSession(evidenceCase, globals)) {
+        try (AnalysisSession session = newSession(evidenceCase, globals);
+                CaseWriter caseWriter = caseFile == null ? null : renderer.createCaseRenderer().create(caseFile)) {
             int code = ExitCode.OK;
             for (Planned p : plan) {
                 if (monitor.isCanceled()) {
                     return cancelled(p.id());
                 }
-                if (plan.size() > 1 && !globals.save) {
+                if (plan.size() > 1 && !globals.save && caseWriter == null) {
                     out.println((p == plan.get(0) ? "" : "\n") + "== " + p.id() + " ==");
                     out.flush();
                 }
                 code = ExitCode.moreSerious(code, runOne(session, p, renderer, globals.save, globals.outputDir,
-                        progress.split(99, SubMonitor.SUPPRESS_NONE)));
+                        caseWriter, progress.split(99, SubMonitor.SUPPRESS_NONE)));
                 if (code == ExitCode.CANCELLED) {
                     return code;
                 }
             }
             finishHashing(evidenceCase, monitor);
+            if (caseWriter != null) {
+                caseWriter.finish(CaseFiles.record(evidenceCase, session, args, started));
+                err.println("vestige: wrote " + caseFile + " (" + renderer.name() + ")");
+            }
             return code;
         } catch (EvidenceException e) {
             err.println("vestige: evidence error: " + e.getMessage());
             return ExitCode.EVIDENCE;
         } catch (OperationCanceledException e) {
             return cancelled(first);
+        } catch (IllegalStateException e) {
+            err.println("vestige: " + e.getMessage());
+            return ExitCode.ANALYSIS;
         } catch (IOException e) {
-            err.println("vestige: closing the case failed: " + e.getMessage());
-            return ExitCode.EVIDENCE;
+            err.println("vestige: " + (caseFile == null ? "closing the case failed: " : caseFile + ": ")
+                    + e.getMessage());
+            return caseFile == null ? ExitCode.EVIDENCE : ExitCode.ANALYSIS;
         } finally {
             monitor.done();
         }
+    }
+
+    /**
+     * @return why {@code file} cannot be the case file a case renderer writes (it is a folder or exists, or its
+     *         folder cannot be written), or {@code null} when it can
+     */
+    static String unusableCaseFile(Path file, RendererDescriptor renderer) {
+        if (Files.isDirectory(file)) {
+            return "is a folder; " + renderer.id() + " writes one file: give its name, e.g. -o case."
+                    + renderer.fileExtension();
+        }
+        if (Files.exists(file)) {
+            return "exists; " + renderer.id() + " writes a new file and never overwrites one";
+        }
+        return unusableOutputFolder(file.toAbsolutePath().normalize().getParent());
     }
 
     /**
@@ -418,6 +457,15 @@ public final class Cli {
     /** Runs one analysis of the command line on the open session, renders its result and says how it went. */
     int runOne(AnalysisSession session, Planned p, RendererDescriptor renderer, boolean save, Path outputDir,
             IProgressMonitor progress) {
+        return runOne(session, p, renderer, save, outputDir, null, progress);
+    }
+
+    /**
+     * Runs one analysis of the command line on the open session, renders its result (into the case file when
+     * {@code caseWriter} is given) and says how it went.
+     */
+    int runOne(AnalysisSession session, Planned p, RendererDescriptor renderer, boolean save, Path outputDir,
+            CaseWriter caseWriter, IProgressMonitor progress) {
         String id = p.id();
         try {
             Analysis analysis;
@@ -429,7 +477,9 @@ public final class Cli {
             }
             AnalysisResult result = session.run(p.descriptor().info(), analysis, p.options(), outputDir,
                     progress);
-            if (save) {
+            if (caseWriter != null) {
+                caseWriter.add(result);
+            } else if (save) {
                 save(result, renderer, outputDir);
             } else {
                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -602,8 +652,18 @@ public final class Cli {
     }
 
     private Renderer renderer(String id) {
-        return extensions.renderer(id).orElseThrow(() -> new IllegalArgumentException(unknownRenderer(id)))
-                .create();
+        RendererDescriptor d = extensions.renderer(id).orElseThrow(() -> new IllegalArgumentException(
+                unknownRenderer(id)));
+        if (d.writesCaseFile()) {
+            throw new IllegalArgumentException(caseFileOnly(d));
+        }
+        return d.create();
+    }
+
+    /** @return the usage message for a case-file format asked for where results go to a stream */
+    static String caseFileOnly(RendererDescriptor d) {
+        return "-r " + d.id() + " writes a case file: give it with the analyses to run, and -o FILE."
+                + d.fileExtension();
     }
 
     private String unknownRenderer(String id) {
@@ -622,6 +682,9 @@ public final class Cli {
         }
         if (extensions.renderer(globals.renderer).isEmpty()) {
             return usage(unknownRenderer(globals.renderer));
+        }
+        if (extensions.renderer(globals.renderer).get().writesCaseFile()) {
+            return usage(caseFileOnly(extensions.renderer(globals.renderer).get()));
         }
         String unusable = unusableGlobals(globals);
         if (unusable != null) {

@@ -235,7 +235,12 @@ final class Shell {
     private void setRenderer(List<String> rest) {
         if (rest.isEmpty() || extensions.renderer(rest.get(0)).isEmpty()) {
             err.println("vestige: renderer " + String.join(" ", rest) + ": give one of " + extensions.renderers()
-                    .stream().map(RendererDescriptor::id).toList());
+                    .stream().filter(r -> !r.writesCaseFile()).map(RendererDescriptor::id).toList());
+            return;
+        }
+        if (extensions.renderer(rest.get(0)).get().writesCaseFile()) {
+            err.println("vestige: renderer " + rest.get(0) + ": " + Cli.caseFileOnly(extensions.renderer(rest.get(0))
+                    .get()));
             return;
         }
         renderer = rest.get(0);

@@ -2,7 +2,9 @@ package org.vestige.windows;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.vestige.core.evidence.EvidenceCase;
@@ -11,6 +13,7 @@ import org.vestige.core.layer.Layer;
 import org.vestige.core.layer.MissingCause;
 import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
+import org.vestige.core.plugin.CaseFacts;
 import org.vestige.core.plugin.SessionContext;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.core.store.BackingStore;
@@ -34,7 +37,7 @@ import org.vestige.windows.internal.SymbolTables;
  *
  * @since 0.1
  */
-public final class WindowsKernel implements EvidenceProcesses {
+public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
 
     private final KernelDiscovery discovery;
     private final List<String> notes;
@@ -91,6 +94,19 @@ public final class WindowsKernel implements EvidenceProcesses {
                     + k.discovery.report().render() + (k.notes.isEmpty() ? "" : "\n" + String.join("\n", k.notes)));
         }
         return k;
+    }
+
+    /** @return what discovery established: the kernel's build, base and PDB, the DTB and the profile chosen */
+    @Override
+    public Map<String, String> caseFacts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("windows build", discovery.build() == 0 ? "unknown" : String.valueOf(discovery.build()));
+        facts.put("kernel base", "0x" + Long.toHexString(discovery.kernelBase()));
+        facts.put("kernel pdb", discovery.pdb() == null ? "not found" : discovery.pdb().name() + " "
+                + discovery.pdb().guid() + " " + discovery.pdb().age());
+        facts.put("dtb", "0x" + Long.toHexString(discovery.dtb()));
+        facts.put("profile", discovery.selectedProfile().map(Profile::source).orElse("none validated"));
+        return facts;
     }
 
     private static WindowsKernel discover(SessionContext session) {

@@ -1,5 +1,6 @@
 package org.example.suspicious;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.TimeMeaning;
 import org.vestige.core.result.Unavailable;
 import org.vestige.core.types.Profile;
 import org.vestige.windows.WindowsKernel;
@@ -31,17 +33,20 @@ import org.vestige.windows.WinVad;
 /**
  * {@code windows.suspicious}: every process on the active list checked against how Windows starts
  * its own processes ({@link Lineage}), and its private memory checked for code. One row per process
- * with the number of findings; each finding is a child row.
+ * with the number of findings, and when a process that drew findings was created, which puts it on
+ * the case's timeline ({@code windows.timeliner}); each finding is a child row.
  */
 public final class SuspiciousProcesses implements Analysis {
 
-    static final Column<Long> PID = Column.pid("PID");
+    static final Column<Long> PID = Column.pid("PID").subject();
     static final Column<Long> PPID = Column.pid("PPID");
-    static final Column<String> PROCESS = Column.string("Process");
+    static final Column<String> PROCESS = Column.string("Process").subject();
     static final Column<String> PARENT = Column.string("Parent");
     static final Column<String> IMAGE = Column.string("Image");
     static final Column<Long> FINDINGS = Column.integer("Findings");
     static final Column<String> FINDING = Column.string("Finding");
+    /** When a process that drew findings was created: the timeline shows it beside the case's other times. */
+    static final Column<Instant> STARTED = Column.time("Started", TimeMeaning.CREATED);
 
     /** VadFlags.Protection values that allow execution: EXECUTE, EXECUTE_READ, EXECUTE_READWRITE, EXECUTE_WRITECOPY. */
     private static final int EXECUTABLE = 1 << 2 | 1 << 3 | 1 << 6 | 1 << 7;
@@ -61,7 +66,7 @@ public final class SuspiciousProcesses implements Analysis {
             instances.merge(Lineage.key(p.name()), 1, Integer::sum);
         }
 
-        ResultTable table = ResultTable.of(PID, PPID, PROCESS, PARENT, IMAGE, FINDINGS, FINDING);
+        ResultTable table = ResultTable.of(PID, PPID, PROCESS, PARENT, IMAGE, FINDINGS, FINDING, STARTED);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         list.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, "active process list", w)));
         VadWalker vadWalker = new VadWalker(kernel.discovery().kernel(), profile);
@@ -108,6 +113,9 @@ public final class SuspiciousProcesses implements Analysis {
             }
 
             row.set(FINDINGS, (long) findings.size());
+            if (!findings.isEmpty()) {
+                row.set(STARTED, p.createTime());
+            }
             for (String f : findings) {
                 row.addChild().set(PID, p.pid()).set(PROCESS, p.name()).set(FINDING, f);
             }

@@ -132,7 +132,7 @@ public class CliTest {
         assertTrue(o.err(), o.err().contains("--block-size: 'big' is not a valid integer"));
         o = vestige("-f", image.toString(), "-r", "xml", "evidence.info");
         assertEquals(ExitCode.USAGE, o.exitCode());
-        assertTrue(o.err(), o.err().contains("unknown output format 'xml' (available: text, json, csv)"));
+        assertTrue(o.err(), o.err().contains("unknown output format 'xml' (available: text, json, csv, bodyfile"));
         o = vestige("evidence.info");
         assertEquals(ExitCode.USAGE, o.exitCode());
         assertTrue(o.err(), o.err().contains("needs evidence"));

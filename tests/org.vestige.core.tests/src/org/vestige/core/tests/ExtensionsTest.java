@@ -24,7 +24,10 @@ public class ExtensionsTest {
     public void theRunningPlatformContributesFormatsRenderersAndPlugins() {
         Extensions ext = Extensions.fromPlatform();
         assertTrue(ext.problems().toString(), ext.problems().isEmpty());
-        assertEquals(List.of("text", "json", "csv"), ext.renderers().stream().map(r -> r.id()).toList());
+        assertEquals(List.of("text", "json", "csv", "bodyfile"), ext.renderers().stream().filter(r -> r
+                .contributor().equals("org.vestige.core")).map(r -> r.id()).toList());
+        assertTrue(ext.renderers().stream().noneMatch(r -> r.contributor().equals("org.vestige.core") && r
+                .writesCaseFile()));
         assertTrue(ext.formats().stream().anyMatch(f -> f.id().equals("raw")));
         PluginInfo info = ext.plugin("evidence.info").orElseThrow().info();
         assertEquals("Evidence", info.category());
@@ -38,29 +41,21 @@ public class ExtensionsTest {
     /** The registry can be fed outside OSGi, e.g. when the engine runs as plain jars in another host. */
     @Test
     public void aHandFedRegistryIsReadAndMalformedContributionsAreReported() {
-        Object token = new Object();
-        IExtensionRegistry registry = RegistryFactory.createRegistry(null, token, token);
-        try {
-            add(registry, token, "org.vestige.core", """
-                    <plugin>
-                       <extension-point id="plugins" name="Analysis plugins"/>
-                    </plugin>""");
-            add(registry, token, "third.party", """
-                    <plugin>
-                       <extension point="org.vestige.core.plugins">
-                          <plugin id="third.party.scan" name="Scan" category="Third party" class="third.party.Scan">
-                             <description>Scans things. Carefully.</description>
-                             <option name="depth" type="integer" default="3" description="how deep"/>
-                             <requires kind="evidence"/>
-                          </plugin>
-                          <plugin id="third.party.noclass" name="Broken" category="Third party"/>
-                          <plugin id="Bad Id" name="Bad" category="Third party" class="x.Y"/>
-                          <plugin id="third.party.badoption" name="Bad option" category="X" class="x.Y">
-                             <option name="n" type="float"/>
-                          </plugin>
-                       </extension>
-                    </plugin>""");
-            Extensions ext = new Extensions(registry);
+        withPlugins("""
+                <plugin>
+                   <extension point="org.vestige.core.plugins">
+                      <plugin id="third.party.scan" name="Scan" category="Third party" class="third.party.Scan">
+                         <description>Scans things. Carefully.</description>
+                         <option name="depth" type="integer" default="3" description="how deep"/>
+                         <requires kind="evidence"/>
+                      </plugin>
+                      <plugin id="third.party.noclass" name="Broken" category="Third party"/>
+                      <plugin id="Bad Id" name="Bad" category="Third party" class="x.Y"/>
+                      <plugin id="third.party.badoption" name="Bad option" category="X" class="x.Y">
+                         <option name="n" type="float"/>
+                      </plugin>
+                   </extension>
+                </plugin>""", ext -> {
             assertEquals(List.of("third.party.scan"), ext.plugins().stream().map(PluginDescriptor::id).toList());
             PluginInfo scan = ext.plugins().get(0).info();
             assertEquals("Scans things.", scan.summary());
@@ -72,6 +67,23 @@ public class ExtensionsTest {
             assertTrue(ext.problems().get(0), ext.problems().get(0).contains("'class'"));
             assertTrue(ext.problems().get(2), ext.problems().get(2).contains("float"));
             assertFalse(ext.plugin("third.party.noclass").isPresent());
+        });
+    }
+
+    /**
+     * Reads the contributions of a bundle {@code third.party} to {@code org.vestige.core.plugins} from a
+     * registry fed by hand, and checks what was read.
+     */
+    static void withPlugins(String thirdPartyXml, java.util.function.Consumer<Extensions> check) {
+        Object token = new Object();
+        IExtensionRegistry registry = RegistryFactory.createRegistry(null, token, token);
+        try {
+            add(registry, token, "org.vestige.core", """
+                    <plugin>
+                       <extension-point id="plugins" name="Analysis plugins"/>
+                    </plugin>""");
+            add(registry, token, "third.party", thirdPartyXml);
+            check.accept(new Extensions(registry));
         } finally {
             registry.stop(token);
         }

@@ -71,11 +71,14 @@ public final class CommandLineSpec {
                 .description("a kernel symbol table (Volatility 3 ISF file, folder or symbol pack) to try before "
                         + "the installed profiles; repeatable").build());
         spec.addOption(OptionSpec.builder("-r", "--renderer").paramLabel("FORMAT").type(String.class).description(
-                "output format: text (the default), json or csv; every format renders the same typed result")
+                "output format: text (the default), json, csv, bodyfile (mactime 3.x), or sqlite (every analysis of "
+                        + "the command and the case in one database, written to -o FILE); every format renders the same "
+                        + "typed result")
                 .build());
         spec.addOption(OptionSpec.builder("-o", "--output-dir").paramLabel("OUTDIR").type(Path.class).description(
                 "where analyses write files (dumps), the current folder by default; every written file is "
-                        + "reported with its SHA-256").build());
+                        + "reported with its SHA-256. With -r sqlite, the new database file, beside which analyses "
+                        + "write their files").build());
         spec.addOption(OptionSpec.builder("--save").arity("0").type(boolean.class).description(
                 "write each analysis's result to its own file under -o, named after the plugin with the output "
                         + "format's extension (txt, jsonl, csv), instead of stdout; several analyses in json or csv "

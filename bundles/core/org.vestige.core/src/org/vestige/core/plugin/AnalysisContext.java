@@ -5,7 +5,10 @@ import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 
+import org.eclipse.core.runtime.IProgressMonitor;
 import org.vestige.core.evidence.EvidenceCase;
+import org.vestige.core.registry.PluginDescriptor;
+import org.vestige.core.result.AnalysisResult;
 
 /**
  * What an analysis runs against: the case (evidence and paging files), its parsed options, the
@@ -62,5 +65,21 @@ public interface AnalysisContext extends SessionContext {
      */
     default Path outputFile(String name) throws AnalysisException {
         return OutputPaths.resolve(outputDirectory(), name);
+    }
+
+    /**
+     * Runs another contributed analysis on the same case, sharing its caches, and returns its result: an
+     * analysis that gathers from others (the timeline) finds them through the registry, never by their class.
+     *
+     * @param plugin  the analysis to run
+     * @param options its options
+     * @param monitor progress and cancellation
+     * @throws AnalysisException when it cannot run or fails
+     * @since 0.1
+     */
+    default AnalysisResult run(PluginDescriptor plugin, Options options, IProgressMonitor monitor)
+            throws AnalysisException {
+        throw new AnalysisException(plugin().id() + " cannot run " + plugin.id() + ": this host runs no analysis "
+                + "from inside another");
     }
 }

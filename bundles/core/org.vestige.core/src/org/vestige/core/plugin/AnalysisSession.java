@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.registry.Extensions;
+import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.core.result.AnalysisResult;
 
 /**
@@ -83,6 +84,17 @@ public final class AnalysisSession implements SessionContext, Closeable {
     }
 
     /**
+     * @return the services made so far in this session that are instances of {@code type}, in the order they
+     *         were made
+     * @since 0.1
+     */
+    public <T> List<T> servicesOf(Class<T> type) {
+        synchronized (made) {
+            return made.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+    }
+
+    /**
      * Runs an analysis.
      *
      * @throws AnalysisException when a requirement is not met or the analysis fails
@@ -139,6 +151,18 @@ public final class AnalysisSession implements SessionContext, Closeable {
             @Override
             public <T> Optional<T> existingService(Class<T> type) {
                 return session.existingService(type);
+            }
+
+            @Override
+            public AnalysisResult run(PluginDescriptor other, Options otherOptions, IProgressMonitor otherMonitor)
+                    throws AnalysisException {
+                Analysis created;
+                try {
+                    created = other.create();
+                } catch (IllegalStateException e) {
+                    throw new AnalysisException(e.getMessage(), e);
+                }
+                return session.run(other.info(), created, otherOptions, outputDirectory, otherMonitor);
             }
         };
         AnalysisResult result = analysis.run(context, monitor);

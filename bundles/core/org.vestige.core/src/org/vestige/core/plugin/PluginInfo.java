@@ -16,10 +16,17 @@ import java.util.Optional;
  * @param options      declared options
  * @param requirements declared requirements
  * @param contributor  the symbolic name of the bundle that contributes it
+ * @param timeline     how it contributes to the case's timeline, or null when it does not
  * @since 0.1
  */
 public record PluginInfo(String id, String name, String category, String description, String os,
-        List<OptionSpec> options, List<Requirement> requirements, String contributor) {
+        List<OptionSpec> options, List<Requirement> requirements, String contributor, TimelineContribution timeline) {
+
+    /** A declaration of an analysis that puts no times on the timeline. */
+    public PluginInfo(String id, String name, String category, String description, String os,
+            List<OptionSpec> options, List<Requirement> requirements, String contributor) {
+        this(id, name, category, description, os, options, requirements, contributor, null);
+    }
 
     public PluginInfo {
         Objects.requireNonNull(id, "id");
@@ -33,6 +40,14 @@ public record PluginInfo(String id, String name, String category, String descrip
 
     public Optional<OptionSpec> option(String optionName) {
         return options.stream().filter(o -> o.name().equals(optionName)).findFirst();
+    }
+
+    /**
+     * @return how the analysis contributes to the case's timeline, when it declares that it does
+     * @since 0.1
+     */
+    public Optional<TimelineContribution> timelineContribution() {
+        return Optional.ofNullable(timeline);
     }
 
     public boolean requires(String kind) {

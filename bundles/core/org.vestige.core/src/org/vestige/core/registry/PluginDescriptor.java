@@ -2,14 +2,18 @@ package org.vestige.core.registry;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.OptionSpec;
 import org.vestige.core.plugin.OptionType;
+import org.vestige.core.plugin.Options;
 import org.vestige.core.plugin.PluginInfo;
 import org.vestige.core.plugin.Requirement;
+import org.vestige.core.plugin.TimelineContribution;
 
 /**
  * An analysis contributed to {@code org.vestige.core.plugins}. Its {@link PluginInfo} is read from
@@ -51,7 +55,28 @@ public final class PluginDescriptor extends Contribution {
                     + "' must be lower-case dotted words, e.g. windows.pslist");
         }
         this.info = new PluginInfo(id, optional("name", id), optional("category", "Other"), description,
-                optional("os", "any"), options, requirements, contributor());
+                optional("os", "any"), options, requirements, contributor(), timeline(element));
+        if (info.timeline() != null) {
+            try {
+                Options.parse(info, info.timeline().options());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidContributionException(contributor(), "plugin " + id + ": bad timeline option: "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /** @return the {@code <timeline>} declaration with its option values, or null without one */
+    private static TimelineContribution timeline(IConfigurationElement element) {
+        IConfigurationElement[] t = element.getChildren("timeline");
+        if (t.length == 0) {
+            return null;
+        }
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        for (IConfigurationElement o : t[0].getChildren("set")) {
+            options.computeIfAbsent(attr(o, "option", ""), k -> new ArrayList<>()).add(attr(o, "value", ""));
+        }
+        return new TimelineContribution(options);
     }
 
     private static String attr(IConfigurationElement e, String name, String fallback) {

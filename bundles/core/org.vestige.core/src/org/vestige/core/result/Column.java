@@ -24,14 +24,22 @@ public final class Column<T> {
     private final String name;
     private final ColumnType type;
     private final Class<T> javaType;
+    private final TimeMeaning meaning;
+    private final boolean subject;
 
     private Column(String name, ColumnType type, Class<T> javaType) {
+        this(name, type, javaType, null, false);
+    }
+
+    private Column(String name, ColumnType type, Class<T> javaType, TimeMeaning meaning, boolean subject) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("column name must not be blank");
         }
         this.name = name;
         this.type = Objects.requireNonNull(type);
         this.javaType = javaType;
+        this.meaning = meaning;
+        this.subject = subject;
     }
 
     public static Column<Long> address(String name) {
@@ -58,6 +66,16 @@ public final class Column<T> {
         return new Column<>(name, ColumnType.TIME, Instant.class);
     }
 
+    /**
+     * A time column whose values say what happened to the row's object when: every value of it goes on the
+     * case's {@link Timeline} with this meaning, named by the row's {@linkplain #subject() subject} columns.
+     *
+     * @since 0.1
+     */
+    public static Column<Instant> time(String name, TimeMeaning meaning) {
+        return new Column<>(name, ColumnType.TIME, Instant.class, Objects.requireNonNull(meaning), false);
+    }
+
     public static Column<String> hash(String name) {
         return new Column<>(name, ColumnType.HASH, String.class);
     }
@@ -72,6 +90,31 @@ public final class Column<T> {
 
     public static Column<byte[]> bytes(String name) {
         return new Column<>(name, ColumnType.BYTES, byte[].class);
+    }
+
+    /**
+     * @return a copy of this column that names the object of its rows (a process's name and id, a key's
+     *         path) where a time of the row is put on the {@link Timeline}
+     * @since 0.1
+     */
+    public Column<T> subject() {
+        return new Column<>(name, type, javaType, meaning, true);
+    }
+
+    /**
+     * @return whether this column names the object of its rows on the timeline
+     * @since 0.1
+     */
+    public boolean isSubject() {
+        return subject;
+    }
+
+    /**
+     * @return what this time column's values mean, when they go on the timeline
+     * @since 0.1
+     */
+    public java.util.Optional<TimeMeaning> timeMeaning() {
+        return java.util.Optional.ofNullable(meaning);
     }
 
     /** @return the column's name as shown in headers and used as the JSON key */

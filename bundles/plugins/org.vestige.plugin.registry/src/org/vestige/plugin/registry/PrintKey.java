@@ -15,6 +15,7 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.TimeMeaning;
 import org.vestige.registry.DecodedValue;
 import org.vestige.registry.HiveDataMissingException;
 import org.vestige.registry.HiveException;
@@ -32,9 +33,9 @@ import org.vestige.registry.WalkSummary;
  */
 public final class PrintKey implements Analysis {
 
-    public static final Column<String> HIVE = Column.string("Hive");
-    public static final Column<String> KEY = Column.string("Key");
-    public static final Column<Instant> LAST_WRITE = Column.time("LastWrite");
+    public static final Column<String> HIVE = Column.string("Hive").subject();
+    public static final Column<String> KEY = Column.string("Key").subject();
+    public static final Column<Instant> LAST_WRITE = Column.time("LastWrite", TimeMeaning.LAST_WRITTEN);
     public static final Column<String> VALUE = Column.string("Value");
     public static final Column<String> TYPE = Column.string("Type");
     public static final Column<String> DATA = Column.string("Data");

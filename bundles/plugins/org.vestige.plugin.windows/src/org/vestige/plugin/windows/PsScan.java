@@ -13,6 +13,7 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.TimeMeaning;
 import org.vestige.windows.ScanResult;
 import org.vestige.windows.ScannedProcess;
 import org.vestige.windows.WinProcess;
@@ -28,13 +29,13 @@ import org.vestige.windows.WindowsKernel;
 public final class PsScan implements Analysis {
 
     public static final Column<Long> PHYSICAL = Column.address("Offset(P)");
-    public static final Column<Long> PID = Column.pid("PID");
+    public static final Column<Long> PID = Column.pid("PID").subject();
     public static final Column<Long> PPID = Column.pid("PPID");
-    public static final Column<String> NAME = Column.string("ImageFileName");
+    public static final Column<String> NAME = Column.string("ImageFileName").subject();
     public static final Column<Long> VIRTUAL = Column.address("Offset(V)");
     public static final Column<Long> THREADS = Column.integer("Threads");
-    public static final Column<Instant> CREATED = Column.time("CreateTime");
-    public static final Column<Instant> EXITED = Column.time("ExitTime");
+    public static final Column<Instant> CREATED = Column.time("CreateTime", TimeMeaning.CREATED);
+    public static final Column<Instant> EXITED = Column.time("ExitTime", TimeMeaning.EXITED);
     public static final Column<Boolean> LISTED = Column.bool("InActiveList");
 
     @Override

@@ -10,6 +10,7 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.TimeMeaning;
 import org.vestige.core.result.Unavailable;
 import org.vestige.windows.AddressOwners;
 import org.vestige.windows.Readout;
@@ -24,16 +25,16 @@ import org.vestige.windows.WinThread;
  */
 public final class Threads implements Analysis {
 
-    public static final Column<Long> PID = Column.pid("PID");
-    public static final Column<String> PROCESS = Column.string("Process");
-    public static final Column<Long> TID = Column.pid("TID");
+    public static final Column<Long> PID = Column.pid("PID").subject();
+    public static final Column<String> PROCESS = Column.string("Process").subject();
+    public static final Column<Long> TID = Column.pid("TID").subject();
     public static final Column<Long> ETHREAD = Column.address("ETHREAD");
     public static final Column<String> STATE = Column.string("State");
     public static final Column<Long> START = Column.address("StartAddress");
     public static final Column<String> START_IN = Column.string("StartIn");
     public static final Column<Long> WIN32_START = Column.address("Win32StartAddress");
     public static final Column<String> WIN32_START_IN = Column.string("Win32StartIn");
-    public static final Column<Instant> CREATED = Column.time("CreateTime");
+    public static final Column<Instant> CREATED = Column.time("CreateTime", TimeMeaning.CREATED);
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {

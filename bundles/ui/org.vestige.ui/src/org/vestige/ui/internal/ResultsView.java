@@ -201,10 +201,19 @@ public final class ResultsView extends ViewPart {
         }
     }
 
-    /** Writes the shown result in a contributed output format (as {@code vestige -r FORMAT} would). */
+    /**
+     * Writes the shown result in a contributed output format (as {@code vestige -r FORMAT} would); a format
+     * that holds a case (a database) gets a new file holding this result.
+     */
     public void exportTo(String rendererId, Path file) throws IOException {
         RendererDescriptor r = VestigeUi.get().extensions().renderer(rendererId).orElseThrow(
                 () -> new IOException("no renderer " + rendererId));
+        if (r.writesCaseFile()) {
+            try (org.vestige.core.render.CaseWriter w = r.createCaseRenderer().create(file)) {
+                w.add(result);
+            }
+            return;
+        }
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             r.create().render(result, w);
         }

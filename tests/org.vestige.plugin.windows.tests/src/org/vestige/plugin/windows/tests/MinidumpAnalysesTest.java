@@ -224,6 +224,31 @@ public class MinidumpAnalysesTest {
         }
     }
 
+    @Test
+    public void theTimelineOfAMinidumpIsItsProcessesTimesAndNamesTheAnalysesThatCouldNotRun() throws Exception {
+        SynthTruth.Process notepad = notepad();
+        Path path = tmp.newFolder("timeline").toPath().resolve("notepad.dmp");
+        minidump(notepad, path, 0);
+        Cli.Invocation o = vestige(path, "windows.timeliner", "-r", "json");
+        assertEquals(o.err(), 0, o.exitCode());
+        List<JsonNode> rows = JsonLines.parse(o.out());
+        assertEquals(o.out(), 2, rows.size());
+        JsonNode created = rows.get(0);
+        // a minidump records the process's creation in whole seconds
+        assertEquals(notepad.createTime().getEpochSecond(), java.time.Instant.parse(created.get("Time").asText())
+                .getEpochSecond());
+        assertEquals("created", created.get("Meaning").asText());
+        assertEquals("windows.pslist", created.get("Source").asText());
+        assertEquals("PID=" + notepad.pid() + " ImageFileName=notepad.exe", created.get("Object").asText());
+        // the exit time a minidump cannot record comes last, with why
+        JsonNode exited = rows.get(1);
+        assertEquals("exited", exited.get("Meaning").asText());
+        assertEquals("not recorded in a minidump, which is written while the process runs", unavailable(exited.get(
+                "Time")));
+        assertTrue(o.err(), o.err().contains("error: windows.psscan: its times are missing from the timeline: "
+                + "windows.psscan needs a kernel memory image; notepad.dmp is a user-mode minidump"));
+    }
+
     /** A notepad.exe of a synthesized Windows 10 image, and the image's truth. */
     private static ImageSynthesizer.Output image() {
         return SynthesizedImages.installed("windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1", SynthOptions

@@ -1,0 +1,24 @@
+package org.vestige.core.render;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * An output format that holds a whole case in one file (a database): every result of the command, their
+ * diagnostics and written files, and the case they came from. Contributed through the
+ * {@code org.vestige.core.renderers} extension point with {@code kind="case"}; the command line then takes
+ * {@code -o FILE} as the file to write and runs any number of analyses into it.
+ *
+ * @since 0.1
+ */
+@FunctionalInterface
+public interface CaseRenderer {
+
+    /**
+     * Creates the file and returns the writer that fills it.
+     *
+     * @param file where to write; it does not exist yet
+     * @throws IOException when it cannot be created
+     */
+    CaseWriter create(Path file) throws IOException;
+}

@@ -107,30 +107,47 @@ public final class TcpipTables {
             return Walk.unavailable("tcpip.sys at " + hex(base) + " has no readable CodeView (RSDS) record");
         }
         String identity = cv.get().guid() + "-" + cv.get().age();
-        Optional<TcpipSymbols> symbols = TcpipSymbols.forIdentity(cv.get().guid(), cv.get().age());
-        if (symbols.isEmpty()) {
-            return Walk.unavailable("no symbols of tcpip.pdb " + identity + " are installed (" + TcpipSymbols.all()
-                    .size() + " identities known)");
-        }
         Optional<TcpipTableLayout> layout = TcpipTableLayout.forBuild(build);
         if (layout.isEmpty()) {
             return Walk.unavailable("no layout of tcpip's tables is known for build " + build + " (known: "
                     + TcpipTableLayout.knownBuilds() + ")");
         }
-        return new Run(base, symbols.get(), layout.get()).walk("symbols of tcpip.pdb " + identity);
+        Optional<TcpipSymbols> symbols = TcpipSymbols.forIdentity(cv.get().guid(), cv.get().age());
+        if (symbols.isPresent()) {
+            TcpipSymbols s = symbols.get();
+            return new Run(new Globals(base + s.partitionTable(), base + s.partitionCount(), base
+                    + s.tcpCompartmentSet(), base + s.udpCompartmentSet()), layout.get()).walk("symbols of tcpip.pdb "
+                            + identity);
+        }
+        Globals found = new GlobalSearch(kernel, memory, reader, layout.get()).search(base, tcpip.get().size());
+        if (found.partitionTable() == 0 && found.tcpCompartmentSet() == 0 && found.udpCompartmentSet() == 0) {
+            return Walk.unavailable("no symbols of tcpip.pdb " + identity + " are installed (" + TcpipSymbols.all()
+                    .size() + " identities known) and a search of tcpip.sys's image found none of its tables");
+        }
+        return new Run(found, layout.get()).walk("symbol-less search of tcpip.sys's image (no symbols of tcpip.pdb "
+                + identity + ")");
+    }
+
+    /**
+     * The addresses of tcpip's globals, 0 for one not found.
+     *
+     * @param partitionTable    PartitionTable (a pointer to the partitions)
+     * @param partitionCount    PartitionCount (u32)
+     * @param tcpCompartmentSet TcpCompartmentSet
+     * @param udpCompartmentSet UdpCompartmentSet
+     */
+    record Globals(long partitionTable, long partitionCount, long tcpCompartmentSet, long udpCompartmentSet) {
     }
 
     /** One walk's state: what was reached and what went wrong. */
     private final class Run {
-        final long base;
-        final TcpipSymbols symbols;
+        final Globals globals;
         final TcpipTableLayout layout;
         final Map<Long, Walked> found = new LinkedHashMap<>();
         final List<String> warnings = new ArrayList<>();
 
-        Run(long base, TcpipSymbols symbols, TcpipTableLayout layout) {
-            this.base = base;
-            this.symbols = symbols;
+        Run(Globals globals, TcpipTableLayout layout) {
+            this.globals = globals;
             this.layout = layout;
         }
 
@@ -138,8 +155,8 @@ public final class TcpipTables {
             partitions();
             EndpointLayout listener = reader.layout(EndpointKind.TCP_LISTENER);
             EndpointLayout udp = reader.layout(EndpointKind.UDP_ENDPOINT);
-            portPool(EndpointKind.TCP_LISTENER, listener, symbols.tcpCompartmentSet(), "TCP port pool");
-            portPool(EndpointKind.UDP_ENDPOINT, udp, symbols.udpCompartmentSet(), "UDP port pool");
+            portPool(EndpointKind.TCP_LISTENER, listener, globals.tcpCompartmentSet(), "TCP port pool");
+            portPool(EndpointKind.UDP_ENDPOINT, udp, globals.udpCompartmentSet(), "UDP port pool");
             return new Walk(List.copyOf(found.values()), warnings, how, null);
         }
 
@@ -164,9 +181,12 @@ public final class TcpipTables {
         /** The TCP connections: every bucket of every hash table of every partition. */
         private void partitions() {
             EndpointLayout tcp = reader.layout(EndpointKind.TCP_ENDPOINT);
-            Long table = pointer(base + symbols.partitionTable(), "PartitionTable");
-            Readout<byte[]> count = memory.bytes(base + symbols.partitionCount(), 4, "PartitionCount");
-            if (table == null || !count.isPresent() || tcp == null || tcp.links() < 0) {
+            if (globals.partitionTable() == 0 || tcp == null || tcp.links() < 0) {
+                return;
+            }
+            Long table = pointer(globals.partitionTable(), "PartitionTable");
+            Readout<byte[]> count = memory.bytes(globals.partitionCount(), 4, "PartitionCount");
+            if (table == null || !count.isPresent()) {
                 if (!count.isPresent()) {
                     warnings.add(count.reason());
                 }
@@ -228,11 +248,11 @@ public final class TcpipTables {
         }
 
         /** The endpoints of one port pool: every port's chain of endpoints. */
-        private void portPool(EndpointKind kind, EndpointLayout endpoint, long rva, String what) {
-            if (endpoint == null || endpoint.next() < 0) {
+        private void portPool(EndpointKind kind, EndpointLayout endpoint, long set, String what) {
+            if (endpoint == null || endpoint.next() < 0 || set == 0) {
                 return;
             }
-            Long compartment = pointer(base + rva + layout.compartment(), what + ": InetCompartment");
+            Long compartment = pointer(set + layout.compartment(), what + ": InetCompartment");
             Long protocol = compartment == null || compartment == 0 ? null : pointer(compartment + layout.protocol(),
                     what + ": ProtocolCompartment");
             Long pool = protocol == null || protocol == 0 ? null : pointer(protocol + layout.pool(), what

@@ -7,6 +7,7 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.Row;
+import org.vestige.windows.AddressOwners;
 import org.vestige.windows.EndpointKind;
 import org.vestige.windows.EndpointLayout;
 import org.vestige.windows.EndpointReader;
@@ -89,12 +90,15 @@ final class NetRows {
         return new EndpointReader(kernel.discovery().kernel(), kernel.discovery().profile(), build);
     }
 
-    /** Adds the walk's warnings, and why it could not be done, to {@code result}. */
-    static void report(TcpipTables.Walk walk, AnalysisResult result) {
+    /** Walks tcpip's tables and adds the walk's warnings, and why it could not be done, to {@code result}. */
+    static TcpipTables.Walk walk(WindowsKernel kernel, EndpointReader reader, AnalysisResult result) {
+        TcpipTables.Walk walk = new TcpipTables(kernel.discovery().kernel(), reader).walk(AddressOwners
+                .kernelModules(kernel).modules(), kernel.discovery().build());
         if (walk.unavailable() != null) {
             result.add(new Diagnostic(Diagnostic.Severity.WARNING, "tcpip.sys", "tcpip's tables were not walked: "
                     + walk.unavailable()));
         }
         walk.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, "tcpip.sys", w)));
+        return walk;
     }
 }

@@ -15,7 +15,6 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
-import org.vestige.windows.AddressOwners;
 import org.vestige.windows.EndpointKind;
 import org.vestige.windows.EndpointLayout;
 import org.vestige.windows.EndpointReader;
@@ -57,8 +56,7 @@ public final class NetScan implements Analysis {
                 NetRows.LOCAL_PORT, NetRows.FOREIGN, NetRows.FOREIGN_PORT, NetRows.STATE, NetRows.PID, NetRows.OWNER,
                 NetRows.CREATED, IN_TABLES);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-        TcpipTables.Walk walk = new TcpipTables(space, reader).walk(AddressOwners.kernelModules(kernel).modules(),
-                build);
+        TcpipTables.Walk walk = NetRows.walk(kernel, reader, result);
         Map<Long, TcpipTables.Walked> walked = new HashMap<>();
         for (TcpipTables.Walked w : walk.endpoints()) {
             long pa = space.translate(w.address());
@@ -66,7 +64,6 @@ public final class NetScan implements Analysis {
                 walked.put(pa, w);
             }
         }
-        NetRows.report(walk, result);
         for (NetEndpoint found : scan.found()) {
             TcpipTables.Walked w = walked.get(found.physical());
             NetEndpoint e = w != null && found.address() == 0 ? found.at(w.address()) : found;

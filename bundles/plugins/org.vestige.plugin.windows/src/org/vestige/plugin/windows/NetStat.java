@@ -9,7 +9,6 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
-import org.vestige.windows.AddressOwners;
 import org.vestige.windows.EndpointReader;
 import org.vestige.windows.TcpipTables;
 import org.vestige.windows.WindowsKernel;
@@ -36,9 +35,7 @@ public final class NetStat implements Analysis {
                 NetRows.FOREIGN, NetRows.FOREIGN_PORT, NetRows.STATE, NetRows.PID, NetRows.OWNER, NetRows.CREATED,
                 FOUND_BY, LINK);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-        TcpipTables.Walk walk = new TcpipTables(kernel.discovery().kernel(), reader).walk(AddressOwners
-                .kernelModules(kernel).modules(), kernel.discovery().build());
-        NetRows.report(walk, result);
+        TcpipTables.Walk walk = NetRows.walk(kernel, reader, result);
         for (TcpipTables.Walked w : walk.endpoints()) {
             EndpointReader.Candidate c = reader.read(w.kind(), w.address());
             if (c.problem() != null) {

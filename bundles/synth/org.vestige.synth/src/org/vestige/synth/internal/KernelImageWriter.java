@@ -291,13 +291,13 @@ final class KernelImageWriter {
             String guid = machine.randomGuid();
             int age = 1;
             if (d[0].equals("tcpip.sys")) {
-                // the identity of a real tcpip.pdb of the build's family: its symbols locate tcpip's tables
+                // a real tcpip.pdb identity of the build where there is one: its symbols locate the tables
                 Optional<TcpipSymbols> real = NetworkWriter.identity(build);
                 if (real.isPresent()) {
                     guid = real.get().guid();
                     age = real.get().age();
-                    size = Math.max(size, NetworkWriter.imageSize(real.get()));
                 }
+                size = Math.max(size, NetworkWriter.imageSize(NetworkWriter.placement(build)));
                 tcpipIdentity = guid + "-" + age;
             }
             modules.add(driver(d[0], d[1], cursor, size, guid, age));

@@ -20,9 +20,9 @@ import org.vestige.windows.TcpipTableLayout;
  * Writes tcpip.sys's network endpoints as {@code windows.netscan} and {@code windows.netstat} read them, in the
  * endpoint layouts of the build ({@link EndpointLayout}): TCP listeners, connections and UDP endpoints, IPv4 and
  * IPv6, each in a pool block of its own tag, owned by running processes; and — where the module carries the
- * identity of a real tcpip.pdb ({@link TcpipSymbols}) and the build has a table layout
- * ({@link TcpipTableLayout}) — tcpip's tables at that build's symbol RVAs: partitions whose hash tables link the
- * connections, and port pools whose chains link the listeners and UDP endpoints (two per port where IPv4 and
+ * identity of a real tcpip.pdb of the build ({@link TcpipSymbols}) at that build's symbol RVAs, else (a random
+ * identity no symbols match) where the nearest real build keeps them — tcpip's tables, where the build has a
+ * table layout ({@link TcpipTableLayout}): partitions whose hash tables link the connections, and port pools whose chains link the listeners and UDP endpoints (two per port where IPv4 and
  * IPv6 share one). A closed connection of the exited cmd.exe stays in pool memory, in none of the tables.
  */
 final class NetworkWriter {
@@ -61,12 +61,22 @@ final class NetworkWriter {
     }
 
     /**
-     * @return the real tcpip.pdb identity the build's tcpip.sys carries: the first of the family the build
-     *         belongs to (before 17763, 17763 up to 20347, 20348 and later)
+     * @return the identity of a real tcpip.pdb of the build: one of the family the build belongs to (before
+     *         17763, 17763 up to 18361, 20348 up to 21999); none for other builds, whose tcpip.sys no symbols
+     *         describe
      */
     static Optional<TcpipSymbols> identity(int build) {
-        String family = build < 17763 ? "pre-17763" : build < 20348 ? "17763" : "20348";
-        return TcpipSymbols.ofFamily(family).stream().findFirst();
+        String family = build < 17763 ? "pre-17763" : build < 18362 ? "17763" : build >= 20348 && build < 22000
+                ? "20348" : null;
+        return family == null ? Optional.empty() : TcpipSymbols.ofFamily(family).stream().findFirst();
+    }
+
+    /**
+     * @return where the build's tcpip.sys keeps its globals: its own symbols' RVAs, else those of the nearest
+     *         real build before it (a reader without symbols searches for them)
+     */
+    static TcpipSymbols placement(int build) {
+        return identity(build).orElseGet(() -> TcpipSymbols.ofFamily(build < 20348 ? "17763" : "20348").get(0));
     }
 
     /** @return a SizeOfImage that holds the globals of {@code s} */
@@ -83,9 +93,8 @@ final class NetworkWriter {
                 .orElseThrow();
         Optional<TcpipSymbols> symbols = identity(machine.build).filter(s -> s.identity().equals(identity));
         Optional<TcpipTableLayout> tables = TcpipTableLayout.forBuild(machine.build);
-        String noTables = symbols.isEmpty() ? "tcpip.sys carries the random identity " + identity
-                + ", which no symbols match" : tables.isEmpty() ? "no layout of tcpip's tables is known for build "
-                        + machine.build : null;
+        String noTables = tables.isEmpty() ? "no layout of tcpip's tables is known for build " + machine.build
+                : null;
         long[] ipv = {inetAf(2), inetAf(23)};
         List<PlacedProcess> all = new ArrayList<>(procs);
         all.addAll(gone);
@@ -127,7 +136,7 @@ final class NetworkWriter {
                     l.created() >= 0 ? created : 0, va, noTables == null && p.inTables));
         }
         if (noTables == null) {
-            writeTables(tcpip.base(), symbols.get(), tables.get(), linked, ports);
+            writeTables(tcpip.base(), placement(machine.build), tables.get(), linked, ports);
         }
         return new NetTruth(identity, symbols.map(TcpipSymbols::family).orElse(null), tcpip.base(), noTables,
                 truth);

@@ -9,6 +9,7 @@ import org.vestige.synth.internal.Json;
  * pool memory, and whether tcpip's own tables (the partitions' hash tables, the port pools) reach it. A closed
  * connection stays in its pool block, unlinked from the tables.
  *
+ * @param skipped     why tcpip.sys holds no endpoints (no endpoint layout for the build), or null
  * @param identity    the PDB identity (GUID-age) in tcpip.sys's CodeView record
  * @param family      the builds the identity's real tcpip.sys belongs to ({@code TcpipSymbols#family}), or null
  *                    when the identity is a random one no symbols match
@@ -17,7 +18,7 @@ import org.vestige.synth.internal.Json;
  * @param endpoints   every endpoint, in the order written
  * @since 0.1
  */
-public record NetTruth(String identity, String family, long tcpipBase, String tables, List<Endpoint> endpoints) {
+public record NetTruth(String skipped, String identity, String family, long tcpipBase, String tables, List<Endpoint> endpoints) {
 
     /**
      * One endpoint.
@@ -48,7 +49,7 @@ public record NetTruth(String identity, String family, long tcpipBase, String ta
 
     /** Writes this truth as the value of a key of {@code truth.json}. */
     public void toJson(Json j) {
-        j.open('{').key("identity").value(identity).key("family").value(family).key("tcpipBase").hex(tcpipBase)
+        j.open('{').key("skipped").value(skipped).key("identity").value(identity).key("family").value(family).key("tcpipBase").hex(tcpipBase)
                 .key("tables").value(tables).key("endpoints").open('[');
         for (Endpoint e : endpoints) {
             j.open('{').key("kind").value(e.kind()).key("protocol").value(e.protocol()).key("localAddress").value(e

@@ -92,6 +92,12 @@ final class NetworkWriter {
         SynthTruth.Module tcpip = kernelModules.stream().filter(m -> m.name().equals("tcpip.sys")).findFirst()
                 .orElseThrow();
         Optional<TcpipSymbols> symbols = identity(machine.build).filter(s -> s.identity().equals(identity));
+        for (EndpointKind k : EndpointKind.values()) {
+            if (EndpointLayout.forBuild(machine.build, k).isEmpty()) {
+                return new NetTruth("no " + k.tag() + " layout for build " + machine.build, identity, symbols.map(
+                        TcpipSymbols::family).orElse(null), tcpip.base(), null, List.of());
+            }
+        }
         Optional<TcpipTableLayout> tables = TcpipTableLayout.forBuild(machine.build);
         String noTables = tables.isEmpty() ? "no layout of tcpip's tables is known for build " + machine.build
                 : null;
@@ -138,7 +144,7 @@ final class NetworkWriter {
         if (noTables == null) {
             writeTables(tcpip.base(), placement(machine.build), tables.get(), linked, ports);
         }
-        return new NetTruth(identity, symbols.map(TcpipSymbols::family).orElse(null), tcpip.base(), noTables,
+        return new NetTruth(null, identity, symbols.map(TcpipSymbols::family).orElse(null), tcpip.base(), noTables,
                 truth);
     }
 

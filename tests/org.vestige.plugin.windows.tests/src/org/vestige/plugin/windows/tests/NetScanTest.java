@@ -91,6 +91,7 @@ public class NetScanTest {
 
     private NetTruth network() {
         NetTruth n = truth.network();
+        assertEquals(n.skipped(), null, n.skipped());
         assertEquals(10, n.endpoints().size());
         return n;
     }

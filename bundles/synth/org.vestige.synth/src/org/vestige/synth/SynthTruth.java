@@ -40,6 +40,7 @@ import org.vestige.synth.internal.Json;
  * @param hidden          running processes unlinked from the active-process list (their links pointing at
  *                        themselves, as rootkits leave them), their _EPROCESS in pool memory; empty without the
  *                        malware plants
+ * @param network         tcpip.sys's identity and its network endpoints in pool memory and in its tables
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -48,7 +49,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
-        ThreadTruth threads, FileTruth files, List<Process> hidden) {
+        ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -400,6 +401,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
                     "eprocess").hex(p.eprocess()).key("planted").value(true).end('}');
         }
         j.end(']');
+        if (network != null) {
+            j.key("network");
+            network.toJson(j);
+        }
         return j.end('}').toString();
     }
 

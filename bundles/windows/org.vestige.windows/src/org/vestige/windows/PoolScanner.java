@@ -70,7 +70,7 @@ public final class PoolScanner {
     }
 
     private final Layer physical;
-    private final int tag;
+    private final int[] tags;
     private final String what;
 
     /**
@@ -79,8 +79,25 @@ public final class PoolScanner {
      * @param what     what is scanned for, for thread names and cancellation messages ("process objects")
      */
     public PoolScanner(Layer physical, int tag, String what) {
+        this(physical, new int[] {tag}, what);
+    }
+
+    /**
+     * A scan for blocks carrying any of several tags in one pass (network endpoints: 'TcpE', 'TcpL', 'UdpA').
+     *
+     * @param physical the physical address space
+     * @param tags     the pool tags as the header holds them; the check is handed every block carrying one
+     * @param what     what is scanned for, for thread names and cancellation messages
+     */
+    public PoolScanner(Layer physical, int[] tags, String what) {
         this.physical = Objects.requireNonNull(physical);
-        this.tag = tag & 0x7FFFFFFF;
+        if (tags.length == 0) {
+            throw new IllegalArgumentException("no pool tag to scan for");
+        }
+        this.tags = tags.clone();
+        for (int i = 0; i < this.tags.length; i++) {
+            this.tags[i] &= 0x7FFFFFFF;
+        }
         this.what = Objects.requireNonNull(what);
     }
 
@@ -155,10 +172,14 @@ public final class PoolScanner {
         physical.read(base, buffer, 0, length);
         List<T> found = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        int t = tag;
+        int[] t = tags;
         for (int i = 4; i + 4 <= length; i += 16) {
-            if (((int) INT.get(buffer, i) & 0x7FFFFFFF) == t) {
-                candidates.check(base + i - 4, found, warnings);
+            int v = (int) INT.get(buffer, i) & 0x7FFFFFFF;
+            for (int x : t) {
+                if (v == x) {
+                    candidates.check(base + i - 4, found, warnings);
+                    break;
+                }
             }
         }
         return new Chunk<>(found, warnings, length);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -13,6 +14,7 @@ import org.vestige.synth.PageTableBuilder;
 import org.vestige.synth.PhysicalImageWriter;
 import org.vestige.synth.SynthOptions;
 import org.vestige.synth.SynthTruth;
+import org.vestige.windows.TcpipSymbols;
 
 /**
  * Writes the kernel as a reader finds it: its globals (at the profile's RVAs, or invented in .data and
@@ -34,6 +36,8 @@ final class KernelImageWriter {
     private final Set<Integer> usedPml4;
     private final List<SynthTruth.Translation> translations;
     private final List<Long> kernelModuleEntries;
+    /** GUID-age in tcpip.sys's CodeView record, once the modules are written. */
+    String tcpipIdentity;
 
     KernelImageWriter(Machine machine) {
         this.machine = machine;
@@ -284,7 +288,19 @@ final class KernelImageWriter {
         for (String[] d : drivers) {
             int size = (0x8000 + random.nextInt(0x60) * 0x1000);
             cursor += 0x10000L * (1 + random.nextInt(8));
-            modules.add(driver(d[0], d[1], cursor, size));
+            String guid = machine.randomGuid();
+            int age = 1;
+            if (d[0].equals("tcpip.sys")) {
+                // a real tcpip.pdb identity of the build where there is one: its symbols locate the tables
+                Optional<TcpipSymbols> real = NetworkWriter.identity(build);
+                if (real.isPresent()) {
+                    guid = real.get().guid();
+                    age = real.get().age();
+                }
+                size = Math.max(size, NetworkWriter.imageSize(NetworkWriter.placement(build)));
+                tcpipIdentity = guid + "-" + age;
+            }
+            modules.add(driver(d[0], d[1], cursor, size, guid, age));
             cursor += size;
         }
         List<Long> entries = new ArrayList<>();
@@ -309,11 +325,16 @@ final class KernelImageWriter {
     }
 
     SynthTruth.Module driver(String name, String path, long base, int size) {
+        return driver(name, path, base, size, machine.randomGuid(), 1);
+    }
+
+    /** Writes a driver's headers whose CodeView record names {@code guid} and {@code age}. */
+    SynthTruth.Module driver(String name, String path, long base, int size, String guid, int age) {
         String pdb = name.substring(0, name.lastIndexOf('.')).toLowerCase(Locale.ROOT) + ".pdb";
         PeImageBuilder pe = new PeImageBuilder(base).moduleName(name, true).timeDateStamp(random.nextInt())
                 .section(".text", 0x1000, size / 2, PeImageBuilder.CODE)
                 .section(".data", 0x1000 + ((size / 2 + 0xfff) & ~0xfff), 0x1000, PeImageBuilder.DATA)
-                .codeView(machine.randomGuid(), 1, pdb).entryPoint(0x1000).sizeOfImage(size);
+                .codeView(guid, age, pdb).entryPoint(0x1000).sizeOfImage(size);
         byte[] meta = pe.metadata(0x1000 + ((size / 2 + 0xfff) & ~0xfff));
         kernel.write(base, pe.headers());
         kernel.write(base + 0x1000 + ((size / 2 + 0xfff) & ~0xfff), meta);

@@ -267,6 +267,8 @@ public final class Synthesis {
                 : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
         FileTruth files = new FileObjectWriter(machine).write(machine.handleTables != null ? machine.handleTables
                 .objects() : null);
+        org.vestige.synth.NetTruth network = new NetworkWriter(machine).write(procs, gone, kernelModules,
+                kernelImage.tcpipIdentity);
         long linksOff = machine.profile.offset("_EPROCESS", "ActiveProcessLinks");
         List<Long> links = new ArrayList<>();
         for (PlacedProcess p : procs) {
@@ -314,7 +316,7 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads, files, ProcessWriter.truth(hidden));
+                threads, files, ProcessWriter.truth(hidden), network);
     }
 
     /**

@@ -296,6 +296,7 @@ public final class Synthesis {
                 machine.kernel.translate(procs.get(0).eprocess),
                 4096, "System _EPROCESS"));
 
+        org.vestige.synth.RootkitTruth rootkit = new RootkitWriter(machine, kernelImage).write(kernelModules);
         return new SynthTruth(machine.build, pdbName, guid, age, machine.kernelBase, machine.kernelSize, pml4,
                 selfMap, lowStub, kdbg,
                 machine.options.encodedKdbg(), invalidPteMask, Map.copyOf(machine.globals), Map.copyOf(machine.rvas),
@@ -303,7 +304,7 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads, files);
+                threads, files, rootkit);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

@@ -23,8 +23,9 @@ import org.vestige.windows.internal.FieldPath;
  * <p>Facts (Windows Driver Kit, {@code wdm.h}): a driver object's {@code Type} is IO_TYPE_DRIVER (4) and its
  * {@code Size} the size of the structure; its {@code DriverExtension} points at a {@code _DRIVER_EXTENSION}
  * whose {@code DriverObject} points back at it and whose {@code ServiceKeyName} names the driver's key under
- * {@code HKLM\SYSTEM\CurrentControlSet\Services}. The object manager allocates driver objects from pool with
- * tag 'Driv' (pooltag.txt of the Windows Debugging Tools).
+ * {@code HKLM\SYSTEM\CurrentControlSet\Services}. Driver objects are allocated from pool with tag 'Driv', behind
+ * their object header (M. H. Ligh, A. Case, J. Levy, A. Walters, "The Art of Memory Forensics", 2014, ch. 13
+ * "Kernel Forensics and Rootkits", "Driver Objects and IRPs").
  *
  * @since 0.1
  */

@@ -22,8 +22,9 @@ import org.vestige.windows.internal.Bytes;
  * itself, as an unlinked entry's often do — confirmed by translation. Its names are read through the kernel
  * address space; a name whose pointer is wild is a warning naming the entry.
  *
- * <p>Facts: the memory manager allocates each loader entry from pool with tag 'MmLd' (pooltag.txt of the
- * Windows Debugging Tools: "MmLd - nt!mm - Mm load module database").
+ * <p>Facts: the memory manager allocates each kernel loader entry from pool with tag 'MmLd', directly behind
+ * the pool header (M. H. Ligh, A. Case, J. Levy, A. Walters, "The Art of Memory Forensics", 2014, ch. 13
+ * "Kernel Forensics and Rootkits", "Kernel Modules").
  *
  * @since 0.1
  */

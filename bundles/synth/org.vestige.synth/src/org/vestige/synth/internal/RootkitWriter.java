@@ -21,8 +21,8 @@ import org.vestige.synth.SynthTruth;
  * <p>Facts, each from a public source:
  * <ul>
  * <li>The kernel allocates each {@code _KLDR_DATA_TABLE_ENTRY} from pool with tag 'MmLd', and each driver
- * object, with its object header, with tag 'Driv' (Windows Internals 7th ed., part 1, ch. 5 and 6; the tags are
- * listed in pooltag.txt of the Windows Driver Kit / Debugging Tools).</li>
+ * object, with its object header, with tag 'Driv' (M. H. Ligh, A. Case, J. Levy, A. Walters, "The Art of Memory
+ * Forensics", 2014, ch. 13 "Kernel Forensics and Rootkits").</li>
  * <li>A driver object's Type is IO_TYPE_DRIVER (4) and its Size the size of {@code _DRIVER_OBJECT}; its
  * DriverExtension follows it in the same allocation, points back at it and holds the ServiceKeyName (WDK
  * {@code wdm.h}: {@code IO_TYPE_DRIVER}, {@code DRIVER_EXTENSION}).</li>

@@ -5,6 +5,9 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assume.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +18,8 @@ import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
 import org.vestige.cli.Cli;
+import org.vestige.core.types.IsfReader;
+import org.vestige.core.types.Profile;
 import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.RootkitTruth;
 import org.vestige.synth.SynthOptions;
@@ -56,11 +61,14 @@ public class RootkitScansTest {
     }
 
     static Cli.Invocation run(ImageSynthesizer.Output image, String... pluginAndOptions) {
-        String[] args = new String[4 + pluginAndOptions.length];
-        String[] head = {"-f", image.image().toString(), "--no-hash", "-q"};
-        System.arraycopy(head, 0, args, 0, head.length);
-        System.arraycopy(pluginAndOptions, 0, args, head.length, pluginAndOptions.length);
-        Cli.Invocation o = WindowsAnalysesTest.vestige(args);
+        return run(image.image(), pluginAndOptions);
+    }
+
+    /** Runs an analysis on {@code image} with no hints; it must succeed. */
+    static Cli.Invocation run(Path image, String... pluginAndOptions) {
+        List<String> args = new ArrayList<>(List.of("-f", image.toString(), "--no-hash", "-q"));
+        args.addAll(List.of(pluginAndOptions));
+        Cli.Invocation o = WindowsAnalysesTest.vestige(args.toArray(String[]::new));
         assertEquals(o.err(), 0, o.exitCode());
         return o;
     }
@@ -199,12 +207,13 @@ public class RootkitScansTest {
     }
 
     @Test
-    public void theSynthesizedSymbolTableExportsTheDescriptorTable() {
-        assumeTrue("one layout suffices", build == 19041 || build == 26100);
-        SynthTruth truth = image(true).truth();
-        assertEquals(truth.rootkit().serviceTable().descriptor(), truth.kernelBase() + truth.symbolRvas().get(
-                "KeServiceDescriptorTable"));
-        assertEquals(truth.rootkit().serviceTable().table(), truth.kernelBase() + truth.symbolRvas().get(
-                "KiServiceTable"));
+    public void theSynthesizedSymbolTableExportsTheDescriptorTable() throws IOException {
+        assumeTrue("one layout with the kernel's symbols and one without suffice", build == 19041 || build == 26100);
+        ImageSynthesizer.Output image = image(true);
+        Profile isf = IsfReader.read(image.isf());
+        long base = image.truth().kernelBase();
+        assertEquals(image.truth().rootkit().serviceTable().descriptor(), base + isf.symbol("KeServiceDescriptorTable")
+                .orElseThrow());
+        assertEquals(image.truth().rootkit().serviceTable().table(), base + isf.symbol("KiServiceTable").orElseThrow());
     }
 }

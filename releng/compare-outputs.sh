@@ -42,7 +42,8 @@ for b in "${builds[@]}"; do
       windows.dlllist windows.modules windows.vadinfo windows.compressed.info windows.pagefile.info \
       windows.registry.hivelist windows.hashdump windows.lsadump evidence.info windows.handles windows.getsids \
       windows.privileges windows.threads windows.suspicious_threads windows.ldrmodules windows.svcscan \
-      windows.filescan windows.netscan windows.netstat; do
+      windows.filescan windows.netscan windows.netstat \
+      windows.modscan windows.driverscan windows.ssdt; do
     run "$a" "$a"
   done
   run windows.memmap windows.memmap --pid "$pid"

@@ -41,6 +41,8 @@ import org.vestige.synth.internal.Json;
  *                        themselves, as rootkits leave them), their _EPROCESS in pool memory; empty without the
  *                        malware plants
  * @param network         tcpip.sys's identity and its network endpoints in pool memory and in its tables
+ * @param rootkit         every loader entry and driver object in pool memory and the system service table,
+ *                        with the rogue driver and hooked service planted
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -49,7 +51,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
-        ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network) {
+        ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -404,6 +406,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (network != null) {
             j.key("network");
             network.toJson(j);
+        }
+        if (rootkit != null) {
+            j.key("rootkit");
+            rootkit.toJson(j);
         }
         return j.end('}').toString();
     }

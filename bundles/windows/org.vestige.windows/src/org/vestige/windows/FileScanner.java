@@ -22,8 +22,6 @@ import org.vestige.core.layer.ScanProgress;
 public final class FileScanner {
 
     private static final int FILE = 0x656C6946; // 'File'
-    /** Optional object headers span at most this much. */
-    private static final int MAX_OPTIONAL_HEADERS = 0x100;
 
     private final PoolScanner pool;
     private final X64Layer kernel;
@@ -55,26 +53,13 @@ public final class FileScanner {
 
     private void candidate(long header, List<WinFile> found, List<String> warnings) {
         byte[] b = new byte[files.size()];
-        String first = null;
-        for (int optional = 0; optional <= MAX_OPTIONAL_HEADERS; optional += 16) {
-            long body = header + 0x10 + optional + bodyOffset;
-            if ((body & 0xfff) + b.length > 0x1000) {
-                // a small pool block does not straddle a page
-                break;
-            }
-            if (pool.physical().read(body, b, 0, b.length) != b.length) {
-                first = first == null ? "not in the image" : first;
-                break;
-            }
-            String problem = files.implausible(b, 0);
-            if (problem == null) {
-                long va = files.virtualAddress(kernel, body, b);
-                found.add(files.decode(body, header, va, b, warnings));
-                return;
-            }
-            first = first == null ? problem : first;
+        ObjectBodies.Found f = ObjectBodies.find(pool.physical(), header, bodyOffset, b, x -> files.implausible(x, 0));
+        if (f.problem() == null) {
+            long va = files.virtualAddress(kernel, f.body(), b);
+            found.add(files.decode(f.body(), header, va, b, warnings));
+            return;
         }
         warnings.add("pool block at physical " + hex(header) + " tagged 'File' holds no plausible _FILE_OBJECT (at "
-                + hex(header + 0x10 + bodyOffset) + ": " + (first == null ? "crosses a page boundary" : first) + ")");
+                + hex(header + 0x10 + bodyOffset) + ": " + f.problem() + ")");
     }
 }

@@ -35,4 +35,25 @@ public record KernelDiscovery(long dtb, int selfMapIndex, long kernelBase, int k
     public Optional<Profile> selectedProfile() {
         return Optional.ofNullable(profile);
     }
+
+    /**
+     * @return the address of a kernel symbol from the profile, or why it is not known: the profile has no such
+     *         symbol, or it is not the kernel's own (its PDB identity does not match the image's), so its RVAs do
+     *         not apply
+     * @since 0.1
+     */
+    public Readout<Long> symbol(String name) {
+        if (profile == null) {
+            return Readout.missing("no profile validated against the image, so no symbol " + name + " is known");
+        }
+        var rva = profile.symbol(name);
+        if (rva.isEmpty()) {
+            return Readout.missing("profile " + profile.source() + " has no symbol " + name);
+        }
+        if (pdb == null || !profile.identity().matches(pdb.name(), pdb.guid(), pdb.age())) {
+            return Readout.missing("profile " + profile.source() + " is not the kernel's own (its PDB does not match),"
+                    + " so its symbol " + name + " does not apply");
+        }
+        return Readout.of(kernelBase + rva.get());
+    }
 }

@@ -84,6 +84,19 @@ public final class ModuleWalker {
     }
 
     /**
+     * Walks the discovered kernel's {@code PsLoadedModuleList}.
+     *
+     * @return its modules, or no module and a warning saying why when the list head was not found
+     * @throws java.util.NoSuchElementException naming the entry field the profile lacks
+     */
+    public static ModuleList loaded(KernelDiscovery discovery) {
+        if (discovery.psLoadedModuleList() == 0) {
+            return new ModuleList(List.of(), List.of("PsLoadedModuleList was not found (see windows.info)"), List.of());
+        }
+        return kernel(discovery.kernel(), discovery.profile()).walk(discovery.psLoadedModuleList());
+    }
+
+    /**
      * A walker of a process's loader lists, reading through the process's address space.
      *
      * @throws java.util.NoSuchElementException naming the entry field the profile lacks
@@ -117,25 +130,55 @@ public final class ModuleWalker {
                 rejected.add(entry);
                 continue;
             }
-            byte[] b = bytes.get();
-            long dllBase = Bytes.u64(b, base);
-            long size = Bytes.u32(b, sizeOfImage);
-            String problem = problem(dllBase, size);
-            if (problem != null) {
-                warnings.add(entryType + " at " + hex(entry) + " has implausible fields (" + problem + "); skipped");
+            WinModule m = decode(entry, bytes.get());
+            if (m == null) {
+                warnings.add(entryType + " at " + hex(entry) + " has implausible fields (" + problem(bytes.get())
+                        + "); skipped");
                 rejected.add(entry);
                 continue;
             }
-            String where = entryType + " at " + hex(entry);
-            modules.add(new WinModule(entry, dllBase, size, entryPoint >= 0 ? Bytes.u64(b, entryPoint) : 0,
-                    reader.unicodeString(b, fullName, MAX_NAME_BYTES, where + " FullDllName"),
-                    reader.unicodeString(b, baseName, MAX_NAME_BYTES, where + " BaseDllName"),
-                    flags != null ? flags.get(b, 0) : -1, loadCount != null ? (int) loadCount.get(b, 0) : -1));
+            modules.add(m);
         }
         return new ModuleList(modules, warnings, rejected);
     }
 
-    private String problem(long dllBase, long size) {
+    /** @return the entry type walked: {@code _KLDR_DATA_TABLE_ENTRY} or {@code _LDR_DATA_TABLE_ENTRY} */
+    String entryType() {
+        return entryType;
+    }
+
+    /** @return the size of the entry type */
+    int entrySize() {
+        return entrySize;
+    }
+
+    /** @return the offset of the entry's InLoadOrderLinks */
+    int loadOrderLinks() {
+        return (int) FieldPath.require(profile, entryType, Order.LOAD.links).offset();
+    }
+
+    /**
+     * Decodes an entry's fields from its bytes, reading its names through the walker's address space.
+     *
+     * @param entry the entry's virtual address, or 0 when it is not known
+     * @param b     its bytes
+     * @return the module, or null when DllBase or SizeOfImage is implausible (see {@link #problem(byte[])})
+     */
+    WinModule decode(long entry, byte[] b) {
+        if (problem(b) != null) {
+            return null;
+        }
+        String where = entryType + " at " + (entry != 0 ? hex(entry) : "unknown address");
+        return new WinModule(entry, Bytes.u64(b, base), Bytes.u32(b, sizeOfImage), entryPoint >= 0 ? Bytes.u64(b,
+                entryPoint) : 0, reader.unicodeString(b, fullName, MAX_NAME_BYTES, where + " FullDllName"), reader
+                        .unicodeString(b, baseName, MAX_NAME_BYTES, where + " BaseDllName"), flags != null ? flags.get(
+                                b, 0) : -1, loadCount != null ? (int) loadCount.get(b, 0) : -1);
+    }
+
+    /** @return what is implausible in an entry's DllBase and SizeOfImage, or null when both are plausible */
+    String problem(byte[] b) {
+        long dllBase = Bytes.u64(b, base);
+        long size = Bytes.u32(b, sizeOfImage);
         List<String> p = new ArrayList<>();
         if (dllBase == 0 || (dllBase & 0xfff) != 0 || !X64Translator.canonical(dllBase) || (kernel && dllBase > 0)) {
             p.add("DllBase " + hex(dllBase));

@@ -94,16 +94,7 @@ public final class ObjectManager {
 
     /** @return the address of a kernel symbol, or why it is not known */
     private Readout<Long> symbol(String name) {
-        var rva = profile.symbol(name);
-        if (rva.isEmpty()) {
-            return Readout.missing("profile " + profile.source() + " has no symbol " + name);
-        }
-        PdbIdentity pdb = discovery.pdb();
-        if (pdb == null || !profile.identity().matches(pdb.name(), pdb.guid(), pdb.age())) {
-            return Readout.missing("profile " + profile.source() + " is not the kernel's own (its PDB does not match),"
-                    + " so its symbol " + name + " does not apply");
-        }
-        return Readout.of(discovery.kernelBase() + rva.get());
+        return discovery.symbol(name);
     }
 
     /**

@@ -83,6 +83,7 @@ final class KernelImageWriter {
                 wanted.add("ObHeaderCookie");
             }
         }
+        wanted.add(RootkitWriter.SERVICE_DESCRIPTOR_TABLE);
         long chosen = 0x400000L + 0x1000L * random.nextInt(0x200);
         for (String name : wanted) {
             Long rva = profile.symbol(name).orElse(null);
@@ -106,6 +107,7 @@ final class KernelImageWriter {
             case "MiSystemPartition" -> profile.requireStruct("_MI_PARTITION").size();
             case "MmPagingFile" -> 16 * 8;
             case "ObTypeIndexTable" -> 256 * 8;
+            case RootkitWriter.SERVICE_DESCRIPTOR_TABLE -> RootkitWriter.DESCRIPTOR_TABLE_SIZE;
             default -> 0x10;
         };
     }
@@ -315,7 +317,7 @@ final class KernelImageWriter {
             }
             e.putUnicode("FullDllName", m.path().length() * 2, m.path().length() * 2 + 2, full);
             e.putUnicode("BaseDllName", m.name().length() * 2, m.name().length() * 2 + 2, base);
-            long va = machine.poolAlloc(e.size());
+            long va = machine.poolAlloc(e.size(), RootkitWriter.TAG_LOADER_ENTRY);
             kernel.write(va, e.bytes());
             entries.add(va + linksOff);
             kernelModuleEntries.add(va);

@@ -309,6 +309,7 @@ public final class Synthesis {
                 machine.kernel.translate(procs.get(0).eprocess),
                 4096, "System _EPROCESS"));
 
+        org.vestige.synth.RootkitTruth rootkit = new RootkitWriter(machine, kernelImage).write(kernelModules);
         return new SynthTruth(machine.build, pdbName, guid, age, machine.kernelBase, machine.kernelSize, pml4,
                 selfMap, lowStub, kdbg,
                 machine.options.encodedKdbg(), invalidPteMask, Map.copyOf(machine.globals), Map.copyOf(machine.rvas),
@@ -316,7 +317,7 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads, files, ProcessWriter.truth(hidden), network);
+                threads, files, ProcessWriter.truth(hidden), network, rootkit);
     }
 
     /**

@@ -27,6 +27,7 @@ public class SynthOptionsTest {
         assertNull(o.hives());
         assertNull(o.bulk());
         assertFalse(o.vbs());
+        assertTrue(o.plants());
     }
 
     @Test
@@ -34,10 +35,10 @@ public class SynthOptionsTest {
         SynthOptions o = SynthOptions.builder().seed(42).windowsBuild(22000).lowStub(false).encodedKdbg(true)
                 .svchostCount(3).smear(SynthOptions.Smear.CYCLE).sizeMib(256).swapfile(true)
                 .compressedStore(SynthOptions.CompressedStore.BROKEN_NODE).compressedPages(9)
-                .hives(HiveMemoryWriter.HivePlacement.SCATTERED).bulk(new SynthOptions.Bulk(2, 3)).vbs(true).build();
+                .hives(HiveMemoryWriter.HivePlacement.SCATTERED).bulk(new SynthOptions.Bulk(2, 3)).vbs(true).plants(false).build();
         assertEquals(new SynthOptions(42, 22000, false, true, 3, SynthOptions.Smear.CYCLE, 256L << 20, true,
                 SynthOptions.CompressedStore.BROKEN_NODE, 9, HiveMemoryWriter.HivePlacement.SCATTERED,
-                new SynthOptions.Bulk(2, 3), true), o);
+                new SynthOptions.Bulk(2, 3), true, false), o);
     }
 
     @Test

@@ -33,11 +33,14 @@ package org.vestige.synth;
  *                      LsaIso.exe as a secure (IUM) process whose private pages read as zeros the way a
  *                      VTL0 acquisition sees them, {@code VslVsmEnabled} set, Secure Boot on, and (with hives)
  *                      the DeviceGuard and LsaCfgFlags values in SYSTEM
+ * @param plants        whether the malware-like plants are laid out (injected code, a hollowed process, a
+ *                      thread starting in private memory, a DLL unlinked from the loader lists); without them
+ *                      the truth records none
  * @since 0.1
  */
 public record SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
         long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages,
-        HiveMemoryWriter.HivePlacement hives, Bulk bulk, boolean vbs) {
+        HiveMemoryWriter.HivePlacement hives, Bulk bulk, boolean vbs, boolean plants) {
 
     /**
      * Bulk private memory of explorer.exe for throughput benchmarks: resident pages, and pages paged
@@ -123,7 +126,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
     /**
      * @return a builder with the defaults: seed 1, the profile's build, the low stub present, a plain
      *         KDBG, six svchost.exe, no smear, 2 GiB, no swapfile, no compressed store, no hives, no
-     *         bulk memory, no Virtual Secure Mode
+     *         bulk memory, no Virtual Secure Mode, the malware-like plants laid out
      */
     public static Builder builder() {
         return new Builder();
@@ -145,6 +148,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         b.hives = hives;
         b.bulk = bulk;
         b.vbs = vbs;
+        b.plants = plants;
         return b;
     }
 
@@ -167,6 +171,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         private HiveMemoryWriter.HivePlacement hives;
         private Bulk bulk;
         private boolean vbs;
+        private boolean plants = true;
 
         private Builder() {
         }
@@ -261,10 +266,16 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
             return this;
         }
 
+        /** Whether the malware-like plants are laid out (default: yes; see {@link SynthOptions#plants()}). */
+        public Builder plants(boolean laidOut) {
+            plants = laidOut;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when the options contradict each other or are out of range */
         public SynthOptions build() {
             return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                    compressedStore, compressedPages, hives, bulk, vbs);
+                    compressedStore, compressedPages, hives, bulk, vbs, plants);
         }
     }
 }

@@ -76,7 +76,8 @@ public final class Synth implements Analysis {
                         "compressed-store").orElse("none"))))
                 .compressedPages((int) compressedPages)
                 .hives(context.options().flag("hives") ? HiveMemoryWriter.HivePlacement.RESIDENT : null)
-                .vbs(context.options().flag("vbs"));
+                .vbs(context.options().flag("vbs"))
+                .plants(context.options().flag("plants"));
         long bulkResident = context.options().number("bulk-resident").orElse(0L);
         long bulkPaged = context.options().number("bulk-paged").orElse(0L);
         SynthOptions options;

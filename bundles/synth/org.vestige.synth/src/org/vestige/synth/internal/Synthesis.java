@@ -13,6 +13,7 @@ import org.vestige.synth.FileTruth;
 import org.vestige.synth.HandleTruth;
 import org.vestige.synth.HiveMemoryWriter;
 import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.MalfindTruth;
 import org.vestige.synth.PageTableBuilder;
 import org.vestige.synth.PhysicalImageWriter;
 import org.vestige.synth.ProcDumpWriter;
@@ -227,6 +228,8 @@ public final class Synthesis {
         processes.placeInvalidPtes(last);
         ThreadWriter threadWriter = new ThreadWriter(machine);
         threadWriter.plant(procs);
+        InjectionWriter injections = new InjectionWriter(machine);
+        injections.plant(procs);
         progress.begin(ImageSynthesizer.Progress.STAGES.get(2));
         ServiceWriter services = new ServiceWriter(machine, procs);
         HiveMemoryWriter.Truth hives = null;
@@ -257,6 +260,7 @@ public final class Synthesis {
             processes.writeEprocess(p);
         }
         ThreadTruth threads = threadWriter.write(procs, gone, kernelModules);
+        MalfindTruth malfind = injections.truth(procs);
         HandleTruth handles = machine.objectTypes.missing != null ? HandleTruth.skipped(machine.objectTypes.missing)
                 : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
         FileTruth files = new FileObjectWriter(machine).write(machine.handleTables != null ? machine.handleTables
@@ -303,7 +307,7 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads, files);
+                threads, files, malfind);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

@@ -28,7 +28,8 @@ import com.sun.jna.Pointer;
  */
 public final class X64Disassembler {
 
-    private static final String[] NAMES = {"libcapstone.so.4", "libcapstone.so.5", "capstone"};
+    /** The library names tried, in order. */
+    public static final List<String> LIBRARY_NAMES = List.of("libcapstone.so.4", "libcapstone.so.5", "capstone");
     private static final int CS_ARCH_X86 = 3;
     private static final int CS_MODE_64 = 8;
     private static final int CS_OPT_SKIPDATA = 5;
@@ -55,7 +56,7 @@ public final class X64Disassembler {
     }
 
     private static final class Holder {
-        static final X64Disassembler INSTANCE = load();
+        static final X64Disassembler INSTANCE = load(LIBRARY_NAMES);
     }
 
     private final NativeLibrary library;
@@ -75,9 +76,15 @@ public final class X64Disassembler {
         return Holder.INSTANCE;
     }
 
-    private static X64Disassembler load() {
+    /**
+     * Loads Capstone by the first of {@code names} that loads and is a supported version; {@link #get()}
+     * is this with {@link #LIBRARY_NAMES}, done once.
+     *
+     * @return a disassembler, unavailable with every name's failure when none loads
+     */
+    public static X64Disassembler load(List<String> names) {
         List<String> failures = new ArrayList<>();
-        for (String name : NAMES) {
+        for (String name : names) {
             NativeLibrary lib;
             try {
                 lib = NativeLibrary.getInstance(name);

@@ -169,14 +169,16 @@ final class InjectionWriter {
     }
 
     /**
-     * Every executable private VAD of every process with the first bytes and where each page is; call after
+     * Every executable private VAD of every process with the first bytes and where each page is (a region
+     * holds a PE exactly when the synthesizer wrote one: its first page begins with MZ); call after
      * the VAD trees are written.
      */
     MalfindTruth truth(List<PlacedProcess> procs) {
         List<MalfindTruth.Region> regions = new ArrayList<>();
         for (PlacedProcess p : procs) {
             for (SynthTruth.Vad v : p.vads) {
-                if (!v.privateMemory() || !executable(v.protection())) {
+                // every executable private allocation the synthesizer makes is PAGE_EXECUTE_READWRITE
+                if (!v.privateMemory() || v.protection() != EXECUTE_READWRITE) {
                     continue;
                 }
                 List<String> kinds = new ArrayList<>();
@@ -185,21 +187,11 @@ final class InjectionWriter {
                 }
                 byte[] first = page(p, v.start());
                 regions.add(new MalfindTruth.Region(p.pid, p.name, v.start(), v.end(), v.protection(),
-                        v.commitCharge(), InjectionWriter.peHeader(first), HexFormat.of().formatHex(first, 0, 64),
+                        v.commitCharge(), first[0] == 'M' && first[1] == 'Z', HexFormat.of().formatHex(first, 0, 64),
                         kinds));
             }
         }
         return new MalfindTruth(regions, hollowed);
     }
 
-    private static boolean executable(int protection) {
-        int p = protection & 7;
-        return p == 2 || p == 3 || p == 6 || p == 7;
-    }
-
-    private static boolean peHeader(byte[] page) {
-        int lfanew = (int) Le.get(page, 0x3c, 4);
-        return page[0] == 'M' && page[1] == 'Z' && lfanew > 0 && lfanew < 4092 && page[lfanew] == 'P'
-                && page[lfanew + 1] == 'E';
-    }
 }

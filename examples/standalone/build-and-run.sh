@@ -65,7 +65,8 @@ csv=$("$vestige" -q --no-hash -f "$image/image.raw" --pagefile "$image/pagefile.
 processes=$("$vestige" -q --no-hash -f "$image/image.raw" windows.pslist -r csv | grep -c '^0,')
 checked=$(grep -c '^0,' <<<"$csv")
 [ "$checked" -eq "$processes" ] || fail "$checked processes checked, but windows.pslist lists $processes"
-# the synthesizer plants private executable memory with a thread starting in it (truth.json: "planted":true):
+# the synthesizer plants private executable memory — injected code, a hollowed image range, a region a thread
+# starts in (truth.json: "planted":true with its "vadStart"):
 # each planted region must be flagged, and nothing else
 planted=$(grep -o '"planted":true,"vadStart":"0x[0-9a-f]*"' "$image/truth.json" | sed 's/.*"vadStart":"//; s/"$//' | sort -u)
 [ -n "$planted" ] || fail "the synthetic image's truth plants no private executable memory"

@@ -27,6 +27,7 @@ public class SynthOptionsTest {
         assertNull(o.hives());
         assertNull(o.bulk());
         assertFalse(o.vbs());
+        assertTrue(o.plants());
     }
 
     @Test

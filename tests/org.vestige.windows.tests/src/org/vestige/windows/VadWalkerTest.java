@@ -77,7 +77,11 @@ public class VadWalkerTest {
                 SynthTruth.Module exe = p.modules().get(0);
                 WinVad image = list.find(exe.base() + 0x1000);
                 assertEquals(exe.base(), image.start());
-                assertEquals("PAGE_EXECUTE_WRITECOPY", image.protectionName());
+                // a hollowed process's image range is private PAGE_EXECUTE_READWRITE memory
+                boolean hollowed = d.truth().malfind().hollowed().stream().anyMatch(h -> h.pid() == p.pid() && h
+                        .kind().equals("private"));
+                assertEquals(hollowed ? "PAGE_EXECUTE_READWRITE" : "PAGE_EXECUTE_WRITECOPY", image.protectionName());
+                assertEquals(hollowed, image.privateMemory());
             }
             assertTrue(trees >= 10);
             if (d.profile().has("_FILE_OBJECT", "FileName")) {

@@ -43,6 +43,7 @@ import org.vestige.synth.internal.Json;
  * @param network         tcpip.sys's identity and its network endpoints in pool memory and in its tables
  * @param rootkit         every loader entry and driver object in pool memory and the system service table,
  *                        with the rogue driver and hooked service planted
+ * @param malfind         the executable private regions and hollowed processes planted
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -51,7 +52,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
-        ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit) {
+        ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit, MalfindTruth malfind) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -410,6 +411,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (rootkit != null) {
             j.key("rootkit");
             rootkit.toJson(j);
+        }
+        if (malfind != null) {
+            j.key("malfind");
+            malfind.toJson(j);
         }
         return j.end('}').toString();
     }

@@ -173,6 +173,9 @@ final class ProcessWriter {
             }
         }
         e.put("Peb", p.peb);
+        if (p.imageBase != 0) {
+            e.putIfPresent("SectionBaseAddress", p.imageBase); // where the executable's section view is mapped
+        }
         if (p.tokenRef != 0) {
             e.put("Token", p.tokenRef); // an _EX_FAST_REF: the pointer with the reference count in its low bits
         }

@@ -13,6 +13,7 @@ import org.vestige.synth.FileTruth;
 import org.vestige.synth.HandleTruth;
 import org.vestige.synth.HiveMemoryWriter;
 import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.MalfindTruth;
 import org.vestige.synth.PageTableBuilder;
 import org.vestige.synth.PhysicalImageWriter;
 import org.vestige.synth.ProcDumpWriter;
@@ -228,9 +229,9 @@ public final class Synthesis {
                 : List.of();
         processes.placeInvalidPtes(last);
         ThreadWriter threadWriter = new ThreadWriter(machine);
-        if (machine.options.plants()) {
-            threadWriter.plant(procs);
-        }
+        threadWriter.plant(procs);
+        InjectionWriter injections = new InjectionWriter(machine);
+        injections.plant(procs);
         progress.begin(ImageSynthesizer.Progress.STAGES.get(2));
         ServiceWriter services = new ServiceWriter(machine, procs);
         HiveMemoryWriter.Truth hives = null;
@@ -263,6 +264,7 @@ public final class Synthesis {
             processes.writeEprocess(p);
         }
         ThreadTruth threads = threadWriter.write(procs, gone, kernelModules);
+        MalfindTruth malfind = injections.truth(procs);
         HandleTruth handles = machine.objectTypes.missing != null ? HandleTruth.skipped(machine.objectTypes.missing)
                 : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
         FileTruth files = new FileObjectWriter(machine).write(machine.handleTables != null ? machine.handleTables
@@ -317,7 +319,7 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads, files, ProcessWriter.truth(hidden), network, rootkit);
+                threads, files, ProcessWriter.truth(hidden), network, rootkit, malfind);
     }
 
     /**

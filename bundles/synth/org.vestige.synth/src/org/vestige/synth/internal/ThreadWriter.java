@@ -20,7 +20,9 @@ import org.vestige.synth.ThreadTruth;
  * first thread at its entry point) or a DLL; a thread of a process without user modules (System, Registry,
  * MemCompression) starts in a kernel module. It also plants what memory forensics looks for: in
  * explorer.exe, a DLL mapped as an image but on none of the PEB's loader lists, and a thread whose Win32
- * start address lies in a private PAGE_EXECUTE_READWRITE allocation.
+ * start address lies in a private PAGE_EXECUTE_READWRITE allocation (only with {@link
+ * org.vestige.synth.SynthOptions#plants()}). Any thread whose Win32 start address lies in private memory —
+ * that one, and a hollowed process's first thread — is recorded as planted with its VAD.
  *
  * <p>Thread states are {@code KTHREAD_STATE} values (Ready 1, Running 2, Waiting 5; Microsoft's names from
  * the kernel's public symbols, as tabulated by Geoff Chappell, "KTHREAD_STATE").
@@ -56,6 +58,9 @@ final class ThreadWriter {
      * populated and before the VAD trees are written.
      */
     void plant(List<PlacedProcess> procs) {
+        if (!machine.options.plants()) {
+            return;
+        }
         host = procs.stream().filter(p -> p.name.equals(HOST) && p.user && !p.modules.isEmpty()).findFirst()
                 .orElseThrow();
         long end = 0;
@@ -120,7 +125,6 @@ final class ThreadWriter {
             do {
                 tid = 4L * (50 + random.nextInt(20000));
             } while (!ids.add(tid));
-            boolean planted = p == host && i == p.threads - 1;
             SynthTruth.Module startIn;
             long start;
             SynthTruth.Module win32In;
@@ -136,9 +140,13 @@ final class ThreadWriter {
                 win32In = startIn;
                 win32 = start;
             }
+            if (p == host && i == p.threads - 1) {
+                win32 = injected[0] + 0x40;
+            }
+            SynthTruth.Vad in = user ? privateVad(p, win32) : null;
+            boolean planted = in != null;
             if (planted) {
                 win32In = null;
-                win32 = injected[0] + 0x40;
             }
             int roll = random.nextInt(10);
             int state = roll < 7 ? WAITING : roll < 9 || running[0] >= 2 ? READY : RUNNING;
@@ -157,13 +165,24 @@ final class ThreadWriter {
                 kentries.add(ethread + b.offset("Tcb.ThreadListEntry"));
             }
             out.add(new ThreadTruth.Thread(p.pid, tid, ethread, state, start, startIn.name(), win32, win32In == null
-                    ? null : win32In.name(), clock, planted, planted ? injected[0] : 0, planted ? injected[1] : 0));
+                    ? null : win32In.name(), clock, planted, planted ? in.start() : 0, planted ? in.end() : 0));
         }
         Machine.linkList(kernel, p.eprocess + profile.offset("_EPROCESS", "ThreadListHead"), entries);
         if (profile.has("_EPROCESS", "Pcb.ThreadListHead") && kentries.size() == entries.size()) {
             Machine.linkList(kernel, p.eprocess + profile.offset("_EPROCESS", "Pcb.ThreadListHead"), kentries);
         }
         return out;
+    }
+
+    /** @return the private VAD holding {@code va}, or null when it lies in none */
+    private static SynthTruth.Vad privateVad(PlacedProcess p, long va) {
+        for (SynthTruth.Vad v : p.vads) {
+            if (v.privateMemory() && Long.compareUnsigned(va, v.start()) >= 0 && Long.compareUnsigned(va, v.end())
+                    <= 0) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** @return a 16-byte aligned address in the module's code, past its headers */

@@ -143,7 +143,8 @@ public class ThreadAnalysesTest {
 
     @Test
     public void thePidFilterKeepsExactlyThatProcesssThreads() {
-        ThreadTruth.Thread planted = truth.threads().planted().get(0);
+        ThreadTruth.Thread planted = truth.threads().planted().stream().filter(t -> names(truth).get(t.pid())
+                .equals("explorer.exe")).findFirst().orElseThrow();
         List<JsonNode> rows = JsonLines.parse(run(image.image(), "windows.threads", "--pid", String.valueOf(planted
                 .pid()), "-r", "json").out());
         Set<String> expected = expectedThreads(truth);
@@ -153,21 +154,29 @@ public class ThreadAnalysesTest {
     }
 
     @Test
-    public void suspiciousThreadsAreExactlyThePlantedOne() {
+    public void suspiciousThreadsAreExactlyThePlantedOnes() {
         List<ThreadTruth.Thread> planted = truth.threads().planted();
-        assertEquals(1, planted.size());
-        ThreadTruth.Thread t = planted.get(0);
+        // the thread injected into explorer.exe, and the hollowed svchost.exe's threads starting in its image range
+        assertEquals(1, planted.stream().filter(t -> names(truth).get(t.pid()).equals("explorer.exe")).count());
+        assertTrue(planted.stream().anyMatch(t -> names(truth).get(t.pid()).equals("svchost.exe")));
+        Set<String> expected = new HashSet<>();
+        for (ThreadTruth.Thread t : planted) {
+            expected.add(String.join("|", String.valueOf(t.pid()), names(truth).get(t.pid()), String.valueOf(t
+                    .tid()), hex(t.ethread()), "Win32StartAddress", hex(t.win32StartAddress()), hex(t.vadStart()),
+                    hex(t.vadEnd()), "PAGE_EXECUTE_READWRITE", "starts in private memory, not in a mapped image"));
+        }
         List<JsonNode> rows = JsonLines.parse(run(image.image(), "windows.suspicious_threads", "-r", "json").out());
-        assertEquals(rows.toString(), 1, rows.size());
-        JsonNode r = rows.get(0);
-        assertEquals(String.join("|", String.valueOf(t.pid()), names(truth).get(t.pid()), String.valueOf(t.tid()),
-                hex(t.ethread()), "Win32StartAddress", hex(t.win32StartAddress()), hex(t.vadStart()), hex(t.vadEnd()),
-                "PAGE_EXECUTE_READWRITE", "starts in private memory, not in a mapped image"), String.join("|", r.get(
-                        "PID").asText(), r.get("Process").asText(), r.get("TID").asText(), r.get("ETHREAD").asText(), r
-                                .get("Field").asText(), r.get("Address").asText(), r.get("VadStart").asText(), r.get(
-                                        "VadEnd").asText(), r.get("Protection").asText(), r.get("Reason").asText()));
+        Set<String> actual = new HashSet<>();
+        for (JsonNode r : rows) {
+            actual.add(String.join("|", r.get("PID").asText(), r.get("Process").asText(), r.get("TID").asText(), r
+                    .get("ETHREAD").asText(), r.get("Field").asText(), r.get("Address").asText(), r.get("VadStart")
+                            .asText(), r.get("VadEnd").asText(), r.get("Protection").asText(), r.get("Reason")
+                                    .asText()));
+        }
+        assertEquals(planted.size(), rows.size());
+        assertEquals(expected, actual);
         String[] csv = run(image.image(), "windows.suspicious_threads", "-r", "csv").out().split("\r?\n");
-        assertEquals(2, csv.length);
+        assertEquals(planted.size() + 1, csv.length);
     }
 
     @Test

@@ -37,6 +37,7 @@ import org.vestige.synth.internal.Json;
  * @param services        the service records in services.exe and the SYSTEM hive's service keys
  * @param threads         every process's threads and every image VAD against the loader lists
  * @param files           every file object in pool memory, and the pool blocks tagged 'File' that hold none
+ * @param markers         the text marker placed in process memory for memory scanners, copy by copy
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -45,7 +46,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
-        ThreadTruth threads, FileTruth files) {
+        ThreadTruth threads, FileTruth files, MarkerTruth markers) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -390,6 +391,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (files != null) {
             j.key("files");
             files.toJson(j);
+        }
+        if (markers != null) {
+            j.key("markers");
+            markers.toJson(j);
         }
         return j.end('}').toString();
     }

@@ -225,6 +225,7 @@ public final class Synthesis {
             }
         }
         processes.placeInvalidPtes(last);
+        org.vestige.synth.MarkerTruth markers = new MarkerWriter(machine).place(procs);
         ThreadWriter threadWriter = new ThreadWriter(machine);
         threadWriter.plant(procs);
         progress.begin(ImageSynthesizer.Progress.STAGES.get(2));
@@ -303,7 +304,7 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads, files);
+                threads, files, markers);
     }
 
     /** Moves one page of a hive's bins out of memory, as the hive writer asks. */

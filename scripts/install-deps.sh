@@ -2,10 +2,10 @@
 # Installs the Debian packages Vestige's build, UI tests and screenshots need, when they are missing:
 # an X server for headless UI tests (Xvfb), GTK 3 for SWT, fonts, ImageMagick for screenshots, GNU time for
 # the benchmarks, and independent readers the tests compare against when present: lldb (minidumps),
-# libregf-utils (regfexport) and python3-impacket (secretsdump).
+# libregf-utils (regfexport) and python3-impacket (secretsdump); and libyara9, the YARA engine the yarascan analyses call.
 # Java and Maven are not installed here: the Maven wrapper fetches Maven, scripts/java-home.sh finds a JDK.
 set -euo pipefail
-packages=(xvfb xauth libgtk-3-0 fonts-dejavu-core imagemagick time lldb libregf-utils python3-impacket)
+packages=(xvfb xauth libgtk-3-0 fonts-dejavu-core imagemagick time lldb libregf-utils python3-impacket libyara9)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -7,6 +7,7 @@ import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.Unavailable;
 
 /**
  * The rows of the YARA analyses: one per match (address, length, rule, string, its bytes in hex and where its
@@ -51,7 +52,7 @@ final class YaraFindings implements YaraScanner.Sink {
 
     /** Whose memory: none's (the kernel's, or physical memory), named. */
     static Consumer<Row> noProcess(String what) {
-        return row -> row.missing(PID, what + " belongs to no process").set(PROCESS, "(" + what + ")");
+        return row -> row.setCell(PID, Unavailable.NOT_APPLICABLE).set(PROCESS, "(" + what + ")");
     }
 
     long matches() {
@@ -84,9 +85,10 @@ final class YaraFindings implements YaraScanner.Sink {
     public void unread(long address, long length, PageProvenance.Missing why) {
         Row row = table.addRow();
         owner.accept(row);
-        String reason = "not scanned: " + (length + 0xfff >>> 12) + " pages could not be read";
-        row.set(ADDRESS, address).set(LENGTH, length).missing(RULE, reason).missing(STRING, reason).missing(DATA,
-                reason).set(SOURCE, why);
+        long pages = length + 0xfff >>> 12;
+        row.set(ADDRESS, address).set(LENGTH, length).missing(RULE, "not scanned: " + pages + (pages == 1
+                ? " page" : " pages") + " could not be read").setCell(STRING, Unavailable.NOT_APPLICABLE).setCell(
+                        DATA, Unavailable.NOT_APPLICABLE).set(SOURCE, why);
         unread++;
     }
 }

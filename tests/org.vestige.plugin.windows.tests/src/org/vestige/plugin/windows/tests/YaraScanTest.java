@@ -209,6 +209,30 @@ public class YaraScanTest {
     }
 
     @Test
+    public void aKernelScanFindsTheKernelsPdbNameInItsImage() throws Exception {
+        assumeTrue("the kernel's address space is walked the same on every build: checked on 19041", build == 19041);
+        String pdb = image.truth().pdbName();
+        Extensions ext = Extensions.fromPlatform();
+        PluginDescriptor d = ext.plugin("windows.yarascan").orElseThrow();
+        Map<String, List<String>> given = Map.of("rule", List.of("rule pdb { strings: $p = \"" + pdb
+                + "\" condition: $p }"), "space", List.of("kernel"));
+        try (EvidenceCase c = EvidenceCase.open(image.image(), List.of(), ext.formats(), false,
+                new NullProgressMonitor()); AnalysisSession session = new AnalysisSession(c, ext, SessionSettings
+                        .writingTo(tmp.newFolder().toPath()))) {
+            ResultTable t = session.run(d.info(), d.create(), Options.parse(d.info(), given), new NullProgressMonitor())
+                    .table();
+            long base = image.truth().kernelBase();
+            long inImage = t.rows().stream().filter(row -> "pdb".equals(cell(t, row, "Rule"))).map(row -> (Long) cell(
+                    t, row, "Address")).filter(a -> Long.compareUnsigned(a, base) >= 0 && Long.compareUnsigned(a, base
+                            + image.truth().kernelSize()) < 0).count();
+            assertTrue("no match of " + pdb + " in the kernel image", inImage >= 1);
+            assertTrue(t.rows().stream().filter(row -> "pdb".equals(cell(t, row, "Rule"))).allMatch(row -> cell(t, row,
+                    "Process").equals("(kernel memory)") && Long.compareUnsigned((Long) cell(t, row, "Address"),
+                            0xFFFF800000000000L) >= 0));
+        }
+    }
+
+    @Test
     public void theResultRendersInJsonTextAndCsv() {
         assumeTrue("rendering is the same on every build: checked on 19041", build == 19041);
         for (String analysis : ANALYSES) {

@@ -1,7 +1,6 @@
 package org.vestige.plugin.windows;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -24,7 +23,6 @@ import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.PageMapper;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.Readout;
-import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinModule;
 import org.vestige.windows.WinVad;
@@ -137,15 +135,12 @@ public final class Strings implements Analysis {
             if (s.process().peb() == 0) {
                 continue; // System and other processes without a user address space
             }
-            VadList vads = walker.walk(s.process().eprocess());
-            vads.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process()
-                    .toString(), w)));
+            List<WinVad> sorted = Selected.vadsInOrder(walker, s, result);
             List<WinModule> modules = modules(kernel, s);
             scan.pid = s.process().pid();
             scan.process = s.process().name();
             StringScanner scanner = scan.scanner(s.layer(), monitor, f -> scan.region);
             PageMapper pages = new PageMapper(s.layer());
-            List<WinVad> sorted = vads.vads().stream().sorted(Comparator.comparingLong(WinVad::start)).toList();
             perProcess.setWorkRemaining(sorted.size());
             for (WinVad v : sorted) {
                 perProcess.split(1);

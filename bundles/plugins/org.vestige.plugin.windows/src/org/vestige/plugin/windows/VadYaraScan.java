@@ -1,6 +1,5 @@
 package org.vestige.plugin.windows;
 
-import java.util.Comparator;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -10,11 +9,9 @@ import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
-import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.windows.MemoryStretches;
 import org.vestige.windows.PageMapper;
-import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinVad;
 import org.vestige.windows.WindowsKernel;
@@ -58,12 +55,9 @@ public final class VadYaraScan implements Analysis {
             if (s.process().peb() == 0) {
                 continue; // System and other processes without a user address space
             }
-            VadList vads = walker.walk(s.process().eprocess());
-            vads.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process()
-                    .toString(), w)));
+            List<WinVad> sorted = Selected.vadsInOrder(walker, s, result);
             YaraScanner scanner = YaraScans.scanner(s.layer(), rules, findings, monitor);
             PageMapper pages = new PageMapper(s.layer());
-            List<WinVad> sorted = vads.vads().stream().sorted(Comparator.comparingLong(WinVad::start)).toList();
             perProcess.setWorkRemaining(sorted.size());
             for (WinVad v : sorted) {
                 perProcess.split(1);

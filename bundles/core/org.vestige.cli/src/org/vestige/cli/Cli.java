@@ -33,7 +33,7 @@ import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.plugin.Analysis;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.plugin.AnalysisSession;
-import org.vestige.core.plugin.MissingInputException;
+import org.vestige.core.plugin.UsageException;
 import org.vestige.core.plugin.OutputPaths;
 import org.vestige.core.plugin.SessionSettings;
 import org.vestige.core.plugin.OptionSpec;
@@ -499,7 +499,7 @@ public final class Cli {
                     yield ExitCode.INTEGRITY;
                 }
             };
-        } catch (MissingInputException e) {
+        } catch (UsageException e) {
             return usage(e.getMessage());
         } catch (AnalysisException e) {
             if (e.getCause() instanceof EvidenceException evidence) {

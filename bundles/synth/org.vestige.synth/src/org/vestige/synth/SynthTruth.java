@@ -44,6 +44,7 @@ import org.vestige.synth.internal.Json;
  * @param rootkit         every loader entry and driver object in pool memory and the system service table,
  *                        with the rogue driver and hooked service planted
  * @param malfind         the executable private regions and hollowed processes planted
+ * @param markers         the text marker placed in process memory for memory scanners, copy by copy
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -52,7 +53,8 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         List<Translation> translations, SmearInfo smear, List<PagingFile> pagingFiles,
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
-        ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit, MalfindTruth malfind) {
+        ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit,
+        MalfindTruth malfind, MarkerTruth markers) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -415,6 +417,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (malfind != null) {
             j.key("malfind");
             malfind.toJson(j);
+        }
+        if (markers != null) {
+            j.key("markers");
+            markers.toJson(j);
         }
         return j.end('}').toString();
     }

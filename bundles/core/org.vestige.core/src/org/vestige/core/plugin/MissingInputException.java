@@ -7,7 +7,7 @@ package org.vestige.core.plugin;
  *
  * @since 0.1
  */
-public class MissingInputException extends AnalysisException {
+public class MissingInputException extends UsageException {
 
     private static final long serialVersionUID = 1L;
 

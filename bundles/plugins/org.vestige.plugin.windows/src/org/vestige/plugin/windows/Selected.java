@@ -1,6 +1,7 @@
 package org.vestige.plugin.windows;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import org.vestige.core.plugin.AnalysisContext;
@@ -10,6 +11,9 @@ import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
 import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.Readout;
+import org.vestige.windows.VadList;
+import org.vestige.windows.VadWalker;
+import org.vestige.windows.WinVad;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.WindowsKernel;
 import org.vestige.windows.X64Layer;
@@ -46,6 +50,17 @@ final class Selected {
         result.add(new Diagnostic(Diagnostic.Severity.WARNING, "--pid", "no process matches " + only + ": "
                 + dump.describe()));
         return false;
+    }
+
+    /**
+     * @return the process's VADs in address order; what the walk met on the way (a damaged node, a loop) is
+     *         added to the result as warnings naming the process
+     */
+    static List<WinVad> vadsInOrder(VadWalker walker, Process s, AnalysisResult result) {
+        VadList vads = walker.walk(s.process().eprocess());
+        vads.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process().toString(),
+                w)));
+        return vads.vads().stream().sorted(Comparator.comparingLong(WinVad::start)).toList();
     }
 
     /** Sets a cell from a readout: its value, or missing with the reason. */

@@ -1,11 +1,9 @@
 package org.vestige.plugin.windows;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.Analysis;
@@ -18,13 +16,13 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.layer.crashdump.MemoryRange;
 import org.vestige.windows.EvidenceProcesses;
+import org.vestige.windows.MemoryStretches;
 import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.ModuleList;
 import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.PageMapper;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.Readout;
-import org.vestige.windows.VadList;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinModule;
 import org.vestige.windows.WinVad;
@@ -49,13 +47,6 @@ public final class Strings implements Analysis {
     public static final Column<String> STRING = Column.string("String");
     public static final Column<String> REGION = Column.string("Region");
     public static final Column<PageProvenance> SOURCE = Column.provenance("Source");
-
-    /**
-     * Mapped and image VADs up to this size are read whole, since their pages may be found through
-     * prototype PTEs; larger ones, and private memory, only where page-table entries exist (a 2 TiB CFG
-     * reservation is almost all unbacked).
-     */
-    private static final long WHOLE_VAD = 256L << 20;
 
     /** What the scan is reading, so rows can name it. */
     private static final class Scan {
@@ -144,41 +135,17 @@ public final class Strings implements Analysis {
             if (s.process().peb() == 0) {
                 continue; // System and other processes without a user address space
             }
-            VadList vads = walker.walk(s.process().eprocess());
-            vads.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process()
-                    .toString(), w)));
+            List<WinVad> sorted = Selected.vadsInOrder(walker, s, result);
             List<WinModule> modules = modules(kernel, s);
             scan.pid = s.process().pid();
             scan.process = s.process().name();
             StringScanner scanner = scan.scanner(s.layer(), monitor, f -> scan.region);
             PageMapper pages = new PageMapper(s.layer());
-            List<WinVad> sorted = vads.vads().stream().sorted(Comparator.comparingLong(WinVad::start)).toList();
             perProcess.setWorkRemaining(sorted.size());
             for (WinVad v : sorted) {
                 perProcess.split(1);
                 scan.region = label(v, modules);
-                long size = v.end() - v.start() + 1;
-                if (!v.privateMemory() && size <= WHOLE_VAD) {
-                    if (!scanner.scan(v.start(), size)) {
-                        return false;
-                    }
-                    continue;
-                }
-                long[] span = {0, 0};
-                boolean more = pages.forEach(v.start(), v.end() + 1, page -> {
-                    if (monitor.isCanceled()) {
-                        throw new OperationCanceledException();
-                    }
-                    if (span[1] != 0 && span[0] + span[1] == page.va()) {
-                        span[1] += page.size();
-                        return true;
-                    }
-                    boolean go = span[1] == 0 || scanner.scan(span[0], span[1]);
-                    span[0] = page.va();
-                    span[1] = page.size();
-                    return go;
-                });
-                if (!more || (span[1] != 0 && !scanner.scan(span[0], span[1]))) {
+                if (!MemoryStretches.ofVad(v, pages, scanner::scan)) {
                     return false;
                 }
             }

@@ -228,6 +228,7 @@ public final class Synthesis {
         List<PlacedProcess> hidden = machine.options.plants() ? hideProcess(procs, eprocessSize, clock)
                 : List.of();
         processes.placeInvalidPtes(last);
+        org.vestige.synth.MarkerTruth markers = new MarkerWriter(machine).place(procs);
         ThreadWriter threadWriter = new ThreadWriter(machine);
         threadWriter.plant(procs);
         InjectionWriter injections = new InjectionWriter(machine);
@@ -319,7 +320,8 @@ public final class Synthesis {
                 ProcessWriter.truth(gone), kernelModules, List.copyOf(machine.translations), smear, pagingFiles,
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
-                threads, files, ProcessWriter.truth(hidden), network, rootkit, malfind);
+                threads, files, ProcessWriter.truth(hidden), network, rootkit, malfind,
+                markers);
     }
 
     /**

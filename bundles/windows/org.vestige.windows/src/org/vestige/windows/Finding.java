@@ -29,6 +29,8 @@ public record Finding(Kind kind, Severity severity, WinProcess process, long add
     public enum Kind {
         /** a running process found by the pool scan and not on the active process list */
         HIDDEN_PROCESS("process unlinked from the active list"),
+        /** a process whose image base does not hold the executable its PEB names (hollowing, masquerading) */
+        HOLLOWED_PROCESS("process image not what its PEB names"),
         /** a system process started by a process other than the one that starts it */
         UNEXPECTED_PARENT("system process with an unexpected parent"),
         /** a system process that runs once, running more than once */
@@ -36,7 +38,15 @@ public record Finding(Kind kind, Severity severity, WinProcess process, long add
         /** an image mapped into a process but missing from its PEB's loader lists */
         UNLINKED_MODULE("module unlinked from the loader lists"),
         /** a thread whose start address lies outside every mapped image */
-        THREAD_OUTSIDE_IMAGES("thread starting outside every image");
+        THREAD_OUTSIDE_IMAGES("thread starting outside every image"),
+        /** committed private memory that is executable and holds something: code written, not loaded */
+        EXECUTABLE_PRIVATE_MEMORY("executable private memory"),
+        /** a kernel loader entry in pool that is not on the loaded-module list */
+        HIDDEN_KERNEL_MODULE("kernel module unlinked from the module list"),
+        /** a driver object whose code starts in no module on the loaded-module list */
+        DRIVER_OUTSIDE_MODULES("driver starting outside every listed module"),
+        /** a system service whose routine lies outside the kernel image */
+        HOOKED_SYSTEM_SERVICE("system service hooked outside the kernel");
 
         private final String title;
 

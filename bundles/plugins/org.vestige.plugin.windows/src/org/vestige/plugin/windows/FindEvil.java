@@ -3,6 +3,7 @@ package org.vestige.plugin.windows;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.NoSuchElementException;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -17,20 +18,25 @@ import org.vestige.core.result.Row;
 import org.vestige.windows.AddressOwners;
 import org.vestige.windows.Finding;
 import org.vestige.windows.HiddenProcesses;
+import org.vestige.windows.HollowedProcess;
+import org.vestige.windows.InjectedCode;
 import org.vestige.windows.ModuleWalker;
 import org.vestige.windows.Readout;
 import org.vestige.windows.ScanResult;
 import org.vestige.windows.SystemProcessRules;
+import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.WinThread;
 import org.vestige.windows.WindowsKernel;
 
 /**
- * {@code windows.findevil}: one table of the signs of compromise the other checks find, each with its
+ * {@code windows.findevil}: one table of the signs of compromise the engine's checks find, each with its
  * evidence and a severity — a running process hidden from the active list, a system process with an
- * unexpected parent or too many instances, an image unlinked from the loader lists, a thread starting outside
- * every image. Sorted by severity, then kind, then process. A check that cannot run is a diagnostic and the
- * others still run.
+ * unexpected parent or too many instances, a process whose image is not what its PEB names, executable
+ * private memory, an image unlinked from the loader lists, a thread starting outside every image, a kernel
+ * module unlinked from the module list, a driver starting outside every listed module, a system service
+ * hooked outside the kernel. Sorted by severity, then kind, then process. A check that cannot run is a
+ * diagnostic and the others still run.
  *
  * @since 0.1
  */
@@ -55,9 +61,11 @@ public final class FindEvil implements Analysis {
         SubMonitor progress = SubMonitor.convert(monitor, "Looking for signs of compromise", 100);
         List<WinProcess> listed = kernel.processes().processes();
         List<Finding> findings = new ArrayList<>(SystemProcessRules.check(listed));
-        findings.addAll(hiddenProcesses(context, kernel, listed, result, progress.split(60)));
-        findings.addAll(unlinkedModules(context, kernel, result, progress.split(20)));
-        findings.addAll(threadsOutsideImages(context, result, progress.split(20)));
+        findings.addAll(hiddenProcesses(context, kernel, listed, result, progress.split(30)));
+        findings.addAll(processMemory(context, kernel, result, progress.split(20)));
+        findings.addAll(unlinkedModules(context, kernel, result, progress.split(10)));
+        findings.addAll(threadsOutsideImages(context, result, progress.split(10)));
+        findings.addAll(KernelChecks.run(context, kernel, result, progress.split(30)));
         findings.sort(ORDER);
         for (Finding f : findings) {
             Row row = table.addRow().set(SEVERITY, f.severity().name()).set(FINDING, f.kind().title()).set(EVIDENCE, f
@@ -81,6 +89,54 @@ public final class FindEvil implements Analysis {
         ScanResult scan = ProcessPoolScan.run(context, kernel, monitor);
         scan.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, "pool scan", w)));
         return HiddenProcesses.find(scan.processes(), listed);
+    }
+
+    /** Executable private memory and hollowed processes, from one VAD walk per process. */
+    private static List<Finding> processMemory(AnalysisContext context, WindowsKernel kernel, AnalysisResult result,
+            IProgressMonitor monitor) {
+        InjectedCode injected;
+        HollowedProcess hollowed;
+        VadWalker vads;
+        try {
+            injected = new InjectedCode(kernel.discovery().kernel(), kernel.discovery().profile());
+            hollowed = new HollowedProcess(kernel.discovery().kernel(), kernel.discovery().profile());
+            vads = new VadWalker(kernel.discovery().kernel(), kernel.discovery().profile());
+        } catch (NoSuchElementException e) {
+            result.add(new Diagnostic(Diagnostic.Severity.WARNING, "executable memory and hollowing",
+                    "not checked: the profile cannot describe VADs: " + e.getMessage()));
+            return List.of();
+        }
+        List<Finding> out = new ArrayList<>();
+        List<Selected.Process> processes = Selected.processes(context, kernel);
+        SubMonitor progress = SubMonitor.convert(monitor, "Looking for executable private memory", processes.size());
+        for (Selected.Process s : processes) {
+            progress.split(1);
+            WinProcess p = s.process();
+            if (p.peb() == 0) {
+                continue; // no user address space
+            }
+            InjectedCode.Scan scan = injected.scan(p.eprocess(), s.layer());
+            scan.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, p.toString(), w)));
+            for (InjectedCode.Finding f : scan.findings()) {
+                String content = f.peHeader() ? ", begins with a PE header" : f.firstBytes().isPresent() ? ""
+                        : ", its first bytes unread (" + f.firstBytes().reason() + "): whether it holds a PE is not known";
+                out.add(new Finding(Finding.Kind.EXECUTABLE_PRIVATE_MEMORY, f.peHeader() ? Finding.Severity.HIGH
+                        : Finding.Severity.MEDIUM, p, f.vad().start(), String.format("VAD 0x%x-0x%x %s%s, commit %d; "
+                                + "pages: %s", f.vad().start(), f.vad().end(), f.vad().protectionName(), content, f
+                                        .vad().commitCharge(), f.pages())));
+            }
+            try {
+                HollowedProcess.Verdict v = hollowed.check(p, s.layer(), vads.walk(p.eprocess()));
+                if (v.hollowed()) {
+                    out.add(new Finding(Finding.Kind.HOLLOWED_PROCESS, Finding.Severity.HIGH, p, v.imageBase().orElse(
+                            -1L), String.join("; ", v.signs())));
+                }
+            } catch (NoSuchElementException e) {
+                result.add(new Diagnostic(Diagnostic.Severity.WARNING, p.toString(), "hollowing not checked: "
+                        + e.getMessage()));
+            }
+        }
+        return out;
     }
 
     private static List<Finding> unlinkedModules(AnalysisContext context, WindowsKernel kernel,

@@ -16,22 +16,21 @@ final class LayerReads {
     private LayerReads() {
     }
 
+    /** Samples {@code layer}; its size is unsigned (a virtual address space ends at or near 2^64). */
     static void sample(Layer layer) {
         layer.name();
         long size = layer.size();
-        if (size < 0) {
-            throw new IllegalStateException(layer.name() + " has a negative size " + size);
-        }
         byte[] page = new byte[PAGE];
         for (int i = 0; i < 4; i++) {
             read(layer, (long) i * PAGE, page);
         }
-        long stride = Math.max(PAGE, (size / SPREAD) & ~(PAGE - 1L));
-        for (long a = 0; a < size && a / stride < SPREAD; a += stride) {
-            read(layer, a, page);
+        long stride = Math.max(PAGE, Long.divideUnsigned(size, SPREAD) & ~(PAGE - 1L));
+        for (int i = 0; i < SPREAD && Long.compareUnsigned(i * stride, size) < 0; i++) {
+            read(layer, i * stride, page);
         }
-        long last = Math.max(0, (size - 1) & ~(PAGE - 1L));
-        read(layer, last, page);
+        if (size != 0) {
+            read(layer, (size - 1) & ~(PAGE - 1L), page);
+        }
         read(layer, PAGE - 7, page);
     }
 

@@ -138,6 +138,23 @@ public class FormatPartsTest {
         }
     }
 
+    /**
+     * Found by fuzzing: RDF4J's Turtle parser, at an unterminated collection followed by another directive,
+     * reports empty integer literals forever without advancing; the graph stops it once the statements
+     * outnumber what the text could hold.
+     */
+    @Test(timeout = 30_000)
+    public void turtleThatMakesTheParserLoopIsRefused() {
+        byte[] ttl = "<a:a> <b:b> ( <c:c> .\n@prefix a: <b:> .".getBytes(StandardCharsets.UTF_8);
+        try {
+            new Aff4Graph().addTurtle(ttl, "aff4://x");
+            fail();
+        } catch (IOException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("information.turtle yields more than")
+                    && e.getMessage().contains("from " + ttl.length + " bytes"));
+        }
+    }
+
     @Test
     public void everyCodecRoundTripsAChunk() throws Exception {
         byte[] chunk = Volumes.memoryLike(4, 32768);

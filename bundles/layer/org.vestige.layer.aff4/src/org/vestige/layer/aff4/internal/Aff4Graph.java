@@ -64,23 +64,44 @@ public final class Aff4Graph {
     private final Map<String, Map<String, List<Term>>> bySubject = new LinkedHashMap<>();
 
     /**
+     * The most statements Turtle text of {@code length} bytes can state: each takes at least one byte of its own
+     * (a collection element such as {@code 1 } is two bytes for two statements), plus a margin for the text's
+     * first statement.
+     */
+    static long statementLimit(long length) {
+        return 2 * length + 16;
+    }
+
+    /**
      * Parses Turtle text and adds its statements.
      *
      * @param baseIri IRI that relative IRIs resolve against (the volume URN); {@code @base} in the text wins
-     * @throws IOException with the line and column of the first syntax error
+     * @throws IOException with the line and column of the first syntax error, or when the parser produces more
+     *                     statements than the text can hold (RDF4J's parser loops at the end of some unterminated
+     *                     collections)
      */
     public void addTurtle(byte[] turtle, String baseIri) throws IOException {
         TurtleParser parser = new RelativeIriTurtleParser();
         parser.getParserConfig().set(BasicParserSettings.VERIFY_DATATYPE_VALUES, false);
         parser.getParserConfig().set(BasicParserSettings.FAIL_ON_UNKNOWN_DATATYPES, false);
+        long limit = statementLimit(turtle.length);
         parser.setRDFHandler(new AbstractRDFHandler() {
+            private long statements;
+
             @Override
             public void handleStatement(Statement st) {
+                if (++statements > limit) {
+                    throw new RDFHandlerException("information.turtle yields more than " + limit
+                            + " statements from " + turtle.length + " bytes: the parser is not advancing"
+                            + " (an unterminated collection?)");
+                }
                 add(st.getSubject().stringValue(), st.getPredicate().stringValue(), term(st.getObject()));
             }
         });
         try {
             parser.parse(new ByteArrayInputStream(turtle), baseIri);
+        } catch (RDFHandlerException e) {
+            throw new IOException(e.getMessage(), e);
         } catch (RDFParseException e) {
             String where = e.getLineNumber() < 0 ? "at its end"
                     : "at line " + e.getLineNumber() + (e.getColumnNumber() < 0 ? "" : ", column " + e.getColumnNumber());

@@ -57,7 +57,7 @@ final class YaraRules implements AutoCloseable {
      * @throws SyntaxError           naming the source, the line and libyara's message for each error
      * @throws IllegalStateException when libyara cannot be loaded
      */
-    static YaraRules compile(java.util.List<Source> sources) throws SyntaxError {
+    static YaraRules compile(List<Source> sources) throws SyntaxError {
         YaraLibrary yara = YaraLibrary.Holder.INSTANCE;
         if (yara == null) {
             throw new IllegalStateException(unavailable());

@@ -92,7 +92,7 @@ public final class YaraScan implements Analysis {
     /** Scans every page with a page-table entry in {@code [start, end)}, pages that follow one another together. */
     private static boolean mapped(PageMapper pages, long start, long end, YaraScanner scanner,
             IProgressMonitor monitor) {
-        boolean go = MemoryStretches.mapped(pages, start, end, new MemoryStretches.Sink() {
+        return MemoryStretches.mapped(pages, start, end, new MemoryStretches.Sink() {
             @Override
             public boolean stretch(long address, long length) {
                 return scanner.scan(address, length);
@@ -107,6 +107,5 @@ public final class YaraScan implements Analysis {
                 return true;
             }
         });
-        return go;
     }
 }

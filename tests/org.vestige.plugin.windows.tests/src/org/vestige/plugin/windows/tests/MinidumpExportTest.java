@@ -28,6 +28,7 @@ import org.vestige.layer.crashdump.MemoryRange;
 import org.vestige.layer.crashdump.Minidump;
 import org.vestige.layer.crashdump.MinidumpModule;
 import org.vestige.synth.ImageSynthesizer;
+import org.vestige.synth.MarkerTruth;
 import org.vestige.synth.ProcDumpWriter;
 import org.vestige.synth.SynthOptions;
 import org.vestige.synth.SynthTruth;
@@ -142,6 +143,14 @@ public class MinidumpExportTest {
         image.pteSamples().stream().filter(s -> s.pid() == notepad.pid() && s.kind().equals("pagefile")).forEach(
                 s -> pagedOut.add(s.va()));
         truth.imagePages().stream().filter(ProcDumpWriter.SectionPage::inPagefile).forEach(p -> pagedOut.add(p.va()));
+        for (MarkerTruth.Copy c : image.truth().markers().copies()) {
+            if (c.pid() == notepad.pid() && c.where().equals(MarkerTruth.PAGEFILE)) {
+                pagedOut.add(c.va() & ~0xfffL);
+                if (c.straddles()) {
+                    pagedOut.add((c.va() & ~0xfffL) + 4096);
+                }
+            }
+        }
         for (long va : pagedOut) {
             assertTrue("0x" + Long.toHexString(va) + " is in pagefile.sys only", lacking.contains(va));
         }

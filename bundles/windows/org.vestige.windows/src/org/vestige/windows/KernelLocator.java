@@ -18,12 +18,13 @@ import org.vestige.windows.internal.KdbgCodec;
 /**
  * Finds the Windows x64 kernel in a physical memory image without being told anything: the DTB
  * (from the low stub's {@code _PROCESSOR_START_BLOCK}, else a self-referencing top-level table), the
- * kernel image (an MZ/PE with a POOLCODE section, else an RSDS record naming a kernel PDB), the PDB
+ * kernel image (an MZ/PE with a POOLCODE section, an RSDS record naming a kernel
+ * PDB, a plain KDBG block's KernBase, or an export directory naming ntoskrnl), the PDB
  * identity, the build ({@code _KUSER_SHARED_DATA.NtBuildNumber}, else the exported
  * {@code NtBuildNumber}), the KDBG block (plain, else decoded with the profile's symbols), and the
  * list heads (from the profile's symbols when its PDB matches, else from KDBG). Candidate profiles
  * are tried by PDB identity, then by build; each must validate against the process list. Every step
- * is recorded in a {@link DiscoveryReport}.
+ * is recorded in a {@link DiscoveryReport}. {@link LocatorHints#only} runs chosen {@link DiscoveryMethod}s alone.
  *
  * @since 0.1
  */

@@ -1,5 +1,9 @@
 package org.vestige.core.types;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +57,24 @@ public final class LayoutTable {
             rows.add(new Row(number, List.of(f)));
         }
         return rows;
+    }
+
+    /**
+     * @param owner    a class of the bundle that ships the table
+     * @param resource the table's path inside that bundle (e.g. {@code data/kernel-sections.txt})
+     * @return the table's text
+     * @throws IllegalStateException when the bundle does not ship it
+     * @since 0.1
+     */
+    public static String read(Class<?> owner, String resource) {
+        try (InputStream in = owner.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the bundle of " + owner.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(resource + " cannot be read", e);
+        }
     }
 
     /** @return an exception naming the resource and the row's line, for a row whose fields do not parse */

@@ -1,9 +1,5 @@
 package org.vestige.synth.internal;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,14 +44,7 @@ record KernelSections(List<PeImageBuilder.Section> sections, int directoriesRva,
     private static Map<String, KernelSections> all() {
         Map<String, KernelSections> t = tables;
         if (t == null) {
-            try (InputStream in = KernelSections.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException(RESOURCE + " is missing from bundle org.vestige.synth");
-                }
-                t = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(RESOURCE + " cannot be read", e);
-            }
+            t = parse(LayoutTable.read(KernelSections.class, RESOURCE));
             tables = t;
         }
         return t;

@@ -88,6 +88,30 @@ public final class PhysicalImageWriter {
         throw new IllegalStateException("no free 0x" + Long.toHexString(length) + "-byte run in physical memory");
     }
 
+    /**
+     * Reserves the frames of {@code [pa, pa + length)}, a range fixed by the layout (the boot-mapped kernel of
+     * Windows 7, whose physical address is its virtual address less 0xfffff80000000000), so that no later
+     * allocation hands them out.
+     *
+     * @throws IllegalStateException when a frame of the range is already taken or the range lies outside memory
+     */
+    public void reserveAt(long pa, long length) {
+        long first = pa / PAGE;
+        long end = (pa + length + PAGE - 1) / PAGE;
+        if (pa < 0 || end * PAGE > size) {
+            throw new IllegalStateException("physical range 0x" + Long.toHexString(pa) + "+0x" + Long.toHexString(
+                    length) + " lies outside the machine's 0x" + Long.toHexString(size) + " bytes");
+        }
+        long inAllocator = Math.min(end, allocationLimit);
+        if (first < inAllocator && !used.get((int) first, (int) inAllocator).isEmpty()) {
+            throw new IllegalStateException("physical range 0x" + Long.toHexString(pa) + "+0x" + Long.toHexString(
+                    length) + " is already partly taken");
+        }
+        if (first < inAllocator) {
+            used.set((int) first, (int) inAllocator);
+        }
+    }
+
     private byte[] frame(long pa) {
         if (pa < 0 || pa >= size) {
             throw new IllegalArgumentException("physical address 0x" + Long.toHexString(pa) + " outside the machine");

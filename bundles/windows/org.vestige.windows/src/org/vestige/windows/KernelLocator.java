@@ -1,44 +1,37 @@
 package org.vestige.windows;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.vestige.core.layer.Layer;
 import org.vestige.core.types.Profile;
 import org.vestige.windows.DiscoveryReport.Attempt;
+import org.vestige.windows.KernelImageFinder.KernelImage;
 import org.vestige.windows.internal.Bytes;
 import org.vestige.windows.internal.KdbgCodec;
-import org.vestige.windows.internal.PeImage;
 
 /**
  * Finds the Windows x64 kernel in a physical memory image without being told anything: the DTB
  * (from the low stub's {@code _PROCESSOR_START_BLOCK}, else a self-referencing top-level table), the
- * kernel image (an MZ/PE with a POOLCODE section, else an RSDS record naming a kernel PDB), the PDB
+ * kernel image (an MZ/PE with a POOLCODE section, an RSDS record naming a kernel
+ * PDB, a plain KDBG block's KernBase, or an export directory naming ntoskrnl), the PDB
  * identity, the build ({@code _KUSER_SHARED_DATA.NtBuildNumber}, else the exported
  * {@code NtBuildNumber}), the KDBG block (plain, else decoded with the profile's symbols), and the
  * list heads (from the profile's symbols when its PDB matches, else from KDBG). Candidate profiles
  * are tried by PDB identity, then by build; each must validate against the process list. Every step
- * is recorded in a {@link DiscoveryReport}.
+ * is recorded in a {@link DiscoveryReport}. {@link LocatorHints#only} runs chosen {@link DiscoveryMethod}s alone.
  *
  * @since 0.1
  */
 public final class KernelLocator {
 
     private static final long KUSER_SHARED_DATA = 0xFFFFF78000000000L;
-    private static final long KERNEL_HALF = 0xFFFF800000000000L;
-    private static final long KERNEL_IMAGE_REGION = 0xFFFFF80000000000L;
-    private static final long KERNEL_IMAGE_REGION_END = KERNEL_IMAGE_REGION + (64L << 30);
-    private static final long TWO_MB = 1L << 21;
     private static final int MAX_DTB_CANDIDATES = 8;
-    private static final int MAX_PAGES_SCANNED = 1 << 21;
-    private static final List<String> KERNEL_PDBS = List.of("ntkrnlmp.pdb", "ntoskrnl.pdb", "ntkrnlpa.pdb",
-            "ntkrpamp.pdb");
 
     private final Layer physical;
     private final List<Profile> candidates;
@@ -54,10 +47,6 @@ public final class KernelLocator {
         this.physical = Objects.requireNonNull(physical);
         this.candidates = List.copyOf(candidates);
         this.hints = hints == null ? LocatorHints.none() : hints;
-    }
-
-    /** The kernel image found: where, how big, its PDB. */
-    private record KernelImage(long base, PeImage pe, PdbIdentity pdb) {
     }
 
     /** A DTB candidate with its self-map index (-1 when unknown) and where it came from. */
@@ -85,7 +74,7 @@ public final class KernelLocator {
                 dtb = candidate;
                 image = k;
                 provisional = layer;
-                a.found("kernel at 0x" + Long.toHexString(k.base));
+                a.found("kernel at 0x" + Long.toHexString(k.base()));
                 break;
             }
         }
@@ -96,7 +85,7 @@ public final class KernelLocator {
         }
         int selfMap = dtb.selfMap >= 0 ? dtb.selfMap : selfMapIndex(dtb.value);
         dtbStep.found("DTB 0x" + Long.toHexString(dtb.value) + " (" + dtb.source + "), kernel base 0x"
-                + Long.toHexString(image.base) + (selfMap >= 0 ? ", self-map index 0x" + Integer.toHexString(selfMap)
+                + Long.toHexString(image.base()) + (selfMap >= 0 ? ", self-map index 0x" + Integer.toHexString(selfMap)
                         : ""));
 
         int build = findBuild(provisional, image, root.child("build number"));
@@ -112,7 +101,7 @@ public final class KernelLocator {
                     "KDBG (encoded, keys from the profile's symbols)"));
         }
         if (sel == null) {
-            return new KernelDiscovery(dtb.value, selfMap, image.base, image.pe.sizeOfImage(), image.pdb, build,
+            return new KernelDiscovery(dtb.value, selfMap, image.base(), image.pe().sizeOfImage(), image.pdb(), build,
                     kdbg == null ? 0 : kdbg.va, kdbg != null && kdbg.encoded, kdbg == null ? 0 : kdbg.activeProcessHead,
                     kdbg == null ? 0 : kdbg.loadedModuleList, null, provisional, report);
         }
@@ -138,7 +127,7 @@ public final class KernelLocator {
                 sys.found("System's Pcb.DirectoryTableBase equals the DTB found");
             }
         }
-        return new KernelDiscovery(finalDtb, selfMap, image.base, image.pe.sizeOfImage(), image.pdb, build,
+        return new KernelDiscovery(finalDtb, selfMap, image.base(), image.pe().sizeOfImage(), image.pdb(), build,
                 kdbg == null ? 0 : kdbg.va, kdbg != null && kdbg.encoded, sel.activeHead, sel.moduleHead, sel.profile,
                 kernel, report);
     }
@@ -152,6 +141,22 @@ public final class KernelLocator {
             step.child("DTB hint").note("0x" + Long.toHexString(hints.dtb()));
         }
         Attempt stub = step.child("DTB from the low stub (_PROCESSOR_START_BLOCK, physical 0x1000–0x9F000)");
+        if (hints.runs(DiscoveryMethod.LOW_STUB)) {
+            lowStub(stub).ifPresent(out::add);
+        } else {
+            stub.skipped("method LOW_STUB not asked for");
+        }
+        // the self-map scan is lazy: it only runs when the earlier candidates do not lead to a kernel
+        Attempt self = step.child("DTB from a self-referencing top-level table");
+        if (!hints.runs(DiscoveryMethod.SELF_MAP)) {
+            self.skipped("method SELF_MAP not asked for");
+            return out;
+        }
+        return new LazyDtbs(out, self);
+    }
+
+    /** The low stub's Cr3, when a page of physical 0x1000–0x9F000 holds a processor start block. */
+    private Optional<Dtb> lowStub(Attempt stub) {
         byte[] page = new byte[0x1000];
         int unreadable = 0;
         for (long pa = 0x1000; pa < 0xA0000; pa += 0x1000) {
@@ -165,19 +170,14 @@ public final class KernelLocator {
             if ((q0 & 0xffffffffffff00ffL) == 0x00000001000600E9L
                     && (lmTarget & 0xfffff80000000003L) == 0xfffff80000000000L
                     && (cr3 & 0xffffff0000000fffL) == 0 && cr3 != 0) {
-                out.add(new Dtb(cr3, -1, "low stub at physical 0x" + Long.toHexString(pa)));
                 stub.found("at physical 0x" + Long.toHexString(pa) + ": Cr3 0x" + Long.toHexString(cr3)
                         + ", LmTarget 0x" + Long.toHexString(lmTarget));
-                break;
+                return Optional.of(new Dtb(cr3, -1, "low stub at physical 0x" + Long.toHexString(pa)));
             }
         }
-        if (stub.outcome() != DiscoveryReport.Outcome.FOUND) {
-            stub.failed("no page matched the start-block signature (" + (0x9F - unreadable) + " pages read, "
-                    + unreadable + " not in the image)");
-        }
-        // the self-map scan is lazy: it only runs when the earlier candidates do not lead to a kernel
-        Attempt self = step.child("DTB from a self-referencing top-level table");
-        return new LazyDtbs(out, self);
+        stub.failed("no page matched the start-block signature (" + (0x9F - unreadable) + " pages read, "
+                + unreadable + " not in the image)");
+        return Optional.empty();
     }
 
     /** Earlier candidates, then the self-map scan's, computed only when iteration reaches them. */
@@ -306,116 +306,7 @@ public final class KernelLocator {
     // ------------------------------------------------------------------ kernel image
 
     private KernelImage findKernel(X64Layer layer, Attempt step) {
-        if (hints.kernelBase() != 0) {
-            Attempt h = step.child("kernel base hint 0x" + Long.toHexString(hints.kernelBase()));
-            KernelImage k = checkKernel(layer, hints.kernelBase(), h);
-            if (k != null) {
-                return k;
-            }
-        }
-        Attempt a = step.child("MZ/PE with a POOLCODE section on 2 MiB boundaries of the kernel half");
-        KernelImage[] hit = new KernelImage[1];
-        int[] checked = {0};
-        List<String> rejected = new ArrayList<>();
-        layer.forEachMapped(KERNEL_HALF, -1L, TWO_MB, (va, pa, size) -> {
-            if (++checked[0] > MAX_PAGES_SCANNED) {
-                return false;
-            }
-            hit[0] = probeKernel(layer, va, rejected);
-            return hit[0] == null;
-        });
-        if (hit[0] != null) {
-            a.found("0x" + Long.toHexString(hit[0].base) + " after " + checked[0] + " mapped 2 MiB boundaries");
-            return hit[0];
-        }
-        a.failed(checked[0] + " mapped 2 MiB boundaries checked" + summary(rejected));
-
-        Attempt b = step.child("MZ/PE with POOLCODE, or an RSDS record naming a kernel PDB, in 4 KiB pages of 0x"
-                + Long.toHexString(KERNEL_IMAGE_REGION) + "–0x" + Long.toHexString(KERNEL_IMAGE_REGION_END));
-        List<Long> rsdsPages = new ArrayList<>();
-        rejected.clear();
-        checked[0] = 0;
-        byte[] pageBytes = new byte[0x1000];
-        byte[] rsdsTag = "RSDS".getBytes(StandardCharsets.US_ASCII);
-        layer.forEachMapped(KERNEL_IMAGE_REGION, KERNEL_IMAGE_REGION_END, 4096, (va, pa, size) -> {
-            if (++checked[0] > MAX_PAGES_SCANNED) {
-                return false;
-            }
-            if (physical.read(pa, pageBytes, 0, pageBytes.length) != pageBytes.length) {
-                return true;
-            }
-            if (pageBytes[0] == 'M' && pageBytes[1] == 'Z') {
-                hit[0] = probeKernel(layer, va, rejected);
-                if (hit[0] != null) {
-                    return false;
-                }
-            }
-            for (int at = Bytes.indexOf(pageBytes, rsdsTag, 0); at >= 0; at = Bytes.indexOf(pageBytes, rsdsTag, at
-                    + 4)) {
-                PeImage.parseRsds(pageBytes, at).filter(cv -> KERNEL_PDBS.contains(cv.pdbName().toLowerCase(
-                        Locale.ROOT))).ifPresent(cv -> rsdsPages.add(va + 0));
-            }
-            return true;
-        });
-        if (hit[0] != null) {
-            b.found("0x" + Long.toHexString(hit[0].base) + " (an MZ header on a 4 KiB page)");
-            return hit[0];
-        }
-        for (long rsdsPage : rsdsPages) {
-            Attempt c = b.child("RSDS record naming a kernel PDB in page 0x" + Long.toHexString(rsdsPage));
-            for (long back = rsdsPage; back > rsdsPage - (32L << 20) && back >= KERNEL_IMAGE_REGION; back -= 0x1000) {
-                byte[] mz = new byte[2];
-                if (layer.read(back, mz, 0, 2) == 2 && mz[0] == 'M' && mz[1] == 'Z') {
-                    KernelImage k = probeKernel(layer, back, rejected);
-                    if (k != null) {
-                        c.found("walked back to the MZ header at 0x" + Long.toHexString(back));
-                        return k;
-                    }
-                }
-            }
-            c.failed("no kernel MZ header within 32 MiB below it");
-        }
-        b.failed(checked[0] + " mapped pages checked" + summary(rejected)
-                + (rsdsPages.isEmpty() ? "; no RSDS record names a kernel PDB" : ""));
-        return null;
-    }
-
-    private static String summary(List<String> rejected) {
-        if (rejected.isEmpty()) {
-            return "; no MZ header found";
-        }
-        return "; rejected " + rejected.size() + " MZ image(s), e.g. " + rejected.get(0);
-    }
-
-    private KernelImage probeKernel(X64Layer layer, long va, List<String> rejected) {
-        byte[] mz = new byte[2];
-        if (layer.read(va, mz, 0, 2) != 2 || mz[0] != 'M' || mz[1] != 'Z') {
-            return null;
-        }
-        try {
-            PeImage pe = PeImage.read(layer, va);
-            if (!pe.hasSection("POOLCODE")) {
-                rejected.add("0x" + Long.toHexString(va) + " (no POOLCODE section)");
-                return null;
-            }
-            PdbIdentity pdb = pe.codeView(layer).map(cv -> new PdbIdentity(cv.pdbName(), cv.guid(), cv.age()))
-                    .orElse(null);
-            return new KernelImage(va, pe, pdb);
-        } catch (PeImage.NotPeException e) {
-            rejected.add("0x" + Long.toHexString(va) + " (" + e.getMessage() + ")");
-            return null;
-        }
-    }
-
-    private KernelImage checkKernel(X64Layer layer, long base, Attempt a) {
-        List<String> rejected = new ArrayList<>();
-        KernelImage k = probeKernel(layer, base, rejected);
-        if (k == null) {
-            a.failed(rejected.isEmpty() ? "no MZ header there" : rejected.get(0));
-        } else {
-            a.found("kernel image");
-        }
-        return k;
+        return new KernelImageFinder(physical, layer, hints).find(step);
     }
 
     // ------------------------------------------------------------------ build
@@ -437,12 +328,12 @@ public final class KernelLocator {
             kuser.failed("page not readable");
         }
         Attempt export = step.child("exported NtBuildNumber of the kernel image");
-        long rva = image.pe.export(layer, "NtBuildNumber");
+        long rva = image.pe().export(layer, "NtBuildNumber");
         if (rva < 0) {
             export.failed("the kernel's export directory has no NtBuildNumber");
         } else {
             byte[] v = new byte[4];
-            if (layer.read(image.base + rva, v, 0, 4) == 4) {
+            if (layer.read(image.base() + rva, v, 0, 4) == 4) {
                 long raw = Bytes.u32(v, 0);
                 int build = (int) (raw & 0xffff);
                 if (build >= 2600) {
@@ -452,7 +343,7 @@ public final class KernelLocator {
                 }
                 export.failed("value 0x" + Long.toHexString(raw) + " is not a build number");
             } else {
-                export.failed("NtBuildNumber at 0x" + Long.toHexString(image.base + rva) + " is not readable");
+                export.failed("NtBuildNumber at 0x" + Long.toHexString(image.base() + rva) + " is not readable");
             }
         }
         step.failed("build unknown; profiles will be matched by PDB identity only");
@@ -467,8 +358,8 @@ public final class KernelLocator {
     private static final long KDBG_TAG = 0x4742444BL;
 
     private Kdbg findKdbg(X64Layer layer, KernelImage image, Attempt step) {
-        long start = image.base;
-        long end = image.base + Math.max(image.pe.sizeOfImage(), 0x1000);
+        long start = image.base();
+        long end = image.base() + Math.max(image.pe().sizeOfImage(), 0x1000);
         Kdbg[] hit = new Kdbg[1];
         int[] pages = {0};
         byte[] page = new byte[0x1000];
@@ -486,7 +377,7 @@ public final class KernelLocator {
                         int blockAt = at - 0x10;
                         long size2 = Bytes.u32(page, at + 4);
                         long kernBase = Bytes.u64(page, blockAt + 0x18);
-                        if (kernBase == image.base && size2 >= 0x290 && size2 <= 0x1000) {
+                        if (kernBase == image.base() && size2 >= 0x290 && size2 <= 0x1000) {
                             hit[0] = new Kdbg(va + off + blockAt, false, Bytes.u64(page, blockAt + 0x50),
                                     Bytes.u64(page, blockAt + 0x48));
                             break;
@@ -501,7 +392,7 @@ public final class KernelLocator {
                     + Long.toHexString(hit[0].activeProcessHead) + ", PsLoadedModuleList 0x"
                     + Long.toHexString(hit[0].loadedModuleList));
         } else {
-            step.failed("no 'KDBG' OwnerTag with KernBase 0x" + Long.toHexString(image.base) + " in " + pages[0]
+            step.failed("no 'KDBG' OwnerTag with KernBase 0x" + Long.toHexString(image.base()) + " in " + pages[0]
                     + " mapped pages of the kernel image (Windows 8 and later usually encode it)");
         }
         return hit[0];
@@ -516,7 +407,7 @@ public final class KernelLocator {
                 step.skipped("profile has no symbol " + n);
                 return null;
             }
-            va.put(n, image.base + rva);
+            va.put(n, image.base() + rva);
         }
         byte[] flag = new byte[1];
         if (layer.read(va.get("KdpDataBlockEncoded"), flag, 0, 1) != 1) {
@@ -539,7 +430,7 @@ public final class KernelLocator {
             return null;
         }
         KdbgCodec.decode(block, never, always, va.get("KdpDataBlockEncoded"));
-        if (Bytes.u32(block, 0x10) != KDBG_TAG || Bytes.u64(block, 0x18) != image.base) {
+        if (Bytes.u32(block, 0x10) != KDBG_TAG || Bytes.u64(block, 0x18) != image.base()) {
             step.failed("decoded block has OwnerTag 0x" + Long.toHexString(Bytes.u32(block, 0x10)) + " and KernBase 0x"
                     + Long.toHexString(Bytes.u64(block, 0x18)) + ": keys do not fit");
             return null;
@@ -561,8 +452,9 @@ public final class KernelLocator {
             ranked.put(hints.profile(), "given by the caller");
         }
         for (Profile p : candidates) {
-            if (image.pdb != null && p.identity().matches(image.pdb.name(), image.pdb.guid(), image.pdb.age())) {
-                ranked.putIfAbsent(p, "PDB " + image.pdb.key() + " matches");
+            PdbIdentity pdb = image.pdb();
+            if (pdb != null && p.identity().matches(pdb.name(), pdb.guid(), pdb.age())) {
+                ranked.putIfAbsent(p, "PDB " + image.pdb().key() + " matches");
             }
         }
         for (Profile p : candidates) {
@@ -572,7 +464,7 @@ public final class KernelLocator {
         }
         if (ranked.isEmpty()) {
             step.failed("none of " + candidates.size() + " candidate profiles matches PDB "
-                    + (image.pdb == null ? "(unknown)" : image.pdb.key()) + " or build " + build);
+                    + (image.pdb() == null ? "(unknown)" : image.pdb().key()) + " or build " + build);
             return null;
         }
         List<String> failures = new ArrayList<>();
@@ -619,8 +511,8 @@ public final class KernelLocator {
             a.failed("no PTE layout: " + e.getMessage());
             return null;
         }
-        boolean pdbMatch = image.pdb != null && p.identity().matches(image.pdb.name(), image.pdb.guid(),
-                image.pdb.age());
+        boolean pdbMatch = image.pdb() != null && p.identity().matches(image.pdb().name(), image.pdb().guid(),
+                image.pdb().age());
         X64Layer layer = X64Layer.kernel(physical, layout, provisional.dtb());
         ProcessWalker walker;
         try {
@@ -631,8 +523,8 @@ public final class KernelLocator {
         }
         List<String> why = new ArrayList<>();
         if (pdbMatch && p.symbol("PsActiveProcessHead").isPresent()) {
-            long head = image.base + p.symbol("PsActiveProcessHead").get();
-            long modules = p.symbol("PsLoadedModuleList").map(r -> image.base + r).orElse(0L);
+            long head = image.base() + p.symbol("PsActiveProcessHead").get();
+            long modules = p.symbol("PsLoadedModuleList").map(r -> image.base() + r).orElse(0L);
             ProcessWalker.ListFit fit = walker.fit(head, 16);
             Attempt s = a.child("PsActiveProcessHead from the profile's symbols (0x" + Long.toHexString(head) + ")");
             if (fit.fits()) {
@@ -687,7 +579,7 @@ public final class KernelLocator {
                         .swizzleBit() : ", no SwizzleBit");
         if (pdbMatch && p.symbol("MiState").isPresent() && p.has("_MI_SYSTEM_INFORMATION",
                 "Hardware.InvalidPteMask")) {
-            long va = image.base + p.symbol("MiState").get() + p.offset("_MI_SYSTEM_INFORMATION",
+            long va = image.base() + p.symbol("MiState").get() + p.offset("_MI_SYSTEM_INFORMATION",
                     "Hardware.InvalidPteMask");
             byte[] b = new byte[8];
             if (layer.read(va, b, 0, 8) == 8) {

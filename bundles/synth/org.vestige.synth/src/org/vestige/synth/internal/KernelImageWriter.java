@@ -57,7 +57,8 @@ final class KernelImageWriter {
     /** Takes the real RVAs from the profile; invents them (in a .data area) where it has none. */
     void placeSymbols() {
         List<String> wanted = new ArrayList<>(List.of("PsActiveProcessHead", "PsLoadedModuleList",
-                "KdDebuggerDataBlock", "NtBuildNumber", "PsInitialSystemProcess"));
+                "KdDebuggerDataBlock", "NtBuildNumber", "PsInitialSystemProcess", "KdVersionBlock", "MmProtectToValue",
+                "KeServiceDescriptorTable", "KdpDebuggerDataListHead"));
         if (options.encodedKdbg()) {
             wanted.addAll(List.of("KdpDataBlockEncoded", "KiWaitNever", "KiWaitAlways"));
         }
@@ -108,13 +109,112 @@ final class KernelImageWriter {
             case "MmPagingFile" -> 16 * 8;
             case "ObTypeIndexTable" -> 256 * 8;
             case RootkitWriter.SERVICE_DESCRIPTOR_TABLE -> RootkitWriter.DESCRIPTOR_TABLE_SIZE;
+            case "MmProtectToValue" -> 32 * 4;
+            case "KdVersionBlock" -> KernelTables.VERSION_BLOCK_SIZE;
             default -> 0x10;
         };
     }
 
     static final String SMGLOBALS_DECORATED = "?SmGlobals@@3U_SM_GLOBALS@@A";
 
+    /**
+     * Lays the ntoskrnl image out whole: every section of the build's table (or, for a kernel the table does
+     * not know, sections around the globals placed) mapped at its place, the headers, the debug directory
+     * with the RSDS record naming the PDB, and the export directory.
+     */
     void writeKernelImage(String pdbName, String guid, int age) {
+        boolean withStore = options.compressedStore() != SynthOptions.CompressedStore.NONE;
+        KernelSections layout = KernelSections.forPdb(guid, age).orElse(null);
+        int cacheAli = -1;
+        if (layout != null) {
+            if (withStore) {
+                cacheAli = placeSmGlobals(layout.sizeOfImage(), 0);
+                int section = layout.section("CACHEALI").map(PeImageBuilder.Section::rva).orElse(-1);
+                if (section != cacheAli) {
+                    throw new IllegalStateException(machine.storeSymbol + " of " + profile.source()
+                            + " is not on the first page of the kernel's CACHEALI section");
+                }
+            }
+        } else {
+            layout = inventedLayout(pdbName, guid, age, withStore);
+            cacheAli = layout.section("CACHEALI").map(PeImageBuilder.Section::rva).orElse(-1);
+        }
+        machine.kernelSize = layout.sizeOfImage();
+        placeImage(layout.sizeOfImage());
+
+        PeImageBuilder.Section text = layout.section(".text").orElseThrow();
+        PeImageBuilder.Section poolCode = layout.section("POOLCODE").orElseThrow();
+        int entry = text.rva() + 0x10 * random.nextInt(Math.max(1, Math.min(0x80, text.virtualSize() / 0x10 - 0x20)));
+        PeImageBuilder pe = describe(new PeImageBuilder(machine.kernelBase), pdbName, guid, age)
+                .sections(layout.sections()).entryPoint(entry).sizeOfImage(layout.sizeOfImage());
+        byte[] metadata = pe.metadata(layout.directoriesRva());
+        PeImageBuilder.Section holder = layout.containing(layout.directoriesRva()).orElseThrow();
+        if (layout.directoriesRva() + metadata.length > holder.rva() + holder.virtualSize()) {
+            throw new IllegalStateException("the kernel's debug and export directories overflow " + holder.name());
+        }
+        kernel.write(machine.kernelBase, pe.headers());
+        kernel.write(machine.kernelBase + layout.directoriesRva(), metadata);
+        byte[] code = new byte[0x200];
+        random.nextBytes(code);
+        code[0] = 0x48; // sub rsp, 28h
+        code[1] = (byte) 0x83;
+        code[2] = (byte) 0xEC;
+        code[3] = 0x28;
+        kernel.write(machine.kernelBase + entry, code);
+        kernel.write(machine.kernelBase + poolCode.rva(), new byte[] {(byte) 0xCC, (byte) 0xC3});
+        machine.kernelEntry = machine.kernelBase + entry;
+        if (cacheAli >= 0) {
+            machine.storeCacheAli = machine.kernelBase + cacheAli;
+            PeImageBuilder.Section data = layout.section(".data").orElseThrow();
+            writeStoreSignature(text.rva(), text.rva() + Math.min(text.virtualSize(), 0x200000), data.rva(), data
+                    .rva() + data.virtualSize());
+        }
+        kernel.write(machine.global("MmProtectToValue"), KernelTables.protectToValueBytes());
+    }
+
+    /** The headers every ntoskrnl layout shares: stamp, version, name, PDB and the exports tools look up. */
+    private PeImageBuilder describe(PeImageBuilder pe, String pdbName, String guid, int age) {
+        pe.timeDateStamp(0x50000000 + random.nextInt(0x20000000))
+                .osVersion(machine.modern() ? 10 : 6, machine.modern() ? 0 : build >= 9600 ? 3 : build >= 9200 ? 2 : 1)
+                .moduleName("ntoskrnl.exe", false)
+                .codeView(guid, age, pdbName);
+        for (String name : EXPORTS) {
+            pe.export(name, rvas.get(name).intValue());
+        }
+        return pe;
+    }
+
+    /** Kernel globals other tools find through the export directory. */
+    static final List<String> EXPORTS = List.of("KeServiceDescriptorTable", "NtBuildNumber", "PsInitialSystemProcess",
+            "PsLoadedModuleList");
+
+    /**
+     * Maps the image: Windows 10 and later map the kernel with 2 MiB pages at a randomized base; Windows 7 and
+     * 8 boot-map it at 0xfffff80000000000 plus its physical address, with 4 KiB pages.
+     */
+    private void placeImage(int sizeOfImage) {
+        if (machine.modern()) {
+            machine.kernelBase = Machine.KERNEL_REGION + random.nextInt(0x3F0) * Machine.TWO_MB + Machine.TWO_MB * 8;
+            long span = (sizeOfImage + Machine.TWO_MB - 1) & ~(Machine.TWO_MB - 1);
+            long pa = memory.reserve(span, Machine.TWO_MB);
+            for (long off = 0; off < span; off += Machine.TWO_MB) {
+                kernel.map(machine.kernelBase + off, pa + off, Machine.TWO_MB);
+            }
+        } else {
+            machine.kernelBase = Machine.KERNEL_REGION + 0x02600000L + 0x1000L * random.nextInt(0x200);
+            long pa = machine.kernelBase - Machine.KERNEL_REGION;
+            memory.reserveAt(pa, sizeOfImage);
+            for (long off = 0; off < sizeOfImage; off += 0x1000) {
+                kernel.map(machine.kernelBase + off, pa + off, 0x1000);
+            }
+        }
+    }
+
+    /**
+     * For a kernel whose section table the data lacks: .text up to POOLCODE just below the globals' .data
+     * (split around CACHEALI when SmGlobals sits among them), .rdata with the directories, CACHEALI.
+     */
+    private KernelSections inventedLayout(String pdbName, String guid, int age, boolean withStore) {
         long lo = Long.MAX_VALUE;
         long hi = 0;
         for (Map.Entry<String, Long> e : rvas.entrySet()) {
@@ -124,81 +224,58 @@ final class KernelImageWriter {
         int dataLo = (int) (lo & ~0xfffL);
         int dataHi = (int) ((hi + 0xfff) & ~0xfffL);
         int rdata = dataHi;
-        boolean withStore = options.compressedStore() != SynthOptions.CompressedStore.NONE;
         long realSmGlobals = withStore ? profile.symbol(SMGLOBALS_DECORATED).orElse(-1L) : -1;
         if (realSmGlobals >= 0) {
             // the profile's CACHEALI page may lie among the other globals: .data then ends below it
             rdata = Math.max(dataHi, (int) (realSmGlobals & ~0xfffL) + 0x2000);
         }
-        PeImageBuilder pe = new PeImageBuilder(0);
-        pe.timeDateStamp(0x50000000 + random.nextInt(0x20000000))
-                .osVersion(machine.modern() ? 10 : 6, machine.modern() ? 0 : build >= 9600 ? 3 : build >= 9200 ? 2 : 1)
-                .moduleName("ntoskrnl.exe", false)
-                .codeView(guid, age, pdbName)
-                .export("NtBuildNumber", rvas.get("NtBuildNumber").intValue())
-                .export("PsInitialSystemProcess", rvas.get("PsInitialSystemProcess").intValue())
-                .export("PsLoadedModuleList", rvas.get("PsLoadedModuleList").intValue());
-        byte[] metadata = pe.metadata(rdata);
+        byte[] metadata = describe(new PeImageBuilder(0), pdbName, guid, age).metadata(rdata);
         int rdataSize = (metadata.length + 0xfff) & ~0xfff;
-        machine.kernelSize = rdata + rdataSize;
+        int size = rdata + rdataSize;
         int cacheAli = -1;
         if (withStore) {
             cacheAli = placeSmGlobals(rdata + rdataSize, dataLo);
-            machine.kernelSize = Math.max(machine.kernelSize, cacheAli + 0x2000);
+            size = Math.max(size, cacheAli + 0x2000);
         }
-
-        if (machine.modern()) {
-            machine.kernelBase = Machine.KERNEL_REGION + random.nextInt(0x3F0) * Machine.TWO_MB + Machine.TWO_MB * 8;
-            long span = (machine.kernelSize + Machine.TWO_MB - 1) & ~(Machine.TWO_MB - 1);
-            long pa = memory.reserve(span, Machine.TWO_MB);
-            for (long off = 0; off < span; off += Machine.TWO_MB) {
-                kernel.map(machine.kernelBase + off, pa + off, Machine.TWO_MB);
-            }
-        } else {
-            machine.kernelBase = Machine.KERNEL_REGION + 0x02600000L + 0x1000L * random.nextInt(0x200);
-        }
-        // .text runs up to POOLCODE, which sits just below the first data page
         int poolCode = dataLo - 0x1000;
-        int entry = 0x1000 + 0x10 * random.nextInt(0x80);
-        pe = new PeImageBuilder(machine.kernelBase);
-        pe.timeDateStamp(0x50000000 + random.nextInt(0x20000000))
-                .osVersion(machine.modern() ? 10 : 6, machine.modern() ? 0 : build >= 9600 ? 3 : build >= 9200 ? 2 : 1)
-                .moduleName("ntoskrnl.exe", false)
-                .codeView(guid, age, pdbName)
-                .export("NtBuildNumber", rvas.get("NtBuildNumber").intValue())
-                .export("PsInitialSystemProcess", rvas.get("PsInitialSystemProcess").intValue())
-                .export("PsLoadedModuleList", rvas.get("PsLoadedModuleList").intValue())
-                .section(".text", 0x1000, poolCode - 0x1000, PeImageBuilder.CODE)
-                .section("POOLCODE", poolCode, 0x1000, PeImageBuilder.CODE)
-                .entryPoint(entry);
+        List<PeImageBuilder.Section> sections = new ArrayList<>();
+        sections.add(new PeImageBuilder.Section(".text", 0x1000, poolCode - 0x1000, PeImageBuilder.CODE));
+        sections.add(new PeImageBuilder.Section("POOLCODE", poolCode, 0x1000, PeImageBuilder.CODE));
         if (cacheAli >= dataLo && cacheAli < dataHi) {
-            pe.section(".data", dataLo, cacheAli - dataLo, PeImageBuilder.DATA);
+            sections.add(new PeImageBuilder.Section(".data", dataLo, cacheAli - dataLo, PeImageBuilder.DATA));
             if (dataHi > cacheAli + 0x2000) {
-                pe.section("PAGEDATA", cacheAli + 0x2000, dataHi - cacheAli - 0x2000, PeImageBuilder.DATA);
+                sections.add(new PeImageBuilder.Section("PAGEDATA", cacheAli + 0x2000, dataHi - cacheAli - 0x2000,
+                        PeImageBuilder.DATA));
             }
         } else {
-            pe.section(".data", dataLo, dataHi - dataLo, PeImageBuilder.DATA);
+            sections.add(new PeImageBuilder.Section(".data", dataLo, dataHi - dataLo, PeImageBuilder.DATA));
         }
-        pe.section(".rdata", rdata, rdataSize, PeImageBuilder.RDATA);
+        sections.add(new PeImageBuilder.Section(".rdata", rdata, rdataSize, PeImageBuilder.RDATA));
         if (cacheAli >= 0) {
-            pe.section("CACHEALI", cacheAli, 0x2000, PeImageBuilder.DATA);
+            sections.add(new PeImageBuilder.Section("CACHEALI", cacheAli, 0x2000, PeImageBuilder.DATA));
         }
-        metadata = pe.metadata(rdata);
-        kernel.write(machine.kernelBase, pe.headers());
-        kernel.write(machine.kernelBase + rdata, metadata);
-        byte[] code = new byte[0x200];
-        random.nextBytes(code);
-        code[0] = 0x48; // sub rsp, 28h
-        code[1] = (byte) 0x83;
-        code[2] = (byte) 0xEC;
-        code[3] = 0x28;
-        kernel.write(machine.kernelBase + entry, code);
-        kernel.write(machine.kernelBase + poolCode, new byte[] {(byte) 0xCC, (byte) 0xC3});
-        machine.kernelEntry = machine.kernelBase + entry;
-        if (cacheAli >= 0) {
-            machine.storeCacheAli = machine.kernelBase + cacheAli;
-            writeStoreSignature(Math.min(poolCode, 0x200000), dataLo, dataHi);
+        // then what every kernel ends with: discardable INIT code, resources and relocations
+        int[][] tail = {{0x40, PeImageBuilder.CODE | PeImageBuilder.DISCARDABLE}, {0x35, PeImageBuilder.RDATA},
+            {0x6, PeImageBuilder.RDATA | PeImageBuilder.DISCARDABLE}};
+        String[] names = {"INIT", ".rsrc", ".reloc"};
+        for (int i = 0; i < tail.length; i++) {
+            sections.add(new PeImageBuilder.Section(names[i], size, tail[i][0] * 0x1000, tail[i][1]));
+            size += tail[i][0] * 0x1000;
         }
+        return new KernelSections(tiled(sections, size), rdata, size);
+    }
+
+    /** @return the sections in RVA order, each extended to where the next begins, as a linker lays them out */
+    private static List<PeImageBuilder.Section> tiled(List<PeImageBuilder.Section> sections, int end) {
+        List<PeImageBuilder.Section> sorted = new ArrayList<>(sections);
+        sorted.sort(java.util.Comparator.comparingInt(PeImageBuilder.Section::rva));
+        List<PeImageBuilder.Section> out = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            PeImageBuilder.Section s = sorted.get(i);
+            int next = i + 1 < sorted.size() ? sorted.get(i + 1).rva() : end;
+            out.add(new PeImageBuilder.Section(s.name(), s.rva(), next - s.rva(), s.characteristics()));
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -228,13 +305,13 @@ final class KernelImageWriter {
 
     /**
      * Writes the fragment of SmpPageWrite whose {@code lea rdx, [rip + SmGlobals]} a reader without
-     * symbols finds SmGlobals by, inside .text below {@code textEnd}, amid other code.
+     * symbols finds SmGlobals by, inside .text between {@code textStart} and {@code textEnd}, amid other code.
      */
-    void writeStoreSignature(int textEnd, int dataLo, int dataHi) {
-        int rva = 0x2000 + 0x10 * random.nextInt((textEnd - 0x2100) / 0x10);
+    void writeStoreSignature(int textStart, int textEnd, int dataLo, int dataHi) {
+        int rva = textStart + 0x1000 + 0x10 * random.nextInt((textEnd - textStart - 0x1100) / 0x10);
         long at = machine.kernelBase + rva;
         long lea = machine.kernelBase + dataLo + 0x10L * random.nextInt((dataHi - dataLo) / 0x10);
-        long call = machine.kernelBase + 0x1000 + 0x10L * random.nextInt((textEnd - 0x1000) / 0x10);
+        long call = machine.kernelBase + textStart + 0x10L * random.nextInt((textEnd - textStart) / 0x10);
         byte[] signature = CompressedStoreWriter.codeSignature(at, machine.kernelBase
                 + rvas.get(machine.storeSymbol), lea, call);
         byte[] before = new byte[0x20];
@@ -343,17 +420,29 @@ final class KernelImageWriter {
         return new SynthTruth.Module(name, path, base, pe.sizeOfImage(), base + 0x1000);
     }
 
+    /**
+     * Writes the KDBG block, {@code _KDDEBUGGER_DATA64} (layout: the Debugging Tools' {@code wdbgexts.h};
+     * WINDOWS-INTERNALS B.5), linked into {@code KdpDebuggerDataListHead}, and {@code KdVersionBlock} pointing
+     * at that list; the block is encoded afterwards when the options ask for it.
+     *
+     * @return the block's address
+     */
     long writeKdbg() {
         long va = machine.global("KdDebuggerDataBlock");
+        long head = machine.global("KdpDebuggerDataListHead");
         int size = build < 9200 ? 0x340 : build < 14393 ? 0x360 : build < 17763 ? 0x368 : 0x380;
         byte[] b = new byte[size];
-        Le.put(b, 0, va, 8);
-        Le.put(b, 8, va, 8);
+        Le.put(b, 0, head, 8);
+        Le.put(b, 8, head, 8);
         Le.put(b, 0x10, 0x4742444BL, 4); // 'KDBG'
         Le.put(b, 0x14, size, 4);
         Le.put(b, 0x18, machine.kernelBase, 8);
         Le.put(b, 0x48, machine.global("PsLoadedModuleList"), 8);
         Le.put(b, 0x50, machine.global("PsActiveProcessHead"), 8);
+        kernel.writeLong(head, va);
+        kernel.writeLong(head + 8, va);
+        kernel.write(machine.global("KdVersionBlock"), KernelTables.versionBlock(build, machine.kernelBase, machine
+                .global("PsLoadedModuleList"), head));
         if (options.encodedKdbg()) {
             long never = random.nextLong();
             long always = random.nextLong();

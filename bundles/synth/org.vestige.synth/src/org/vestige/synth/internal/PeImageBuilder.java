@@ -46,6 +46,12 @@ public final class PeImageBuilder {
         return this;
     }
 
+    /** Adds every section of a table. */
+    public PeImageBuilder sections(List<Section> table) {
+        table.forEach(s -> section(s.name(), s.rva(), s.virtualSize(), s.characteristics()));
+        return this;
+    }
+
     public PeImageBuilder entryPoint(int rva) {
         entryPoint = rva;
         return this;
@@ -238,4 +244,6 @@ public final class PeImageBuilder {
     public static final int DATA = 0xC0000040;
     /** Section characteristics: initialized data, readable. */
     public static final int RDATA = 0x40000040;
+    /** Section characteristic: discardable after initialization (INIT, .reloc). */
+    public static final int DISCARDABLE = 0x02000000;
 }

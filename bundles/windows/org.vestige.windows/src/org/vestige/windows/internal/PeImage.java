@@ -143,6 +143,25 @@ public record PeImage(long base, int sizeOfImage, List<Section> sections, int ex
                 StandardCharsets.US_ASCII)));
     }
 
+    /** @return the module name the export directory gives, when it has one that reads */
+    public Optional<String> exportName(Layer layer) {
+        if (exportRva == 0 || exportSize < 40) {
+            return Optional.empty();
+        }
+        byte[] dir = layer.readBytes(base + exportRva, 40);
+        long nameRva = Bytes.u32(dir, 12);
+        if (nameRva == 0 || nameRva >= sizeOfImage) {
+            return Optional.empty();
+        }
+        byte[] name = layer.readBytes(base + nameRva, 64);
+        int end = 0;
+        while (end < name.length && name[end] >= 0x20 && name[end] < 0x7f) {
+            end++;
+        }
+        return end > 0 && end < name.length && name[end] == 0 ? Optional.of(new String(name, 0, end,
+                StandardCharsets.US_ASCII)) : Optional.empty();
+    }
+
     /** @return the RVA of an exported name, or -1 */
     public long export(Layer layer, String name) {
         if (exportRva == 0 || exportSize < 40) {

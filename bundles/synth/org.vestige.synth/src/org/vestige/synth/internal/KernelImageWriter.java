@@ -58,7 +58,7 @@ final class KernelImageWriter {
     void placeSymbols() {
         List<String> wanted = new ArrayList<>(List.of("PsActiveProcessHead", "PsLoadedModuleList",
                 "KdDebuggerDataBlock", "NtBuildNumber", "PsInitialSystemProcess", "KdVersionBlock", "MmProtectToValue",
-                "KeServiceDescriptorTable", "KdpDebuggerDataListHead"));
+                RootkitWriter.SERVICE_DESCRIPTOR_TABLE, "KdpDebuggerDataListHead"));
         if (options.encodedKdbg()) {
             wanted.addAll(List.of("KdpDataBlockEncoded", "KiWaitNever", "KiWaitAlways"));
         }
@@ -84,7 +84,6 @@ final class KernelImageWriter {
                 wanted.add("ObHeaderCookie");
             }
         }
-        wanted.add(RootkitWriter.SERVICE_DESCRIPTOR_TABLE);
         long chosen = 0x400000L + 0x1000L * random.nextInt(0x200);
         for (String name : wanted) {
             Long rva = profile.symbol(name).orElse(null);

@@ -58,6 +58,7 @@ public class TimelinerTest {
         List<String> out = new ArrayList<>();
         List<SynthTruth.Process> all = new ArrayList<>(truth.processes());
         all.addAll(truth.terminated());
+        all.addAll(truth.hidden());
         for (SynthTruth.Process p : all) {
             boolean listed = truth.processes().contains(p);
             String object = "PID=" + p.pid() + " ImageFileName=" + p.name();

@@ -9,6 +9,7 @@
 # Maven. Logs go to target/fuzz-logs/<target>.log; the summary prints executions and findings.
 set -euo pipefail
 cd "$(dirname "$0")"
+source ../java-env.sh
 DURATION=${1:-10m}
 PARALLEL=${2:-1}
 shift $(( $# > 2 ? 2 : $# ))
@@ -16,47 +17,4 @@ TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
     TARGETS=(XpressFuzzTest XpressHuffmanFuzzTest Lznt1FuzzTest Lz4FuzzTest SnappyFuzzTest RoundTripFuzzTest)
 fi
-if [ -z "${JAVA_HOME:-}" ]; then
-    for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
-        [ -x "$candidate/bin/java" ] && export JAVA_HOME=$candidate && break
-    done
-fi
-if [ -z "${JAVA_HOME:-}" ]; then
-    echo "no JDK >= 21 found: install one (e.g. Temurin 21 or 25) and set JAVA_HOME" >&2
-    exit 2
-fi
-mvn -q -B test-compile
-mkdir -p target/fuzz-logs
-
-run_one() {
-    local target=$1 log=target/fuzz-logs/$1.log
-    echo "fuzzing $target for $DURATION -> $log"
-    # A finding makes the test fail; keep going with the other targets.
-    JAZZER_FUZZ=1 JAZZER_MAX_DURATION=$DURATION mvn -B -o surefire:test -Dtest="$target" >"$log" 2>&1 || true
-}
-
-running=0
-for t in "${TARGETS[@]}"; do
-    run_one "$t" &
-    running=$((running + 1))
-    if [ "$running" -ge "$PARALLEL" ]; then
-        wait -n
-        running=$((running - 1))
-    fi
-done
-wait
-
-echo
-printf '%-24s %14s %8s  %s\n' target executions seconds result
-for t in "${TARGETS[@]}"; do
-    log=target/fuzz-logs/$t.log
-    done_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
-    runs=$(echo "$done_line" | awk '{print $2}')
-    secs=$(echo "$done_line" | awk '{print $5}')
-    if grep -q "Tests run: .*Failures: 0, Errors: 0" "$log" && [ -n "$done_line" ]; then
-        result="no findings"
-    else
-        result="FINDING or error: see $log"
-    fi
-    printf '%-24s %14s %8s  %s\n' "$t" "${runs:-?}" "${secs:-?}" "$result"
-done
+source ../run-targets.sh

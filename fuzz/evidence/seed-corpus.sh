@@ -10,7 +10,7 @@
 #   ./seed-corpus.sh
 set -euo pipefail
 cd "$(dirname "$0")"
-source ./java-env.sh
+source ../java-env.sh
 SHARED=${SHARED:-$(cd ../../.. && pwd)/shared}
 CORPUS=$PWD/.cifuzz-corpus
 PREFIX=$((64 * 1024))

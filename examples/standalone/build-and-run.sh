@@ -76,8 +76,12 @@ for va in $planted; do
 done
 unexpected=$(grep -v -F "$(for va in $planted; do echo "private executable memory $va-"; done)" <<<"$flagged" || true)
 [ -z "$unexpected" ] || fail "findings beyond the planted ones on the synthetic image: $unexpected"
-lsass=$("$vestige" -q --no-hash -f "$image/image.raw" windows.suspicious --pid 4004 --memory false -r csv | grep '^0,')
-grep -q '^0,4004,7244,lsass.exe,wininit.exe,' <<<"$lsass" || fail "--pid 4004 does not give lsass.exe under wininit.exe: $lsass"
+pid_of() { awk -F, -v n="$1" '$1 == 0 && $4 == n { print $2; exit }' <<<"$csv"; }
+lsass_pid=$(pid_of lsass.exe); wininit_pid=$(pid_of wininit.exe)
+[ -n "$lsass_pid" ] && [ -n "$wininit_pid" ] || fail "lsass.exe or wininit.exe is missing from the processes checked"
+lsass=$("$vestige" -q --no-hash -f "$image/image.raw" windows.suspicious --pid "$lsass_pid" --memory false -r csv | grep '^0,')
+grep -q "^0,$lsass_pid,$wininit_pid,lsass.exe,wininit.exe," <<<"$lsass" ||
+  fail "--pid $lsass_pid does not give lsass.exe under wininit.exe: $lsass"
 # the analysis declares <timeline/> and a time column with a meaning: windows.timeliner must show when each
 # flagged process was created, and no other time of windows.suspicious
 started=$(awk -F, '{ sub(/\r$/, "") } $1 == 0 && $NF != "" { print $NF "|PID=" $2 }' <<<"$csv" | sort)

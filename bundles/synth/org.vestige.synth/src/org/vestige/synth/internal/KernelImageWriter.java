@@ -54,13 +54,17 @@ final class KernelImageWriter {
         kernelModuleEntries = machine.kernelModuleEntries;
     }
 
+    /** The globals an encoded KDBG is decoded with: they must be the profile's real ones. */
+    private static final List<String> ENCODED_KDBG_SYMBOLS = List.of("KdpDataBlockEncoded", "KiWaitNever",
+            "KiWaitAlways");
+
     /** Takes the real RVAs from the profile; invents them (in a .data area) where it has none. */
     void placeSymbols() {
         List<String> wanted = new ArrayList<>(List.of("PsActiveProcessHead", "PsLoadedModuleList",
                 "KdDebuggerDataBlock", "NtBuildNumber", "PsInitialSystemProcess", "KdVersionBlock", "MmProtectToValue",
                 RootkitWriter.SERVICE_DESCRIPTOR_TABLE, "KdpDebuggerDataListHead"));
         if (options.encodedKdbg()) {
-            wanted.addAll(List.of("KdpDataBlockEncoded", "KiWaitNever", "KiWaitAlways"));
+            wanted.addAll(ENCODED_KDBG_SYMBOLS);
         }
         if (profile.has("_MI_SYSTEM_INFORMATION", "Hardware.InvalidPteMask")) {
             wanted.add("MiState");
@@ -88,7 +92,7 @@ final class KernelImageWriter {
         for (String name : wanted) {
             Long rva = profile.symbol(name).orElse(null);
             if (rva == null) {
-                if (options.encodedKdbg() && name.startsWith("K") && !name.equals("KdDebuggerDataBlock")) {
+                if (options.encodedKdbg() && ENCODED_KDBG_SYMBOLS.contains(name)) {
                     throw new IllegalArgumentException("an encoded KDBG needs the symbol " + name + ", which "
                             + profile.source() + " lacks");
                 }

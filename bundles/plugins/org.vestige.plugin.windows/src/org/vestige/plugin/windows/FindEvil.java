@@ -21,6 +21,7 @@ import org.vestige.windows.HiddenProcesses;
 import org.vestige.windows.HollowedProcess;
 import org.vestige.windows.InjectedCode;
 import org.vestige.windows.ModuleWalker;
+import org.vestige.windows.ProcessScanner;
 import org.vestige.windows.Readout;
 import org.vestige.windows.ScanResult;
 import org.vestige.windows.SystemProcessRules;
@@ -86,7 +87,9 @@ public final class FindEvil implements Analysis {
 
     private static List<Finding> hiddenProcesses(AnalysisContext context, WindowsKernel kernel,
             List<WinProcess> listed, AnalysisResult result, IProgressMonitor monitor) throws AnalysisException {
-        ScanResult scan = ProcessPoolScan.run(context, kernel, monitor);
+        ProcessScanner scanner = new ProcessScanner(context.requireEvidence().physical(), kernel.discovery()
+                .kernel(), kernel.discovery().profile());
+        ScanResult scan = PoolScans.run(monitor, "process objects", scanner::scan);
         scan.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, "pool scan", w)));
         return HiddenProcesses.find(scan.processes(), listed);
     }

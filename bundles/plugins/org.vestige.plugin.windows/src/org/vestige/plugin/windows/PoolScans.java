@@ -16,17 +16,17 @@ final class PoolScans {
     private PoolScans() {
     }
 
-    /** One pool scan, given the number of workers and the progress it reports to. */
+    /** One pool scan, given the number of workers and the progress it reports to; R is what it returns. */
     @FunctionalInterface
-    interface Scan<T> {
-        PoolScanner.Result<T> run(int threads, MonitoredScan progress);
+    interface Scan<R> {
+        R run(int threads, MonitoredScan progress);
     }
 
     /**
      * @param what what is scanned for ("loader entries")
      * @throws OperationCanceledException when the user cancels
      */
-    static <T> PoolScanner.Result<T> run(IProgressMonitor monitor, String what, Scan<T> scan) {
+    static <R> R run(IProgressMonitor monitor, String what, Scan<R> scan) {
         try {
             return scan.run(Math.max(1, Runtime.getRuntime().availableProcessors()), new MonitoredScan(monitor,
                     "Scanning physical memory for " + what));

@@ -14,6 +14,7 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 import org.vestige.core.result.TimeMeaning;
+import org.vestige.windows.ProcessScanner;
 import org.vestige.windows.ScanResult;
 import org.vestige.windows.ScannedProcess;
 import org.vestige.windows.WinProcess;
@@ -41,7 +42,9 @@ public final class PsScan implements Analysis {
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         WindowsKernel kernel = WindowsKernel.require(context);
-        ScanResult scan = ProcessPoolScan.run(context, kernel, monitor);
+        ProcessScanner scanner = new ProcessScanner(context.requireEvidence().physical(), kernel.discovery()
+                .kernel(), kernel.discovery().profile());
+        ScanResult scan = PoolScans.run(monitor, "process objects", scanner::scan);
         Set<Long> listed = new HashSet<>();
         kernel.processes().processes().forEach(p -> listed.add(p.eprocess()));
         ResultTable table = ResultTable.of(PHYSICAL, PID, PPID, NAME, VIRTUAL, THREADS, CREATED, EXITED, LISTED);

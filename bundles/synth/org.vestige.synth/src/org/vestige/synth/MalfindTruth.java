@@ -12,13 +12,32 @@ import org.vestige.synth.internal.Json;
  *
  * @param regions  every executable private VAD, by process and address
  * @param hollowed every hollowed or masquerading process
+ * @param patches  every executable image page a process holds a changed copy of
  * @since 0.1
  */
-public record MalfindTruth(List<Region> regions, List<Hollowed> hollowed) {
+public record MalfindTruth(List<Region> regions, List<Hollowed> hollowed, List<Patch> patches) {
 
     public MalfindTruth {
         regions = List.copyOf(regions);
         hollowed = List.copyOf(hollowed);
+        patches = List.copyOf(patches);
+    }
+
+    /**
+     * A page of an image's executable section that a process holds its own, changed copy of.
+     *
+     * @param pid     the process
+     * @param process its image name
+     * @param module  the file name of the image the page belongs to, as its VAD's file object names it
+     * @param section the section the page lies in
+     * @param start   the page's first byte
+     * @param end     its last byte
+     * @param address the first byte that differs from the image's page
+     * @param bytes   64 bytes of the changed copy from {@code address}, lower-case hex
+     * @since 0.1
+     */
+    public record Patch(long pid, String process, String module, String section, long start, long end, long address,
+            String bytes) {
     }
 
     /**
@@ -75,6 +94,13 @@ public record MalfindTruth(List<Region> regions, List<Hollowed> hollowed) {
             j.open('{').key("pid").value(h.pid()).key("process").value(h.process()).key("imageBase").hex(h
                     .imageBase()).key("kind").value(h.kind()).key("mappedFile").value(h.mappedFile()).key("planted")
                     .value(true).end('}');
+        }
+        j.end(']').key("patches").open('[');
+        for (Patch p : patches) {
+            j.open('{').key("pid").value(p.pid()).key("process").value(p.process()).key("module").value(p.module())
+                    .key("section").value(p.section())
+                    .key("start").hex(p.start()).key("end").hex(p.end()).key("address").hex(p.address()).key("bytes")
+                    .value(p.bytes()).key("planted").value(true).end('}');
         }
         j.end(']').end('}');
     }

@@ -41,6 +41,8 @@ public record Finding(Kind kind, Severity severity, WinProcess process, long add
         THREAD_OUTSIDE_IMAGES("thread starting outside every image"),
         /** committed private memory that is executable and holds something: code written, not loaded */
         EXECUTABLE_PRIVATE_MEMORY("executable private memory"),
+        /** executable image pages the process holds changed copies of: inline hooks and patches */
+        MODIFIED_IMAGE_CODE("image code changed in memory"),
         /** a kernel loader entry in pool that is not on the loaded-module list */
         HIDDEN_KERNEL_MODULE("kernel module unlinked from the module list"),
         /** a driver object whose code starts in no module on the loaded-module list */

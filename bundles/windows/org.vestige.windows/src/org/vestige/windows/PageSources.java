@@ -30,11 +30,15 @@ public record PageSources(Map<String, Long> counts, long pages, long skipped) {
 
     /** @return the sources of every page of {@code vad} in {@code layer} (without reading their bytes) */
     public static PageSources of(Layer layer, WinVad vad) {
-        long pages = vad.pages();
+        return of(layer, vad.start(), vad.pages());
+    }
+
+    /** @return the sources of {@code pages} pages from {@code start} in {@code layer} (without reading their bytes) */
+    public static PageSources of(Layer layer, long start, long pages) {
         long looked = Math.min(pages, MAX_PAGES);
         Map<String, Long> counts = new LinkedHashMap<>();
         for (long i = 0; i < looked; i++) {
-            counts.merge(label(layer.provenance(vad.start() + (i << 12))), 1L, Long::sum);
+            counts.merge(label(layer.provenance(start + (i << 12))), 1L, Long::sum);
         }
         return new PageSources(counts, looked, pages - looked);
     }

@@ -158,6 +158,18 @@ public final class X64Layer implements Layer {
         return seen[0];
     }
 
+    /**
+     * Says whether this address space maps a page of its own at {@code va} inside a mapped image or data
+     * section rather than the section's shared page: a copy made when the process wrote to the page.
+     *
+     * @return the kernel address of the section's prototype PTE for the page when the page is the process's
+     *         own (read the section's page with {@link #readPrototype}); -1 when the page is the section's,
+     *         when no section with prototype PTEs covers {@code va}, or when the PTEs cannot be read
+     */
+    public long ownCopyOf(long va) {
+        return translator.ownCopy(dtb, va);
+    }
+
     /** Reads {@code n} bytes at {@code address} of a page whose walk ended in {@code w}. */
     private int readWalked(PageWalk w, long address, byte[] buffer, int offset, int n, Runs runs) {
         int within = (int) (address & 0xfff);

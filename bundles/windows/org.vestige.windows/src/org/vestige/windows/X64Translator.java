@@ -261,6 +261,50 @@ public final class X64Translator {
         out.pagefile(low, high << 12);
     }
 
+    /**
+     * Says whether a process maps a page of its own inside a mapped section: its PTE neither leads to the
+     * section's prototype PTE nor maps the frame that prototype PTE holds. Windows gives a process its own
+     * copy of a section page when the process writes to it (copy-on-write), and points the process PTE
+     * back at the prototype PTE when a shared page leaves the working set (Windows Internals, 7th ed.,
+     * part 1, chapter 5, "Prototype PTEs"), so an own page in an image is a page the process changed.
+     *
+     * @return the kernel address of the section's prototype PTE for {@code va} when the process maps a page
+     *         of its own there; -1 when it maps the section's page, when no section with prototype PTEs covers
+     *         {@code va}, or when the PTEs cannot be read
+     */
+    long ownCopy(long dtb, long va) {
+        VadPrototypeSource source = vadPrototypes;
+        if (source == null) {
+            return -1;
+        }
+        PageWalk w = new PageWalk();
+        walk(dtb, va, w, 0);
+        if (w.prototypeAddress != -1 || w.kind == PageWalk.MISSING) {
+            return -1;
+        }
+        long proto = source.prototypePteAddress(dtb, va);
+        if (proto == -1) {
+            return -1;
+        }
+        if (w.kind == PageWalk.RESIDENT || w.kind == PageWalk.TRANSITION) {
+            PageWalk at = new PageWalk();
+            walk(kernelDtb, proto, at, 1);
+            if (at.kind != PageWalk.RESIDENT && at.kind != PageWalk.TRANSITION) {
+                return -1;
+            }
+            long value = physicalQword(at.physical, Long.MIN_VALUE);
+            if (value == Long.MIN_VALUE) {
+                return -1;
+            }
+            long frame = (value & 1) != 0 ? value & frameMask : value != 0 && !layout.prototype(value)
+                    && layout.transition(value) ? layout.transitionAddress(value) & ~0xfffL : -1;
+            if (frame == (w.physical & ~0xfffL)) {
+                return -1;
+            }
+        }
+        return proto;
+    }
+
     private void fromVad(long dtb, long va, PageWalk out, int depth) {
         long protoVa = vadPrototypes.prototypePteAddress(dtb, va);
         if (protoVa == -1) {

@@ -128,6 +128,12 @@ public final class FindEvil implements Analysis {
                                 + "pages: %s", f.vad().start(), f.vad().end(), f.vad().protectionName(), content, f
                                         .vad().commitCharge(), f.pages())));
             }
+            for (InjectedCode.Patch c : scan.patches()) {
+                out.add(new Finding(Finding.Kind.MODIFIED_IMAGE_CODE, Finding.Severity.HIGH, p, c.address(), String
+                        .format("%s %s pages 0x%x-0x%x differ from the image's (first change at 0x%x); pages: %s", c
+                                .vad().file().orElse("image at 0x" + Long.toHexString(c.vad().start())), c.section(), c
+                                        .start(), c.end(), c.address(), c.pages())));
+            }
             try {
                 HollowedProcess.Verdict v = hollowed.check(p, s.layer(), vads.walk(p.eprocess()));
                 if (v.hollowed()) {

@@ -23,9 +23,12 @@ import org.vestige.windows.X64Disassembler;
 
 /**
  * {@code windows.malfind}: executable private memory that holds something — code a process did not load
- * from an image, as injection and unpacking leave it. One row per region: the VAD, its protection and pool
- * tag, whether it begins with a PE header, where its pages come from, and its first bytes in hex and
- * disassembled (x86-64, by Capstone).
+ * from an image, as injection and unpacking leave it — and executable image pages the process changed, as
+ * inline hooks and patches leave them. One row per private region (kind {@code private}): the VAD, its
+ * protection and pool tag, whether it begins with a PE header, where its pages come from, and its first
+ * bytes in hex and disassembled (x86-64, by Capstone). One row per run of changed image pages (kind
+ * {@code modified image}): the pages, the image VAD's protection and tag, the module and section, and the
+ * bytes from the first one that differs from the image's page.
  *
  * @since 0.1
  */
@@ -33,6 +36,7 @@ public final class Malfind implements Analysis {
 
     public static final Column<Long> PID = Column.pid("PID");
     public static final Column<String> PROCESS = Column.string("Process");
+    public static final Column<String> KIND = Column.string("Kind");
     public static final Column<Long> START = Column.address("Start");
     public static final Column<Long> END = Column.address("End");
     public static final Column<String> PROTECTION = Column.string("Protection");
@@ -41,6 +45,8 @@ public final class Malfind implements Analysis {
     public static final Column<Boolean> PE = Column.bool("PE");
     public static final Column<PageProvenance> FIRST_PAGE = Column.provenance("FirstPage");
     public static final Column<String> PAGES = Column.string("Pages");
+    public static final Column<String> MODULE = Column.string("Module");
+    public static final Column<Long> ADDRESS = Column.address("Address");
     public static final Column<byte[]> HEX = Column.bytes("Hex");
     public static final Column<String> DISASSEMBLY = Column.string("Disassembly");
 
@@ -50,8 +56,8 @@ public final class Malfind implements Analysis {
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         WindowsKernel kernel = WindowsKernel.require(context);
-        ResultTable table = ResultTable.of(PID, PROCESS, START, END, PROTECTION, TAG, COMMIT, PE, FIRST_PAGE, PAGES,
-                HEX, DISASSEMBLY);
+        ResultTable table = ResultTable.of(PID, PROCESS, KIND, START, END, PROTECTION, TAG, COMMIT, PE, FIRST_PAGE,
+                PAGES, MODULE, ADDRESS, HEX, DISASSEMBLY);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         InjectedCode scanner;
         try {
@@ -75,9 +81,11 @@ public final class Malfind implements Analysis {
             String subject = s.process().toString();
             scan.warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, subject, w)));
             for (InjectedCode.Finding f : scan.findings()) {
-                Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(START, f
-                        .vad().start()).set(END, f.vad().end()).set(PROTECTION, f.vad().protectionName()).set(COMMIT, f
-                                .vad().commitCharge()).set(PAGES, f.pages().toString());
+                Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(KIND,
+                        "private").set(START, f.vad().start()).set(END, f.vad().end()).set(PROTECTION, f.vad()
+                                .protectionName()).set(COMMIT, f.vad().commitCharge()).set(PAGES, f.pages().toString())
+                        .set(ADDRESS, f.vad().start());
+                row.setCell(MODULE, new Unavailable("private memory maps no module"));
                 Selected.cell(row, PE, f.firstBytes().map(b -> f.peHeader()));
                 Selected.cell(row, TAG, f.tag());
                 if (f.firstPage() != null) {
@@ -87,6 +95,22 @@ public final class Malfind implements Analysis {
                 }
                 Selected.cell(row, HEX, f.firstBytes());
                 Selected.cell(row, DISASSEMBLY, disassembly(disassembler, f.firstBytes(), f.vad().start()));
+            }
+            for (InjectedCode.Patch p : scan.patches()) {
+                Row row = table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).set(KIND,
+                        "modified image").set(START, p.start()).set(END, p.end()).set(PROTECTION, p.vad()
+                                .protectionName()).set(COMMIT, p.vad().commitCharge()).set(PE, false).set(FIRST_PAGE, p
+                                        .firstPage()).set(PAGES, p.pages().toString()).set(ADDRESS, p.address()).set(
+                                                HEX, p.bytes());
+                Selected.cell(row, TAG, scanner.tag(p.vad()));
+                Selected.cell(row, MODULE, p.vad().file().map(f -> f.substring(f.lastIndexOf('\\') + 1) + " "
+                        + p.section()));
+                Selected.cell(row, DISASSEMBLY, disassembly(disassembler, Readout.of(p.bytes()), p.address()));
+            }
+            if (!scan.unchecked().isEmpty()) {
+                result.add(new Diagnostic(Diagnostic.Severity.INFO, subject, scan.unchecked().size()
+                        + " own copies of image code pages not compared with the image: " + String.join("; ", scan
+                                .unchecked())));
             }
         }
         return result;

@@ -16,8 +16,11 @@ import org.vestige.synth.SynthTruth;
  * image has no store). In the last svchost.exe, the classic hollowing: the executable's image mapping is
  * gone and its range is private PAGE_EXECUTE_READWRITE memory holding another PE, while the PEB, its
  * loader list and {@code _EPROCESS.ImageFileName} still say svchost.exe; in the one before it (when the
- * profile can name mapped files) the image VAD maps a different file than the PEB names. Afterwards it
- * records every executable private region of every process with its first bytes and where each page is.
+ * profile can name mapped files) the image VAD maps a different file than the PEB names. In explorer.exe's
+ * own image, an inline hook: the first .text page is the process's own copy (copy-on-write) whose bytes
+ * jump to the resident injected copy, while the image's prototype PTE still maps the unchanged page.
+ * Afterwards it records every executable private region of every process with its first bytes and where
+ * each page is, and the changed image page.
  */
 final class InjectionWriter {
 
@@ -41,6 +44,7 @@ final class InjectionWriter {
     /** the kind of each page of the stored copy placed outside RAM, by virtual address */
     private final Map<Long, String> placed = new HashMap<>();
     private final List<MalfindTruth.Hollowed> hollowed = new ArrayList<>();
+    private final List<MalfindTruth.Patch> patches = new ArrayList<>();
 
     InjectionWriter(Machine machine) {
         this.machine = machine;
@@ -74,6 +78,9 @@ final class InjectionWriter {
                 pages.length});
             host.vadFiles.add(null);
         }
+        if (machine.prototypesKnown() && host.prototypes.containsKey(host.imageBase)) {
+            hook(host, resident + 0x1000);
+        }
         List<PlacedProcess> svchosts = procs.stream().filter(p -> p.name.equals(HOLLOWED) && p.user && !p.modules
                 .isEmpty()).toList();
         if (!svchosts.isEmpty()) {
@@ -85,6 +92,45 @@ final class InjectionWriter {
             p.vadFiles.set(i, OTHER_FILE);
             hollowed.add(new MalfindTruth.Hollowed(p.pid, p.name, p.imageBase, "file", OTHER_FILE));
         }
+    }
+
+    /** Where in its .text page the hook is written. */
+    private static final int HOOK_OFFSET = 0x80;
+
+    /**
+     * Gives the process its own copy of its executable's first .text page with an inline hook at
+     * {@link #HOOK_OFFSET}: mov rax, target; jmp rax (encodings from the Intel SDM, volume 2). The image's
+     * prototype PTE keeps mapping the unchanged page, as copy-on-write leaves it.
+     */
+    private void hook(PlacedProcess p, long target) {
+        long va = p.imageBase + 0x1000;
+        byte[] original = page(p, va);
+        byte[] patched = original.clone();
+        byte[] code = HexFormat.of().parseHex("48b8" + "0000000000000000" + "ffe0");
+        for (int i = 0; i < 8; i++) {
+            code[2 + i] = (byte) (target >>> (8 * i));
+        }
+        System.arraycopy(code, 0, patched, HOOK_OFFSET, code.length);
+        long frame = machine.memory.allocateFrame();
+        machine.memory.write(frame, patched);
+        p.space.map(va, frame, 4096);
+        long[] r = p.vadRanges.get(exeVad(p));
+        byte[] image = new byte[(int) (r[1] - r[0] + 1)];
+        List<SynthTruth.ImagePage> updated = new ArrayList<>();
+        for (SynthTruth.ImagePage g : p.imagePages) {
+            boolean changed = g.va() == va;
+            updated.add(changed ? new SynthTruth.ImagePage(g.module(), g.va(), g.kind(), g.slot(), g.fileOffset(), g
+                    .viaVad(), Sha256.hex(patched)) : g);
+        }
+        for (long at = r[0]; at <= r[1]; at += 4096) {
+            System.arraycopy(page(p, at), 0, image, (int) (at - r[0]), 4096);
+        }
+        p.imagePages = updated;
+        p.imageSha256 = Sha256.hex(image);
+        int at = Math.min(java.util.Arrays.mismatch(original, patched), 4096 - 64);
+        String file = p.vadFiles.get(exeVad(p));
+        patches.add(new MalfindTruth.Patch(p.pid, p.name, file.substring(file.lastIndexOf('\\') + 1), p.sections
+                .get(va), va, va + 0xfff, va + at, HexFormat.of().formatHex(patched, at, at + 64)));
     }
 
     /** Puts a page of the stored copy into the compressed store, or pagefile.sys when there is none. */
@@ -191,7 +237,7 @@ final class InjectionWriter {
                         kinds));
             }
         }
-        return new MalfindTruth(regions, hollowed);
+        return new MalfindTruth(regions, hollowed, patches);
     }
 
 }

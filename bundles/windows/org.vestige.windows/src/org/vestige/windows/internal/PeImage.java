@@ -15,8 +15,25 @@ import org.vestige.core.layer.Layer;
 public record PeImage(long base, int sizeOfImage, List<Section> sections, int exportRva, int exportSize,
         int debugRva, int debugSize) {
 
-    /** A section header. */
-    public record Section(String name, int rva, int virtualSize) {
+    /**
+     * A section header.
+     *
+     * @param characteristics the section's flags ({@code IMAGE_SCN_*})
+     */
+    public record Section(String name, int rva, int virtualSize, int characteristics) {
+
+        /** IMAGE_SCN_MEM_EXECUTE (PE/COFF specification, "Section Flags"). */
+        public static final int MEM_EXECUTE = 0x20000000;
+
+        /** @return whether the section's pages may be executed */
+        public boolean executable() {
+            return (characteristics & MEM_EXECUTE) != 0;
+        }
+
+        /** @return whether the section covers the image offset {@code rva} */
+        public boolean contains(long rva) {
+            return rva >= (this.rva & 0xffffffffL) && rva < (this.rva & 0xffffffffL) + (virtualSize & 0xffffffffL);
+        }
     }
 
     /** A CodeView RSDS record: the PDB's GUID (symbol-server form), age and path. */
@@ -85,7 +102,7 @@ public record PeImage(long base, int sizeOfImage, List<Section> sections, int ex
                 len++;
             }
             sections.add(new Section(new String(h, at, len, StandardCharsets.US_ASCII), (int) Bytes.u32(h, at + 12),
-                    (int) Bytes.u32(h, at + 8)));
+                    (int) Bytes.u32(h, at + 8), (int) Bytes.u32(h, at + 36)));
         }
         return new PeImage(base, sizeOfImage, List.copyOf(sections), exportRva, exportSize, debugRva, debugSize);
     }

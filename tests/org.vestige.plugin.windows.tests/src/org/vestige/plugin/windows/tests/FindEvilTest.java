@@ -87,6 +87,11 @@ public class FindEvilTest {
             expected.add(String.join("|", r.peHeader() ? "HIGH" : "MEDIUM", "executable private memory", String
                     .valueOf(r.pid()), r.process(), ThreadAnalysesTest.hex(r.start())));
         }
+        assertFalse(truth.malfind().patches().isEmpty());
+        for (MalfindTruth.Patch c : truth.malfind().patches()) {
+            expected.add(String.join("|", "HIGH", "image code changed in memory", String.valueOf(c.pid()), c.process(),
+                    ThreadAnalysesTest.hex(c.address())));
+        }
         assertFalse(truth.malfind().hollowed().isEmpty());
         for (MalfindTruth.Hollowed h : truth.malfind().hollowed()) {
             expected.add(String.join("|", "HIGH", "process image not what its PEB names", String.valueOf(h.pid()), h

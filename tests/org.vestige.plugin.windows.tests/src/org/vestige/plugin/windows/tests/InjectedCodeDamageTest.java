@@ -42,6 +42,7 @@ public class InjectedCodeDamageTest {
         SynthTruth truth = clean.truth();
         assertEquals(List.of(), truth.malfind().regions());
         assertEquals(List.of(), truth.malfind().hollowed());
+        assertEquals(List.of(), truth.malfind().patches());
         assertEquals(List.of(), truth.threads().planted());
         assertTrue(truth.threads().images().stream().noneMatch(ThreadTruth.Image::unlinked));
         assertEquals(List.of(), rows(clean, "windows.malfind"));
@@ -49,7 +50,7 @@ public class InjectedCodeDamageTest {
         assertEquals(List.of(), rows(clean, "windows.suspicious_threads"));
         assertTrue(rows(clean, "windows.ldrmodules").stream().noneMatch(r -> r.get("Unlinked").asBoolean()));
         // the same seed with plants finds them: the empty results above are the plants' absence
-        assertEquals(4, rows(image(SynthOptions.builder()), "windows.malfind").size());
+        assertEquals(5, rows(image(SynthOptions.builder()), "windows.malfind").size());
     }
 
     @Test
@@ -65,6 +66,8 @@ public class InjectedCodeDamageTest {
             if (plugin.equals("windows.malfind")) {
                 assertEquals(InjectedCodeTest.expectedRegions(truth, InjectedCodeTest.LABELS), InjectedCodeTest
                         .actualRegions(JsonLines.parse(o.out())));
+                assertEquals(InjectedCodeTest.expectedPatches(truth), InjectedCodeTest.actualPatches(JsonLines.parse(o
+                        .out())));
             } else {
                 assertEquals(truth.malfind().hollowed().size(), JsonLines.parse(o.out()).size());
             }

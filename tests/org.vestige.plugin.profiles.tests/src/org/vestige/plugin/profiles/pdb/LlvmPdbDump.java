@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * says about a PDB: identity, structure/class/union records with their sizes, field lists' data
  * members, public symbols and section addresses, parsed from its text output.
  */
-final class LlvmPdbDump {
+public final class LlvmPdbDump {
 
     record Aggregate(String leaf, String name, boolean forward, long size, int fieldList) {
     }
@@ -47,7 +47,7 @@ final class LlvmPdbDump {
     private static final Pattern VA = Pattern.compile("^\\s+([0-9A-F]+) virtual address$");
 
     /** @return the llvm-pdbutil on the PATH (any version suffix), or null */
-    static String tool() {
+    public static String tool() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             File[] found = new File(dir).listFiles((d, n) -> n.matches("llvm-pdbutil(-\\d+)?"));
             if (found != null && found.length > 0) {
@@ -57,7 +57,7 @@ final class LlvmPdbDump {
         return null;
     }
 
-    static LlvmPdbDump run(String tool, Path pdb) throws IOException, InterruptedException {
+    public static LlvmPdbDump run(String tool, Path pdb) throws IOException, InterruptedException {
         Path out = Files.createTempFile("llvm-pdbutil", ".txt");
         try {
             Process p = new ProcessBuilder(tool, "dump", "-summary", "-types", "-publics", "-section-headers", pdb
@@ -70,6 +70,30 @@ final class LlvmPdbDump {
         } finally {
             Files.deleteIfExists(out);
         }
+    }
+
+    /** The size and data-member offsets of a named structure, class or union. */
+    public record Layout(long size, Map<String, Long> offsets) {
+    }
+
+    /**
+     * @return the first definition of every named structure, class and union (anonymous ones, which
+     *         an ISF names by type index, left out), with its members' offsets (first of a name wins)
+     */
+    public Map<String, Layout> namedLayouts() {
+        Map<String, Layout> out = new LinkedHashMap<>();
+        for (Aggregate a : aggregates.values()) {
+            if (a.forward() || a.name() == null || a.name().isEmpty() || a.name().startsWith("<unnamed-") || a.name()
+                    .startsWith("<anonymous-") || a.name().startsWith("__unnamed") || out.containsKey(a.name())) {
+                continue;
+            }
+            Map<String, Long> offsets = new LinkedHashMap<>();
+            for (Member m : fieldLists.getOrDefault(a.fieldList(), List.of())) {
+                offsets.putIfAbsent(m.name(), m.offset());
+            }
+            out.put(a.name(), new Layout(a.size(), offsets));
+        }
+        return out;
     }
 
     static LlvmPdbDump parse(List<String> lines) {

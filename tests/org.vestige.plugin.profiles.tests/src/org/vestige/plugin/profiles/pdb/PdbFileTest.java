@@ -29,7 +29,7 @@ public class PdbFileTest {
     record Truth(String file, String guid, long age, int aggregateLines, int publics) {
     }
 
-    static Path folder() {
+    public static Path folder() {
         Path root = TestData.root();
         assumeTrue("test data not found (../shared/testdata or -D" + TestData.PROPERTY + "); skipping PDB tests",
                 root != null && Files.isDirectory(root.resolve("pdb")));

@@ -76,7 +76,8 @@ public class PdbIsfTest {
         }
     }
 
-    private static Map<String, LlvmPdbDump.Layout> layoutsFromReader(PdbFile pdb) throws PdbException {
+    /** @return the named layouts as the reader gives them, in the form {@link LlvmPdbDump#namedLayouts()} has */
+    public static Map<String, LlvmPdbDump.Layout> layoutsFromReader(PdbFile pdb) throws PdbException {
         LlvmPdbDump d = new LlvmPdbDump();
         TypeStream types = pdb.types();
         for (int ti = types.first(); ti < types.end(); ti++) {

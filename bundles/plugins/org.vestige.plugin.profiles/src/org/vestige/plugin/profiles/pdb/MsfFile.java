@@ -58,7 +58,7 @@ public final class MsfFile {
         }
         sb.u32("the free block map block");
         long numBlocks = sb.u32("the block count");
-        long fileBlocks = (file.length + (long) blockSize - 1) / blockSize;
+        long fileBlocks = file.length / blockSize;
         if (numBlocks > fileBlocks) {
             throw new PdbException(name + ": MSF superblock: " + numBlocks + " blocks of " + blockSize
                     + " bytes, but the file has " + file.length + " bytes (" + fileBlocks + " blocks): truncated");

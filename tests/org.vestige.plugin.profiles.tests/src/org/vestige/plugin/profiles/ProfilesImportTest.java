@@ -218,4 +218,25 @@ public class ProfilesImportTest {
             }
         }
     }
+
+    @Test
+    public void pdbFoldersAreSearchedAndAFolderWithoutOneIsNamed() throws Exception {
+        Path store = temp.newFolder("symbols").toPath();
+        Path b = Files.createDirectories(store.resolve("ntkrnlmp.pdb/B1-1")).resolve("ntkrnlmp.pdb");
+        Path a = Files.createDirectories(store.resolve("ntkrnlmp.pdb/A1-1")).resolve("ntkrnlmp.pdb");
+        Files.write(a, new byte[1]);
+        Files.write(b, new byte[1]);
+        Files.write(store.resolve("readme.txt"), new byte[1]);
+        assertEquals(List.of(a, b), PdbSources.find(List.of(store)));
+        assertEquals("ntkrnlmp", PdbSources.stem(a));
+        Path empty = temp.newFolder("no-pdb").toPath();
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        given.put("pdb", List.of(empty.toString()));
+        try {
+            run(given);
+            fail();
+        } catch (AnalysisException e) {
+            assertEquals(empty + ": holds no PDB file (.pdb)", e.getMessage());
+        }
+    }
 }

@@ -120,8 +120,7 @@ public final class PdbIsf {
 
     /** @return the ISF name of a structure or enum: its own, or {@code __unnamed_<index>} for anonymous ones */
     private static String name(int ti, String name) {
-        return name.isEmpty() || name.startsWith("<unnamed-") || name.startsWith("<anonymous-") || name.startsWith(
-                "__unnamed") ? "__unnamed_" + Integer.toHexString(ti).toLowerCase(Locale.ROOT) : name;
+        return TypeStream.anonymous(name) ? "__unnamed_" + Integer.toHexString(ti).toLowerCase(Locale.ROOT) : name;
     }
 
     private ObjectNode aggregate(TypeRecord.Aggregate a) throws PdbException {
@@ -170,12 +169,7 @@ public final class PdbIsf {
             }
             i = m.referent();
         }
-        throw cyclic(index);
-    }
-
-    private PdbException cyclic(int index) {
-        return new PdbException(pdb.name() + ": TPI stream: the references from type 0x" + Integer.toHexString(index)
-                + " loop or are more than " + TypeStream.MAX_DEPTH + " deep");
+        throw types.cyclic(index);
     }
 
     private SimpleType simple(int index) {
@@ -190,7 +184,7 @@ public final class PdbIsf {
 
     private ObjectNode descriptor(int index, int from, int depth) throws PdbException {
         if (depth >= TypeStream.MAX_DEPTH) {
-            throw cyclic(from);
+            throw types.cyclic(from);
         }
         ObjectNode d = JSON.objectNode();
         if (index < types.first()) {

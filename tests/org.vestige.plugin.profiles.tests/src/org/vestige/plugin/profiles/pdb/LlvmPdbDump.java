@@ -83,8 +83,7 @@ public final class LlvmPdbDump {
     public Map<String, Layout> namedLayouts() {
         Map<String, Layout> out = new LinkedHashMap<>();
         for (Aggregate a : aggregates.values()) {
-            if (a.forward() || a.name() == null || a.name().isEmpty() || a.name().startsWith("<unnamed-") || a.name()
-                    .startsWith("<anonymous-") || a.name().startsWith("__unnamed") || out.containsKey(a.name())) {
+            if (a.forward() || a.name() == null || TypeStream.anonymous(a.name()) || out.containsKey(a.name())) {
                 continue;
             }
             Map<String, Long> offsets = new LinkedHashMap<>();

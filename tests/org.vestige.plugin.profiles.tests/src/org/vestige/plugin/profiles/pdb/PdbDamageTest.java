@@ -22,10 +22,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public class PdbDamageTest {
 
-    private static final int LF_MODIFIER = 0x1001;
-    private static final int LF_POINTER = 0x1002;
-    private static final int LF_FIELDLIST = 0x1203;
-    private static final int LF_STRUCTURE = 0x1505;
+    private static final int LF_MODIFIER = TypeRecord.LF_MODIFIER;
+    private static final int LF_POINTER = TypeRecord.LF_POINTER;
+    private static final int LF_FIELDLIST = TypeRecord.LF_FIELDLIST;
+    private static final int LF_STRUCTURE = TypeRecord.LF_STRUCTURE;
+    /** Member leaves (cvinfo.h), which the reader keeps to itself. */
     private static final int LF_MEMBER = 0x150d;
     private static final int LF_INDEX = 0x1404;
     private static final int T_INT4 = 0x74;

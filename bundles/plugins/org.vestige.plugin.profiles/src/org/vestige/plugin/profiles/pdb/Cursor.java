@@ -40,10 +40,7 @@ final class Cursor {
 
     /** @return a cursor over the next {@code length} bytes, which this one skips */
     Cursor slice(int length, String what) throws PdbException {
-        need(length, what);
-        Cursor c = new Cursor(data, position, position + length, where);
-        position += length;
-        return c;
+        return slice(length, what, where);
     }
 
     /** @return a cursor over the next {@code length} bytes naming itself {@code name}; this one skips them */

@@ -37,12 +37,22 @@ public final class TypeStream {
         this.first = first;
         this.records = records;
         for (int i = 0; i < records.length; i++) {
-            if (records[i] instanceof TypeRecord.Aggregate a && !a.forward()) {
+            // anonymous types share one name (and unique name): a forward reference cannot name its definition
+            if (records[i] instanceof TypeRecord.Aggregate a && !a.forward() && !anonymous(a.name())) {
                 definitions.putIfAbsent(key(a.leaf(), a.uniqueName(), a.name()), first + i);
-            } else if (records[i] instanceof TypeRecord.Enum e && !e.forward()) {
+            } else if (records[i] instanceof TypeRecord.Enum e && !e.forward() && !anonymous(e.name())) {
                 definitions.putIfAbsent(key(TypeRecord.LF_ENUM, e.uniqueName(), e.name()), first + i);
             }
         }
+    }
+
+    /**
+     * @return whether a structure or enum name is the compiler's placeholder for an anonymous type
+     *         ({@code <unnamed-tag>}, {@code <anonymous-tag>}, {@code __unnamed...}) rather than a name
+     */
+    public static boolean anonymous(String name) {
+        return name.isEmpty() || name.startsWith("<unnamed-") || name.startsWith("<anonymous-") || name.startsWith(
+                "__unnamed");
     }
 
     private static String key(int leaf, String uniqueName, String name) {
@@ -243,7 +253,7 @@ public final class TypeStream {
     }
 
     /** @return an error saying the chain of references from this type loops or is too deep */
-    PdbException cyclic(int index) {
+    public PdbException cyclic(int index) {
         return new PdbException(where + ": the references from type 0x" + Integer.toHexString(index)
                 + " loop or are more than " + MAX_DEPTH + " deep");
     }

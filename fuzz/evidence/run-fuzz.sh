@@ -17,7 +17,7 @@ shift $(( $# > 2 ? 2 : $# ))
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
     TARGETS=(Aff4VolumeFuzzTest ZipContainerFuzzTest TurtleFuzzTest CrashDumpFuzzTest MinidumpFuzzTest
-        HiveFuzzTest IsfFuzzTest HiberFuzzTest VmwareFuzzTest)
+        HiveFuzzTest IsfFuzzTest HiberFuzzTest VmwareFuzzTest PdbFuzzTest)
 fi
 [ -d .cifuzz-corpus ] || echo "no corpus yet: run ./seed-corpus.sh for seeds from real and synthetic evidence" >&2
 source ../run-targets.sh

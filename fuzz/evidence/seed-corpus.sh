@@ -3,7 +3,7 @@
 #   - synthetic inputs made by Vestige's own writers (AFF4 volumes, kernel crash dumps, VMware state files,
 #     a hibernation file, a hive), written by the SeedCorpus class;
 #   - the real samples in ../shared/testdata (AFF4 volumes and their information.turtle, minidumps, the
-#     triage crash dump, registry hives) and a cut-down ISF profile from ../shared/profiles, copied whole
+#     triage crash dump, registry hives, the MSVC PDBs) and a cut-down ISF profile from ../shared/profiles, copied whole
 #     when small and as a prefix when large, so that mutation stays fast.
 # Without ../shared (SHARED=path overrides it) only the synthetic seeds are written.
 #
@@ -59,6 +59,10 @@ for f in "$T"/crashdump/*.dmp; do
 done
 for f in "$T"/registry/*.xz; do
     xz -dc "$f" | head -c "$PREFIX" >"$(dir HiveFuzzTest walk)/$(basename "$f" .xz)" || true
+done
+for f in "$T"/pdb/*.pdb; do
+    # whole files: a PDB's stream directory and streams lie anywhere in it, so a prefix reads as truncated
+    cp "$f" "$(dir PdbFuzzTest read)/$(basename "$f")"
 done
 echo "seeded from $T"
 for d in "$CORPUS"/org.vestige.fuzz.*/*; do

@@ -37,6 +37,11 @@ import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.Row;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.plugin.profiles.pdb.LlvmPdbDump;
+import org.vestige.plugin.profiles.pdb.PdbFile;
+import org.vestige.plugin.profiles.pdb.PdbFileTest;
+import org.vestige.plugin.profiles.pdb.PdbIsfTest;
+import org.vestige.plugin.profiles.pdb.PublicSymbol;
 import org.vestige.testing.TestData;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -172,6 +177,66 @@ public class ProfilesImportTest {
             fail();
         } catch (AnalysisException e) {
             assertEquals(empty + ": holds no ISF file (.json, .json.xz, .json.gz)", e.getMessage());
+        }
+    }
+
+    @Test
+    public void pdbFilesBecomeBundlesWhoseProfilesHaveLlvmPdbutilsLayouts() throws Exception {
+        Path folder = PdbFileTest.folder();
+        Path output = temp.getRoot().toPath().resolve("from-pdb");
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        given.put("pdb", List.of(folder.resolve("xcpt4_x64.pdb").toString(), folder.resolve("minimal.pdb").toString(),
+                folder.resolve("fuzzed.pdb").toString()));
+        given.put("build", List.of("19041"));
+        given.put("trim", List.of("false"));
+        given.put("output", List.of(output.toString()));
+        AnalysisResult r = run(given);
+
+        assertEquals(2, r.table().rows().size());
+        Diagnostic error = r.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR)
+                .findFirst().orElseThrow();
+        assertEquals(folder.resolve("fuzzed.pdb").toString(), error.subject());
+        assertTrue(error.message(), error.message().contains("the block map is block 1357, outside the file's 339"));
+        String tool = LlvmPdbDump.tool();
+        for (String[] c : new String[][] {{"xcpt4_x64.pdb", "x64", "C8C2329E0E9949E68B6F132BECA69E7E-1"}, {
+            "minimal.pdb", "x86", "9AC8F93CE9BE44B590AADF2DFABEA7A3-1"}}) {
+            Row row = r.table().rows().stream().filter(x -> x.get(ProfilesImport.SOURCE).endsWith(c[0])).findFirst()
+                    .orElseThrow();
+            assertEquals("windows." + c[1] + ".19041." + c[2], row.get(ProfilesImport.PROFILE));
+            assertEquals(c[0] + "/" + c[2], row.get(ProfilesImport.PDB));
+            Path written = output.resolve("org.vestige.profile.windows." + c[1] + ".19041/profiles/" + c[2] + ".json.xz");
+            Profile p = IsfReader.read(written);
+            assertEquals(19041, p.identity().build());
+            Path pdbFile = folder.resolve(c[0]);
+            PdbIsfTest.assertLayouts(c[0], tool != null ? LlvmPdbDump.run(tool, pdbFile).namedLayouts() : PdbIsfTest
+                    .layoutsFromReader(PdbFile.read(pdbFile)), p);
+            PdbFile pdb = PdbFile.read(pdbFile);
+            for (PublicSymbol s : pdb.publics()) {
+                if (s.hasRva()) {
+                    assertTrue(s.name(), p.symbols().containsKey(s.name()));
+                }
+            }
+        }
+    }
+
+    @Test
+    public void pdbFoldersAreSearchedAndAFolderWithoutOneIsNamed() throws Exception {
+        Path store = temp.newFolder("symbols").toPath();
+        Path b = Files.createDirectories(store.resolve("ntkrnlmp.pdb/B1-1")).resolve("ntkrnlmp.pdb");
+        Path a = Files.createDirectories(store.resolve("ntkrnlmp.pdb/A1-1")).resolve("ntkrnlmp.pdb");
+        Files.write(a, new byte[1]);
+        Files.write(b, new byte[1]);
+        Files.write(store.resolve("readme.txt"), new byte[1]);
+        assertEquals(List.of(a, b), PdbSources.find(List.of(store)));
+        assertEquals("ntkrnlmp", PdbSources.stem(a));
+        Path empty = temp.newFolder("no-pdb").toPath();
+        Map<String, List<String>> given = new LinkedHashMap<>();
+        given.put("pdb", List.of(empty.toString()));
+        try {
+            run(given);
+            fail();
+        } catch (AnalysisException e) {
+            assertEquals(empty + ": holds no PDB file (.pdb)", e.getMessage());
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -21,8 +22,9 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 
 /**
- * {@code profiles.import}: turns ISF files, folders of them, or Volatility 3 symbol-pack zips into
- * installable kernel-profile bundles (one per Windows build and architecture) in the output folder,
+ * {@code profiles.import}: turns ISF files, folders of them, Volatility 3 symbol-pack zips, or PDB files
+ * (read offline by {@link PdbIsf}: the same ISF document, made in memory) into installable kernel-profile
+ * bundles (one per Windows build and architecture) in the output folder,
  * trimmed to the types and symbols Vestige reads unless {@code --trim false}. One row per document:
  * the profile id it became, its identity, what was kept and the size written; a document that
  * cannot be imported becomes an error diagnostic and the others go on. Needs no evidence.
@@ -43,16 +45,28 @@ public final class ProfilesImport implements Analysis {
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
-        List<Path> paths = context.options().all("isf", Path.class);
+        List<Path> isfPaths = context.options().all("isf", Path.class);
+        List<Path> pdbPaths = context.options().all("pdb", Path.class);
+        List<Path> paths = new ArrayList<>(isfPaths);
+        paths.addAll(pdbPaths);
         if (paths.isEmpty()) {
-            throw new AnalysisException(context.plugin().id() + " needs at least one --isf file, folder or zip");
+            throw new AnalysisException(context.plugin().id() + " needs at least one --isf file, folder or zip, or "
+                    + "--pdb file or folder");
         }
         Path output = context.options().path("output").orElse(context.outputDirectory());
         boolean trim = context.options().flag("trim");
+        int build = context.options().number("build").orElse(0L).intValue();
 
-        List<IsfSources.Source> sources;
+        List<Document> sources = new ArrayList<>();
         try {
-            sources = IsfSources.find(paths);
+            if (!isfPaths.isEmpty()) {
+                for (IsfSources.Source s : IsfSources.find(isfPaths)) {
+                    sources.add(new Document(s.name(), s.stem(), s::read));
+                }
+            }
+            for (Path pdb : PdbSources.find(pdbPaths)) {
+                sources.add(new Document(pdb.toString(), PdbSources.stem(pdb), () -> PdbIsf.isf(pdb, build)));
+            }
         } catch (IOException e) {
             throw new AnalysisException(e.getMessage(), e);
         }
@@ -60,14 +74,14 @@ public final class ProfilesImport implements Analysis {
         ResultTable table = ResultTable.of(SOURCE, PROFILE, BUNDLE, BUILD, PDB, TYPES, SYMBOLS, SIZE, DETAIL);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         monitor.beginTask("Importing kernel profiles", sources.size() + 1);
-        for (IsfSources.Source s : sources) {
+        for (Document s : sources) {
             if (monitor.isCanceled()) {
                 result.add(new Diagnostic(Diagnostic.Severity.WARNING, "", "cancelled; later files not imported"));
                 break;
             }
             monitor.subTask(s.name());
             try {
-                ProfileBundleWriter.Imported i = writer.add(s, null);
+                ProfileBundleWriter.Imported i = writer.add(s.name(), s.stem(), s.content().read(), null);
                 Row row = table.addRow().set(SOURCE, s.name()).set(PROFILE, i.id()).set(BUNDLE, i.bundle()).set(BUILD,
                         (long) i.build()).set(TYPES, (long) i.types()).set(SYMBOLS, (long) i.symbols()).set(SIZE, i
                                 .size());
@@ -100,6 +114,16 @@ public final class ProfilesImport implements Analysis {
         }
         monitor.done();
         return result;
+    }
+
+    /** Reads one document's ISF bytes (decompressing an ISF file, or converting a PDB). */
+    @FunctionalInterface
+    private interface Content {
+        byte[] read() throws IOException;
+    }
+
+    /** One document to import: an ISF file or zip entry, or a PDB. */
+    private record Document(String name, String stem, Content content) {
     }
 
     private static String sha256(Path file) throws IOException {

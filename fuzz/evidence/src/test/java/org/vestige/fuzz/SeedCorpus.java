@@ -15,6 +15,7 @@ import org.vestige.layer.aff4.Aff4Writer;
 import org.vestige.layer.aff4.internal.ZipContainer;
 import org.vestige.layer.crashdump.CrashDumpSeeds;
 import org.vestige.layer.vmware.VmwareSeeds;
+import org.vestige.plugin.profiles.pdb.PdbSeeds;
 import org.vestige.registry.HiveWriter;
 import org.vestige.registry.KeySpec;
 import org.vestige.synth.HiberfilWriter;
@@ -52,6 +53,10 @@ class SeedCorpus {
         HiberfilWriter.write(raw, hiberfil, HiberfilWriter.Settings.of(19041));
         seed(HiberFuzzTest.class, "open", "synthetic-19041", Files.readAllBytes(hiberfil));
         seed(HiveFuzzTest.class, "walk", "synthetic", HiveWriter.write(hive()));
+        int p = 0;
+        for (byte[] pdb : PdbSeeds.pdbs()) {
+            seed(PdbFuzzTest.class, "read", "synthetic-" + p++, pdb);
+        }
         String profile = System.getProperty("seed.profile");
         if (profile != null) {
             seed(IsfFuzzTest.class, "read", "trimmed", IsfSeeds.trimmed(Path.of(profile), "_LIST_ENTRY",

@@ -102,9 +102,17 @@ public class LargeResultTest {
                 - openedGc) + " ms less " + openedGc + " ms of collector pauses), longest wait of the UI thread "
                 + longest + " ms (" + longestWork + " ms less collector pauses); load average " + java.lang.management
                         .ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        table.dispose();
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (load > 2.0 * cores) {
+            // on a machine running more than twice the work it has cores for, a time says nothing of the table
+            System.out.println("LargeResultTest: the time budgets are not checked: load average " + load + " on "
+                    + cores + " cores");
+            return;
+        }
         assertTrue("first screen took " + opened + " ms", opened - openedGc < 2000);
         assertTrue("the UI thread blocked for " + longestWork + " ms", longestWork < 200);
-        table.dispose();
     }
 
     private static AnalysisResult strings() {

@@ -366,8 +366,8 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         table.clearAll();
         table.setItemCount(WINDOW / 16);
         int row = rowOf(at);
-        table.setTopIndex(Math.max(0, row - 2));
         table.setSelection(row);
+        table.setTopIndex(Math.max(0, row - 2)); // after the selection, which scrolls only as far as it must
         getViewSite().getActionBars().getStatusLineManager().setMessage(rowDescription(row));
         minimap.redraw();
         target.getParent().layout();

@@ -12,7 +12,7 @@ import org.vestige.core.result.AnalysisResult;
 
 /**
  * Runs one analysis on an open case in the background, with progress and cancel in the workbench's
- * progress view. The result is the same object the CLI renders.
+ * progress view. The result is the same object the CLI renders; it is kept with the case ({@link CaseStore}).
  *
  * @since 0.1
  */
@@ -25,6 +25,7 @@ public final class AnalysisJob extends Job {
     private final PluginDescriptor plugin;
     private final Options options;
     private volatile AnalysisResult result;
+    private volatile java.nio.file.Path kept;
 
     public AnalysisJob(Cases.OpenCase openCase, PluginDescriptor plugin, Options options) {
         super(plugin.info().name() + " on " + openCase.label());
@@ -37,7 +38,16 @@ public final class AnalysisJob extends Job {
     @Override
     protected IStatus run(IProgressMonitor monitor) {
         try {
-            result = openCase.session().run(plugin.info(), plugin.create(), options, monitor);
+            AnalysisResult r = openCase.session().run(plugin.info(), plugin.create(), options, monitor);
+            CaseStore store = VestigeUi.get().cases().store();
+            if (openCase.kept() != null && store != null) {
+                try {
+                    kept = store.keepResult(openCase.kept(), options, r);
+                } catch (java.io.IOException e) {
+                    VestigeUi.get().getLog().warn("cannot keep the result of " + plugin.id() + ": " + e.getMessage());
+                }
+            }
+            result = r;
             return Status.OK_STATUS;
         } catch (OperationCanceledException e) {
             return Status.CANCEL_STATUS;
@@ -57,6 +67,11 @@ public final class AnalysisJob extends Job {
 
     public Cases.OpenCase openCase() {
         return openCase;
+    }
+
+    /** @return the file the result is kept in with its case, or null */
+    public java.nio.file.Path keptResult() {
+        return kept;
     }
 
     /** @return the result once the job has finished successfully, else null */

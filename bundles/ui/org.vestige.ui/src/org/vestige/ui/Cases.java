@@ -18,16 +18,25 @@ import org.vestige.core.plugin.AnalysisSession;
 
 /**
  * The cases open in the workbench. Opening one (checking, hashing, probing the evidence) runs as
- * a job with progress; listeners hear about it on whatever thread the job ends on.
+ * a job with progress, and the case is usable as soon as it is probed: its evidence is hashed by a
+ * job of its own, listeners hearing again when the digests are in. Listeners hear about cases on
+ * whatever thread the job ends on. With a
+ * {@link CaseStore}, every case opened is kept in it, and the cases open when the workbench stopped
+ * are opened again ({@link #reopen()}).
  *
  * @since 0.1
  */
 public final class Cases {
 
-    /** An open case: the evidence, the session analyses run in, and the settings it was opened with. */
-    public record OpenCase(EvidenceCase evidence, AnalysisSession session, CaseSettings settings) {
+    /**
+     * An open case: the evidence, the session analyses run in, the settings it was opened with, and where it
+     * is kept (null when the workbench keeps no cases).
+     */
+    public record OpenCase(EvidenceCase evidence, AnalysisSession session, CaseSettings settings,
+            CaseStore.Kept kept) {
+        /** @return the case's name: its image's file name, with its folder when another case has that name */
         public String label() {
-            return evidence.image().path().getFileName().toString();
+            return kept != null ? kept.name() : evidence.image().path().getFileName().toString();
         }
     }
 
@@ -37,7 +46,48 @@ public final class Cases {
     }
 
     private final List<OpenCase> open = new CopyOnWriteArrayList<>();
+    private volatile CaseStore store;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Keeps the cases opened from now on in a store (null keeps none). */
+    public void keepIn(CaseStore caseStore) {
+        this.store = caseStore;
+    }
+
+    /** @return where cases are kept, or null */
+    public CaseStore store() {
+        return store;
+    }
+
+    /**
+     * Opens again, each as a job, the kept cases that were open when the workbench stopped and are not
+     * open now.
+     *
+     * @return the jobs opening them
+     */
+    public List<Job> reopen() {
+        List<Job> jobs = new ArrayList<>();
+        CaseStore s = store;
+        if (s == null) {
+            return jobs;
+        }
+        try {
+            for (CaseStore.Kept k : s.open()) {
+                if (open.stream().noneMatch(c -> c.kept() != null && c.kept().folder().equals(k.folder()))) {
+                    jobs.add(open(k.image(), k.pagefiles(), k.settings()));
+                }
+            }
+        } catch (IOException e) {
+            VestigeUi.get().getLog().warn("cannot read the kept cases: " + e.getMessage());
+        }
+        return jobs;
+    }
+
+    /** @return the open case kept in a folder, or null */
+    public OpenCase keptIn(Path folder) {
+        return open.stream().filter(c -> c.kept() != null && c.kept().folder().equals(folder)).findFirst()
+                .orElse(null);
+    }
 
     public List<OpenCase> all() {
         return List.copyOf(open);
@@ -68,10 +118,28 @@ public final class Cases {
         Job job = Job.create("Opening " + image.getFileName(), (IProgressMonitor monitor) -> {
             try {
                 EvidenceCase c = EvidenceCase.open(image, pagefiles, VestigeUi.get().extensions().formats(),
-                        EvidenceCase.Options.defaults().withHash(settings.hash()).withCache(CaseCache.userDefault()),
+                        EvidenceCase.Options.defaults().withHash(settings.hash()).withHashWhileAnalysing(true).withCache(CaseCache.userDefault()),
                         monitor);
-                add(new OpenCase(c, new AnalysisSession(c, VestigeUi.get().extensions(), settings
-                        .sessionSettings()), settings));
+                CaseStore.Kept kept = null;
+                CaseSettings chosen = settings;
+                if (store != null) {
+                    try {
+                        kept = store.keep(image, pagefiles, settings);
+                        if (settings.outputDirectory().toString().isEmpty()) {
+                            // no folder named: the case's files go in its own folder in the workspace
+                            chosen = new CaseSettings(settings.hash(), kept.folder().resolve("output"), settings
+                                    .symbolPaths(), settings.disabledStores());
+                        }
+                    } catch (IOException e) {
+                        VestigeUi.get().getLog().warn("cannot keep the case of " + image + ": " + e.getMessage());
+                    }
+                }
+                OpenCase opened = new OpenCase(c, new AnalysisSession(c, VestigeUi.get().extensions(), chosen
+                        .sessionSettings()), chosen, kept);
+                add(opened);
+                if (c.digestsPending()) {
+                    hashInBackground(opened);
+                }
                 return Status.OK_STATUS;
             } catch (EvidenceException e) {
                 return Status.error(e.getMessage(), e);
@@ -82,12 +150,40 @@ public final class Cases {
         return job;
     }
 
+    /** Hashes a case's evidence while the analyst works on it; listeners hear when its digests are in. */
+    private void hashInBackground(OpenCase c) {
+        Job job = Job.create("Hashing the evidence of " + c.label(), (IProgressMonitor monitor) -> {
+            try {
+                c.evidence().awaitDigests(monitor);
+                fire();
+                return Status.OK_STATUS;
+            } catch (EvidenceException e) {
+                return Status.error(e.getMessage(), e);
+            }
+        });
+        job.setSystem(false);
+        job.schedule();
+    }
+
     private void add(OpenCase c) {
         open.add(c);
         fire();
     }
 
+    /** Closes a case the analyst is done with: it is not reopened when the workbench starts again. */
     public void close(OpenCase c) {
+        if (open.contains(c) && c.kept() != null && store != null) {
+            try {
+                store.closed(c.kept());
+            } catch (IOException e) {
+                VestigeUi.get().getLog().warn("cannot mark " + c.label() + " closed: " + e.getMessage());
+            }
+        }
+        release(c);
+    }
+
+    /** Releases a case's session, leaving it marked open where it is kept (as the workbench stops). */
+    private void release(OpenCase c) {
         if (open.remove(c)) {
             try {
                 c.session().close();
@@ -98,9 +194,10 @@ public final class Cases {
         }
     }
 
-    void closeAll() {
+    /** Releases every case, as the workbench stops; the kept ones open again at the next start. */
+    void releaseAll() {
         for (OpenCase c : new ArrayList<>(open)) {
-            close(c);
+            release(c);
         }
     }
 

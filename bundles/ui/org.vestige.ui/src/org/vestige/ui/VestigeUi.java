@@ -22,11 +22,12 @@ public final class VestigeUi extends AbstractUIPlugin {
     public void start(BundleContext context) throws Exception {
         super.start(context);
         instance = this;
+        cases.keepIn(new CaseStore(getStateLocation().toFile().toPath().resolve("cases")));
     }
 
     @Override
     public void stop(BundleContext context) throws Exception {
-        cases.closeAll();
+        cases.releaseAll();
         instance = null;
         super.stop(context);
     }

@@ -20,7 +20,7 @@ public final class WorkbenchPreferences {
 
     /** Symbol folders or ISF files, joined with {@link File#pathSeparator}. */
     public static final String SYMBOL_PATHS = "symbolPaths";
-    /** Where analyses write their files. */
+    /** Where analyses write their files; blank for a folder of each case's own, in the workspace. */
     public static final String OUTPUT_DIRECTORY = "outputDirectory";
     /** Whether evidence is hashed when a case opens. */
     public static final String HASH_EVIDENCE = "hashEvidence";
@@ -35,10 +35,13 @@ public final class WorkbenchPreferences {
         this.store = store;
     }
 
-    /** Sets the defaults: hash, read every store, attach paging files, write to ~/vestige-output. */
+    /**
+     * Sets the defaults: hash, read every store, attach paging files, write each case's files in its own
+     * folder in the workspace (nothing is written elsewhere unless the analyst names a folder).
+     */
     public static void initializeDefaults(IPreferenceStore store) {
         store.setDefault(SYMBOL_PATHS, "");
-        store.setDefault(OUTPUT_DIRECTORY, Paths.get(System.getProperty("user.home"), "vestige-output").toString());
+        store.setDefault(OUTPUT_DIRECTORY, "");
         store.setDefault(HASH_EVIDENCE, true);
         store.setDefault(READ_COMPRESSED_STORE, true);
         store.setDefault(ATTACH_PAGING_FILES, true);
@@ -54,8 +57,9 @@ public final class WorkbenchPreferences {
         return out;
     }
 
+    /** @return where analyses write their files: the empty path for each case's own folder */
     public Path outputDirectory() {
-        return Paths.get(store.getString(OUTPUT_DIRECTORY));
+        return Paths.get(store.getString(OUTPUT_DIRECTORY).strip());
     }
 
     public boolean hashEvidence() {

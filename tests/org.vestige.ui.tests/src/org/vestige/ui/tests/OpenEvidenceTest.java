@@ -106,7 +106,9 @@ public class OpenEvidenceTest {
         assertEquals("memory.raw", opened.label());
         assertEquals(1, opened.evidence().pagefiles().size());
         assertEquals(2, opened.evidence().pagefiles().get(0).slot());
-        assertNotNull("hashed, as the preference says by default", opened.evidence().image().digests());
+        // hashed, as the preference says by default: in the background, the case usable meanwhile
+        waitFor(() -> opened.evidence().image().digests() != null, "the evidence hashed");
+        assertNotNull(opened.evidence().image().digests());
     }
 
     @Test

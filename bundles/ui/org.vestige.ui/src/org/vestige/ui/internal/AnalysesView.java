@@ -17,13 +17,15 @@ import org.vestige.core.plugin.Options;
 import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.ui.AnalysisJob;
 import org.vestige.ui.Cases;
+import org.vestige.ui.Subject;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 
 /**
  * Every contributed analysis, by category, read from plugin.xml without loading any plugin class.
  * Double-click (or Enter) opens a form generated from the analysis's declared options and runs it
- * as a background job on the selected case; its result opens in a Results view.
+ * as a background job on the selected case; its result opens in a Results view. The form starts with
+ * what was last selected in another view (a process, a result row: its {@link Subject}).
  */
 public final class AnalysesView extends ViewPart {
 
@@ -33,6 +35,13 @@ public final class AnalysesView extends ViewPart {
     }
 
     private TreeViewer viewer;
+    private Subject subject;
+    private final org.eclipse.ui.ISelectionListener selectionListener = (part, selection) -> {
+        if (part != this && selection instanceof org.eclipse.jface.viewers.IStructuredSelection s
+                && s.getFirstElement() instanceof Subject chosen) {
+            subject = chosen;
+        }
+    };
 
     @Override
     public void createPartControl(Composite parent) {
@@ -77,6 +86,20 @@ public final class AnalysesView extends ViewPart {
         });
         org.eclipse.jface.viewers.ColumnViewerToolTipSupport.enableFor(viewer);
         getSite().setSelectionProvider(viewer);
+        getSite().getPage().addSelectionListener(selectionListener);
+        selectionListener.selectionChanged(null, getSite().getPage().getSelection());
+    }
+
+    @Override
+    public void dispose() {
+        getSite().getPage().removeSelectionListener(selectionListener);
+        super.dispose();
+    }
+
+    /** @return the form an analysis opens with on the current case (not yet open) */
+    public RunAnalysisDialog form(PluginDescriptor plugin) {
+        return new RunAnalysisDialog(getSite().getShell(), plugin.info(), EvidenceView.currentCase(getSite()
+                .getPage()), subject);
     }
 
     private void openForm(PluginDescriptor plugin) {
@@ -86,7 +109,7 @@ public final class AnalysesView extends ViewPart {
                     plugin.id() + " needs evidence: open a memory image first (File > Open Evidence...).");
             return;
         }
-        RunAnalysisDialog dialog = new RunAnalysisDialog(getSite().getShell(), plugin.info(), c);
+        RunAnalysisDialog dialog = form(plugin);
         if (dialog.open() == Window.OK) {
             run(c, plugin, dialog.options());
         }

@@ -21,23 +21,31 @@ import org.vestige.core.plugin.OptionSpec;
 import org.vestige.core.plugin.Options;
 import org.vestige.core.plugin.PluginInfo;
 import org.vestige.ui.Cases;
+import org.vestige.ui.Subject;
 
 /**
  * A form generated from an analysis's declared options: a check box for a boolean, a drop-down for
  * a choice, a text field for the rest (several values separated by commas for repeatable options).
- * Values are validated exactly as on the command line before the analysis runs.
+ * Values are validated exactly as on the command line before the analysis runs. An option the
+ * selection's {@link Subject} has a value for (the selected process's pid, a row's address) starts with it.
  */
 public final class RunAnalysisDialog extends TitleAreaDialog {
 
     private final PluginInfo plugin;
     private final Cases.OpenCase openCase;
+    private final Map<String, String> given;
     private final Map<OptionSpec, Control> controls = new LinkedHashMap<>();
     private Options options;
 
-    public RunAnalysisDialog(Shell shell, PluginInfo plugin, Cases.OpenCase openCase) {
+    /**
+     * @param subject what is selected, whose values of the analysis's options fill the form; null for none
+     */
+    public RunAnalysisDialog(Shell shell, PluginInfo plugin, Cases.OpenCase openCase, Subject subject) {
         super(shell);
         this.plugin = plugin;
         this.openCase = openCase;
+        this.given = subject == null || (openCase != null && subject.openCase() != null && subject
+                .openCase() != openCase) ? Map.of() : subject.optionValues();
     }
 
     @Override
@@ -70,7 +78,8 @@ public final class RunAnalysisDialog extends TitleAreaDialog {
                 }
                 default -> {
                     Text t = new Text(form, SWT.BORDER);
-                    t.setText(o.defaultValue() == null ? "" : o.defaultValue());
+                    String value = given.getOrDefault(o.name(), o.defaultValue());
+                    t.setText(value == null ? "" : value);
                     t.setMessage(o.type().id() + (o.multiple() ? ", several separated by commas" : ""));
                     c = t;
                 }
@@ -119,5 +128,15 @@ public final class RunAnalysisDialog extends TitleAreaDialog {
 
     Options options() {
         return options;
+    }
+
+    /** @return the text an option's field holds, or null when it has no text field */
+    public String valueOf(String option) {
+        for (Map.Entry<OptionSpec, Control> e : controls.entrySet()) {
+            if (e.getKey().name().equals(option) && e.getValue() instanceof Text t) {
+                return t.getText();
+            }
+        }
+        return null;
     }
 }

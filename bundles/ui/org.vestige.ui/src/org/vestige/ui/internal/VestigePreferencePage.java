@@ -32,8 +32,19 @@ public final class VestigePreferencePage extends FieldEditorPreferencePage imple
         addField(new PathEditor(WorkbenchPreferences.SYMBOL_PATHS,
                 "Symbol folders (Volatility 3 ISF files and symbol packs), tried before the installed profiles:",
                 "Add a folder of ISF files", getFieldEditorParent()));
-        addField(new DirectoryFieldEditor(WorkbenchPreferences.OUTPUT_DIRECTORY, "Output folder for dumps and files:",
-                getFieldEditorParent()));
+        DirectoryFieldEditor output = new DirectoryFieldEditor(WorkbenchPreferences.OUTPUT_DIRECTORY,
+                "Output folder for dumps and files (blank: each case's own folder in the workspace):",
+                getFieldEditorParent()) {
+            @Override
+            protected boolean doCheckState() {
+                // blank is each case's own folder; a folder that does not exist yet is made when first written
+                String text = getStringValue().strip();
+                return text.isEmpty() || java.nio.file.Path.of(text).isAbsolute();
+            }
+        };
+        output.setEmptyStringAllowed(true);
+        output.setErrorMessage("The output folder must be an absolute path (or blank for each case's own folder)");
+        addField(output);
         addField(new BooleanFieldEditor(WorkbenchPreferences.HASH_EVIDENCE,
                 "Hash evidence when a case opens (MD5, SHA-1, SHA-256)", getFieldEditorParent()));
         addField(new BooleanFieldEditor(WorkbenchPreferences.READ_COMPRESSED_STORE,

@@ -54,6 +54,7 @@ public final class WorkbenchApplication implements IApplication {
 
         @Override
         public void postStartup() {
+            reopenCases();
             java.nio.file.Path evidence = null;
             String run = null;
             java.util.List<org.vestige.core.evidence.PagefileSpec> pagefiles = new java.util.ArrayList<>();
@@ -82,6 +83,28 @@ public final class WorkbenchApplication implements IApplication {
                         if (event.getResult().isOK()) {
                             display.asyncExec(() -> runAtStartup(plugin));
                         }
+                    }
+                });
+            }
+        }
+
+        /** Opens again the cases open when the workbench stopped, each with the results it showed. */
+        private static void reopenCases() {
+            Display display = PlatformUI.getWorkbench().getDisplay();
+            org.vestige.ui.Cases cases = org.vestige.ui.VestigeUi.get().cases();
+            java.util.Set<java.nio.file.Path> restored = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            for (org.eclipse.core.runtime.jobs.Job job : cases.reopen()) {
+                job.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
+                    @Override
+                    public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
+                        display.asyncExec(() -> {
+                            var page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+                            for (org.vestige.ui.Cases.OpenCase c : cases.all()) {
+                                if (c.kept() != null && restored.add(c.kept().folder())) {
+                                    ResultsView.restoreTabs(page, c);
+                                }
+                            }
+                        });
                     }
                 });
             }

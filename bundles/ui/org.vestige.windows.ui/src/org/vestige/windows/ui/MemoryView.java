@@ -24,13 +24,18 @@ import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.part.IShowInTarget;
+import org.eclipse.ui.part.ShowInContext;
 import org.eclipse.ui.part.ViewPart;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.render.CellFormat;
 import org.vestige.ui.Cases;
 import org.vestige.ui.MissingHints;
+import org.vestige.ui.Subject;
+import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinProcess;
+import org.vestige.windows.WinVad;
 import org.vestige.windows.WindowsKernel;
 import org.vestige.windows.X64Layer;
 
@@ -38,11 +43,14 @@ import org.vestige.windows.X64Layer;
  * A hex view of a process's virtual memory (the one selected in the Processes view), every row
  * coloured by where its page came from — RAM, transition, a paging file, the compressed store,
  * demand-zero, or missing — with the provenance as a tool tip, a legend, and a minimap of the
- * 1 MiB around the address, one cell per page.
+ * 1 MiB around the address, one cell per page. A process selected (even before the view opened) is shown
+ * at once from the start of its image (its first mapped region when it has no image); Go, and Show In from
+ * a result row ({@link Subject} with a pid and an address), scroll to the address and select its row. A
+ * row's whole provenance is its tool tip and, selected, the status line.
  *
  * @since 0.1
  */
-public final class MemoryView extends ViewPart {
+public final class MemoryView extends ViewPart implements IShowInTarget {
 
     public static final String ID = "org.vestige.windows.ui.memory";
 
@@ -65,12 +73,12 @@ public final class MemoryView extends ViewPart {
     private volatile Snapshot snapshot;
     private volatile Job job;
 
+    /** The address asked for last (the window starts at its page), or -1 for the process's first region. */
+    private long asked = -1;
     private final ISelectionListener selectionListener = (part, selection) -> {
         if (selection instanceof IStructuredSelection s
-                && s.getFirstElement() instanceof ProcessesView.ProcessSelection p) {
-            process = p;
-            target.setText(p.name() + " (pid " + p.pid() + ") in " + p.openCase().label());
-            target.getParent().layout();
+                && s.getFirstElement() instanceof ProcessesView.ProcessSelection p && !p.equals(process)) {
+            show(p, -1);
         }
     };
 
@@ -98,7 +106,9 @@ public final class MemoryView extends ViewPart {
             Label l = new Label(legend, SWT.BORDER);
             l.setText(" " + k.getKey() + " ");
             l.setBackground(color(k.getValue()));
+            l.setForeground(color(ProvenanceColors.textOn(k.getValue())));
         }
+        createFindBar(parent);
         minimap = new Canvas(parent, SWT.BORDER | SWT.DOUBLE_BUFFERED);
         GridData md = new GridData(SWT.FILL, SWT.TOP, true, false);
         md.heightHint = 18;
@@ -131,40 +141,167 @@ public final class MemoryView extends ViewPart {
             col.setWidth(Integer.parseInt(c[1]));
         }
         table.addListener(SWT.SetData, e -> fill((TableItem) e.item, table.indexOf((TableItem) e.item)));
+        table.addListener(SWT.MouseHover, e -> {
+            TableItem item = table.getItem(new org.eclipse.swt.graphics.Point(e.x, e.y));
+            table.setToolTipText(item == null ? null : rowDescription(table.indexOf(item)));
+        });
+        table.addListener(SWT.Selection, e -> getViewSite().getActionBars().getStatusLineManager().setMessage(
+                rowDescription(table.getSelectionIndex())));
         getSite().getPage().addSelectionListener(ProcessesView.ID, selectionListener);
+        // a process selected before the view opened
+        selectionListener.selectionChanged(null, getSite().getPage().getSelection(ProcessesView.ID));
+    }
+
+    /** @return a row's address and the whole of its page's provenance, or null */
+    public String rowDescription(int row) {
+        Snapshot s = snapshot;
+        if (s == null || row < 0 || row >= WINDOW / 16) {
+            return null;
+        }
+        return CellFormat.address(s.address() + row * 16L) + ": " + MissingHints.describe(s.pages()[row * 16 / PAGE]);
+    }
+
+    @Override
+    public boolean show(ShowInContext context) {
+        if (context.getSelection() instanceof IStructuredSelection s && s.getFirstElement() instanceof Subject subject
+                && subject.openCase() != null) {
+            java.util.Optional<Long> pid = subject.number(Subject.PID);
+            java.util.Optional<Long> at = subject.number(Subject.ADDRESS);
+            if (pid.isPresent() && at.isPresent()) {
+                show(subject instanceof ProcessesView.ProcessSelection p ? p : new ProcessesView.ProcessSelection(
+                        subject.openCase(), pid.get(), "pid " + pid.get(), 0), at.get());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void createFindBar(Composite parent) {
+        Composite bar = new Composite(parent, SWT.NONE);
+        bar.setLayout(new GridLayout(4, false));
+        bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        new Label(bar, SWT.NONE).setText("Find:");
+        Text pattern = new Text(bar, SWT.BORDER | SWT.SEARCH);
+        pattern.setMessage("bytes as hex (4d 5a 90), or text");
+        GridData pd = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        pd.widthHint = 260;
+        pattern.setLayoutData(pd);
+        org.eclipse.swt.widgets.Combo encoding = new org.eclipse.swt.widgets.Combo(bar, SWT.READ_ONLY);
+        encoding.setItems("Hex", "ASCII", "UTF-16");
+        encoding.select(0);
+        Button next = new Button(bar, SWT.PUSH);
+        next.setText("Find Next");
+        Runnable find = () -> find(pattern.getText(), MemorySearch.Encoding.values()[encoding.getSelectionIndex()]);
+        next.addListener(SWT.Selection, e -> find.run());
+        pattern.addListener(SWT.DefaultSelection, e -> find.run());
+    }
+
+    /**
+     * Finds bytes in the process shown, after the selected row (from the window's start when none is
+     * selected), through its mapped regions, and goes to the first match.
+     *
+     * @return the job looking for them, or null when the pattern is not valid or no process is shown
+     */
+    public Job find(String typed, MemorySearch.Encoding encoding) {
+        byte[] bytes;
+        try {
+            bytes = MemorySearch.pattern(typed, encoding);
+        } catch (IllegalArgumentException e) {
+            setContentDescription("cannot find " + typed + ": " + e.getMessage());
+            return null;
+        }
+        ProcessesView.ProcessSelection p = process;
+        Snapshot s = snapshot;
+        if (p == null || s == null) {
+            setContentDescription("select a process in the Processes view first");
+            return null;
+        }
+        int row = table.getSelectionIndex();
+        long from = s.address() + (row < 0 ? 0 : row * 16L + 1);
+        setContentDescription("looking for " + typed + " after " + CellFormat.address(from) + "...");
+        Job j = Job.create("Finding " + typed + " in " + p.name(), monitor -> {
+            try {
+                WindowsKernel kernel = WindowsKernel.require(p.openCase().session(), "the Memory view");
+                WinProcess wp = kernel.processes().processes().stream().filter(x -> x.eprocess() == p.eprocess())
+                        .findFirst().orElseThrow(() -> new IllegalStateException(p.label() + " is not listed"));
+                List<WinVad> regions = kernel.discovery().selectedProfile().map(profile -> new VadWalker(kernel
+                        .discovery().kernel(), profile).walk(wp.eprocess()).vads()).orElse(List.of());
+                java.util.OptionalLong hit = MemorySearch.find(kernel.processLayers().layer(wp), regions, from, bytes,
+                        monitor);
+                table.getDisplay().asyncExec(() -> {
+                    if (table.isDisposed()) {
+                        return;
+                    }
+                    if (hit.isPresent()) {
+                        setContentDescription(typed + " found at " + CellFormat.address(hit.getAsLong()));
+                        show(p, hit.getAsLong());
+                    } else {
+                        setContentDescription(typed + " is not in the readable memory of " + p.label() + " after "
+                                + CellFormat.address(from));
+                    }
+                });
+                return Status.OK_STATUS;
+            } catch (AnalysisException | RuntimeException e) {
+                return Status.error("cannot search the memory of " + p.name() + ": " + e.getMessage(), e);
+            }
+        });
+        job = j;
+        j.schedule();
+        return j;
     }
 
     private void goToTyped() {
+        goTo(address.getText());
+    }
+
+    /**
+     * Goes to a typed address (hexadecimal, with or without 0x; underscores ignored) in the process shown.
+     *
+     * @return the job reading there, or null when the text is no address or no process is shown
+     */
+    public Job goTo(String typed) {
         try {
-            String t = address.getText().strip().toLowerCase(java.util.Locale.ROOT).replace("_", "");
-            long a = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseUnsignedLong(t, 16);
-            if (process != null) {
-                show(process, a);
+            String t = typed.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "");
+            long a = Long.parseUnsignedLong(t.startsWith("0x") ? t.substring(2) : t, 16);
+            if (process == null) {
+                setContentDescription("select a process in the Processes view first");
+                return null;
             }
+            setContentDescription("");
+            return show(process, a);
         } catch (NumberFormatException e) {
-            setContentDescription("not an address: " + address.getText());
+            setContentDescription("not an address: " + typed);
+            return null;
         }
     }
 
     /**
-     * Reads {@link #WINDOW} bytes of a process at an address (rounded down to a page) in the background
-     * and shows them.
+     * Reads {@link #WINDOW} bytes of a process from the page of an address in the background, shows them
+     * and selects the address's row.
      *
+     * @param p  the process (by its _EPROCESS, or by its pid when that is 0)
+     * @param at the address, or -1 for the start of the process's image (else of its first region)
      * @return the job reading them
      */
     public Job show(ProcessesView.ProcessSelection p, long at) {
         process = p;
-        long start = at & ~(PAGE - 1L);
-        if (address != null && !address.isDisposed()) {
+        asked = at;
+        if (address != null && !address.isDisposed() && at != -1) {
             address.setText("0x" + Long.toHexString(at));
+        }
+        if (target != null && !target.isDisposed()) {
+            target.setText(p.label() + " in " + p.openCase().label() + ": reading...");
         }
         Cases.OpenCase c = p.openCase();
         Job j = Job.create("Reading memory of " + p.name(), monitor -> {
             try {
                 WindowsKernel kernel = WindowsKernel.require(c.session(), "the Memory view");
-                WinProcess wp = kernel.processes().processes().stream().filter(x -> x.eprocess() == p.eprocess())
-                        .findFirst().orElseThrow(() -> new IllegalStateException(p.name() + " is no longer listed"));
+                WinProcess wp = kernel.processes().processes().stream().filter(x -> p.eprocess() != 0 ? x
+                        .eprocess() == p.eprocess() : x.pid() == p.pid()).findFirst().orElseThrow(
+                                () -> new IllegalStateException(p.label() + " is not on the process list"));
                 X64Layer layer = kernel.processLayers().layer(wp);
+                long where = at != -1 ? at : firstAddress(kernel, wp);
+                long start = where & ~(PAGE - 1L);
                 byte[] bytes = new byte[WINDOW];
                 PageProvenance[] pages = new PageProvenance[WINDOW / PAGE];
                 layer.read(start, bytes, 0, WINDOW, (a, l, prov) -> {
@@ -178,9 +315,16 @@ public final class MemoryView extends ViewPart {
                     kinds[i] = layer.provenance(mapStart + (long) i * PAGE).kind();
                 }
                 Snapshot s = new Snapshot(start, bytes, pages, mapStart, kinds);
-                table.getDisplay().asyncExec(() -> display(s));
+                ProcessesView.ProcessSelection known = new ProcessesView.ProcessSelection(c, wp.pid(), wp.name(), wp
+                        .eprocess());
+                table.getDisplay().asyncExec(() -> display(known, at, s, where));
                 return Status.OK_STATUS;
             } catch (AnalysisException | RuntimeException e) {
+                table.getDisplay().asyncExec(() -> {
+                    if (!target.isDisposed()) {
+                        target.setText("cannot read memory of " + p.label() + ": " + e.getMessage());
+                    }
+                });
                 return Status.error("cannot read memory of " + p.name() + ": " + e.getMessage(), e);
             }
         });
@@ -189,16 +333,68 @@ public final class MemoryView extends ViewPart {
         return j;
     }
 
-    private void display(Snapshot s) {
-        if (table.isDisposed()) {
-            return;
+    /**
+     * Where a process is shown from when no address is asked for: the start of its image (the image map whose
+     * file ends with its name), else of its first mapped region, else its PEB.
+     */
+    private static long firstAddress(WindowsKernel kernel, WinProcess p) {
+        var profile = kernel.discovery().selectedProfile();
+        if (profile.isPresent()) {
+            List<WinVad> vads = new VadWalker(kernel.discovery().kernel(), profile.get()).walk(p.eprocess()).vads();
+            String name = p.name().toLowerCase(java.util.Locale.ROOT);
+            for (WinVad v : vads) {
+                if (v.vadType() == WinVad.IMAGE && v.file().isPresent() && v.file().get().toLowerCase(java.util
+                        .Locale.ROOT).endsWith(name)) {
+                    return v.start();
+                }
+            }
+            if (!vads.isEmpty()) {
+                return vads.get(0).start();
+            }
         }
+        return p.peb();
+    }
+
+    private void display(ProcessesView.ProcessSelection p, long wasAsked, Snapshot s, long at) {
+        if (table.isDisposed() || asked != wasAsked) {
+            return; // another address was asked for since
+        }
+        process = p;
         snapshot = s;
-        target.setText(process.name() + " (pid " + process.pid() + ") at " + CellFormat.address(s.address()));
+        address.setText("0x" + Long.toHexString(at));
+        target.setText(p.label() + " at " + CellFormat.address(at));
         table.clearAll();
         table.setItemCount(WINDOW / 16);
+        int row = rowOf(at);
+        table.setSelection(row);
+        table.setTopIndex(Math.max(0, row - 2)); // after the selection, which scrolls only as far as it must
+        getViewSite().getActionBars().getStatusLineManager().setMessage(rowDescription(row));
         minimap.redraw();
         target.getParent().layout();
+    }
+
+    /** @return the row of the window an address is on (the first row when it is outside the window) */
+    public int rowOf(long at) {
+        Snapshot s = snapshot;
+        if (s == null || Long.compareUnsigned(at, s.address()) < 0 || at - s.address() >= WINDOW) {
+            return 0;
+        }
+        return (int) ((at - s.address()) / 16);
+    }
+
+    /** @return the row shown at the top of the table */
+    public int topRow() {
+        return table.getTopIndex();
+    }
+
+    /** @return the selected row, or -1 */
+    public int selectedRow() {
+        return table.getSelectionIndex();
+    }
+
+    /** @return the process shown, or null */
+    public ProcessesView.ProcessSelection process() {
+        return process;
     }
 
     private void fill(TableItem item, int row) {
@@ -216,7 +412,9 @@ public final class MemoryView extends ViewPart {
         String hex = HexFormat.ofDelimiter(" ").formatHex(s.bytes(), off, off + 16);
         item.setText(new String[] {CellFormat.address(s.address() + off), p.isAvailable() ? hex : "?? ".repeat(16)
                 .strip(), p.isAvailable() ? ascii.toString() : "", MissingHints.describe(p)});
-        item.setBackground(color(ProvenanceColors.of(p)));
+        RGB background = ProvenanceColors.of(p);
+        item.setBackground(color(background));
+        item.setForeground(color(ProvenanceColors.textOn(background)));
     }
 
     /** @return the page provenance shown on a row (for tests and tool tips), or null */

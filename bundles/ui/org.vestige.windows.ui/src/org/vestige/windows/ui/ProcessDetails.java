@@ -156,7 +156,7 @@ public final class ProcessDetails {
                 tab.header.setToolTipText(String.join("\n", r.diagnostics().stream().map(Object::toString)
                         .toList()));
                 tab.table = new ResultTable(tab.body, r, filter::getText, c -> !PER_PROCESS.contains(c.name()));
-                tab.table.viewer().getControl().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+                tab.table.control().setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
             } else {
                 tab.header.setText(tab.plugin.info().id() + " could not run for " + who + ": " + e.getValue());
             }

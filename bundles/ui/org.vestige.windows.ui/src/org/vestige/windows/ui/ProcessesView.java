@@ -23,6 +23,7 @@ import org.vestige.core.result.Row;
 import org.vestige.core.result.Unavailable;
 import org.vestige.ui.Cases;
 import org.vestige.ui.MissingHints;
+import org.vestige.ui.Subject;
 import org.vestige.ui.TreeContent;
 import org.vestige.ui.VestigeUi;
 import org.vestige.windows.Readout;
@@ -43,8 +44,22 @@ public final class ProcessesView extends ViewPart {
 
     public static final String ID = "org.vestige.windows.ui.processes";
 
-    /** What the view selects: a process of a case. */
-    public record ProcessSelection(Cases.OpenCase openCase, long pid, String name, long eprocess) {
+    /**
+     * What the view selects: a process of a case (its _EPROCESS 0 when only its pid is known, as from a
+     * result row).
+     */
+    public record ProcessSelection(Cases.OpenCase openCase, long pid, String name, long eprocess) implements
+            Subject {
+
+        @Override
+        public String label() {
+            return name + " (pid " + pid + ")";
+        }
+
+        @Override
+        public Map<String, String> optionValues() {
+            return Map.of(PID, Long.toString(pid));
+        }
     }
 
     /** Why a highlighted row is highlighted. */
@@ -124,7 +139,10 @@ public final class ProcessesView extends ViewPart {
                 viewer.getControl().getDisplay().asyncExec(() -> show(r, added, commandLines));
                 return Status.OK_STATUS;
             } catch (AnalysisException e) {
-                return Status.info("no process list for " + c.label() + ": " + e.getMessage());
+                // the view says why it is empty (a kernel that could not be found, say), not only the log
+                String why = "No process list for " + c.label() + ": " + e.getMessage();
+                viewer.getControl().getDisplay().asyncExec(() -> failed(why));
+                return Status.info(why);
             }
         });
         job = j;
@@ -178,6 +196,21 @@ public final class ProcessesView extends ViewPart {
         return added;
     }
 
+    private void failed(String why) {
+        if (viewer.getControl().isDisposed()) {
+            return;
+        }
+        result = null;
+        viewer.setInput(null);
+        setContentDescription(why);
+        viewer.getTree().setToolTipText(why);
+    }
+
+    /** @return what the view says above the tree (how many processes, or why there are none) */
+    public String status() {
+        return getContentDescription();
+    }
+
     private void show(AnalysisResult r, List<Row> added, Map<Long, Object> commandLines) {
         if (viewer.getControl().isDisposed()) {
             return;
@@ -195,7 +228,7 @@ public final class ProcessesView extends ViewPart {
             Column<?> column = columns.get(i);
             TreeViewerColumn c = new TreeViewerColumn(viewer, SWT.LEFT);
             c.getColumn().setText(column.name());
-            c.getColumn().setWidth(i == 2 ? 160 : i == 0 ? 110 : 150);
+            c.getColumn().setWidth(fit(r, index, column));
             c.setLabelProvider(new ColumnLabelProvider() {
                 @Override
                 public String getText(Object element) {
@@ -210,8 +243,9 @@ public final class ProcessesView extends ViewPart {
 
                 @Override
                 public org.eclipse.swt.graphics.Color getForeground(Object element) {
+                    // the theme's own pair for tool tips: legible on light and dark themes alike
                     return scanOnly.contains(element) ? viewer.getControl().getDisplay().getSystemColor(
-                            SWT.COLOR_DARK_RED) : null;
+                            SWT.COLOR_INFO_FOREGROUND) : null;
                 }
 
                 @Override
@@ -243,6 +277,21 @@ public final class ProcessesView extends ViewPart {
                 + (added.isEmpty() ? "" : ", " + added.size() + " more found only by the pool scan (highlighted)")
                 + (r.diagnostics().isEmpty() ? "" : " — " + r.diagnostics().size() + " warnings: " + r.diagnostics()
                         .get(0).message()));
+        viewer.getTree().setToolTipText(r.diagnostics().isEmpty() ? null : String.join("\n", r.diagnostics()
+                .stream().map(Object::toString).toList()));
+    }
+
+    /** @return a width that fits a column's header and cells (tree depth counted in the first), within bounds */
+    private int fit(AnalysisResult r, int index, Column<?> column) {
+        org.eclipse.swt.graphics.GC gc = new org.eclipse.swt.graphics.GC(viewer.getControl());
+        try {
+            int[] widest = {gc.textExtent(column.name()).x + 24};
+            r.table().walk((row, depth) -> widest[0] = Math.max(widest[0], gc.textExtent(CellFormat.text(column
+                    .type(), row.cell(index))).x + 24 + (index == 0 ? 22 * (depth + 1) : 0)));
+            return Math.min(widest[0], 360);
+        } finally {
+            gc.dispose();
+        }
     }
 
     private static String commandLineText(Object cell) {

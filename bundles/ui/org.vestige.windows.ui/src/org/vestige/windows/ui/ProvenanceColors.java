@@ -39,6 +39,16 @@ public final class ProvenanceColors {
         return COLORS.getOrDefault(kind, new RGB(0xFF, 0xFF, 0xFF));
     }
 
+    /**
+     * @return the colour of text on a background: black on a light one, white on a dark one, whatever the
+     *         theme's own text colour (a dark theme's light text is unreadable on these light colours)
+     */
+    public static RGB textOn(RGB background) {
+        // relative luminance weights of ITU-R BT.601
+        double luma = 0.299 * background.red + 0.587 * background.green + 0.114 * background.blue;
+        return luma >= 128 ? new RGB(0, 0, 0) : new RGB(0xFF, 0xFF, 0xFF);
+    }
+
     /** @return the legend: kind to colour, in display order */
     public static Map<String, RGB> legend() {
         return java.util.Collections.unmodifiableMap(COLORS);

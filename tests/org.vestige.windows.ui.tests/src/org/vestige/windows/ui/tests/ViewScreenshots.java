@@ -111,7 +111,7 @@ public class ViewScreenshots {
         waitFor(() -> job.getResult() != null && results(page) != null, "dlllist and its results");
         // the Analyses view with the form it generates from windows.dlllist's declared options
         page.activate(analyses);
-        RunAnalysisDialog form = new RunAnalysisDialog(shell, dlllist.info(), c);
+        RunAnalysisDialog form = new RunAnalysisDialog(shell, dlllist.info(), c, null);
         form.setBlockOnOpen(false);
         form.open();
         try {

@@ -70,11 +70,14 @@ public class Aff4SetsTest {
             w.writePhysicalMemory(dir.resolve("mem.raw"), WriterRoundTripTest.RUNS);
         }
         Files.write(dir.resolve("broken.aff4"), "PK not really".getBytes(StandardCharsets.US_ASCII));
+        // nor is a copy of the volume opened (same URN), which holds none of the streams it needs
+        Files.copy(parts[0], dir.resolve("part-a-copy.aff4"));
         try (OpenedEvidence ev = new Aff4Format().open(parts[0])) {
             assertArrayEquals(expected(dir), Volumes.readAll(ev.physical()));
             assertEquals("part-b.aff4", ev.properties().get("volumes found beside the first"));
             assertNull(ev.properties().get("volumes missing"));
             assertFalse(ev.properties().get("volumes"), ev.properties().get("volumes").contains("stranger"));
+            assertFalse(ev.properties().get("volumes"), ev.properties().get("volumes").contains("copy"));
         }
     }
 

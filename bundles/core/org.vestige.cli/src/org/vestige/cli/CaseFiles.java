@@ -30,6 +30,10 @@ final class CaseFiles {
         Map<String, String> facts = new LinkedHashMap<>();
         if (evidenceCase != null) {
             evidence.put("image", evidenceCase.image());
+            List<EvidenceRecord> companions = evidenceCase.companions();
+            for (int i = 0; i < companions.size(); i++) {
+                evidence.put("volume " + (i + 2), companions.get(i));
+            }
             evidenceCase.pagefiles().forEach(p -> evidence.put("pagefile " + p.slot(), p.record()));
             facts.put("evidence format", evidenceCase.evidence().formatId());
         }

@@ -129,6 +129,8 @@ public final class Cli {
     /** Global options, shared by every command. */
     static final class Globals {
         Path evidence;
+        /** the further files of the evidence set, given with repeated {@code -f} (the other AFF4 volumes) */
+        List<Path> companions = List.of();
         String format;
         List<String> pagefiles = new ArrayList<>();
         List<Path> symbols = new ArrayList<>();
@@ -222,7 +224,9 @@ public final class Cli {
 
     private static void readGlobals(ParseResult p, Globals g) {
         if (p.hasMatchedOption("-f")) {
-            g.evidence = p.matchedOptionValue("-f", null);
+            List<Path> files = p.matchedOptionValue("-f", List.<Path>of());
+            g.evidence = files.get(0);
+            g.companions = List.copyOf(files.subList(1, files.size()));
         }
         if (p.hasMatchedOption("--format")) {
             g.format = p.matchedOptionValue("--format", null);
@@ -443,7 +447,7 @@ public final class Cli {
                 : CaseCache.userDefault();
         EvidenceCase c = EvidenceCase.open(globals.evidence, pagefiles, extensions.formats(), EvidenceCase.Options
                 .defaults().withHash(!globals.noHash).withHashWhileAnalysing(true).withFormat(globals.format)
-                .withCache(cache), monitor);
+                .withCache(cache).withCompanions(globals.companions), monitor);
         c.problems().forEach(p -> err.println("vestige: warning: " + p));
         c.cacheNotes().forEach(n -> err.println("vestige: case cache: " + n));
         return c;

@@ -33,6 +33,7 @@ public final class MissingHints implements MissingHint {
             case MissingCause.OutsideImage o -> "";
             case MissingCause.NotCaptured n -> "";
             case MissingCause.Unreadable u -> "";
+            case MissingCause.OtherVolume v -> "; put the volume in the folder of the one opened";
         };
     }
 

@@ -58,6 +58,7 @@ public record PageSources(Map<String, Long> counts, long pages, long skipped) {
             case MissingCause.NotCaptured n -> "not captured";
             case MissingCause.InFile f -> "only in file";
             case MissingCause.Unreadable u -> "unreadable";
+            case MissingCause.OtherVolume v -> "in a volume not opened";
         };
     }
 

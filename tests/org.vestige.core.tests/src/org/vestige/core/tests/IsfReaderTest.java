@@ -113,4 +113,40 @@ public class IsfReaderTest {
         assertEquals(0x1d8, win11.offset("_EPROCESS", "ActiveProcessLinks"));
         assertEquals(0x338, win11.offset("_EPROCESS", "ImageFileName"));
     }
+
+    @Test
+    public void xzSymbolsAskingForMoreMemoryThanTheLimitAreRefusedNamingTheSource() throws IOException {
+        java.io.ByteArrayOutputStream packed = new java.io.ByteArrayOutputStream();
+        try (org.tukaani.xz.XZOutputStream xz = new org.tukaani.xz.XZOutputStream(packed,
+                new org.tukaani.xz.LZMA2Options(1))) {
+            xz.write(TINY.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] ok = packed.toByteArray();
+        assertEquals(19041, IsfReader.read(new ByteArrayInputStream(ok), "small.json.xz").identity().build());
+        // the block header after the 12-byte stream header: size, flags, filter id 0x21, 1 property byte
+        // (the dictionary size code), padding, CRC32 of the header; code 36 asks for a 1 GiB dictionary
+        byte[] big = ok.clone();
+        int header = 12;
+        int headerSize = ((big[header] & 0xff) + 1) * 4;
+        assertEquals(0, big[header + 1] & 0x40); // no compressed size recorded: the filter flags follow the flags
+        int flags = header + 2 + ((big[header + 1] & 0x80) != 0 ? varintLength(big, header + 2) : 0);
+        assertEquals(0x21, big[flags]);
+        big[flags + 2] = 36;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(big, header, headerSize - 4);
+        java.nio.ByteBuffer.wrap(big, header + headerSize - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(
+                (int) crc.getValue());
+        IOException e = assertThrows(IOException.class, () -> IsfReader.read(new ByteArrayInputStream(big),
+                "huge.json.xz"));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("huge.json.xz: the xz stream needs ")
+                && e.getMessage().contains(IsfReader.XZ_MEMORY_LIMIT_KIB + " KiB allowed"));
+    }
+
+    private static int varintLength(byte[] b, int at) {
+        int n = 1;
+        while ((b[at + n - 1] & 0x80) != 0) {
+            n++;
+        }
+        return n;
+    }
 }

@@ -123,6 +123,45 @@ final class Volumes {
                 ? edit.apply(new String(data, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8) : data);
     }
 
+    /** The URN {@link #split} gives the second volume. */
+    static final String PART_B = "aff4://0b0b0b0b-0000-4000-8000-00000000000b";
+
+    /**
+     * Splits a written volume into {@code part-a.aff4} and {@code part-b.aff4} in {@code dir}: the map and
+     * metadata stay in A, the data stream's bevies move to B (named by their absolute URN, as in another volume of
+     * a set); both carry A's information.turtle with {@code moreTurtle} appended.
+     */
+    static Path[] split(Path volume, Path dir, String moreTurtle) throws IOException {
+        Path a = dir.resolve("part-a.aff4");
+        Path b = dir.resolve("part-b.aff4");
+        try (ZipContainer in = ZipContainer.open(volume); ZipWriter wa = new ZipWriter(a, false);
+                ZipWriter wb = new ZipWriter(b, false)) {
+            String aUrn = in.comment();
+            for (ZipMember m : in.members()) {
+                byte[] data = in.readMember(m, Long.MAX_VALUE);
+                if (m.name().startsWith("PhysicalMemory/data/")) {
+                    wb.addStored(aUrn.replace("aff4://", "aff4%3A%2F%2F") + "/" + m.name(), data);
+                } else if (m.name().equals("container.description")) {
+                    wa.addStored(m.name(), data);
+                    wb.addStored(m.name(), PART_B.getBytes(StandardCharsets.UTF_8));
+                } else if (m.name().equals("information.turtle")) {
+                    byte[] turtle = (new String(data, StandardCharsets.UTF_8) + moreTurtle).getBytes(
+                            StandardCharsets.UTF_8);
+                    wa.addDeflated(m.name(), turtle);
+                    wb.addDeflated(m.name(), turtle);
+                } else if (m.name().equals("version.txt")) {
+                    wa.addDeflated(m.name(), data);
+                    wb.addDeflated(m.name(), data);
+                } else {
+                    wa.addStored(m.name(), data);
+                }
+            }
+            wa.finish(aUrn);
+            wb.finish(PART_B);
+        }
+        return new Path[] {a, b};
+    }
+
     @FunctionalInterface
     interface EditMember {
         byte[] apply(String name, byte[] data) throws IOException;

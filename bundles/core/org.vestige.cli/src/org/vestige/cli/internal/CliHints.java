@@ -24,6 +24,7 @@ public final class CliHints implements MissingHint {
             case MissingCause.NotCaptured n -> "";
             case MissingCause.InFile f -> "";
             case MissingCause.Unreadable u -> "";
+            case MissingCause.OtherVolume v -> "; give the volume with another -f, or put it beside the first";
         };
     }
 }

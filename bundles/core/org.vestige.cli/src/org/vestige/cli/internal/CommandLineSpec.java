@@ -58,9 +58,11 @@ public final class CommandLineSpec {
 
     /** Adds the global options to a command (the plain command, or one analysis with its own options). */
     public static void addGlobals(CommandSpec spec) {
-        spec.addOption(OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(Path.class).description(
-                "the memory image (raw, AFF4, crash dump, minidump, VMware, hiberfil.sys); opened read-only and hashed "
-                        + "(MD5, SHA-1, SHA-256) while the analysis runs, once: the case cache keeps the digests").build());
+        spec.addOption(OptionSpec.builder("-f", "--file").paramLabel("EVIDENCE").type(List.class).auxiliaryTypes(
+                Path.class).description("the memory image (raw, AFF4, crash dump, minidump, VMware, hiberfil.sys); "
+                        + "opened read-only and hashed (MD5, SHA-1, SHA-256) while the analysis runs, once: the case "
+                        + "cache keeps the digests; repeat it for the other volumes of a multi-file AFF4 set (volumes "
+                        + "of the set in the first one's folder are found without it)").build());
         spec.addOption(OptionSpec.builder("--format").paramLabel("ID").type(String.class).description(
                 "open the evidence with this format (raw, aff4, crashdump, minidump, vmware, hiberfil…) whatever the probes "
                         + "say; without it a file a format recognises but cannot open is an evidence error").build());

@@ -31,6 +31,7 @@ public final class EvidenceCase implements Closeable {
     private final List<FormatProbe> probes;
     private final OpenedEvidence opened;
     private volatile List<SuppliedPagefile> pagefiles;
+    private volatile List<EvidenceRecord> companions = List.of();
     private final List<String> problems;
     private final List<String> cacheNotes;
     private final CaseCache cache;
@@ -46,29 +47,41 @@ public final class EvidenceCase implements Closeable {
      * @param format             the id of the format to open the image with whatever the probes say (the
      *                           analyst's {@code --format}), or {@code null} to let the probes choose
      * @param cache              the case cache, or {@code null} to hash every file and record nothing
+     * @param companions         further files of the same evidence set, opened with the image by its format (the
+     *                           other volumes of an AFF4 set); recorded and hashed like the image
      * @since 0.1
      */
-    public record Options(boolean hash, boolean hashWhileAnalysing, String format, CaseCache cache) {
+    public record Options(boolean hash, boolean hashWhileAnalysing, String format, CaseCache cache,
+            List<Path> companions) {
 
-        /** @return hash before the open returns, let the probes choose, no case cache */
+        public Options {
+            companions = List.copyOf(companions);
+        }
+
+        /** @return hash before the open returns, let the probes choose, no case cache, no companion files */
         public static Options defaults() {
-            return new Options(true, false, null, null);
+            return new Options(true, false, null, null, List.of());
         }
 
         public Options withHash(boolean value) {
-            return new Options(value, hashWhileAnalysing, format, cache);
+            return new Options(value, hashWhileAnalysing, format, cache, companions);
         }
 
         public Options withHashWhileAnalysing(boolean value) {
-            return new Options(hash, value, format, cache);
+            return new Options(hash, value, format, cache, companions);
         }
 
         public Options withFormat(String id) {
-            return new Options(hash, hashWhileAnalysing, id, cache);
+            return new Options(hash, hashWhileAnalysing, id, cache, companions);
         }
 
         public Options withCache(CaseCache value) {
-            return new Options(hash, hashWhileAnalysing, format, value);
+            return new Options(hash, hashWhileAnalysing, format, value, companions);
+        }
+
+        /** @since 0.2 */
+        public Options withCompanions(List<Path> files) {
+            return new Options(hash, hashWhileAnalysing, format, cache, files);
         }
     }
 
@@ -140,18 +153,25 @@ public final class EvidenceCase implements Closeable {
      */
     public static EvidenceCase open(Path imagePath, List<PagefileSpec> pagefiles, List<? extends FormatHandle> formats,
             Options options, IProgressMonitor monitor) throws EvidenceException {
-        SubMonitor progress = SubMonitor.convert(monitor, "Opening evidence", 10 + 100 * (1 + pagefiles.size()));
+        SubMonitor progress = SubMonitor.convert(monitor, "Opening evidence", 10 + 100 * (1 + pagefiles.size()
+                + options.companions().size()));
         Path image = imagePath.toAbsolutePath().normalize();
         List<String> cacheNotes = new ArrayList<>();
         CaseCache cache = options.cache();
         boolean hashNow = options.hash() && !options.hashWhileAnalysing();
         EvidenceRecord imageRecord = record(image, hashNow, cache, cacheNotes, progress.split(100));
         String forcedFormat = options.format();
+        List<EvidenceRecord> companionRecords = new ArrayList<>();
+        for (Path p : options.companions()) {
+            companionRecords.add(record(p.toAbsolutePath().normalize(), hashNow, cache, cacheNotes, progress.split(
+                    100)));
+        }
+        List<Path> companions = companionRecords.stream().map(EvidenceRecord::path).toList();
 
         List<FormatProbe> probes = probe(image, formats);
         progress.split(5);
-        OpenedEvidence opened = forcedFormat != null ? openForced(image, formats, forcedFormat)
-                : openProbed(image, formats, probes);
+        OpenedEvidence opened = forcedFormat != null ? openForced(image, companions, formats, forcedFormat)
+                : openProbed(image, companions, formats, probes);
         // a paging file the analyst supplied must be usable: analysing without it, silently or with a warning
         // that scrolls by, would report its pages as missing when the analyst believes they were read
         List<SuppliedPagefile> supplied = new ArrayList<>();
@@ -171,26 +191,27 @@ public final class EvidenceCase implements Closeable {
             throw e;
         }
         EvidenceCase c = new EvidenceCase(imageRecord, probes, opened, supplied, problems, cacheNotes, cache);
+        c.companions = List.copyOf(companionRecords);
         if (options.hash() && options.hashWhileAnalysing()) {
             c.hashInBackground();
         }
         return c;
     }
 
-    private static OpenedEvidence openForced(Path image, List<? extends FormatHandle> formats, String id)
-            throws EvidenceException {
+    private static OpenedEvidence openForced(Path image, List<Path> companions, List<? extends FormatHandle> formats,
+            String id) throws EvidenceException {
         FormatHandle f = formats.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow(
                 () -> new EvidenceException(image, "no evidence format '" + id + "' is installed (installed: "
                         + String.join(", ", formats.stream().map(FormatHandle::id).toList()) + ")"));
         try {
-            return f.format().open(image);
+            return f.format().open(image, companions);
         } catch (EvidenceException e) {
             throw new EvidenceException(image, "the format " + id + " (forced with --format) cannot open it: "
                     + stripFile(image, e.getMessage()), e);
         }
     }
 
-    private static OpenedEvidence openProbed(Path image, List<? extends FormatHandle> formats,
+    private static OpenedEvidence openProbed(Path image, List<Path> companions, List<? extends FormatHandle> formats,
             List<FormatProbe> probes) throws EvidenceException {
         List<FormatHandle> candidates = new ArrayList<>();
         for (int i = 0; i < formats.size(); i++) {
@@ -211,7 +232,9 @@ public final class EvidenceCase implements Closeable {
                         + " (to read its bytes as " + f.id() + " anyway, give --format " + f.id() + ")");
             }
             try {
-                return f.format().open(image);
+                return f.format().open(image, companions);
+            } catch (NotMemoryException e) {
+                throw e; // read as the format says it is; no other format should make memory of it
             } catch (EvidenceException e) {
                 failures.add(f.id() + " (probe: " + probes.stream().filter(p -> p.formatId().equals(f.id()))
                         .findFirst().orElseThrow().result().explanation() + ") cannot open it: " + stripFile(image,
@@ -389,6 +412,11 @@ public final class EvidenceCase implements Closeable {
                 hashInBackground(p.record().path());
             }
         }
+        for (EvidenceRecord r : companions) {
+            if (r.digests() == null) {
+                hashInBackground(r.path());
+            }
+        }
     }
 
     /** Queues a file for hashing, noting its identity as hashing starts (the cache records digests only for it). */
@@ -438,6 +466,7 @@ public final class EvidenceCase implements Closeable {
         image = complete.apply(image);
         pagefiles = pagefiles.stream().map(p -> new SuppliedPagefile(p.slot(), complete.apply(p.record()), p
                 .layer())).toList();
+        companions = companions.stream().map(complete).toList();
         return hashed;
     }
 
@@ -465,6 +494,15 @@ public final class EvidenceCase implements Closeable {
      */
     public List<String> cacheNotes() {
         return List.copyOf(cacheNotes);
+    }
+
+    /**
+     * @return what was recorded about the further files of the evidence set the analyst gave with the image (the
+     *         other volumes of an AFF4 set), in the order given
+     * @since 0.2
+     */
+    public List<EvidenceRecord> companions() {
+        return companions;
     }
 
     /** @return the paging files the analyst supplied */

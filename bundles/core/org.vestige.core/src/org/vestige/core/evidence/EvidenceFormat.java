@@ -24,4 +24,21 @@ public interface EvidenceFormat {
      * @throws EvidenceException when the file cannot be opened, with a message naming the file and the problem
      */
     OpenedEvidence open(Path file) throws EvidenceException;
+
+    /**
+     * Opens the evidence together with further files of the same evidence set (the other volumes of a multi-file
+     * AFF4 set). A format whose evidence is always one file refuses companions.
+     *
+     * @param companions the further files, in the order the analyst gave them; empty for a single file
+     * @throws EvidenceException when a file cannot be opened, or the format takes no companion files
+     * @since 0.2
+     */
+    default OpenedEvidence open(Path file, java.util.List<Path> companions) throws EvidenceException {
+        if (!companions.isEmpty()) {
+            throw new EvidenceException(file, "this evidence format opens one file; " + companions.size()
+                    + " further file(s) were given with it (" + companions.stream().map(p -> p.getFileName()
+                            .toString()).collect(java.util.stream.Collectors.joining(", ")) + ")");
+        }
+        return open(file);
+    }
 }

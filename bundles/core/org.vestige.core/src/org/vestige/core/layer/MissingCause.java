@@ -87,8 +87,26 @@ public sealed interface MissingCause {
     record Unreadable() implements MissingCause {
     }
 
-    /** @return true when supplying the named evidence (a paging file, a file from disk) would fill the gap */
+    /**
+     * The bytes are stored in another volume of the evidence set (a multi-file AFF4 set) that was not opened.
+     *
+     * @param volume the volume's URN, or empty when the metadata does not say which volume holds them
+     * @param file   the volume's file name as the set's metadata records it, or empty when not recorded
+     * @since 0.2
+     */
+    record OtherVolume(String volume, String file) implements MissingCause {
+
+        public OtherVolume {
+            java.util.Objects.requireNonNull(volume, "volume");
+            java.util.Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /**
+     * @return true when supplying the named evidence (a paging file, a file from disk, another volume of the set)
+     *         would fill the gap
+     */
     default boolean recoverable() {
-        return this instanceof PagedOut || this instanceof InFile;
+        return this instanceof PagedOut || this instanceof InFile || this instanceof OtherVolume;
     }
 }

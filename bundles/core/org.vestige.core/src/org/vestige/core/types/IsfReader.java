@@ -31,6 +31,61 @@ public final class IsfReader {
     private IsfReader() {
     }
 
+    /**
+     * The most memory an xz-compressed symbol table may need to decompress, in KiB: 96 MiB covers every xz
+     * preset up to {@code -9e} (a 64 MiB dictionary, about 65 MiB to decode), so only a stream crafted with a
+     * larger dictionary is refused.
+     *
+     * @since 0.2
+     */
+    public static final int XZ_MEMORY_LIMIT_KIB = 96 * 1024;
+
+    /**
+     * Opens xz-compressed symbols with {@link #XZ_MEMORY_LIMIT_KIB}: a block whose header asks for more memory is
+     * refused before its dictionary is allocated.
+     *
+     * @param source names the stream in the messages
+     * @return the decompressed bytes; a read that meets a block over the limit throws an {@link IOException}
+     *         naming {@code source} and the memory the block asked for
+     * @throws IOException naming {@code source} when the xz stream header is unreadable
+     * @since 0.2
+     */
+    public static InputStream xz(InputStream in, String source) throws IOException {
+        InputStream xz;
+        try {
+            xz = new XZInputStream(in, XZ_MEMORY_LIMIT_KIB);
+        } catch (org.tukaani.xz.MemoryLimitException e) {
+            throw overLimit(source, e);
+        } catch (IOException e) {
+            throw new IOException(source + ": not a readable xz stream: " + e.getMessage(), e);
+        }
+        return new java.io.FilterInputStream(xz) {
+            @Override
+            public int read() throws IOException {
+                try {
+                    return super.read();
+                } catch (org.tukaani.xz.MemoryLimitException e) {
+                    throw overLimit(source, e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (org.tukaani.xz.MemoryLimitException e) {
+                    throw overLimit(source, e);
+                }
+            }
+        };
+    }
+
+    private static IOException overLimit(String source, org.tukaani.xz.MemoryLimitException e) {
+        return new IOException(source + ": the xz stream needs " + e.getMemoryNeeded() + " KiB to decompress, more "
+                + "than the " + XZ_MEMORY_LIMIT_KIB + " KiB allowed for symbols (recompress it with a standard xz "
+                + "preset)", e);
+    }
+
     /** Reads a {@code .json} or {@code .json.xz} file. */
     public static Profile read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -51,7 +106,7 @@ public final class IsfReader {
         in.reset();
         if (magic.length == 6 && (magic[0] & 0xff) == 0xFD && magic[1] == '7' && magic[2] == 'z' && magic[3] == 'X'
                 && magic[4] == 'Z' && magic[5] == 0) {
-            in = new BufferedInputStream(new XZInputStream(in), 1 << 16);
+            in = new BufferedInputStream(xz(in, source), 1 << 16);
         }
         JsonNode root;
         try {

@@ -142,13 +142,31 @@ public class Aff4Format implements EvidenceFormat {
         return open(List.of(file));
     }
 
+    /** Opens {@code file} with the other volumes of its set the analyst gave ({@link #open(List)}). */
+    @Override
+    public OpenedEvidence open(Path file, List<Path> companions) throws EvidenceException {
+        List<Path> files = new ArrayList<>();
+        files.add(file);
+        files.addAll(companions);
+        return open(files);
+    }
+
     /**
-     * Opens the volume files of one evidence set together (a map whose data lies in another volume of the set).
-     * The first file's primary image becomes the physical layer.
+     * Opens the volume files of one evidence set together (a map whose data lies in another volume of the set),
+     * with the volumes of the set found beside the first ({@link Aff4VolumeSet}). The first file's primary image
+     * becomes the physical layer.
+     *
+     * @throws org.vestige.core.evidence.NotMemoryException when the volumes hold logical files and no image
      */
     public OpenedEvidence open(List<Path> files) throws EvidenceException {
-        Aff4Resolver resolver = Aff4Resolver.open(files, options);
+        Aff4VolumeSet set = Aff4VolumeSet.open(files, options);
+        Aff4Resolver resolver = set.resolver();
         try {
+            if (!resolver.holdsImage() && resolver.contents().stream().anyMatch(c -> c.kind().equals(
+                    "aff4:FileImage"))) {
+                throw new org.vestige.core.evidence.NotMemoryException(files.get(0), VolumeContents.notMemory(
+                        files.get(0), resolver.contents()));
+            }
             String primary = resolver.primaryImage().orElseThrow(() -> new EvidenceException(files.get(0),
                     "the volume holds no image, map or image stream"));
             Layer physical = resolver.stream(primary);
@@ -156,8 +174,9 @@ public class Aff4Format implements EvidenceFormat {
             for (Aff4Resolver.Pagefile p : resolver.pagefiles()) {
                 backing.add(new OpenedEvidence.BackingFile(p.slot(), p.name(), resolver.stream(p.urn())));
             }
-            return new OpenedEvidence(ID, physical, backing, describe(resolver, primary, physical),
-                    List.of(resolver));
+            Map<String, String> properties = describe(resolver, primary, physical);
+            VolumeContents.describeSet(set, properties);
+            return new OpenedEvidence(ID, physical, backing, properties, List.of(resolver));
         } catch (EvidenceException | RuntimeException e) {
             try {
                 resolver.close();

@@ -22,11 +22,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.vestige.core.evidence.EvidenceException;
 import org.vestige.core.layer.Layer;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.layer.aff4.internal.Aff4Graph;
 import org.vestige.layer.aff4.internal.Aff4Lexicon;
 import org.vestige.layer.aff4.internal.ChunkCache;
 import org.vestige.layer.aff4.internal.ImageStream;
 import org.vestige.layer.aff4.internal.MapStream;
+import org.vestige.layer.aff4.internal.MemberStream;
 import org.vestige.layer.aff4.internal.Segment;
 import org.vestige.layer.aff4.internal.SymbolicStream;
 import org.vestige.layer.aff4.internal.ZipContainer;
@@ -69,6 +71,29 @@ public final class Aff4Resolver implements Closeable {
     public record Pagefile(int slot, String name, String urn) {
     }
 
+    /**
+     * A volume of the set that the opened volumes refer to but that is not among them.
+     *
+     * @param urn     the volume's URN, or empty when the metadata does not say which volume holds the streams
+     * @param file    the volume's file name as the metadata records it ({@code aff4:stored} of the volume), or empty
+     * @param streams the streams known to be stored in it that the opened volumes need or describe
+     * @since 0.2
+     */
+    public record MissingVolume(String urn, String file, List<String> streams) {
+    }
+
+    /**
+     * A stream or logical file the volumes hold, for listing what a volume that is not a memory image contains.
+     *
+     * @param urn  its URN
+     * @param name the file's path on the acquired system (logical files), or empty
+     * @param size its size in bytes, or -1 when not recorded
+     * @param kind its type in the {@code aff4:} form, e.g. {@code aff4:FileImage}
+     * @since 0.2
+     */
+    public record Content(String urn, String name, long size, String kind) {
+    }
+
     private final List<ZipContainer> containers;
     private final List<Volume> volumes;
     private final Aff4Graph graph;
@@ -80,6 +105,8 @@ public final class Aff4Resolver implements Closeable {
     private final Set<String> opening = new HashSet<>();
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger streamIds = new AtomicInteger();
+    /** Streams maps needed that no opened volume holds, by the URN of the volume holding them ("" when unknown). */
+    private final Map<String, Set<String>> absent = new LinkedHashMap<>();
 
     private Aff4Resolver(List<ZipContainer> containers, List<Volume> volumes, Aff4Graph graph,
             Map<String, Segment> segments, Aff4Options options, List<String> problems) {
@@ -183,7 +210,7 @@ public final class Aff4Resolver implements Closeable {
         return new Aff4Resolver(List.copyOf(containers), List.copyOf(volumes), graph, segments, options, problems);
     }
 
-    private static String volumeUrn(ZipContainer zip) {
+    static String volumeUrn(ZipContainer zip) {
         String comment = zip.comment().replace('\0', ' ').strip();
         if (comment.startsWith("aff4://") && comment.indexOf(' ') < 0) {
             return comment;
@@ -412,6 +439,10 @@ public final class Aff4Resolver implements Closeable {
         if (isImageStream || segments.containsKey(urn + "/00000000")) {
             return openImageStream(urn);
         }
+        Segment member = segments.get(urn);
+        if (member != null) {
+            return new MemberStream(member);
+        }
         List<Aff4Graph.Term> data = graph.objects(urn, Aff4Lexicon.DATA_STREAM);
         if (!data.isEmpty()) {
             EvidenceException first = null;
@@ -539,10 +570,7 @@ public final class Aff4Resolver implements Closeable {
             try {
                 targets.add(new MapStream.StreamTarget(t, stream(t)));
             } catch (EvidenceException e) {
-                String reason = "map target " + t + " is not in the opened volume(s)"
-                        + (volumes.size() == 1 ? "; open the other volumes of the set with it" : "");
-                problem(urn + ": " + reason);
-                targets.add(new MapStream.UnresolvedTarget(t, reason));
+                targets.add(unresolved(urn, t, e));
             }
         }
         SymbolicStream gap = graph.first(urn, Aff4Lexicon.MAP_GAP_DEFAULT)
@@ -554,6 +582,126 @@ public final class Aff4Resolver implements Closeable {
             problem(urn + ": " + m.overlappingEntries() + " map entries overlap earlier ones; the earlier entries were kept");
         }
         return m;
+    }
+
+    /**
+     * A map target that cannot be opened: when no opened volume holds any part of it, its bytes are in another
+     * volume of the set, named where the metadata says which; otherwise the stream is there but unusable.
+     */
+    private MapStream.UnresolvedTarget unresolved(String map, String target, EvidenceException e) {
+        if (holdsPartOf(target)) {
+            String reason = "map target " + target + " cannot be opened: " + e.getMessage();
+            problem(map + ": " + reason);
+            return new MapStream.UnresolvedTarget(target, reason);
+        }
+        String volume = volumeHolding(target).orElse("");
+        String file = volume.isEmpty() ? "" : recordedFileName(volume).orElse("");
+        synchronized (absent) {
+            absent.computeIfAbsent(volume, v -> new LinkedHashSet<>()).add(target);
+        }
+        String reason = "map target " + target + " is not in the opened volume(s): it is stored in "
+                + (volume.isEmpty() ? "a volume of the set the metadata does not name"
+                        : "volume " + volume + (file.isEmpty() ? "" : " (file " + file + ")"))
+                + "; open the other volumes of the set with it";
+        problem(map + ": " + reason);
+        return new MapStream.UnresolvedTarget(target, reason, new MissingCause.OtherVolume(volume, file));
+    }
+
+    /** @return whether an opened volume holds the stream itself or any of its segments */
+    private boolean holdsPartOf(String urn) {
+        String prefix = urn + "/";
+        return segments.containsKey(urn) || segments.keySet().stream().anyMatch(k -> k.startsWith(prefix));
+    }
+
+    /**
+     * @return the volume not opened that the metadata says stores {@code urn} (its aff4:stored, or a volume that
+     *         aff4:contains it); an opened volume named so does not hold it, so it is passed over
+     */
+    private Optional<String> volumeHolding(String urn) {
+        Set<String> opened = new HashSet<>();
+        volumes.forEach(v -> opened.add(v.urn()));
+        for (Aff4Graph.Term t : graph.objects(urn, Aff4Lexicon.STORED)) {
+            if (t.isIri() && !opened.contains(t.value())) {
+                return Optional.of(t.value());
+            }
+        }
+        for (String v : graph.subjectsOfType(Aff4Lexicon.VOLUME_TYPES)) {
+            if (!opened.contains(v) && graph.objects(v, Aff4Lexicon.CONTAINS).stream().anyMatch(t -> t.value()
+                    .equals(urn))) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return the file name a volume's description records for it (Evimetry writes aff4:stored "name.aff4") */
+    private Optional<String> recordedFileName(String volumeUrn) {
+        return graph.objects(volumeUrn, Aff4Lexicon.STORED).stream().filter(t -> !t.isIri()).map(
+                Aff4Graph.Term::value).findFirst();
+    }
+
+    /**
+     * @return the volumes of the set the opened ones need or describe but that are not opened: those holding map
+     *         targets found missing so far (open the primary image first to have its maps looked at), and those
+     *         the metadata names as storing or containing objects
+     * @since 0.2
+     */
+    public List<MissingVolume> missingVolumes() {
+        Set<String> opened = new HashSet<>();
+        volumes.forEach(v -> opened.add(v.urn()));
+        Map<String, Set<String>> byVolume = new LinkedHashMap<>();
+        synchronized (absent) {
+            absent.forEach((v, s) -> byVolume.computeIfAbsent(v, k -> new LinkedHashSet<>()).addAll(s));
+        }
+        for (String subject : graph.subjects()) {
+            for (Aff4Graph.Term t : graph.objects(subject, Aff4Lexicon.STORED)) {
+                if (t.isIri() && t.value().startsWith("aff4://") && !opened.contains(t.value())) {
+                    byVolume.computeIfAbsent(t.value(), k -> new LinkedHashSet<>()).add(subject);
+                }
+            }
+        }
+        for (String v : graph.subjectsOfType(Aff4Lexicon.VOLUME_TYPES)) {
+            if (!opened.contains(v)) {
+                Set<String> held = byVolume.computeIfAbsent(v, k -> new LinkedHashSet<>());
+                graph.objects(v, Aff4Lexicon.CONTAINS).forEach(t -> held.add(t.value()));
+            }
+        }
+        List<MissingVolume> out = new ArrayList<>();
+        byVolume.forEach((v, s) -> out.add(new MissingVolume(v, v.isEmpty() ? "" : recordedFileName(v).orElse(""),
+                List.copyOf(s))));
+        return out;
+    }
+
+    /**
+     * @return true when the volumes hold something to read as an address space: a memory image, a stream
+     *         categorised as physical memory, an aff4:Image or a map
+     * @since 0.2
+     */
+    public boolean holdsImage() {
+        return isMemoryImage() || !images().isEmpty() || !maps().isEmpty();
+    }
+
+    /**
+     * @return the logical files (aff4:FileImage) and the image streams that are not logical files, with their
+     *         names and sizes, in file order
+     * @since 0.2
+     */
+    public List<Content> contents() {
+        List<Content> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String f : graph.subjectsOfType(Aff4Lexicon.FILE_IMAGE_TYPES)) {
+            if (seen.add(f)) {
+                out.add(new Content(f, graph.first(f, Aff4Lexicon.FILE_NAMES).map(Aff4Graph.Term::value).orElse(""),
+                        graph.firstLong(f, Aff4Lexicon.SIZE).orElse(-1L), "aff4:FileImage"));
+            }
+        }
+        for (String s : imageStreams()) {
+            if (seen.add(s)) {
+                out.add(new Content(s, graph.first(s, Aff4Lexicon.FILE_NAMES).map(Aff4Graph.Term::value).orElse(""),
+                        graph.firstLong(s, Aff4Lexicon.SIZE).orElse(-1L), "aff4:ImageStream"));
+            }
+        }
+        return out;
     }
 
     private Path fileOf(String urn) {

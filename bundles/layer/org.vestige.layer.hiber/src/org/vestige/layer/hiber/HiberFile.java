@@ -63,6 +63,9 @@ public final class HiberFile implements Closeable {
     private static final int CODEC_STORED = 0;
     private static final int CODEC_XPRESS = 1;
     private static final int CODEC_HUFFMAN = 2;
+    /** LZ77+Huffman (MS-XCA 2.2.4) starts every 64 KiB block of output with a 256-byte table of code lengths. */
+    private static final int HUFFMAN_TABLE = 256;
+    private static final int HUFFMAN_BLOCK = 0x10000;
 
     /** One of the two restore sets the header names, as the index found it. */
     public record RestoreSet(String name, long firstPage, long declaredPages, int firstSet, int sets, long pages) {
@@ -230,7 +233,8 @@ public final class HiberFile implements Closeable {
         long held = 0;
         // sets lie end to end: one read of a window holds the headers of many, so the walk reads the
         // restore set sequentially instead of one small positional read per set
-        ByteBuffer window = ByteBuffer.allocate(WINDOW);
+        // no larger than what the file holds from here: a small or damaged file costs no 1 MiB buffer
+        ByteBuffer window = ByteBuffer.allocate((int) Math.min(WINDOW, fileSize - pos));
         byte[] b = window.array();
         long windowStart = -1;
         int windowLength = 0;
@@ -422,6 +426,12 @@ public final class HiberFile implements Closeable {
         }
         if (s.codec() == null) {
             return in;
+        }
+        long tables = HUFFMAN_TABLE * ((s.pages() * (long) PAGE + HUFFMAN_BLOCK - 1) / HUFFMAN_BLOCK);
+        if ((shapes[i] >>> 12 & 3) == CODEC_HUFFMAN && s.compressedSize() < tables) {
+            // refused before the pages are allocated: a damaged header can claim 4080 pages for a few bytes
+            throw new CodecException(s.codec().id(), 0, 0, s.compressedSize() + " bytes cannot hold the " + tables
+                    + " bytes of Huffman tables " + s.pages() + " pages need (256 bytes per 64 KiB of output)");
         }
         byte[] out = new byte[s.pages() * PAGE];
         s.codec().decompressor().decompressFully(in, 0, in.length, out, 0, out.length);

@@ -21,7 +21,11 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.evidence.EvidenceException;
 import org.vestige.layer.aff4.Aff4Exporter;
+import org.vestige.layer.aff4.Aff4Options;
+import org.vestige.layer.aff4.Aff4Resolver;
+import org.vestige.layer.aff4.Aff4VolumeSet;
 
 /**
  * {@code aff4.export}: a stream of the evidence — its physical memory, or a pagefile carried in it —
@@ -36,8 +40,13 @@ public final class ExportStream implements Analysis {
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
-        EvidenceCase c = context.requireEvidence();
         String which = context.options().string("stream").orElse("physical").strip();
+        List<Path> volumes = context.options().all("volume", Path.class);
+        if (!volumes.isEmpty()) {
+            return fromVolumes(context, volumes, which, monitor);
+        }
+        EvidenceCase c = context.evidenceCase().orElseThrow(() -> new AnalysisException(context.plugin().id()
+                + " needs evidence (-f IMAGE) or AFF4 volumes (--volume FILE)"));
         Layer layer;
         String label;
         if (which.equals("physical")) {
@@ -59,8 +68,46 @@ public final class ExportStream implements Analysis {
             layer = match.layer();
             label = match.name();
         }
-        String name = context.options().string("name").orElse(which.equals("physical") ? stem(c) + ".raw"
-                : label.replaceAll(".*[\\\\/]", ""));
+        String name = context.options().string("name").orElse(which.equals("physical") ? stem(c.image().path())
+                + ".raw" : label.replaceAll(".*[\\\\/]", ""));
+        return export(context, layer, label, name, monitor);
+    }
+
+    /** Exports a stream or logical file of AFF4 volumes opened on their own (they need not hold memory). */
+    private static AnalysisResult fromVolumes(AnalysisContext context, List<Path> volumes, String which,
+            IProgressMonitor monitor) throws AnalysisException {
+        for (Path v : volumes) {
+            try {
+                EvidenceCase.requireReadableFile(v);
+            } catch (EvidenceException e) {
+                throw new AnalysisException(e.getMessage(), e);
+            }
+        }
+        try (Aff4Resolver resolver = Aff4VolumeSet.open(volumes, Aff4Options.defaults()).resolver()) {
+            List<Aff4Resolver.Content> contents = resolver.contents();
+            String urn = which.equals("physical") ? resolver.primaryImage().orElse(null) : contents.stream().filter(
+                    x -> x.urn().equals(which) || x.name().equals(which) || x.name().replaceAll(".*[\\\\/]", "")
+                            .equals(which)).map(Aff4Resolver.Content::urn).findFirst().orElse(resolver.streamUrns()
+                                    .contains(which) ? which : null);
+            if (urn == null) {
+                throw new AnalysisException("no stream '" + which + "' in " + volumes.get(0).getFileName()
+                        + "; it holds: " + contents.stream().map(x -> (x.name().isEmpty() ? x.urn() : x.name())
+                                + " (" + x.size() + " bytes)").collect(java.util.stream.Collectors.joining(", ")));
+            }
+            String label = contents.stream().filter(x -> x.urn().equals(urn) && !x.name().isEmpty()).map(
+                    Aff4Resolver.Content::name).findFirst().orElse(urn);
+            String name = context.options().string("name").orElse(urn.equals(label) ? stem(volumes.get(0)) + "-"
+                    + urn.replaceAll(".*[/:]", "") + ".raw" : label.replaceAll(".*[\\\\/]", ""));
+            return export(context, resolver.stream(urn), label, name, monitor);
+        } catch (EvidenceException e) {
+            throw new AnalysisException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new AnalysisException("cannot close " + volumes.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static AnalysisResult export(AnalysisContext context, Layer layer, String label, String name,
+            IProgressMonitor monitor) throws AnalysisException {
         Path out = context.outputFile(name);
         ResultTable table = ResultTable.of(STREAM, OFFSET, LENGTH, DETAIL);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
@@ -86,8 +133,8 @@ public final class ExportStream implements Analysis {
         return result;
     }
 
-    private static String stem(EvidenceCase c) {
-        String n = c.image().path().getFileName().toString();
+    private static String stem(Path file) {
+        String n = file.getFileName().toString();
         int dot = n.lastIndexOf('.');
         return dot > 0 ? n.substring(0, dot) : n;
     }

@@ -27,6 +27,7 @@ import org.vestige.core.result.Row;
 import org.vestige.layer.aff4.Aff4Format;
 import org.vestige.layer.aff4.Aff4Options;
 import org.vestige.layer.aff4.Aff4Resolver;
+import org.vestige.layer.aff4.Aff4VolumeSet;
 import org.vestige.layer.aff4.Aff4Verifier;
 
 /**
@@ -68,6 +69,7 @@ public final class VerifyEvidence implements Analysis {
         monitor = progress.split(1);
         List<Path> volumes = new ArrayList<>();
         volumes.add(c.image().path());
+        c.companions().forEach(r -> volumes.add(r.path()));
         for (Path v : context.options().all("volume", Path.class)) {
             try {
                 EvidenceCase.requireReadableFile(v);
@@ -76,7 +78,7 @@ public final class VerifyEvidence implements Analysis {
             }
             volumes.add(v);
         }
-        try (Aff4Resolver resolver = Aff4Resolver.open(volumes, Aff4Options.defaults())) {
+        try (Aff4Resolver resolver = Aff4VolumeSet.open(volumes, Aff4Options.defaults()).resolver()) {
             Aff4Verifier.Report report;
             try {
                 report = new Aff4Verifier(resolver).verify(new MonitoredScan(monitor, "Verifying the hashes of "

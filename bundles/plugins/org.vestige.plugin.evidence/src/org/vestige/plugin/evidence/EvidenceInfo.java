@@ -65,6 +65,10 @@ public final class EvidenceInfo implements Analysis {
             image.addChild().set(ROLE, "detail").set(NAME, d.getKey()).set(FORMAT, opened.formatId()).set(DETAIL,
                     d.getValue());
         }
+        for (EvidenceRecord v : c.companions()) {
+            file(table.addRow(), "volume", v).set(FORMAT, opened.formatId()).set(DETAIL,
+                    "a further volume of the evidence set (given with -f), opened read-only at " + v.openedAt());
+        }
         for (EvidenceCase.SuppliedPagefile p : c.pagefiles()) {
             file(table.addRow(), "pagefile", p.record()).set(FORMAT, "raw pages").set(DETAIL,
                     p.slot() >= 0 ? "page-file number " + p.slot() + " (given)"

@@ -13,7 +13,6 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import org.tukaani.xz.XZInputStream;
 
 /**
  * Finds ISF documents where an analyst points: single files ({@code .json}, {@code .json.xz},
@@ -145,7 +144,7 @@ public final class IsfSources {
         in.reset();
         if (m.length == 6 && (m[0] & 0xff) == 0xFD && m[1] == '7' && m[2] == 'z' && m[3] == 'X' && m[4] == 'Z'
                 && m[5] == 0) {
-            in = new XZInputStream(in);
+            in = org.vestige.core.types.IsfReader.xz(in, name);
         } else if (m.length >= 2 && (m[0] & 0xff) == 0x1f && (m[1] & 0xff) == 0x8b) {
             in = new GZIPInputStream(in, 1 << 16);
         } else if (m.length >= 3 && m[0] == 'B' && m[1] == 'Z' && m[2] == 'h') {

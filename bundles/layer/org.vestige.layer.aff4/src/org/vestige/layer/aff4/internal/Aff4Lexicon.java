@@ -26,6 +26,8 @@ public final class Aff4Lexicon {
     public static final String DISK_IMAGE = AFF4 + "DiskImage";
     public static final List<String> VOLUME_TYPES = List.of(AFF4 + "ZipVolume", AFF4 + "zip_volume", LEGACY + "zip_volume");
     public static final String BLOCK_HASHES = AFF4 + "BlockHashes";
+    /** A logical file (AFF4-L, the AFF4 Standard's logical imaging extension). */
+    public static final List<String> FILE_IMAGE_TYPES = List.of(AFF4 + "FileImage");
 
     // Predicates.
     public static final List<String> STORED = List.of(AFF4 + "stored", LEGACY + "stored");
@@ -48,6 +50,8 @@ public final class Aff4Lexicon {
     public static final String MEMORY_PAGEFILE = MEMORY + "pagefile";
     public static final String MEMORY_PAGEFILE_NUMBER = MEMORY + "pagefile_number";
     public static final String ORIGINAL_FILENAME = AFF4 + "original_filename";
+    /** A logical file's path on the acquired system (AFF4-L), and WinPmem's name for a stored file. */
+    public static final List<String> FILE_NAMES = List.of(AFF4 + "originalFileName", ORIGINAL_FILENAME);
 
     // Map and stream hashes.
     public static final String MAP_HASH = AFF4 + "mapHash";

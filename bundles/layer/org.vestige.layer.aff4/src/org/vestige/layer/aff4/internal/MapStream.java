@@ -41,8 +41,18 @@ public final class MapStream extends SegmentedLayer {
     public record SymbolicTarget(String urn, SymbolicStream stream) implements Target {
     }
 
-    /** A target that no opened volume holds, or that cannot be opened. */
-    public record UnresolvedTarget(String urn, String reason) implements Target {
+    /**
+     * A target that no opened volume holds, or that cannot be opened.
+     *
+     * @param cause why its bytes are missing: {@link MissingCause.OtherVolume} when another volume of the set holds
+     *              them, else {@link MissingCause.Unreadable}
+     */
+    public record UnresolvedTarget(String urn, String reason, MissingCause cause) implements Target {
+
+        /** A target that cannot be read. */
+        public UnresolvedTarget(String urn, String reason) {
+            this(urn, reason, new MissingCause.Unreadable());
+        }
     }
 
     /** A raw map entry as stored. */
@@ -205,7 +215,7 @@ public final class MapStream extends SegmentedLayer {
             }
             case UnresolvedTarget u -> {
                 Arrays.fill(buffer, position, position + length, (byte) 0);
-                sink.accept(address, length, new PageProvenance.Missing(new MissingCause.Unreadable(), u.reason()));
+                sink.accept(address, length, new PageProvenance.Missing(u.cause(), u.reason()));
                 return 0;
             }
         }
@@ -216,7 +226,7 @@ public final class MapStream extends SegmentedLayer {
         return switch (targets[segmentTable().source(run)]) {
             case StreamTarget st -> st.layer().provenance(targetAddress);
             case SymbolicTarget sy -> sy.stream().provenanceAt(targetAddress);
-            case UnresolvedTarget u -> new PageProvenance.Missing(new MissingCause.Unreadable(), u.reason());
+            case UnresolvedTarget u -> new PageProvenance.Missing(u.cause(), u.reason());
         };
     }
 

@@ -14,7 +14,7 @@ import org.vestige.windows.internal.PeImage;
  * What kernel discovery found, as the facts the case cache keeps for the image ({@code windows.*}), and the cheap
  * check that lets a later open of the unchanged image use them instead of discovering again: the profile named
  * is still installed and reads, the DTB still translates the kernel base, the kernel image there still names the
- * recorded PDB, and the process list head still fits the profile's {@code _EPROCESS}. A fact that does not hold
+ * recorded PDB, and the process list still fits the profile's {@code _EPROCESS}. A fact that does not hold
  * is reported with the reason, and discovery runs in full.
  *
  * @since 0.1
@@ -24,6 +24,8 @@ public final class DiscoveryFacts {
     /** The version of the facts' meaning; facts of another version are not used. */
     static final String VERSION = "1";
     static final String PREFIX = "windows.";
+    /** The {@code windows.profile} of facts found with an analyst's {@code --symbols} table, not an installed one. */
+    public static final String SYMBOLS = "--symbols";
     /** The discovery report's step saying the facts came from the case cache. */
     public static final String STEP = "case cache";
 
@@ -33,8 +35,18 @@ public final class DiscoveryFacts {
     }
 
     /**
+     * @return whether a discovery is worth recording: complete, and its profile validated by a list walk that
+     *         read and fitted (not one kept because the image lacked the bytes to check it, which the next open
+     *         could not check either)
+     */
+    public static boolean worthRecording(KernelDiscovery d) {
+        return d.complete() && d.report().find("profile " + d.profile().source()).stream().anyMatch(a -> a
+                .outcome() == DiscoveryReport.Outcome.FOUND && a.detail().equals("validated"));
+    }
+
+    /**
      * @param d         a complete discovery
-     * @param profileId the id of the installed profile it chose
+     * @param profileId the id of the installed profile it chose, or {@link #SYMBOLS}
      * @return the facts to record for the image
      */
     public static Map<String, String> of(KernelDiscovery d, String profileId) {
@@ -56,14 +68,16 @@ public final class DiscoveryFacts {
         return f;
     }
 
-    /** Loads the installed profile a recorded fact names, or says why it cannot. */
+    /** Loads the profile recorded facts name, or says why it cannot. */
     @FunctionalInterface
     public interface ProfileLoader {
         /**
+         * @param id     the installed profile's id, or {@link #SYMBOLS}
+         * @param source the ISF it was read from
          * @return the profile
-         * @throws IllegalStateException naming why it cannot be loaded (not installed, unreadable)
+         * @throws IllegalStateException naming why it cannot be loaded (not installed, unreadable, not given)
          */
-        Profile load(String id);
+        Profile load(String id, String source);
     }
 
     /**
@@ -103,7 +117,7 @@ public final class DiscoveryFacts {
         long base = number(facts, "kernelBase");
         long head = number(facts, "psActiveProcessHead");
         PdbIdentity pdb = pdb(facts.get(PREFIX + "pdb"));
-        Profile profile = profiles.load(text(facts, "profile"));
+        Profile profile = profiles.load(text(facts, "profile"), text(facts, "profileSource"));
         if (!profile.source().equals(text(facts, "profileSource"))) {
             throw new IllegalStateException("the profile " + text(facts, "profile") + " now reads from "
                     + profile.source() + ", not " + text(facts, "profileSource"));
@@ -136,15 +150,14 @@ public final class DiscoveryFacts {
         } catch (NoSuchElementException e) {
             throw new IllegalStateException("the profile lacks an _EPROCESS field: " + e.getMessage());
         }
-        if (fit.verdict() == ProcessWalker.ListFit.Verdict.CONTRADICTS) {
+        if (!fit.fits()) {
             throw new IllegalStateException("the process list at " + hex(head) + " no longer fits: " + fit.problem());
         }
         DiscoveryReport report = new DiscoveryReport();
         Attempt step = report.root().child(STEP);
         step.found("facts recorded on an earlier open of this unchanged file, checked now: the DTB " + hex(dtb)
                 + " translates the kernel base " + hex(base) + ", whose image names PDB " + (pdb == null ? "none"
-                        : pdb.key()) + "; the process list at " + hex(head) + (fit.fits() ? " fits "
-                                : " cannot be read past its head but nothing contradicts ") + profile.source());
+                        : pdb.key()) + "; the process list at " + hex(head) + " fits " + profile.source());
         KernelDiscovery d = new KernelDiscovery(dtb, (int) number(facts, "selfMapIndex"), base, (int) number(facts,
                 "kernelSize"), pdb, (int) number(facts, "build"), number(facts, "kdbg"), Boolean.parseBoolean(facts
                         .get(PREFIX + "kdbgEncoded")), head, number(facts, "psLoadedModuleList"), profile, kernel,

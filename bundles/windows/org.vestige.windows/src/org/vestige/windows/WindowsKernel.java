@@ -120,16 +120,17 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
         for (Profile p : user.profiles()) {
             notes.add("--symbols: " + describe(p));
         }
-        if (user.profiles().isEmpty()) {
-            KernelDiscovery remembered = remembered(session, notes);
-            if (remembered != null) {
-                return withStores(session, remembered, notes);
-            }
+        KernelDiscovery remembered = remembered(session, user.profiles(), notes);
+        if (remembered != null) {
+            return withStores(session, remembered, notes);
         }
         LocatorHints fromEvidence = evidenceHints(evidenceCase, notes);
         KernelDiscovery first = new KernelLocator(physical, user.profiles(), fromEvidence).locate();
         if (first.complete()) {
             notes.add("profile chosen from --symbols: " + first.profile().source());
+            if (DiscoveryFacts.worthRecording(first)) {
+                evidenceCase.recordFacts(DiscoveryFacts.of(first, DiscoveryFacts.SYMBOLS));
+            }
             return withStores(session, first, notes);
         }
         if (!user.profiles().isEmpty()) {
@@ -147,8 +148,9 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
             hints = hints.withDtb(first.dtb());
         }
         KernelDiscovery second = new KernelLocator(physical, candidates, hints).locate();
-        if (second.complete() && installedIds.containsKey(second.profile())) {
-            evidenceCase.recordFacts(DiscoveryFacts.of(second, installedIds.get(second.profile())));
+        if (DiscoveryFacts.worthRecording(second)) {
+            evidenceCase.recordFacts(DiscoveryFacts.of(second, installedIds.getOrDefault(second.profile(),
+                    DiscoveryFacts.SYMBOLS)));
         }
         return withStores(session, second.complete() || second.kernelBase() != 0 ? second : first, notes);
     }
@@ -157,9 +159,18 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
      * The discovery an earlier open of the unchanged image recorded in the case cache, when its facts still
      * hold against the image; else {@code null}, with the reason noted (discovery then runs in full).
      */
-    private static KernelDiscovery remembered(SessionContext session, List<String> notes) {
+    private static KernelDiscovery remembered(SessionContext session, List<Profile> user, List<String> notes) {
         EvidenceCase evidenceCase = session.evidenceCase().orElseThrow();
-        var restored = DiscoveryFacts.restore(evidenceCase.physical(), evidenceCase.cachedFacts(), id -> {
+        var restored = DiscoveryFacts.restore(evidenceCase.physical(), evidenceCase.cachedFacts(), (id, source) -> {
+            if (id.equals(DiscoveryFacts.SYMBOLS)) {
+                return user.stream().filter(p -> p.source().equals(source)).findFirst().orElseThrow(
+                        () -> new IllegalStateException("they were found with the --symbols table " + source
+                                + ", not given this time"));
+            }
+            if (!user.isEmpty()) {
+                throw new IllegalStateException("they were found with the installed profile " + id
+                        + ", and --symbols tables are given this time");
+            }
             ProfileDescriptor d = session.extensions().profiles().stream().filter(p -> p.id().equals(id)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("the profile " + id + " is no longer installed"));
             try {

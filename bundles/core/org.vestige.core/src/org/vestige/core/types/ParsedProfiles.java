@@ -6,17 +6,16 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 import org.vestige.core.evidence.CaseCache;
+import org.vestige.core.internal.io.AtomicFiles;
 
 /**
  * Profiles parsed once and kept in a compact form ({@link ProfileCodec}), so that the next read of the same ISF
@@ -98,19 +97,8 @@ public final class ParsedProfiles {
             byte[] bytes = body.toByteArray();
             CRC32C crc = new CRC32C();
             crc.update(bytes);
-            Files.createDirectories(folder);
-            Path temp = Files.createTempFile(folder, file.getFileName().toString(), ".tmp");
-            try {
-                Files.write(temp, ByteBuffer.allocate(8).putLong(crc.getValue()).array());
-                Files.write(temp, bytes, java.nio.file.StandardOpenOption.APPEND);
-                try {
-                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(file, ByteBuffer.allocate(8 + bytes.length).putLong(crc.getValue()).put(bytes)
+                    .array());
         } catch (IOException | RuntimeException e) {
             // not kept: the next read parses the ISF again
         }

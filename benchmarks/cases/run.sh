@@ -9,9 +9,13 @@
 #   - vestige plugins (start-up: the JVM and Equinox, no evidence);
 #   - one command inside vestige shell: a shell running 21 windows.pslist against one running 1, the
 #     difference over 20.
+#   - with BASELINE=path/to/another/vestige: the second open and the start-up of this build paired
+#     with the same of the baseline (farm-bench --vs, A this build, B the baseline), so that a gain
+#     shows even on a loaded machine; the load (uptime) is printed first.
 #   benchmarks/cases/run.sh [SIZE_MIB] [RUNS]     (default 8192 MiB, 5 runs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+echo "load: $(uptime)"
 source scripts/java-home.sh
 size=${1:-8192}; runs=${2:-5}
 vestige=$PWD/releng/org.vestige.product/target/products/org.vestige.headless/linux/gtk/x86_64/vestige/vestige
@@ -45,3 +49,15 @@ shell() { farm-bench -n "$runs" --timeout 3000 -- sh -c "exec '$vestige' ${evide
 one=$(shell "$work/1.txt"); many=$(shell "$work/21.txt")
 awk -v a="$one" -v b="$many" 'BEGIN { printf "%-58s median %7.3f s a command (shell of 21: %.2f s, of 1: %.2f s)\n",
   "windows.pslist inside vestige shell", (b - a) / 20, b, a }'
+if [ -n "${BASELINE:-}" ]; then
+  paired() { # label, then this build's and the baseline's command lines
+    farm-bench -n "$runs" --timeout 3000 --vs "$3" -- sh -c "$2" 2>&1 | awk -v l="$1" '
+      / wall s / && /^A / { a = $5 } / wall s / && /^B / { b = $5 } /^A\/B wall/ { r = $4 } /^A\/B cpu/ { c = $4 }
+      END { printf "%-58s median %7.2f s against %7.2f s: A/B wall %.3f, cpu %.3f\n", l, a, b, r, c }'; }
+  rm -rf "$work/base-case"; cp -r "$work/case" "$work/base-case"
+  "$BASELINE" "${evidence[@]}" --case "$work/base-case" windows.pslist > /dev/null 2>&1
+  paired "second open, this build against BASELINE" \
+    "exec '$vestige' ${evidence[*]} --case '$work/case' windows.pslist" \
+    "sh -c \"exec '$BASELINE' ${evidence[*]} --case '$work/base-case' windows.pslist\""
+  paired "vestige plugins, this build against BASELINE" "exec '$vestige' -q plugins" "$BASELINE -q plugins"
+fi

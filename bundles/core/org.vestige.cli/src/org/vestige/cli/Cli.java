@@ -83,6 +83,7 @@ public final class Cli {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean cancelled;
     private volatile IProgressMonitor monitor;
+    private int cacheNotesShown;
     /** The command being run, as given (recorded in case files). */
     private List<String> args = List.of();
 
@@ -449,7 +450,8 @@ public final class Cli {
                 .defaults().withHash(!globals.noHash).withHashWhileAnalysing(true).withFormat(globals.format)
                 .withCache(cache).withCompanions(globals.companions), monitor);
         c.problems().forEach(p -> err.println("vestige: warning: " + p));
-        c.cacheNotes().forEach(n -> err.println("vestige: case cache: " + n));
+        cacheNotesShown = 0;
+        showCacheNotes(c);
         return c;
     }
 
@@ -556,15 +558,24 @@ public final class Cli {
      * their sum) and prints them, with what the case cache did with them.
      */
     void finishHashing(EvidenceCase c, IProgressMonitor monitor) throws EvidenceException {
-        if (c == null || !c.digestsPending()) {
+        if (c == null) {
             return;
         }
-        int printed = c.cacheNotes().size();
-        for (EvidenceRecord r : c.awaitDigests(monitor)) {
-            err.println("vestige: " + r.path().getFileName() + " hashed while the analysis ran: MD5 " + r.digests()
-                    .md5() + ", SHA-1 " + r.digests().sha1() + ", SHA-256 " + r.digests().sha256());
+        if (c.digestsPending()) {
+            showCacheNotes(c);
+            for (EvidenceRecord r : c.awaitDigests(monitor)) {
+                err.println("vestige: " + r.path().getFileName() + " hashed while the analysis ran: MD5 " + r
+                        .digests().md5() + ", SHA-1 " + r.digests().sha1() + ", SHA-256 " + r.digests().sha256());
+            }
         }
-        c.cacheNotes().stream().skip(printed).forEach(n -> err.println("vestige: case cache: " + n));
+        showCacheNotes(c);
+    }
+
+    /** Prints what the case cache did since the last time: digests reused or recorded, discovery facts used. */
+    private void showCacheNotes(EvidenceCase c) {
+        List<String> notes = c.cacheNotes();
+        notes.stream().skip(cacheNotesShown).forEach(n -> err.println("vestige: case cache: " + n));
+        cacheNotesShown = notes.size();
     }
 
     /**

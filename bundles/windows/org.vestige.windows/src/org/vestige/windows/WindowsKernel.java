@@ -106,6 +106,8 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
                 + discovery.pdb().guid() + " " + discovery.pdb().age());
         facts.put("dtb", "0x" + Long.toHexString(discovery.dtb()));
         facts.put("profile", discovery.selectedProfile().map(Profile::source).orElse("none validated"));
+        facts.put("discovery", discovery.report().find(DiscoveryFacts.STEP).isEmpty() ? "run on this open"
+                : "facts from the case cache, checked against the image");
         return facts;
     }
 
@@ -118,10 +120,17 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
         for (Profile p : user.profiles()) {
             notes.add("--symbols: " + describe(p));
         }
+        KernelDiscovery remembered = remembered(session, user.profiles(), notes);
+        if (remembered != null) {
+            return withStores(session, remembered, notes);
+        }
         LocatorHints fromEvidence = evidenceHints(evidenceCase, notes);
         KernelDiscovery first = new KernelLocator(physical, user.profiles(), fromEvidence).locate();
         if (first.complete()) {
             notes.add("profile chosen from --symbols: " + first.profile().source());
+            if (DiscoveryFacts.worthRecording(first)) {
+                evidenceCase.recordFacts(DiscoveryFacts.of(first, DiscoveryFacts.SYMBOLS));
+            }
             return withStores(session, first, notes);
         }
         if (!user.profiles().isEmpty()) {
@@ -129,7 +138,8 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
                     + "profiles");
         }
         List<Profile> candidates = new ArrayList<>(user.profiles());
-        candidates.addAll(contributed(session, first, notes));
+        Map<Profile, String> installedIds = new java.util.IdentityHashMap<>();
+        candidates.addAll(contributed(session, first, notes, installedIds));
         if (candidates.isEmpty()) {
             return withStores(session, first, notes);
         }
@@ -138,7 +148,47 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
             hints = hints.withDtb(first.dtb());
         }
         KernelDiscovery second = new KernelLocator(physical, candidates, hints).locate();
+        if (DiscoveryFacts.worthRecording(second)) {
+            evidenceCase.recordFacts(DiscoveryFacts.of(second, installedIds.getOrDefault(second.profile(),
+                    DiscoveryFacts.SYMBOLS)));
+        }
         return withStores(session, second.complete() || second.kernelBase() != 0 ? second : first, notes);
+    }
+
+    /**
+     * The discovery an earlier open of the unchanged image recorded in the case cache, when its facts still
+     * hold against the image; else {@code null}, with the reason noted (discovery then runs in full).
+     */
+    private static KernelDiscovery remembered(SessionContext session, List<Profile> user, List<String> notes) {
+        EvidenceCase evidenceCase = session.evidenceCase().orElseThrow();
+        var restored = DiscoveryFacts.restore(evidenceCase.physical(), evidenceCase.cachedFacts(), (id, source) -> {
+            if (id.equals(DiscoveryFacts.SYMBOLS)) {
+                return user.stream().filter(p -> p.source().equals(source)).findFirst().orElseThrow(
+                        () -> new IllegalStateException("they were found with the --symbols table " + source
+                                + ", not given this time"));
+            }
+            if (!user.isEmpty()) {
+                throw new IllegalStateException("they were found with the installed profile " + id
+                        + ", and --symbols tables are given this time");
+            }
+            ProfileDescriptor d = session.extensions().profiles().stream().filter(p -> p.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the profile " + id + " is no longer installed"));
+            try {
+                return d.load();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("the profile " + id + " cannot be read: " + e.getMessage());
+            }
+        });
+        if (restored.isEmpty()) {
+            return null;
+        }
+        String note = restored.get().discovery() != null
+                ? "kernel discovery facts from the case cache, checked against the image; discovery skipped"
+                : "kernel discovery facts in the case cache ignored, " + restored.get().ignored()
+                        + "; discovering again";
+        notes.add(note);
+        evidenceCase.noteCache(note);
+        return restored.get().discovery();
     }
 
     /**
@@ -220,13 +270,16 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
     }
 
     /** Loads the contributed profiles that can describe the kernel found by the first pass. */
-    private static List<Profile> contributed(SessionContext session, KernelDiscovery first, List<String> notes) {
+    private static List<Profile> contributed(SessionContext session, KernelDiscovery first, List<String> notes,
+            Map<Profile, String> ids) {
         List<ProfileDescriptor> chosen = new ProfileMatcher(session.extensions().profiles()).forKernel(first.pdb(),
                 first.build(), notes);
         List<Profile> loaded = new ArrayList<>();
         for (ProfileDescriptor d : chosen) {
             try {
-                loaded.add(d.load());
+                Profile p = d.load();
+                loaded.add(p);
+                ids.put(p, d.id());
             } catch (IOException | RuntimeException e) {
                 notes.add("profile " + d.id() + " could not be read: " + e.getMessage());
             }

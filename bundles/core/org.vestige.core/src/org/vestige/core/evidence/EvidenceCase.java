@@ -37,6 +37,8 @@ public final class EvidenceCase implements Closeable {
     private final CaseCache cache;
     private final PendingDigests pending = new PendingDigests();
     private final java.util.Map<Path, FileIdentity> hashedFrom = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The image's case-cache entry as last read or written, or one holding only its identity at the open. */
+    private CaseCache.Entry imageEntry;
 
     /**
      * How a case is opened.
@@ -96,8 +98,10 @@ public final class EvidenceCase implements Closeable {
     }
 
     private EvidenceCase(EvidenceRecord image, List<FormatProbe> probes, OpenedEvidence opened,
-            List<SuppliedPagefile> pagefiles, List<String> problems, List<String> cacheNotes, CaseCache cache) {
+            List<SuppliedPagefile> pagefiles, List<String> problems, List<String> cacheNotes, CaseCache cache,
+            CaseCache.Entry imageEntry) {
         this.image = image;
+        this.imageEntry = imageEntry;
         this.probes = List.copyOf(probes);
         this.opened = opened;
         this.pagefiles = List.copyOf(pagefiles);
@@ -159,12 +163,13 @@ public final class EvidenceCase implements Closeable {
         List<String> cacheNotes = new ArrayList<>();
         CaseCache cache = options.cache();
         boolean hashNow = options.hash() && !options.hashWhileAnalysing();
-        EvidenceRecord imageRecord = record(image, hashNow, cache, cacheNotes, progress.split(100));
+        Recorded imageRecorded = record(image, hashNow, cache, cacheNotes, progress.split(100));
+        EvidenceRecord imageRecord = imageRecorded.record();
         String forcedFormat = options.format();
         List<EvidenceRecord> companionRecords = new ArrayList<>();
         for (Path p : options.companions()) {
             companionRecords.add(record(p.toAbsolutePath().normalize(), hashNow, cache, cacheNotes, progress.split(
-                    100)));
+                    100)).record());
         }
         List<Path> companions = companionRecords.stream().map(EvidenceRecord::path).toList();
 
@@ -180,7 +185,7 @@ public final class EvidenceCase implements Closeable {
             for (PagefileSpec spec : pagefiles) {
                 Path p = spec.path().toAbsolutePath().normalize();
                 try {
-                    EvidenceRecord r = record(p, hashNow, cache, cacheNotes, progress.split(100));
+                    EvidenceRecord r = record(p, hashNow, cache, cacheNotes, progress.split(100)).record();
                     supplied.add(new SuppliedPagefile(spec.slot(), r, FileLayer.open(p, p.getFileName().toString())));
                 } catch (IOException e) {
                     throw new EvidenceException(p, "cannot be opened: " + e.getMessage(), e);
@@ -190,7 +195,8 @@ public final class EvidenceCase implements Closeable {
             closeQuietly(opened, supplied);
             throw e;
         }
-        EvidenceCase c = new EvidenceCase(imageRecord, probes, opened, supplied, problems, cacheNotes, cache);
+        EvidenceCase c = new EvidenceCase(imageRecord, probes, opened, supplied, problems, cacheNotes, cache,
+                imageRecorded.entry());
         c.companions = List.copyOf(companionRecords);
         if (options.hash() && options.hashWhileAnalysing()) {
             c.hashInBackground();
@@ -288,14 +294,21 @@ public final class EvidenceCase implements Closeable {
 
     /** Checks a file as evidence and records (and optionally hashes) it. */
     static EvidenceRecord record(Path file, boolean hash, IProgressMonitor monitor) throws EvidenceException {
-        return record(file, hash, null, new ArrayList<>(), monitor);
+        return record(file, hash, null, new ArrayList<>(), monitor).record();
+    }
+
+    /**
+     * What {@link #record} learnt about a file: its record and its case-cache entry (the one found, the one
+     * written, or one holding only the file's identity when neither).
+     */
+    private record Recorded(EvidenceRecord record, CaseCache.Entry entry) {
     }
 
     /**
      * Checks a file as evidence and records it, with the digests the cache holds for it when it is unchanged,
      * else hashing it (when asked) and recording the digests in the cache.
      */
-    private static EvidenceRecord record(Path file, boolean hash, CaseCache cache, List<String> notes,
+    private static Recorded record(Path file, boolean hash, CaseCache cache, List<String> notes,
             IProgressMonitor monitor) throws EvidenceException {
         requireReadableFile(file);
         try {
@@ -305,17 +318,20 @@ public final class EvidenceCase implements Closeable {
             if (cached != null && cached.digests() != null) {
                 notes.add(file.getFileName() + ": digests taken at " + cached.hashedAt() + " reused (unchanged "
                         + "since: same size, modify and change time)");
-                return new EvidenceRecord(file, identity.size(), identity.modified(), openedAt, cached.digests(),
-                        cached.hashedAt(), true);
+                return new Recorded(new EvidenceRecord(file, identity.size(), identity.modified(), openedAt, cached
+                        .digests(), cached.hashedAt(), true), cached);
             }
+            CaseCache.Entry entry = cached != null ? cached : new CaseCache.Entry(identity, null, null,
+                    java.util.Map.of());
             Digests digests = hash ? EvidenceHasher.hash(file, monitor) : null;
             if (digests != null && cache != null && !FileIdentity.of(file).equals(identity)) {
                 notes.add(file.getFileName() + ": changed while it was hashed; digests not recorded");
             } else if (digests != null && cache != null) {
-                remember(cache, cached != null ? cached.withDigests(digests, openedAt) : new CaseCache.Entry(
-                        identity, digests, openedAt, java.util.Map.of()), notes);
+                entry = entry.withDigests(digests, openedAt);
+                remember(cache, entry, notes);
             }
-            return new EvidenceRecord(file, identity.size(), identity.modified(), openedAt, digests);
+            return new Recorded(new EvidenceRecord(file, identity.size(), identity.modified(), openedAt, digests),
+                    entry);
         } catch (OperationCanceledException e) {
             throw e;
         } catch (IOException e) {
@@ -335,7 +351,7 @@ public final class EvidenceCase implements Closeable {
         try {
             cache.store(entry);
         } catch (IOException e) {
-            notes.add(entry.identity().path().getFileName() + ": digests not recorded: " + e.getMessage());
+            notes.add(entry.identity().path().getFileName() + ": not recorded in the case cache: " + e.getMessage());
         }
     }
 
@@ -482,6 +498,15 @@ public final class EvidenceCase implements Closeable {
                         changes) + "); digests not recorded");
                 return;
             }
+            if (r.path().equals(image.path())) {
+                synchronized (this) {
+                    CaseCache.Entry base = imageEntry != null && imageEntry.identity().equals(before) ? imageEntry
+                            : new CaseCache.Entry(before, null, null, java.util.Map.of());
+                    imageEntry = base.withDigests(r.digests(), r.hashedAt());
+                    remember(cache, imageEntry, cacheNotes);
+                }
+                return;
+            }
             remember(cache, new CaseCache.Entry(before, r.digests(), r.hashedAt(), java.util.Map.of()), cacheNotes);
         } catch (IOException e) {
             cacheNotes.add(r.path().getFileName() + ": digests not recorded: " + e.getMessage());
@@ -503,6 +528,59 @@ public final class EvidenceCase implements Closeable {
      */
     public List<EvidenceRecord> companions() {
         return companions;
+    }
+
+    /**
+     * Adds a line to {@link #cacheNotes()}: what a component did with the facts the case cache holds (used them,
+     * or ignored them and why).
+     *
+     * @since 0.1
+     */
+    public void noteCache(String note) {
+        cacheNotes.add(image.path().getFileName() + ": " + note);
+    }
+
+    /**
+     * @return the facts an earlier open recorded about the memory image ({@link #recordFacts}), when the case has
+     *         a cache and its entry holds for the image as it is now; empty otherwise. Facts are hints: a
+     *         component validates them against the image before it relies on them.
+     * @since 0.1
+     */
+    public synchronized java.util.Map<String, String> cachedFacts() {
+        return cache == null || imageEntry == null ? java.util.Map.of() : imageEntry.facts();
+    }
+
+    /**
+     * Records facts about the memory image in the case cache (what discovery found, keyed by names the caller
+     * chooses, prefixed with its own name), keeping the digests and the other facts of its entry. Nothing is
+     * recorded without a cache, or when the image changed since the case opened it (the note says so).
+     *
+     * @param facts the facts, by name; a name already recorded takes the new value
+     * @since 0.1
+     */
+    public synchronized void recordFacts(java.util.Map<String, String> facts) {
+        if (cache == null || imageEntry == null || facts.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> changes = FileIdentity.of(image.path()).changesSince(imageEntry.identity());
+            if (!changes.isEmpty()) {
+                noteCache("changed since the case opened it (" + String.join("; ", changes)
+                        + "); discovery facts not recorded");
+                return;
+            }
+        } catch (IOException e) {
+            noteCache("discovery facts not recorded: " + e.getMessage());
+            return;
+        }
+        CaseCache.Entry more = imageEntry;
+        for (java.util.Map.Entry<String, String> f : facts.entrySet()) {
+            more = more.withFact(f.getKey(), f.getValue());
+        }
+        if (!more.equals(imageEntry)) {
+            imageEntry = more;
+            remember(cache, more, cacheNotes);
+        }
     }
 
     /** @return the paging files the analyst supplied */

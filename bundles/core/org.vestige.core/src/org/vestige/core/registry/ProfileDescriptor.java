@@ -7,7 +7,7 @@ import java.net.URL;
 import org.eclipse.core.runtime.ContributorFactoryOSGi;
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.osgi.framework.Bundle;
-import org.vestige.core.types.IsfReader;
+import org.vestige.core.types.ParsedProfiles;
 import org.vestige.core.types.Profile;
 
 /**
@@ -78,15 +78,20 @@ public final class ProfileDescriptor extends Contribution {
         return file;
     }
 
-    /** Reads the profile from the contributing bundle. */
+    /**
+     * Reads the profile from the contributing bundle, through the user's {@linkplain ParsedProfiles parsed
+     * profiles} so that an ISF read before is not parsed again.
+     */
     public Profile load() throws IOException {
         Bundle bundle = ContributorFactoryOSGi.resolve(element().getContributor());
         URL url = bundle == null ? null : bundle.getEntry(file);
         if (url == null) {
             throw new IOException("bundle " + contributor() + " has no file " + file + " (profile " + id + ")");
         }
+        byte[] isf;
         try (InputStream in = url.openStream()) {
-            return IsfReader.read(in, contributor() + "/" + file);
+            isf = in.readAllBytes();
         }
+        return ParsedProfiles.userDefault().read(isf, contributor() + "/" + file);
     }
 }

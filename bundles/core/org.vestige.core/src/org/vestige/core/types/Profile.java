@@ -47,6 +47,11 @@ public final class Profile {
         return typesOnly || symbols.isEmpty();
     }
 
+    /** @return whether the ISF itself declared the profile types only (what {@link ProfileCodec} keeps) */
+    boolean typesOnlyFlag() {
+        return typesOnly;
+    }
+
     /** @return the size of a pointer (8 on x64, 4 on x86) */
     public int pointerSize() {
         BaseType p = baseTypes.get("pointer");

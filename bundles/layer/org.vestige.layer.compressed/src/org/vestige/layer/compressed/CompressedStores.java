@@ -2,6 +2,7 @@ package org.vestige.layer.compressed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.vestige.core.store.BackingStore;
@@ -27,6 +28,10 @@ public final class CompressedStores implements BackingStoreProvider {
     public static final int FIRST_BUILD = 14393;
     /** The page-file number Windows usually gives the virtual store. */
     public static final int USUAL_SLOT = 2;
+    /** The case-cache fact holding where SmGlobals was found, e.g. {@code 0xfffff80712345678}. */
+    public static final String SM_GLOBALS = "compressed.smGlobals";
+    /** The case-cache fact saying how SmGlobals was found (the profile's symbol, a scan). */
+    public static final String SM_GLOBALS_METHOD = "compressed.smGlobalsMethod";
 
     @Override
     public List<BackingStore> create(StoreContext context) throws StoreException {
@@ -52,7 +57,8 @@ public final class CompressedStores implements BackingStoreProvider {
             problems.add("the kernel's paging-file records name no virtual store (VirtualStorePagefile); taking "
                     + "page-file number " + USUAL_SLOT + ", the usual one");
         }
-        StoreManagerLocation location = new SmGlobalsLocator(d.kernel(), d.profile(), d.kernelBase(), build).locate();
+        StoreManagerLocation location = located(context, new SmGlobalsLocator(d.kernel(), d.profile(), d.kernelBase(),
+                build));
         ProcessLayers layers = context.adapt(ProcessLayers.class).orElse(null);
         CompressionStore.OwnerSpaces owners = (eprocess, dtb, name) -> layers != null
                 ? layers.layer(name, dtb, eprocess) : d.kernel().translator().layer(name, dtb);
@@ -62,5 +68,28 @@ public final class CompressedStores implements BackingStoreProvider {
         } catch (Unreadable e) {
             throw new StoreException(e.getMessage());
         }
+    }
+
+    /**
+     * Finds the store manager, trying first where an earlier open of the unchanged image found SmGlobals (the
+     * case cache's {@value #SM_GLOBALS} fact) and recording where it was found for the next open.
+     */
+    private static StoreManagerLocation located(StoreContext context, SmGlobalsLocator locator)
+            throws StoreException {
+        var evidence = context.evidenceCase();
+        Map<String, String> facts = evidence == null ? Map.of() : evidence.cachedFacts();
+        long remembered = 0;
+        try {
+            String v = facts.get(SM_GLOBALS);
+            remembered = v != null && v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : 0;
+        } catch (NumberFormatException e) {
+            // a value no open wrote: locate it again
+        }
+        StoreManagerLocation found = locator.locate(remembered, facts.get(SM_GLOBALS_METHOD));
+        if (evidence != null && found.smGlobals() != remembered) {
+            evidence.recordFacts(Map.of(SM_GLOBALS, "0x" + Long.toHexString(found.smGlobals()), SM_GLOBALS_METHOD,
+                    found.method()));
+        }
+        return found;
     }
 }

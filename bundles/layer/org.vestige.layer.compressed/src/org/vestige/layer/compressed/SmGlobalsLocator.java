@@ -58,7 +58,28 @@ public final class SmGlobalsLocator {
      * @throws StoreException listing every way tried and why it failed
      */
     public StoreManagerLocation locate() throws StoreException {
+        return locate(0, null);
+    }
+
+    /**
+     * Like {@link #locate()}, trying first where an earlier open of the same image found SmGlobals (recorded in
+     * the case cache); the address is used only when the manager it leads to still has the manager's shape.
+     *
+     * @param remembered SmGlobals as found before, or 0
+     * @param how        how it was found then, for the method named
+     * @return where the manager is
+     * @throws StoreException listing every way tried and why it failed
+     */
+    public StoreManagerLocation locate(long remembered, String how) throws StoreException {
         List<String> attempts = new ArrayList<>();
+        if (remembered != 0) {
+            try {
+                return new StoreManagerLocation(remembered, checked(remembered), "recorded in the case cache (found by "
+                        + how + " on an earlier open)", attempts);
+            } catch (Unreadable e) {
+                attempts.add("the case cache's SmGlobals " + hex(remembered) + " no longer holds: " + e.getMessage());
+            }
+        }
         for (String name : SYMBOLS) {
             var rva = profile.symbol(name);
             if (rva.isPresent()) {

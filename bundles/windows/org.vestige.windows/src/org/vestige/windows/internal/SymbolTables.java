@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-import org.vestige.core.types.IsfReader;
+import org.vestige.core.types.ParsedProfiles;
 import org.vestige.core.types.Profile;
 
 /**
@@ -42,7 +42,7 @@ public final class SymbolTables {
                     try (ZipFile zip = new ZipFile(p.toFile())) {
                         for (ZipEntry e : zip.stream().filter(e -> isIsfName(e.getName())).toList()) {
                             try (InputStream in = zip.getInputStream(e)) {
-                                profiles.add(IsfReader.read(in, p + "!" + e.getName()));
+                                profiles.add(ParsedProfiles.userDefault().read(in.readAllBytes(), p + "!" + e.getName()));
                             } catch (IOException ex) {
                                 problems.add(ex.getMessage());
                             }
@@ -60,7 +60,7 @@ public final class SymbolTables {
 
     private static void read(Path f, List<Profile> profiles, List<String> problems) {
         try {
-            profiles.add(IsfReader.read(f));
+            profiles.add(ParsedProfiles.userDefault().read(Files.readAllBytes(f), f.toString()));
         } catch (IOException e) {
             problems.add(e.getMessage());
         }

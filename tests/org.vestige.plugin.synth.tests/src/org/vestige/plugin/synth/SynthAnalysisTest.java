@@ -51,6 +51,29 @@ public class SynthAnalysisTest {
     }
 
     @Test
+    public void writesACollectionWhoseManifestHashesEveryFileItNames() throws Exception {
+        Path out = temp.newFolder("collection").toPath();
+        AnalysisResult r = synth(out, Map.of("profile", List.of("19041"), "seed", List.of("5"), "size-mib", List.of(
+                "256"), "svchosts", List.of("2"), "collection", List.of("true")), new NullProgressMonitor());
+        JsonNode truth = new ObjectMapper().readTree(out.resolve("collection.truth.json").toFile());
+        List<String> lines = Files.readAllLines(out.resolve("manifest.jsonl"));
+        assertEquals(truth.get("processes").size() + 2 - 1, lines.size()); // image, pagefile; the missing dump has none
+        for (String line : lines) {
+            JsonNode e = new ObjectMapper().readTree(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (e.has("path")) {
+                Path f = out.resolve(e.get("path").asText());
+                assertEquals(line, Files.size(f), e.get("size").asLong());
+                assertEquals(line, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files
+                        .readAllBytes(f))), e.get("sha256").asText());
+            } else {
+                assertTrue(line, e.has("refused"));
+            }
+        }
+        assertTrue(r.files().stream().anyMatch(f -> f.path().getFileName().toString().equals("manifest.jsonl")));
+        assertTrue("no uncompressed dump is left", Files.notExists(out.resolve("work")));
+    }
+
+    @Test
     public void writesTheImageItsTruthAndTheirDigestsForAnInstalledBuild() throws Exception {
         Path out = temp.newFolder("out").toPath();
         List<Integer> worked = new ArrayList<>();

@@ -20,6 +20,7 @@ import org.vestige.core.result.OutputFile;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.types.IsfReader;
 import org.vestige.core.types.Profile;
+import org.vestige.synth.CollectionWriter;
 import org.vestige.synth.HiberfilWriter;
 import org.vestige.synth.HiveMemoryWriter;
 import org.vestige.synth.ImageSynthesizer;
@@ -103,10 +104,15 @@ public final class Synth implements Analysis {
         try {
             Files.createDirectories(out);
             ImageSynthesizer synthesizer = new ImageSynthesizer(profile, options);
-            written = synthesizer.synthesize(out, stage -> {
+            ImageSynthesizer.Progress stages = stage -> {
                 progress.subTask(stage);
                 progress.split(1);
-            });
+            };
+            if (context.options().flag("collection")) {
+                written = CollectionWriter.write(synthesizer, out, stages).image();
+            } else {
+                written = synthesizer.synthesize(out, stages);
+            }
             for (Long pid : procDumpPids) {
                 progress.subTask("procdump of pid " + pid);
                 progress.split(1);
@@ -141,6 +147,9 @@ public final class Synth implements Analysis {
             addFile(result, hiberfil, "the hibernation file of the machine (" + hiberCodecs + ")");
             addFile(result, HiberfilWriter.truthFile(hiberfil), "which compression set and codec hold each page");
         }
+        addFile(result, out.resolve(CollectionWriter.MANIFEST), "the collection's manifest, as the acquisition kit "
+                + "writes it");
+        addFile(result, out.resolve(CollectionWriter.TRUTH), "what became of each process in the collection");
         for (Path dump : procDumps) {
             addFile(result, dump, "a full-memory minidump of the process's true memory, as procdump -ma writes it");
             addFile(result, dump.resolveSibling(dump.getFileName() + ".truth.json"),

@@ -28,6 +28,7 @@ import org.vestige.layer.crashdump.SystemInfo;
 import org.vestige.layer.crashdump.X64Context;
 import org.vestige.windows.ModuleList;
 import org.vestige.windows.ModuleWalker;
+import org.vestige.windows.PeHeaders;
 import org.vestige.windows.PebReader;
 import org.vestige.windows.Readout;
 import org.vestige.windows.VadList;

@@ -1,4 +1,4 @@
-package org.vestige.plugin.windows;
+package org.vestige.windows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,21 +10,28 @@ import java.util.List;
  * The parts of a PE image's headers, as mapped in memory, that a dump needs: the file header's time
  * stamp, the optional header's checksum and sizes, and the section table. Every count and offset is
  * checked against the page the headers were read from.
+ *
+ * @param timeDateStamp the file header's TimeDateStamp
+ * @param checkSum      the optional header's CheckSum
+ * @param sizeOfImage   the optional header's SizeOfImage
+ * @param sizeOfHeaders the optional header's SizeOfHeaders
+ * @param sections      the section table, in table order
+ * @since 0.1
  */
-record PeHeaders(int timeDateStamp, int checkSum, long sizeOfImage, long sizeOfHeaders, List<Section> sections) {
+public record PeHeaders(int timeDateStamp, int checkSum, long sizeOfImage, long sizeOfHeaders, List<Section> sections) {
 
     /** More sections than the loader accepts means the header is not a PE header. */
-    static final int MAX_SECTIONS = 96;
+    public static final int MAX_SECTIONS = 96;
 
     /**
      * One section as mapped: its name and its pages' range relative to the image base.
      *
      * @param virtualSize the section's VirtualSize (its mapped extent is that rounded up to a page)
      */
-    record Section(String name, long virtualAddress, long virtualSize) {
+    public record Section(String name, long virtualAddress, long virtualSize) {
 
         /** @return the mapped extent: VirtualSize rounded up to whole pages */
-        long mappedSize() {
+        public long mappedSize() {
             return (virtualSize + 0xfff) & ~0xfffL;
         }
     }
@@ -34,7 +41,7 @@ record PeHeaders(int timeDateStamp, int checkSum, long sizeOfImage, long sizeOfH
      *
      * @throws IllegalArgumentException saying what is wrong and at which offset
      */
-    static PeHeaders parse(byte[] page) {
+    public static PeHeaders parse(byte[] page) {
         ByteBuffer b = ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
         if (page.length < 0x40 || b.getShort(0) != 0x5a4d) {
             throw new IllegalArgumentException("no MZ signature at offset 0");

@@ -45,6 +45,8 @@ import org.vestige.synth.internal.Json;
  *                        with the rogue driver and hooked service planted
  * @param malfind         the executable private regions and hollowed processes planted
  * @param markers         the text marker placed in process memory for memory scanners, copy by copy
+ * @param processFields   the _EPROCESS fields of a running system beyond the process records (ExitStatus,
+ *                        ObjectTable, SeAuditProcessCreationInfo.ImageFileName, Protection)
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -54,7 +56,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
         ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit,
-        MalfindTruth malfind, MarkerTruth markers) {
+        MalfindTruth malfind, MarkerTruth markers, ProcessFieldTruth processFields) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -421,6 +423,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (markers != null) {
             j.key("markers");
             markers.toJson(j);
+        }
+        if (processFields != null) {
+            j.key("processFields");
+            processFields.toJson(j);
         }
         return j.end('}').toString();
     }

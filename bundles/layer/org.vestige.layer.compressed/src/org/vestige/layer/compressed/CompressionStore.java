@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.vestige.codec.Codec;
 import org.vestige.codec.CodecException;
@@ -288,7 +289,6 @@ public final class CompressionStore implements BackingStore {
             long[] counts = new long[7]; // pages, compressed, raw, zero, moved, bytes, unresolved
             BitSet regions = new BitSet();
             List<String> storeProblems = new ArrayList<>(damage);
-            storeProblems.addAll(s.problems);
             s.pagesTree.walk(s.pagesRoot, limit, (key, regionKey) -> {
                 counts[0]++;
                 try {
@@ -312,6 +312,7 @@ public final class CompressionStore implements BackingStore {
             if (counts[6] > 5) {
                 storeProblems.add((counts[6] - 5) + " more pages could not be resolved");
             }
+            storeProblems.addAll(0, s.problems());
             out.add(new StoreInfo(s.index, s.address, s.owner, s.ownerName, s.ownerDtb, s.regionArray, s.algorithm,
                     s.codec.id(), e.getValue()[0], counts[0], counts[1], counts[2], counts[3], counts[4], regions
                             .cardinality(), counts[5], counts[6], storeProblems));
@@ -349,7 +350,9 @@ public final class CompressionStore implements BackingStore {
         final int algorithm;
         final Codec codec;
         final Layer space;
-        final List<String> problems = new ArrayList<>();
+        /** what this store does not lay out as Windows does, or what is wrong with it; guarded by itself */
+        private final List<String> problems = new ArrayList<>();
+        private final AtomicBoolean unalignedChunkNoted = new AtomicBoolean();
 
         StoreView(int index) {
             if (index >= MAX_STORES) {
@@ -363,7 +366,14 @@ public final class CompressionStore implements BackingStore {
                         + hex(array) + ", not a kernel address");
             }
             long meta = array + (index & 0x1F) * (long) StoreLayout.METADATA_SIZE;
-            address = kernel.kernelPointer(meta, "store " + index + "'s metadata (SmkmStore)") & ~0xFFFL;
+            long smkmStore = kernel.kernelPointer(meta, "store " + index + "'s metadata (SmkmStore)");
+            address = smkmStore & ~0xFFFL;
+            String what = "store " + index + " at " + hex(address);
+            if (smkmStore != address) {
+                // Windows keeps a page-aligned SMKM_STORE here (MemProcFS, vmm/mm/mm_win.c, rejects any other)
+                problems.add(what + ": SMKM_STORE_METADATA.SmkmStore is " + hex(smkmStore) + ", with low bits"
+                        + " set where Windows keeps a page-aligned pointer; read as " + hex(address));
+            }
             long dm = address + StoreLayout.DATA_MANAGER;
             byte[] d = kernel.bytes(dm, 0x400, "store " + index + "'s data manager");
             pagesRoot = LittleEndian.i64(d, StoreLayout.PAGES_TREE);
@@ -378,7 +388,6 @@ public final class CompressionStore implements BackingStore {
             headerSize = (int) LittleEndian.u32(d, cm + StoreLayout.CHUNK_PAGE_HEADER_SIZE);
             regionSizeMask = LittleEndian.u32(d, StoreLayout.REGION_SIZE_MASK);
             regionShift = (int) (LittleEndian.u32(d, StoreLayout.REGION_INDEX_MASK) & 0xFF);
-            String what = "store " + index + " at " + hex(address);
             if (recordSize < 12 || recordSize > 0x100 || headerSize >= PAGE || bitValue >= 32 || regionShift >= 32
                     || regionSizeMask == 0) {
                 throw new Unreadable(what + " has implausible chunk metadata (PageRecordSize " + recordSize
@@ -427,6 +436,27 @@ public final class CompressionStore implements BackingStore {
             }
         }
 
+        List<String> problems() {
+            synchronized (problems) {
+                return List.copyOf(problems);
+            }
+        }
+
+        /** Notes, once per store, a chunk of page records that does not start on a page as on Windows. */
+        private void noteUnalignedChunk(long chunk) {
+            if ((chunk & 0xFFF) == 0 || !unalignedChunkNoted.compareAndSet(false, true)) {
+                return;
+            }
+            String note = "store " + index + " at " + hex(address) + ": its chunk of page records at " + hex(chunk)
+                    + " does not start on a page boundary, where Windows places each chunk; read all the same";
+            synchronized (problems) {
+                problems.add(note);
+            }
+            synchronized (CompressionStore.this.problems) {
+                CompressionStore.this.problems.add(note);
+            }
+        }
+
         /** Follows a PagesTree value to the page record and the region. */
         PageLocation locate(long key, long regionKey) {
             long rk = regionKey;
@@ -444,6 +474,7 @@ public final class CompressionStore implements BackingStore {
                 }
                 long chunk = kernel.kernelPointer(chunkArrays[i] + j * 0x10, "store " + index + " chunk entry " + i
                         + "/" + j);
+                noteUnalignedChunk(chunk);
                 long record = chunk + headerSize + (rk & recordsMask) * recordSize;
                 byte[] r = kernel.bytes(record, 12, "store " + index + " page record");
                 long recordKey = LittleEndian.u32(r, 0);

@@ -24,6 +24,8 @@ import org.vestige.synth.SynthTruth;
  * in 22H2/23H2 and {@code SmGlobals + 0x10} from 24H2), its arrays of {@code _SMKM_STORE_METADATA}
  * (pool tag {@code smSa}), the KeyToStoreTree, and per store an {@code SMKM_STORE} with its PagesTree,
  * chunks of page records, region array and the compressed regions in the user space of MemCompression.
+ * Placed as Windows places them: SmkmStore a page-aligned pointer, each chunk-pointer array a pool block
+ * tagged {@code smBA} (or big-pool pages), each chunk of page records on a page of its own.
  *
  * <p>Pages are handed in one by one ({@link #page}) or in bulk ({@link #bulk}); each gets a store key
  * at once and its PTE becomes a software PTE naming the virtual store ({@value #VIRTUAL_STORE_SLOT}).
@@ -87,9 +89,18 @@ public final class CompressedStoreWriter {
         long pageOut(byte[] page);
     }
 
+    /*
+     * Pool tags of the store's allocations, as a reader without symbols checks them (the PoolTag at +4 of
+     * the 16-byte x64 _POOL_HEADER, 12 bytes before the body). Sources: MemProcFS (Ulf Frisk), vmm/mm/mm_win.c,
+     * MmWin_MemCompress_Initialize_NoPdb64 ('smSa' before each metadata array) and
+     * MmWin_MemCompress3_SmkmStoreAndPageRecord64 ('smBA' before each chunk-pointer array that is not page
+     * aligned; SMKM_STORE_METADATA.SmkmStore and each page-record chunk page aligned); FireEye FLARE,
+     * "Finding Evil in Windows 10 Compressed Memory" (2019) and its win10_volatility/win10_rekall
+     * documentation for the structures. Same tags on every build with a store (14393 to 26100).
+     */
     private static final long TAG_METADATA = 0x61536D73L; // 'smSa'
+    private static final long TAG_CHUNK_ARRAY = 0x41426D73L; // 'smBA'
     private static final long TAG_MANAGER = 0x61506D53L; // 'SmPa'
-    private static final long TAG_OTHER = 0x67747356L; // 'Vstg'
     private static final int PAGE = 4096;
     private static final int REGION_SIZE = 0x20000;
     private static final int REGION_SIZE_MASK = 0x1FFF;
@@ -324,8 +335,8 @@ public final class CompressedStoreWriter {
         for (StoreLayout l : stores) {
             long array = arrays.computeIfAbsent(l.index >> 5, a -> pool.alloc(32 * METADATA_SIZE, TAG_METADATA));
             l.metadata = array + (l.index & 0x1F) * (long) METADATA_SIZE;
-            // the low bits of SmkmStore carry flags; the second store has some set
-            kernel.writeLong(l.metadata, l.address | (l == stores.get(1) ? 1 + random.nextInt(0xfff) : 0));
+            // a page-aligned SMKM_STORE, as Windows keeps it (see the pool tags' sources above)
+            kernel.writeLong(l.metadata, l.address);
             kernel.writeLong(l.metadata + 0x18, owner);
         }
 
@@ -494,7 +505,8 @@ public final class CompressedStoreWriter {
         l.tree = writeTree(entries);
 
         int capacity = Integer.highestOneBit(Math.max(16, l.regions.size() - 1)) * 2;
-        l.regionArray = pool.alloc(capacity * 8L, TAG_OTHER);
+        // no public source names the region array's pool tag: it gets pages of its own (no header to misname)
+        l.regionArray = pool.pages((capacity * 8 + PAGE - 1) / PAGE);
         for (int i = 0; i < l.regions.size(); i++) {
             kernel.writeLong(l.regionArray + i * 8L, l.regions.get(i));
         }
@@ -757,11 +769,15 @@ public final class CompressedStoreWriter {
                 long chunk = e.getKey();
                 int i = 63 - Long.numberOfLeadingZeros(chunk);
                 if (arrays[i] == 0) {
-                    arrays[i] = pool.alloc(16L << i, TAG_OTHER);
+                    long size = 16L << i;
+                    // a small array is a pool block tagged smBA; one of a page or more is a big-pool block
+                    arrays[i] = size + 0x10 <= PAGE ? pool.alloc(size, TAG_CHUNK_ARRAY) : pool.pages((int) (size
+                            / PAGE));
                 }
                 byte[] b = e.getValue();
                 Le.put(b, 0, chunk, 4);
-                long va = pool.alloc(b.length, TAG_OTHER);
+                // a chunk of page records starts on a page boundary, its header at the page start
+                long va = pool.pages((b.length + PAGE - 1) / PAGE);
                 kernel.write(va, b);
                 long entry = arrays[i] + (chunk ^ (1L << i)) * 16;
                 kernel.writeLong(entry, va);

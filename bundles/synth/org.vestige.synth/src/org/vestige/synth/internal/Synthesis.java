@@ -268,6 +268,9 @@ public final class Synthesis {
         MalfindTruth malfind = injections.truth(procs);
         HandleTruth handles = machine.objectTypes.missing != null ? HandleTruth.skipped(machine.objectTypes.missing)
                 : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
+        List<PlacedProcess> running = new ArrayList<>(procs);
+        running.addAll(hidden);
+        org.vestige.synth.ProcessFieldTruth processFields = new ProcessFieldsWriter(machine).write(running, gone);
         FileTruth files = new FileObjectWriter(machine).write(machine.handleTables != null ? machine.handleTables
                 .objects() : null);
         org.vestige.synth.NetTruth network = new NetworkWriter(machine).write(procs, gone, kernelModules,
@@ -321,7 +324,7 @@ public final class Synthesis {
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
                 threads, files, ProcessWriter.truth(hidden), network, rootkit, malfind,
-                markers);
+                markers, processFields);
     }
 
     /**

@@ -78,11 +78,19 @@ public class CompressedStoreTest {
     record Read(SynthTruth.CompressedPage page, PageProvenance provenance, String sha256) {
     }
 
+    /** @return the SHA-256 of {@code bytes} in hex, as the truth records a page's */
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Reads every compressed page of the truth through its process's address space. */
     static List<Read> readAll(ImageSynthesizer.Output image, boolean withPagefile, Set<String> disabled)
             throws Exception {
         List<Read> reads = new ArrayList<>();
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
         List<PagefileSpec> pagefiles = withPagefile ? List.of(new PagefileSpec(-1, image.pagefile())) : List.of();
         EvidenceCase c = EvidenceCase.open(image.image(), pagefiles, Extensions.fromPlatform().formats(), false,
                 new NullProgressMonitor());
@@ -96,7 +104,7 @@ public class CompressedStoreTest {
                 byte[] page = new byte[4096];
                 PageProvenance[] seen = new PageProvenance[1];
                 layer.read(p.va(), page, 0, page.length, (a, l, prov) -> seen[0] = prov);
-                reads.add(new Read(p, seen[0], HexFormat.of().formatHex(sha.digest(page))));
+                reads.add(new Read(p, seen[0], sha256(page)));
             }
         }
         return reads;

@@ -45,6 +45,7 @@ import org.vestige.synth.internal.Json;
  *                        with the rogue driver and hooked service planted
  * @param malfind         the executable private regions and hollowed processes planted
  * @param markers         the text marker placed in process memory for memory scanners, copy by copy
+ * @param times           the image's system time and the TimeDateStamp of every PE header written
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -54,7 +55,7 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
         ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit,
-        MalfindTruth malfind, MarkerTruth markers) {
+        MalfindTruth malfind, MarkerTruth markers, TimeTruth times) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -421,6 +422,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (markers != null) {
             j.key("markers");
             markers.toJson(j);
+        }
+        if (times != null) {
+            j.key("times");
+            times.toJson(j);
         }
         return j.end('}').toString();
     }

@@ -54,11 +54,13 @@ public class TimelineViewTest {
                 ForensicsPerspective.ID));
         ProcessesView processes = (ProcessesView) page.showView(ProcessesView.ID);
         TimelineView view = (TimelineView) page.showView(TimelineView.ID);
+        org.vestige.core.result.AnalysisResult before = view.result(); // of a case an earlier test closed
         Job open = VestigeUi.get().cases().open(WindowsViewsTest.image.image(), List.of(), false, tmp.newFolder(
                 "out").toPath());
         waitFor(() -> open.getResult() != null, "the case to open");
         assertEquals(IStatus.OK, open.getResult().getSeverity());
-        waitFor(() -> view.result() != null && processes.result() != null, "the timeline and the process tree");
+        waitFor(() -> view.result() != null && view.result() != before && processes.result() != null,
+                "the timeline and the process tree");
         drain();
 
         List<Instant> times = new ArrayList<>();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Takes the documentation's screenshot of each workbench view (Evidence, Processes, Analyses, Results,
-# Memory) on the README's example image, under Xvfb, into docs/images/view-*.png. The test that drives
+# Memory, Timeline) on the README's example image, under Xvfb, into docs/images/view-*.png. The test that drives
 # the views (tests/org.vestige.windows.ui.tests ViewScreenshots) also checks what it photographs.
 #   releng/screenshots.sh [OUTDIR]
 set -euo pipefail

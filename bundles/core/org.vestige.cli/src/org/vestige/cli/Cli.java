@@ -187,6 +187,11 @@ public final class Cli {
         }
     }
 
+    /** @return the arguments of the command running, as given */
+    List<String> arguments() {
+        return args;
+    }
+
     private int execute(String[] args) {
         this.args = List.of(args);
         for (String p : extensions.problems()) {
@@ -218,12 +223,13 @@ public final class Cli {
         return switch (command) {
             case "plugins" -> listPlugins(globals, tail);
             case "shell" -> runShell(globals, tail);
+            case "forensic" -> new ForensicRun(this, extensions, err).run(globals, tail);
             case "help" -> help(tail);
             default -> runPlugins(rest, globals);
         };
     }
 
-    private static void readGlobals(ParseResult p, Globals g) {
+    static void readGlobals(ParseResult p, Globals g) {
         if (p.hasMatchedOption("-f")) {
             List<Path> files = p.matchedOptionValue("-f", List.<Path>of());
             g.evidence = files.get(0);
@@ -763,7 +769,7 @@ public final class Cli {
         out.flush();
     }
 
-    private int usage(String message) {
+    int usage(String message) {
         err.println("vestige: " + message);
         err.println();
         err.print(CommandLineSpec.usage());

@@ -47,6 +47,7 @@ import org.vestige.synth.internal.Json;
  * @param markers         the text marker placed in process memory for memory scanners, copy by copy
  * @param processFields   the _EPROCESS fields of a running system beyond the process records (ExitStatus,
  *                        ObjectTable, SeAuditProcessCreationInfo.ImageFileName, Protection)
+ * @param times           the image's system time and the TimeDateStamp of every PE header written
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -56,7 +57,8 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         CompressedStoreInfo compressedStore, HiveMemoryWriter.Truth hives,
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
         ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit,
-        MalfindTruth malfind, MarkerTruth markers, ProcessFieldTruth processFields) {
+        MalfindTruth malfind, MarkerTruth markers, ProcessFieldTruth processFields,
+        TimeTruth times) {
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -427,6 +429,10 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (processFields != null) {
             j.key("processFields");
             processFields.toJson(j);
+        }
+        if (times != null) {
+            j.key("times");
+            times.toJson(j);
         }
         return j.end('}').toString();
     }

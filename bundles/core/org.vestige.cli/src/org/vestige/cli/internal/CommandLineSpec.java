@@ -38,6 +38,10 @@ public final class CommandLineSpec {
                         "       vestige plugins             list the analyses",
                         "       vestige help PLUGIN         describe one analysis and its options",
                         "       vestige -f EVIDENCE shell   an interactive session on the case, opened once",
+                        "       vestige -f EVIDENCE forensic -o case.db [--analyses ID,ID...] [--jobs N]",
+                        "                                   every analysis that needs no options and the timeline"
+                                + " into one",
+                        "                                   case database, on every core; run again to resume",
                         "       vestige -f EVIDENCE [OPTIONS] PLUGIN [PLUGIN OPTIONS] PLUGIN [PLUGIN OPTIONS]...",
                         "                                   several analyses on one case, opened once")
                 .sortOptions(false)

@@ -70,6 +70,8 @@ public interface AnalysisContext extends SessionContext {
     /**
      * Runs another contributed analysis on the same case, sharing its caches, and returns its result: an
      * analysis that gathers from others (the timeline) finds them through the registry, never by their class.
+     * A host may answer with the result it already has of the same analysis with the same options (the
+     * session does: {@code windows.pslist windows.timeliner} reads the process list once).
      *
      * @param plugin  the analysis to run
      * @param options its options

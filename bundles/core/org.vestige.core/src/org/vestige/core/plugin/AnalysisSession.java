@@ -33,6 +33,12 @@ public final class AnalysisSession implements SessionContext, Closeable {
     private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
     /** Services in the order they were made, so they close in the reverse order. */
     private final List<Object> made = new ArrayList<>();
+    /**
+     * The result of every analysis run in this session, by {@link #runKey run key}: an analysis that runs
+     * another ({@link AnalysisContext#run}, as the timeline runs its sources) takes the result the session
+     * already has for the same options instead of running it again.
+     */
+    private final Map<String, AnalysisResult> results = new ConcurrentHashMap<>();
 
     /**
      * @param evidenceCase the open case, or null for analyses that need no evidence; the session owns it
@@ -156,6 +162,10 @@ public final class AnalysisSession implements SessionContext, Closeable {
             @Override
             public AnalysisResult run(PluginDescriptor other, Options otherOptions, IProgressMonitor otherMonitor)
                     throws AnalysisException {
+                AnalysisResult done = results.get(runKey(other.info(), otherOptions));
+                if (done != null) {
+                    return done;
+                }
                 Analysis created;
                 try {
                     created = other.create();
@@ -169,7 +179,15 @@ public final class AnalysisSession implements SessionContext, Closeable {
         if (result == null) {
             throw new AnalysisException(plugin.id() + " returned no result");
         }
+        if (!monitor.isCanceled()) {
+            results.put(runKey(plugin, options), result);
+        }
         return result;
+    }
+
+    /** @return what identifies one run of an analysis: its id and its options' values */
+    private static String runKey(PluginInfo plugin, Options options) {
+        return plugin.id() + " " + options.text();
     }
 
     @Override

@@ -113,4 +113,17 @@ public final class Options {
     public Map<String, List<Object>> asMap() {
         return Collections.unmodifiableMap(values);
     }
+
+    /**
+     * @return the values as a command line would give them, options in name order, e.g.
+     *         {@code --limit 100000 --pid 4 --pid 8}; empty without values. Equal for equal values, so it
+     *         identifies one run of an analysis (a case database records it beside the result).
+     * @since 0.1
+     */
+    public String text() {
+        StringBuilder sb = new StringBuilder();
+        new java.util.TreeMap<>(values).forEach((name, vs) -> vs.forEach(v -> sb.append(sb.isEmpty() ? "" : " ")
+                .append("--").append(name).append(' ').append(v)));
+        return sb.toString();
+    }
 }

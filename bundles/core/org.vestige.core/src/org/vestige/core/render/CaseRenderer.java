@@ -21,4 +21,16 @@ public interface CaseRenderer {
      * @throws IOException when it cannot be created
      */
     CaseWriter create(Path file) throws IOException;
+
+    /**
+     * Opens a case file this format wrote, to add results to it ({@code vestige forensic} resumes a run this
+     * way): the results it holds stay, and {@link CaseWriter#completed()} names them.
+     *
+     * @param file an existing case file of this format
+     * @throws IOException when it cannot be opened or is not such a file
+     * @since 0.1
+     */
+    default CaseWriter extend(Path file) throws IOException {
+        throw new IOException("this format cannot add to an existing case file");
+    }
 }

@@ -5,11 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,7 +33,8 @@ import org.vestige.core.result.Unavailable;
 /**
  * Writes a case into a new SQLite database. Besides one table per analysis (see {@link SqlTable}):
  * <ul>
- * <li>{@code analyses(id, plugin, result_table, outcome, row_count, written_at)}: every analysis run;</li>
+ * <li>{@code analyses(id, plugin, result_table, outcome, row_count, written_at, options)}: every analysis run,
+ * with the options it ran with as a command line gives them;</li>
  * <li>{@code result_columns(result_table, position, name, type, time_meaning)}: each result column's type
  * in the result model, and what its times mean when they go on the timeline;</li>
  * <li>{@code diagnostics(analysis, severity, subject, message)} and
@@ -40,6 +44,8 @@ import org.vestige.core.result.Unavailable;
  * <li>{@code case_facts(name, value)}: what the engines found out (the kernel, the profile), the command
  * and when it started.</li>
  * </ul>
+ * Each analysis is written in one transaction, so a run killed midway leaves none of it; a later run
+ * {@linkplain #extend(Path) extends} the file, and {@link #completed()} names what it holds.
  * Addresses are stored as 64-bit integers (two's complement above 2^63: {@code printf('0x%x', "Offset(V)")}
  * shows them as the other formats do), times as ISO-8601 UTC text, booleans as 0 and 1.
  */
@@ -47,7 +53,7 @@ final class SqliteCaseWriter implements CaseWriter {
 
     private static final String SCHEMA = """
             CREATE TABLE analyses (id INTEGER PRIMARY KEY, plugin TEXT NOT NULL, result_table TEXT NOT NULL,
-                outcome TEXT NOT NULL, row_count INTEGER NOT NULL, written_at TEXT NOT NULL);
+                outcome TEXT NOT NULL, row_count INTEGER NOT NULL, written_at TEXT NOT NULL, options TEXT);
             CREATE TABLE result_columns (result_table TEXT NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL,
                 type TEXT NOT NULL, time_meaning TEXT);
             CREATE TABLE diagnostics (analysis INTEGER NOT NULL REFERENCES analyses(id), severity TEXT NOT NULL,
@@ -65,6 +71,44 @@ final class SqliteCaseWriter implements CaseWriter {
 
     private SqliteCaseWriter(Connection db) {
         this.db = db;
+    }
+
+    /**
+     * Opens a case database written before, to add results to it: the names of its tables are taken, and
+     * analyses are numbered on from its last.
+     */
+    static SqliteCaseWriter extend(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + " is no file to add to");
+        }
+        try {
+            Connection c = JDBC.createConnection("jdbc:sqlite:" + file.toAbsolutePath(), new Properties());
+            SqliteCaseWriter w = new SqliteCaseWriter(c);
+            try (Statement s = c.createStatement(); ResultSet names = s.executeQuery(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")) {
+                while (names.next()) {
+                    w.tableNames.add(names.getString(1));
+                }
+            }
+            if (!w.tableNames.containsAll(List.of("analyses", "case_facts"))) {
+                c.close();
+                throw new IOException(file + " is not a Vestige case database (it has no analyses table)");
+            }
+            try (Statement s = c.createStatement(); ResultSet last = s.executeQuery(
+                    "SELECT coalesce(max(id), 0) FROM analyses")) {
+                w.analyses = last.next() ? last.getInt(1) : 0;
+            }
+            try (Statement s = c.createStatement(); ResultSet options = s.executeQuery(
+                    "SELECT count(*) FROM pragma_table_info('analyses') WHERE name = 'options'")) {
+                if (options.next() && options.getInt(1) == 0) {
+                    s.execute("ALTER TABLE analyses ADD COLUMN options TEXT"); // a file from before options
+                }
+            }
+            c.setAutoCommit(false);
+            return w;
+        } catch (SQLException e) {
+            throw new IOException("cannot open the SQLite database " + file + ": " + e.getMessage(), e);
+        }
     }
 
     static SqliteCaseWriter create(Path file) throws IOException {
@@ -90,6 +134,11 @@ final class SqliteCaseWriter implements CaseWriter {
 
     @Override
     public void add(AnalysisResult result) throws IOException {
+        add(result, null);
+    }
+
+    @Override
+    public void add(AnalysisResult result, String options) throws IOException {
         try {
             SqlTable table = new SqlTable(uniqueName(SqlTable.nameFor(result.pluginId())), result.table()
                     .columns());
@@ -97,9 +146,9 @@ final class SqliteCaseWriter implements CaseWriter {
             try (Statement s = db.createStatement()) {
                 s.execute(table.createStatement());
             }
-            insert("INSERT INTO analyses VALUES (?, ?, ?, ?, ?, ?)", id, result.pluginId(), table.name(), result
+            insert("INSERT INTO analyses VALUES (?, ?, ?, ?, ?, ?, ?)", id, result.pluginId(), table.name(), result
                     .outcome().name().toLowerCase(java.util.Locale.ROOT), (long) result.table().rowCount(),
-                    Instant.now().toString());
+                    Instant.now().toString(), options);
             describeColumns(table);
             writeRows(table, result);
             for (Diagnostic d : result.diagnostics()) {
@@ -112,8 +161,46 @@ final class SqliteCaseWriter implements CaseWriter {
             }
             db.commit();
         } catch (SQLException e) {
+            rollback(result.pluginId());
             throw new IOException("cannot write " + result.pluginId() + " to the SQLite database: " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** Undoes the part of an analysis written before a failure, so the file holds all of it or none. */
+    private void rollback(String pluginId) throws IOException {
+        try {
+            db.rollback();
+            analyses--;
+        } catch (SQLException e) {
+            throw new IOException("cannot undo the part of " + pluginId + " written: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Run> completed() throws IOException {
+        List<Run> runs = new ArrayList<>();
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
+                "SELECT plugin, coalesce(options, '') FROM analyses ORDER BY id")) {
+            while (r.next()) {
+                runs.add(new Run(r.getString(1), r.getString(2)));
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new IOException("cannot read the analyses of the SQLite database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Path> evidence() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT role, path FROM evidence")) {
+            while (r.next()) {
+                files.put(r.getString(1), Path.of(r.getString(2)));
+            }
+            return files;
+        } catch (SQLException e) {
+            throw new IOException("cannot read the evidence of the SQLite database: " + e.getMessage(), e);
         }
     }
 
@@ -122,7 +209,7 @@ final class SqliteCaseWriter implements CaseWriter {
         try {
             for (Map.Entry<String, EvidenceRecord> e : record.evidence().entrySet()) {
                 EvidenceRecord r = e.getValue();
-                insert("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.getKey(), r.path().toString(),
+                insert("INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e.getKey(), r.path().toString(),
                         r.size(), text(r.modified()), text(r.openedAt()), r.digests() == null ? null : r.digests()
                                 .md5(), r.digests() == null ? null : r.digests().sha1(), r.digests() == null ? null
                                         : r.digests().sha256(), text(r.hashedAt()), r.digestOrigin());

@@ -17,4 +17,9 @@ public final class SqliteRenderer implements CaseRenderer {
     public CaseWriter create(Path file) throws IOException {
         return SqliteCaseWriter.create(file);
     }
+
+    @Override
+    public CaseWriter extend(Path file) throws IOException {
+        return SqliteCaseWriter.extend(file);
+    }
 }

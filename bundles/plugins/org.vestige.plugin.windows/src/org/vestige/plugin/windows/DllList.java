@@ -1,5 +1,7 @@
 package org.vestige.plugin.windows;
 
+import java.time.Instant;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.vestige.core.plugin.Analysis;
@@ -10,9 +12,11 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.TimeMeaning;
 import org.vestige.core.result.Unavailable;
 import org.vestige.layer.crashdump.MinidumpModule;
 import org.vestige.windows.EvidenceProcesses;
+import org.vestige.windows.LinkTime;
 import org.vestige.windows.MinidumpProcess;
 import org.vestige.windows.ModuleList;
 import org.vestige.windows.ModuleWalker;
@@ -22,24 +26,27 @@ import org.vestige.windows.WinModule;
 import org.vestige.windows.WindowsKernel;
 
 /**
- * {@code windows.dlllist}: each process's modules from its PEB loader list, in load order; on a user-mode
- * minidump, the modules its module list records.
+ * {@code windows.dlllist}: each process's modules from its PEB loader list, in load order, with the time each
+ * was linked (its PE header's TimeDateStamp, a timeline source); on a user-mode minidump, the modules its module
+ * list records.
  *
  * @since 0.1
  */
 public final class DllList implements Analysis {
 
-    public static final Column<Long> PID = Column.pid("PID");
-    public static final Column<String> PROCESS = Column.string("Process");
+    public static final Column<Long> PID = Column.pid("PID").subject();
+    public static final Column<String> PROCESS = Column.string("Process").subject();
     public static final Column<Long> BASE = Column.address("Base");
     public static final Column<Long> SIZE = Column.size("Size");
-    public static final Column<String> NAME = Column.string("Name");
+    public static final Column<String> NAME = Column.string("Name").subject();
     public static final Column<String> PATH = Column.string("Path");
     public static final Column<Long> LOAD_COUNT = Column.integer("LoadCount");
+    /** The TimeDateStamp of the module's PE header as mapped (a minidump's: as its module list records it). */
+    public static final Column<Instant> LINKED = Column.time("Linked", TimeMeaning.LINKED);
 
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
-        ResultTable table = ResultTable.of(PID, PROCESS, BASE, SIZE, NAME, PATH, LOAD_COUNT);
+        ResultTable table = ResultTable.of(PID, PROCESS, BASE, SIZE, NAME, PATH, LOAD_COUNT, LINKED);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         switch (EvidenceProcesses.of(context)) {
             case MinidumpProcess dump -> list(context, dump, table, result);
@@ -65,7 +72,8 @@ public final class DllList implements Analysis {
             }
             row.set(PROCESS, dump.name()).set(BASE, m.baseOfImage()).set(SIZE, m.sizeOfImage()).set(NAME, m
                     .baseName()).set(PATH, m.name()).missing(LOAD_COUNT, "a minidump's module list does not record "
-                            + "load counts");
+                            + "load counts").set(LINKED, Instant.ofEpochSecond(Integer.toUnsignedLong(m
+                                    .timeDateStamp())));
         }
     }
 
@@ -83,7 +91,7 @@ public final class DllList implements Analysis {
             if (!modules.isPresent()) {
                 Unavailable why = new Unavailable(modules.reason(), modules.cause());
                 table.addRow().set(PID, s.process().pid()).set(PROCESS, s.process().name()).setCell(BASE, why)
-                        .setCell(SIZE, why).setCell(NAME, why).setCell(PATH, why).setCell(LOAD_COUNT, why);
+                        .setCell(SIZE, why).setCell(NAME, why).setCell(PATH, why).setCell(LOAD_COUNT, why).setCell(LINKED, why);
                 continue;
             }
             for (WinModule m : modules.get().modules()) {
@@ -91,6 +99,7 @@ public final class DllList implements Analysis {
                         .base()).set(SIZE, m.size()).set(LOAD_COUNT, (long) m.loadCount());
                 Selected.cell(row, NAME, m.baseName());
                 Selected.cell(row, PATH, m.fullName());
+                Selected.cell(row, LINKED, LinkTime.read(s.layer(), m.base()));
             }
             modules.get().warnings().forEach(w -> result.add(new Diagnostic(Diagnostic.Severity.WARNING, s.process()
                     .toString(), w)));

@@ -70,17 +70,27 @@ public final class Timeliner implements Analysis {
             }
             throw new AnalysisException(e.toString(), e);
         }
-        for (Diagnostic d : r.diagnostics()) {
-            timeline.add(new Diagnostic(d.severity(), source.id() + (d.subject().isEmpty() ? "" : ": "
-                    + d.subject()), d.message()));
-        }
-        switch (r.outcome()) {
-            case COMPLETE -> {
+        List<TimeEvent> events = Timeline.events(r);
+        if (events.isEmpty() && !r.diagnostics().isEmpty()) {
+            // a source with no times (printkey on an image without hives) is one line, not its every warning
+            Diagnostic first = r.diagnostics().get(0);
+            int more = r.diagnostics().size() - 1;
+            timeline.add(new Diagnostic(Diagnostic.Severity.WARNING, source.id(), "no times: " + (first.subject()
+                    .isEmpty() ? "" : first.subject() + ": ") + first.message() + (more > 0 ? " (and " + more
+                            + " more of its diagnostics)" : "")));
+        } else {
+            for (Diagnostic d : r.diagnostics()) {
+                timeline.add(new Diagnostic(d.severity(), source.id() + (d.subject().isEmpty() ? "" : ": "
+                        + d.subject()), d.message()));
             }
-            case NOTHING_READ -> timeline.add(new Diagnostic(Diagnostic.Severity.WARNING, source.id(),
-                    "nothing it was asked for could be read"));
-            case INTEGRITY_FAILURE -> timeline.outcome(AnalysisResult.Outcome.INTEGRITY_FAILURE);
+            if (r.outcome() == AnalysisResult.Outcome.NOTHING_READ) {
+                timeline.add(new Diagnostic(Diagnostic.Severity.WARNING, source.id(),
+                        "nothing it was asked for could be read"));
+            }
         }
-        return Timeline.events(r);
+        if (r.outcome() == AnalysisResult.Outcome.INTEGRITY_FAILURE) {
+            timeline.outcome(AnalysisResult.Outcome.INTEGRITY_FAILURE);
+        }
+        return events;
     }
 }

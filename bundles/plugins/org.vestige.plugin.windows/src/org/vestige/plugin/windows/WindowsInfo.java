@@ -1,5 +1,6 @@
 package org.vestige.plugin.windows;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -12,15 +13,19 @@ import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
+import org.vestige.core.result.TimeMeaning;
+import org.vestige.core.result.Unavailable;
 import org.vestige.core.store.BackingStore;
 import org.vestige.core.store.PageStates;
 import org.vestige.windows.DiscoveryReport;
 import org.vestige.windows.KernelDiscovery;
+import org.vestige.windows.SystemClock;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.WindowsKernel;
 
 /**
- * {@code windows.info}: the result of kernel discovery, then the tree of every attempt, then whether
+ * {@code windows.info}: the result of kernel discovery, the system's clock as the memory was read (a timeline
+ * source), then the tree of every attempt, then whether
  * Virtual Secure Mode was running and which memory belongs to VTL1 (see {@link VirtualSecureMode}).
  * Runs even when discovery fails, because then the attempts are the answer.
  *
@@ -28,8 +33,13 @@ import org.vestige.windows.WindowsKernel;
  */
 public final class WindowsInfo implements Analysis {
 
-    public static final Column<String> PROPERTY = Column.string("Property");
+    public static final Column<String> PROPERTY = Column.string("Property").subject();
     public static final Column<String> VALUE = Column.string("Value");
+    /** The image's own clock, on the row {@link #SYSTEM_TIME} only: a timeline source. */
+    public static final Column<Instant> TIME = Column.time("Time", TimeMeaning.CAPTURED);
+
+    /** The property of the row holding the system's clock as the memory was read. */
+    public static final String SYSTEM_TIME = "System time";
 
     /** The property of the Virtual Secure Mode row. */
     public static final String VSM = "Virtual Secure Mode";
@@ -41,7 +51,7 @@ public final class WindowsInfo implements Analysis {
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         WindowsKernel kernel = WindowsKernel.of(context);
         KernelDiscovery d = kernel.discovery();
-        ResultTable table = ResultTable.of(PROPERTY, VALUE);
+        ResultTable table = ResultTable.of(PROPERTY, VALUE, TIME);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         add(table, "Kernel base", d.kernelBase() == 0 ? null : hex(d.kernelBase()), "not found");
         add(table, "Kernel size", d.kernelSize() == 0 ? null : hex(d.kernelSize()), "not found");
@@ -59,6 +69,7 @@ public final class WindowsInfo implements Analysis {
         add(table, "Profile", d.profile() == null ? null : WindowsKernel.describe(d.profile()),
                 "no profile validated against this image");
         add(table, "Is64Bit", "true", null);
+        systemTime(table, d);
         Row selection = table.addRow().set(PROPERTY, "Profile selection").set(VALUE, kernel.notes().size() + " notes");
         for (String n : kernel.notes()) {
             selection.addChild().set(PROPERTY, "note").set(VALUE, n);
@@ -140,6 +151,18 @@ public final class WindowsInfo implements Analysis {
                     + zeros + " pages of " + report.outOfReach().size() + " VTL1 processes read as zeros; the secure "
                     + "kernel's and IUM processes' memory is not in this image (see the Virtual Secure Mode rows)"));
         }
+    }
+
+    /** The row of {@code _KUSER_SHARED_DATA.SystemTime}: where it was read, and the time in {@link #TIME}. */
+    private static void systemTime(ResultTable table, KernelDiscovery d) {
+        Row row = table.addRow().set(PROPERTY, SYSTEM_TIME);
+        if (d.kernel() == null || d.profile() == null) {
+            Unavailable why = new Unavailable("no kernel address space and profile to read _KUSER_SHARED_DATA with");
+            row.setCell(VALUE, why).setCell(TIME, why);
+            return;
+        }
+        row.set(VALUE, "_KUSER_SHARED_DATA.SystemTime at " + hex(SystemClock.address(d.profile())));
+        Selected.cell(row, TIME, SystemClock.read(d.kernel(), d.profile()));
     }
 
     private static void attempt(Row parent, DiscoveryReport.Attempt a) {

@@ -160,6 +160,8 @@ final class InjectionWriter {
         for (int k = 0; k < payload.length; k++) {
             p.space.write(r[0] + k * 4096L, payload[k]);
         }
+        TimeWriter.linked(machine, p.pid, "hollow.exe", r[0], TimeWriter.dllStamp(machine.options.seed(),
+                "hollow.exe"));
         p.vadRanges.set(i, new long[] {r[0], r[1], EXECUTE_READWRITE, 0, 1, pages});
         p.vadFiles.set(i, null);
         p.prototypes.remove(r[0]);
@@ -193,7 +195,8 @@ final class InjectionWriter {
 
     /** @return the pages of a small PE: headers, a .text page starting with {@link #CODE}, a .data page */
     private byte[][] payload(long base, String name, boolean dll) {
-        PeImageBuilder pe = new PeImageBuilder(base).moduleName(name, dll).section(".text", 0x1000, 0x1000,
+        PeImageBuilder pe = new PeImageBuilder(base).moduleName(name, dll).timeDateStamp(TimeWriter.dllStamp(
+                machine.options.seed(), name)).section(".text", 0x1000, 0x1000,
                 PeImageBuilder.CODE).section(".data", 0x2000, 0x1000, PeImageBuilder.DATA).entryPoint(0x1000)
                 .sizeOfImage(PAYLOAD_PAGES << 12);
         byte[][] pages = new byte[PAYLOAD_PAGES][4096];

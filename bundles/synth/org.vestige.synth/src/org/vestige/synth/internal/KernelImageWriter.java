@@ -156,6 +156,8 @@ final class KernelImageWriter {
             throw new IllegalStateException("the kernel's debug and export directories overflow " + holder.name());
         }
         kernel.write(machine.kernelBase, pe.headers());
+        TimeWriter.linked(machine, org.vestige.synth.TimeTruth.KERNEL, "ntoskrnl.exe", machine.kernelBase, pe
+                .timeDateStamp());
         kernel.write(machine.kernelBase + layout.directoriesRva(), metadata);
         byte[] code = new byte[0x200];
         random.nextBytes(code);
@@ -419,6 +421,7 @@ final class KernelImageWriter {
                 .codeView(guid, age, pdb).entryPoint(0x1000).sizeOfImage(size);
         byte[] meta = pe.metadata(0x1000 + ((size / 2 + 0xfff) & ~0xfff));
         kernel.write(base, pe.headers());
+        TimeWriter.linked(machine, org.vestige.synth.TimeTruth.KERNEL, name, base, pe.timeDateStamp());
         kernel.write(base + 0x1000 + ((size / 2 + 0xfff) & ~0xfff), meta);
         return new SynthTruth.Module(name, path, base, pe.sizeOfImage(), base + 0x1000);
     }

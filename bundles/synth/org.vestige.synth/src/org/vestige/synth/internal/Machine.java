@@ -68,6 +68,8 @@ final class Machine {
     final List<org.vestige.synth.FileTruth.File> fileObjects = new ArrayList<>();
     /** the file writer's sections, laid out before the compressed store is written, or null */
     FileSectionWriter fileSections;
+    /** every PE header written, with its TimeDateStamp (see {@link TimeWriter}) */
+    final List<org.vestige.synth.TimeTruth.Linked> linked = new ArrayList<>();
 
     Machine(Profile profile, SynthOptions options, int build) {
         this.profile = profile;

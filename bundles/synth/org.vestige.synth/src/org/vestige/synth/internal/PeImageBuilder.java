@@ -62,6 +62,11 @@ public final class PeImageBuilder {
         return this;
     }
 
+    /** @return the file header's TimeDateStamp */
+    public int timeDateStamp() {
+        return timeDateStamp;
+    }
+
     public PeImageBuilder osVersion(int major, int minor) {
         osMajor = major;
         osMinor = minor;

@@ -274,9 +274,11 @@ final class ProcessWriter {
                 writeExecutable(p, base, size, m[0], entry);
             } else {
                 PeImageBuilder pe = new PeImageBuilder(base).moduleName(m[0], true)
+                        .timeDateStamp(TimeWriter.dllStamp(options.seed(), m[0]))
                         .section(".text", 0x1000, size - 0x2000, PeImageBuilder.CODE).entryPoint(entry)
                         .sizeOfImage(size);
                 space.write(base, pe.headers());
+                TimeWriter.linked(machine, p.pid, m[0], base, pe.timeDateStamp());
                 if (i == 1 && p.name.equals("notepad.exe") && machine.prototypesKnown()) {
                     sharedPageThroughVad(p, base, size, m[0]);
                 }
@@ -534,6 +536,7 @@ final class ProcessWriter {
                 .entryPoint(entry).sizeOfImage(size);
         byte[] image = new byte[size];
         System.arraycopy(pe.headers(), 0, image, 0, 0x1000);
+        TimeWriter.linked(machine, p.pid, name, base, pe.timeDateStamp());
         Random content = new Random(options.seed() * 0x9E3779B97F4A7C15L ^ p.pid);
         for (int k = 1; k < pages; k++) {
             String section = k <= text ? ".text" : k <= text + rdata ? ".rdata" : ".data";

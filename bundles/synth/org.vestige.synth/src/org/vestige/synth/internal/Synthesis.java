@@ -316,6 +316,7 @@ public final class Synthesis {
                 4096, "System _EPROCESS"));
 
         org.vestige.synth.RootkitTruth rootkit = new RootkitWriter(machine, kernelImage).write(kernelModules);
+        org.vestige.synth.TimeTruth times = TimeWriter.writeSystemTime(machine, latest(written, threads, network));
         return new SynthTruth(machine.build, pdbName, guid, age, machine.kernelBase, machine.kernelSize, pml4,
                 selfMap, lowStub, kdbg,
                 machine.options.encodedKdbg(), invalidPteMask, Map.copyOf(machine.globals), Map.copyOf(machine.rvas),
@@ -324,7 +325,19 @@ public final class Synthesis {
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
                 threads, files, ProcessWriter.truth(hidden), network, rootkit, malfind,
-                markers, processFields);
+                markers, processFields, times);
+    }
+
+    /** @return the latest FILETIME of a process's creation or exit, a thread's creation or an endpoint's */
+    private static long latest(List<PlacedProcess> processes, ThreadTruth threads,
+            org.vestige.synth.NetTruth network) {
+        java.util.stream.LongStream.Builder all = java.util.stream.LongStream.builder();
+        processes.forEach(p -> all.add(p.createFileTime).add(p.exitFileTime));
+        threads.threads().forEach(t -> all.add(t.createFileTime()));
+        if (network != null) {
+            network.endpoints().forEach(e -> all.add(e.createFileTime()));
+        }
+        return all.build().max().orElseThrow();
     }
 
     /**

@@ -331,6 +331,27 @@ public final class ProcessesView extends ViewPart {
         return shown;
     }
 
+    /**
+     * Selects the process with this id in the tree (its details follow), as the other views lead to a process.
+     *
+     * @return whether the tree holds such a process
+     */
+    public boolean reveal(long pid) {
+        if (result == null) {
+            return false;
+        }
+        Row[] found = new Row[1];
+        result.table().walk((row, depth) -> {
+            if (found[0] == null && row.cell(0) instanceof Long p && p == pid) {
+                found[0] = row;
+            }
+        });
+        if (found[0] != null) {
+            viewer.setSelection(new org.eclipse.jface.viewers.StructuredSelection(found[0]), true);
+        }
+        return found[0] != null;
+    }
+
     @Override
     public void setFocus() {
         viewer.getControl().setFocus();

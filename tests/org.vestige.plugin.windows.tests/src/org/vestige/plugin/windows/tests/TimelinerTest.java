@@ -16,6 +16,7 @@ import org.vestige.synth.ImageSynthesizer;
 import org.vestige.synth.SynthOptions;
 import org.vestige.synth.SynthTruth;
 import org.vestige.synth.ThreadTruth;
+import org.vestige.synth.TimeTruth;
 import org.vestige.testing.JsonLines;
 import org.vestige.testing.SynthesizedImages;
 
@@ -24,7 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * {@code windows.timeliner} through the vestige command on every synthesized build: the whole timeline
  * against the synthesizer's truth — every process's creation (and exit, where it exited) as the active list
- * and the pool scan each see it, every thread's creation — nothing more, and in order of time.
+ * and the pool scan each see it, every thread's creation, the link time of every module in every process's
+ * loader list and of every kernel module, the image's system time last — nothing more, and in order of time.
  */
 @RunWith(Parameterized.class)
 public class TimelinerTest {
@@ -53,6 +55,13 @@ public class TimelinerTest {
                 10_000_000L) * 100);
     }
 
+    /** @return the link time the truth records for the module's PE header in {@code pid}'s space */
+    static Instant linked(SynthTruth truth, long pid, SynthTruth.Module m) {
+        return Instant.ofEpochSecond(truth.times().linked().stream().filter(l -> l.pid() == pid && l.base() == m
+                .base()).reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no PE header recorded for " + m
+                        + " in " + pid)).timeDateStamp());
+    }
+
     /** @return every time the truth holds, as the analyses that declare timeline contributions read them */
     static List<String> expected(SynthTruth truth) {
         List<String> out = new ArrayList<>();
@@ -67,6 +76,16 @@ public class TimelinerTest {
                 if (p.exitFileTime() != 0) {
                     out.add(event(instant(p.exitFileTime()), "exited", source, object));
                 }
+            }
+        }
+        out.add(event(instant(truth.times().systemFileTime()), "captured", "windows.info", "Property=System time"));
+        for (SynthTruth.Module m : truth.kernelModules()) {
+            out.add(event(linked(truth, TimeTruth.KERNEL, m), "linked", "windows.modules", "Name=" + m.name()));
+        }
+        for (SynthTruth.Process p : truth.processes()) {
+            for (SynthTruth.Module m : p.peb() == 0 ? List.<SynthTruth.Module>of() : p.modules()) {
+                out.add(event(linked(truth, p.pid(), m), "linked", "windows.dlllist", "PID=" + p.pid() + " Process="
+                        + p.name() + " Name=" + m.name()));
             }
         }
         for (ThreadTruth.Thread t : truth.threads().threads()) {
@@ -92,8 +111,10 @@ public class TimelinerTest {
             actual.add(event(t, r.get("Meaning").asText(), r.get("Source").asText(), r.get("Object").asText()));
         }
         List<String> expected = expected(truth);
-        assertTrue("processes, exits and threads: " + expected.size(), expected.size() > 150 && expected.stream()
-                .anyMatch(e -> e.contains("|exited|")));
+        assertTrue("processes, exits, threads, link times and the system time: " + expected.size(), expected
+                .size() > 250 && expected.stream().anyMatch(e -> e.contains("|exited|")) && expected.stream().filter(
+                        e -> e.contains("|linked|windows.modules|")).count() == truth.kernelModules().size()
+                && expected.stream().filter(e -> e.contains("|captured|windows.info|")).count() == 1);
         actual.sort(null);
         assertEquals(expected, actual);
     }

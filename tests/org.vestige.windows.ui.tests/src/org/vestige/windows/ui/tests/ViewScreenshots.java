@@ -42,6 +42,7 @@ import org.vestige.ui.internal.EvidenceView;
 import org.vestige.ui.internal.ForensicsPerspective;
 import org.vestige.ui.internal.ResultsView;
 import org.vestige.ui.internal.RunAnalysisDialog;
+import org.vestige.windows.ProcessWalker;
 import org.vestige.windows.ui.MemoryView;
 import org.vestige.windows.ui.ProcessesView;
 
@@ -131,6 +132,15 @@ public class ViewScreenshots {
                 paged.va());
         waitFor(() -> read.getResult() != null && memory.snapshot() != null, "the memory view");
         capture(shell, out.resolve("view-memory.png"));
+
+        // the Timeline view on the processes' and threads' times (the link times lie years before)
+        org.vestige.windows.ui.TimelineView timeline = (org.vestige.windows.ui.TimelineView) page.showView(
+                org.vestige.windows.ui.TimelineView.ID);
+        waitFor(() -> timeline.result() != null, "the timeline");
+        timeline.histogram().select(ProcessWalker.instant(example.truth().processes().get(0).createFileTime()),
+                ProcessWalker.instant(example.truth().times().systemFileTime()));
+        assertTrue("times in the span", timeline.table().viewer().getTree().getItemCount() > 100);
+        capture(shell, out.resolve("view-timeline.png"));
         VestigeUi.get().cases().close(c);
     }
 

@@ -145,12 +145,21 @@ public final class EvidenceView extends ViewPart {
         return new Node(d.name(), "from " + d.analysisId(), d, rows);
     }
 
-    /** A result row as label (first column) and value (the other columns), missing cells with their reason. */
+    /**
+     * A result row as label (first column) and value (the other columns), missing cells with their reason; a cell
+     * that does not apply to the row is left out.
+     */
     private static Node rowNode(List<Column<?>> columns, Row row) {
-        List<String> values = new ArrayList<>();
+        List<Integer> shown = new ArrayList<>();
         for (int i = 1; i < columns.size(); i++) {
+            if (!Unavailable.NOT_APPLICABLE.equals(row.cell(i))) {
+                shown.add(i); // a column with nothing for this row (a time on a row that is not one) is left out
+            }
+        }
+        List<String> values = new ArrayList<>();
+        for (int i : shown) {
             String text = cellText(columns.get(i), row.cell(i));
-            values.add(columns.size() == 2 ? text : columns.get(i).name() + " " + text);
+            values.add(shown.size() == 1 ? text : columns.get(i).name() + " " + text);
         }
         List<Node> children = new ArrayList<>();
         for (Row child : row.children()) {

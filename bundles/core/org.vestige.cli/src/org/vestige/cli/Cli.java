@@ -84,6 +84,8 @@ public final class Cli {
     private volatile boolean cancelled;
     private volatile IProgressMonitor monitor;
     private int cacheNotesShown;
+    /** -q: cache notes that only say the cache was used as recorded are not shown */
+    private boolean quiet;
     /** The command being run, as given (recorded in case files). */
     private List<String> args = List.of();
 
@@ -202,6 +204,7 @@ public final class Cli {
         try {
             ParseResult parsed = new CommandLine(CommandLineSpec.command()).parseArgs(args);
             readGlobals(parsed, globals);
+            quiet = globals.quiet;
             rest = parsed.matchedPositionals().isEmpty() ? List.of() : parsed.matchedPositional(0).getValue();
         } catch (ParameterException e) {
             return usage(e.getMessage());
@@ -580,7 +583,8 @@ public final class Cli {
     /** Prints what the case cache did since the last time: digests reused or recorded, discovery facts used. */
     private void showCacheNotes(EvidenceCase c) {
         List<String> notes = c.cacheNotes();
-        notes.stream().skip(cacheNotesShown).forEach(n -> err.println("vestige: case cache: " + n));
+        notes.stream().skip(cacheNotesShown).filter(n -> !(quiet && c.routine(n))).forEach(n -> err.println(
+                "vestige: case cache: " + n));
         cacheNotesShown = notes.size();
     }
 

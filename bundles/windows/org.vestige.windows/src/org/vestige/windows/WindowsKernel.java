@@ -187,7 +187,11 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
                 : "kernel discovery facts in the case cache ignored, " + restored.get().ignored()
                         + "; discovering again";
         notes.add(note);
-        evidenceCase.noteCache(note);
+        if (restored.get().discovery() != null) {
+            evidenceCase.noteCacheUse(note);
+        } else {
+            evidenceCase.noteCache(note);
+        }
         return restored.get().discovery();
     }
 

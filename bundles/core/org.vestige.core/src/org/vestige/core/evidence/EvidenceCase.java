@@ -34,6 +34,7 @@ public final class EvidenceCase implements Closeable {
     private volatile List<EvidenceRecord> companions = List.of();
     private final List<String> problems;
     private final List<String> cacheNotes;
+    private final java.util.Set<String> routineNotes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final CaseCache cache;
     private final PendingDigests pending = new PendingDigests();
     private final java.util.Map<Path, FileIdentity> hashedFrom = new java.util.concurrent.ConcurrentHashMap<>();
@@ -538,6 +539,23 @@ public final class EvidenceCase implements Closeable {
      */
     public void noteCache(String note) {
         cacheNotes.add(image.path().getFileName() + ": " + note);
+    }
+
+    /**
+     * Adds a line to {@link #cacheNotes()} saying the case cache's facts were used as recorded: nothing for the
+     * analyst to look into, so a front end asked to be quiet may leave it out ({@link #routine(String)}).
+     *
+     * @since 0.2
+     */
+    public void noteCacheUse(String note) {
+        String line = image.path().getFileName() + ": " + note;
+        routineNotes.add(line);
+        cacheNotes.add(line);
+    }
+
+    /** @return whether a line of {@link #cacheNotes()} only says the cache was used as recorded */
+    public boolean routine(String cacheNote) {
+        return routineNotes.contains(cacheNote);
     }
 
     /**

@@ -65,7 +65,8 @@ public class DiscoveryCacheTest {
     }
 
     static Cli.Invocation pslist(Path image, Path caseFolder, String... more) {
-        List<String> args = new ArrayList<>(List.of("-f", image.toString(), "--case", caseFolder.toString(), "-q"));
+        // without -q: the note that the cached facts were used is shown only then
+        List<String> args = new ArrayList<>(List.of("-f", image.toString(), "--case", caseFolder.toString()));
         args.addAll(List.of(more));
         args.addAll(List.of("windows.pslist", "-r", "json"));
         Cli.Invocation o = WindowsAnalysesTest.vestige(args.toArray(String[]::new));

@@ -60,6 +60,12 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
         if (session.evidenceCase().isEmpty()) {
             throw new AnalysisException("no evidence is open: give a memory image with -f IMAGE");
         }
+        MinidumpProcess dump = MinidumpProcess.of(session.evidenceCase().get());
+        if (dump != null) {
+            // a minidump holds one process's user memory: no page tables, no kernel to discover (a scan of its
+            // sparse address space for them would never end)
+            throw new AnalysisException("kernel discovery needs a kernel memory image; " + dump.describe());
+        }
         return session.service(WindowsKernel.class, WindowsKernel::discover);
     }
 

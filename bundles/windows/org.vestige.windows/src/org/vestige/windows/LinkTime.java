@@ -25,7 +25,7 @@ public final class LinkTime {
     /**
      * @param layer the address space the module is mapped in (the process's, or the kernel's)
      * @param base  the module's base address
-     * @return the link time, or why it could not be read
+     * @return the link time, or why it could not be read (a stamp of 0 is no time: the linker recorded none)
      */
     public static Readout<Instant> read(Layer layer, long base) {
         MemoryReader reader = new MemoryReader(layer);
@@ -40,7 +40,10 @@ public final class LinkTime {
             }
             return reader.bytes(base + lfanew, 12, "PE file header").flatMap(pe -> Bytes.u32(pe, 0) != 0x4550
                     ? Readout.missing("no PE signature at " + MemoryReader.hex(base + lfanew))
-                    : Readout.of(Instant.ofEpochSecond(Bytes.u32(pe, 8))));
+                    : Bytes.u32(pe, 8) == 0
+                            ? Readout.missing("the PE file header at " + MemoryReader.hex(base + lfanew)
+                                    + " records no TimeDateStamp (0)")
+                            : Readout.of(Instant.ofEpochSecond(Bytes.u32(pe, 8))));
         });
     }
 }

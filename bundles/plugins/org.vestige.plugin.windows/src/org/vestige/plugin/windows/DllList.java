@@ -72,8 +72,12 @@ public final class DllList implements Analysis {
             }
             row.set(PROCESS, dump.name()).set(BASE, m.baseOfImage()).set(SIZE, m.sizeOfImage()).set(NAME, m
                     .baseName()).set(PATH, m.name()).missing(LOAD_COUNT, "a minidump's module list does not record "
-                            + "load counts").set(LINKED, Instant.ofEpochSecond(Integer.toUnsignedLong(m
-                                    .timeDateStamp())));
+                            + "load counts");
+            if (m.timeDateStamp() == 0) {
+                row.missing(LINKED, "the minidump's module list records no TimeDateStamp (0)");
+            } else {
+                row.set(LINKED, Instant.ofEpochSecond(Integer.toUnsignedLong(m.timeDateStamp())));
+            }
         }
     }
 

@@ -231,7 +231,23 @@ public class MinidumpAnalysesTest {
         minidump(notepad, path, 0);
         Cli.Invocation o = vestige(path, "windows.timeliner", "-r", "json");
         assertEquals(o.err(), 0, o.exitCode());
-        List<JsonNode> rows = JsonLines.parse(o.out());
+        List<JsonNode> all = JsonLines.parse(o.out());
+        // each module's link time, as the dump's module list records it; a stamp of 0 is said to be none
+        List<JsonNode> linked = all.stream().filter(r -> r.get("Meaning").asText().equals("linked")).toList();
+        assertEquals(o.out(), notepad.modules().size(), linked.size());
+        for (int i = 0; i < notepad.modules().size(); i++) {
+            String object = "PID=" + notepad.pid() + " Process=notepad.exe Name=" + notepad.modules().get(i).name();
+            JsonNode row = linked.stream().filter(r -> r.get("Object").asText().equals(object)).findFirst()
+                    .orElseThrow(() -> new AssertionError(object + " not in " + o.out()));
+            assertEquals("windows.dlllist", row.get("Source").asText());
+            if (linkStamp(i) == 0) {
+                assertEquals("the minidump's module list records no TimeDateStamp (0)", unavailable(row.get("Time")));
+            } else {
+                assertEquals(Integer.toUnsignedLong(linkStamp(i)), java.time.Instant.parse(row.get("Time").asText())
+                        .getEpochSecond());
+            }
+        }
+        List<JsonNode> rows = all.stream().filter(r -> !r.get("Meaning").asText().equals("linked")).toList();
         assertEquals(o.out(), 2, rows.size());
         JsonNode created = rows.get(0);
         // a minidump records the process's creation in whole seconds
@@ -247,6 +263,14 @@ public class MinidumpAnalysesTest {
                 "Time")));
         assertTrue(o.err(), o.err().contains("error: windows.psscan: its times are missing from the timeline: "
                 + "windows.psscan needs a kernel memory image; notepad.dmp is a user-mode minidump"));
+    }
+
+    /**
+     * The TimeDateStamp the test's minidumps record for the process's module {@code index}: distinct, and 0 for
+     * none (a writer that could not read the module's PE header records 0, which is no time).
+     */
+    private static int linkStamp(int index) {
+        return index == 1 ? 0 : 0x5f00_0000 + index * 86_400;
     }
 
     /** A notepad.exe of a synthesized Windows 10 image, and the image's truth. */
@@ -279,8 +303,9 @@ public class MinidumpAnalysesTest {
             Layer layer = kernel.processLayers().layer(wp);
             MinidumpWriter w = new MinidumpWriter(SystemInfo.windows(ProcessorArchitecture.AMD64, 10, 0, 19041,
                     "", 1)).processId(p.pid()).processCreateTime(p.createTime());
-            for (SynthTruth.Module m : p.modules()) {
-                w.module(new MinidumpWriter.Module(m.path(), m.base(), m.size(), 0, 0));
+            for (int i = 0; i < p.modules().size(); i++) {
+                SynthTruth.Module m = p.modules().get(i);
+                w.module(new MinidumpWriter.Module(m.path(), m.base(), m.size(), linkStamp(i), 0));
             }
             if (skip == 0) {
                 w.memory(exe.base(), exe.size());

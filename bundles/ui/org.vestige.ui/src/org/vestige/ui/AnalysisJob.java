@@ -26,6 +26,7 @@ public final class AnalysisJob extends Job {
     private final Options options;
     private volatile AnalysisResult result;
     private volatile java.nio.file.Path kept;
+    private volatile boolean keep = true;
 
     public AnalysisJob(Cases.OpenCase openCase, PluginDescriptor plugin, Options options) {
         super(plugin.info().name() + " on " + openCase.label());
@@ -35,12 +36,23 @@ public final class AnalysisJob extends Job {
         setUser(true);
     }
 
+    /**
+     * Runs without keeping the result in the case's store and audit log: for what a case runs on its own as it
+     * opens (its evidence details), which every open runs again and no analyst asked for.
+     *
+     * @return this job
+     */
+    public AnalysisJob unkept() {
+        keep = false;
+        return this;
+    }
+
     @Override
     protected IStatus run(IProgressMonitor monitor) {
         try {
             AnalysisResult r = openCase.session().run(plugin.info(), plugin.create(), options, monitor);
             CaseStore store = VestigeUi.get().cases().store();
-            if (openCase.kept() != null && store != null) {
+            if (keep && openCase.kept() != null && store != null) {
                 try {
                     kept = store.keepResult(openCase.kept(), options, r);
                 } catch (java.io.IOException e) {

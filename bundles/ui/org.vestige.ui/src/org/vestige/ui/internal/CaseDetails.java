@@ -80,7 +80,7 @@ final class CaseDetails {
                 started.add(new Detail(name, id, null, null, "analysis " + id + " is not installed"));
                 continue;
             }
-            AnalysisJob job = new AnalysisJob(c, plugin, Options.defaults(plugin.info()));
+            AnalysisJob job = new AnalysisJob(c, plugin, Options.defaults(plugin.info())).unkept();
             job.setUser(false);
             job.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
                 @Override

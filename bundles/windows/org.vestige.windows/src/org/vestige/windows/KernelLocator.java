@@ -605,6 +605,14 @@ public final class KernelLocator {
             return null;
         }
         long head = Bytes.u64(b, 0);
+        if (Long.compareUnsigned(head - image.base(), image.pe().sizeOfImage() & 0xffffffffL) >= 0) {
+            // PsActiveProcessHead is a variable of the kernel image: a Blink elsewhere is not the list head
+            s.failed("System's ActiveProcessLinks.Blink (0x" + Long.toHexString(head) + ", at _EPROCESS 0x" + Long
+                    .toHexString(system) + " + ActiveProcessLinks) is not in the kernel image: the profile's "
+                    + "_EPROCESS layout does not fit");
+            why.add("System's ActiveProcessLinks.Blink 0x" + Long.toHexString(head) + " is not in the kernel image");
+            return null;
+        }
         long modulesRva = image.pe().export(layer, "PsLoadedModuleList");
         long modules = modulesRva > 0 ? image.base() + modulesRva : kdbg != null ? kdbg.loadedModuleList : 0;
         ProcessWalker.ListFit fit = walker.fit(head, 16);

@@ -93,11 +93,11 @@ public final class CommandLineSpec {
                 "do not hash the evidence when opening it (digests an earlier open recorded in the case cache are "
                         + "still reported)").build());
         spec.addOption(OptionSpec.builder("--case").paramLabel("DIR").type(Path.class).description(
-                "keep the case cache (each evidence file's digests, recorded on its first open and reused while "
-                        + "the file is unchanged) in DIR, with the case notes, instead of the user's cache folder; "
-                        + "never the evidence's own folder").build());
+                "keep the case cache (each evidence file's digests and what discovery found in it, recorded on its "
+                        + "first open and reused, once checked, while the file is unchanged) in DIR, with the case "
+                        + "notes, instead of the user's cache folder; never the evidence's own folder").build());
         spec.addOption(OptionSpec.builder("--no-cache").arity("0").type(boolean.class).description(
-                "neither use nor update the case cache: hash every file again").build());
+                "neither use nor update the case cache: hash every file again and discover the kernel again").build());
         spec.addOption(OptionSpec.builder("--no-compressed-store").arity("0").type(boolean.class).description(
                 "do not read the memory-compression store: its pages are reported as compressed, with store "
                         + "reading disabled").build());
@@ -106,7 +106,7 @@ public final class CommandLineSpec {
                         + "(pagefile, swapfile, compressed); repeatable").build());
         spec.addOption(OptionSpec.builder("--exclude-profile").paramLabel("ID").type(List.class).auxiliaryTypes(
                 String.class).description("leave an installed kernel profile out of discovery, by its id (as "
-                        + "'vestige profiles' lists them), to see how a kernel whose profile is not installed is "
+                        + "'vestige profiles.list' lists them), to see how a kernel whose profile is not installed is "
                         + "analysed; repeatable").build());
         spec.addOption(OptionSpec.builder("-q", "--quiet").arity("0").type(boolean.class).description(
                 "no progress on stderr").build());

@@ -18,6 +18,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.tukaani.xz.XZInputStream;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.core.types.IsfReader;
 
 /**
  * Locates the third-party test data that lives beside the project (in {@code ../shared/testdata}),
@@ -135,7 +136,14 @@ public final class TestData {
                     Path dir = Files.createTempDirectory("vestige-profile");
                     dir.toFile().deleteOnExit();
                     out = dir.resolve(name);
-                    Files.copy(in, out);
+                    if (d.types() == null) {
+                        Files.copy(in, out);
+                    } else {
+                        // the kernel's own document holds only what differs from its build's shared types
+                        try (InputStream shared = b.getEntry(d.types()).openStream()) {
+                            Files.write(out, IsfReader.layeredJson(shared, in, d.id()));
+                        }
+                    }
                     out.toFile().deleteOnExit();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot copy the installed profile " + d.id(), e);

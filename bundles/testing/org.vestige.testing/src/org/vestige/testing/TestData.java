@@ -4,6 +4,7 @@ import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -15,7 +16,9 @@ import java.util.Optional;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
+import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
 import org.vestige.core.types.IsfReader;
@@ -139,9 +142,11 @@ public final class TestData {
                     if (d.types() == null) {
                         Files.copy(in, out);
                     } else {
-                        // the kernel's own document holds only what differs from its build's shared types
-                        try (InputStream shared = b.getEntry(d.types()).openStream()) {
-                            Files.write(out, IsfReader.layeredJson(shared, in, d.id()));
+                        // the kernel's own document holds only what differs from its build's shared types; the
+                        // whole profile is written xz-compressed, as its file name says
+                        try (InputStream shared = b.getEntry(d.types()).openStream();
+                                OutputStream xz = new XZOutputStream(Files.newOutputStream(out), new LZMA2Options(1))) {
+                            xz.write(IsfReader.layeredJson(shared, in, d.id()));
                         }
                     }
                     out.toFile().deleteOnExit();

@@ -56,8 +56,10 @@ public class SymbolListTest {
                 Matcher loop = Pattern.compile("for \\(String " + variable + " : (?:[A-Z]\\w*\\.)?(\\w+)\\)").matcher(
                         text);
                 while (loop.find()) {
-                    constant(sources, loop.group(1)).forEach(n -> used.computeIfAbsent(n, k -> new TreeSet<>()).add(e
-                            .getKey()));
+                    // the constant of the file itself when it declares one, else of whichever source does
+                    List<String> own = constant(Map.of(e.getKey(), text), loop.group(1));
+                    (own.isEmpty() ? constant(sources, loop.group(1)) : own).forEach(n -> used.computeIfAbsent(n,
+                            k -> new TreeSet<>()).add(e.getKey()));
                     local(text, loop.group(1)).forEach(n -> used.computeIfAbsent(n, k -> new TreeSet<>()).add(e
                             .getKey()));
                 }

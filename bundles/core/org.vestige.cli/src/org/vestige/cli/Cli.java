@@ -138,6 +138,7 @@ public final class Cli {
         List<String> pagefiles = new ArrayList<>();
         List<Path> symbols = new ArrayList<>();
         java.util.Set<String> disabledStores = new java.util.TreeSet<>();
+        java.util.Set<String> excludedProfiles = new java.util.TreeSet<>();
         String renderer = "text";
         Path outputDir = Paths.get(".");
         boolean noHash;
@@ -252,6 +253,9 @@ public final class Cli {
         }
         if (p.hasMatchedOption("--disable-store")) {
             g.disabledStores.addAll(p.matchedOptionValue("--disable-store", List.<String>of()));
+        }
+        if (p.hasMatchedOption("--exclude-profile")) {
+            g.excludedProfiles.addAll(p.matchedOptionValue("--exclude-profile", List.<String>of()));
         }
         if (p.hasMatchedOption("-r")) {
             g.renderer = p.matchedOptionValue("-r", "text");
@@ -466,7 +470,8 @@ public final class Cli {
 
     AnalysisSession newSession(EvidenceCase evidenceCase, Globals globals) {
         return new AnalysisSession(evidenceCase, extensions, SessionSettings.builder(globals.outputDir).symbols(
-                globals.symbols).disableStores(globals.disabledStores).build());
+                globals.symbols).disableStores(globals.disabledStores).excludeProfiles(globals.excludedProfiles)
+                .build());
     }
 
     /** Runs one analysis of the command line on the open session, renders its result and says how it went. */

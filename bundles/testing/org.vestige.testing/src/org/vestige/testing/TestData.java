@@ -4,6 +4,7 @@ import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -15,9 +16,12 @@ import java.util.Optional;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
+import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZInputStream;
+import org.tukaani.xz.XZOutputStream;
 import org.vestige.core.registry.Extensions;
 import org.vestige.core.registry.ProfileDescriptor;
+import org.vestige.core.types.IsfReader;
 
 /**
  * Locates the third-party test data that lives beside the project (in {@code ../shared/testdata}),
@@ -135,7 +139,16 @@ public final class TestData {
                     Path dir = Files.createTempDirectory("vestige-profile");
                     dir.toFile().deleteOnExit();
                     out = dir.resolve(name);
-                    Files.copy(in, out);
+                    if (d.types() == null) {
+                        Files.copy(in, out);
+                    } else {
+                        // the kernel's own document holds only what differs from its build's shared types; the
+                        // whole profile is written xz-compressed, as its file name says
+                        try (InputStream shared = b.getEntry(d.types()).openStream();
+                                OutputStream xz = new XZOutputStream(Files.newOutputStream(out), new LZMA2Options(1))) {
+                            xz.write(IsfReader.layeredJson(shared, in, d.id()));
+                        }
+                    }
                     out.toFile().deleteOnExit();
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot copy the installed profile " + d.id(), e);

@@ -37,6 +37,16 @@ public record KernelDiscovery(long dtb, int selfMapIndex, long kernelBase, int k
     }
 
     /**
+     * @return true when the selected profile is the kernel's own: its PDB identity is the one the kernel image's
+     *         RSDS record names, so its symbols' RVAs apply to this image (another kernel's profile may still
+     *         supply the types of its build)
+     * @since 0.1
+     */
+    public boolean ownProfile() {
+        return profile != null && pdb != null && profile.identity().matches(pdb.name(), pdb.guid(), pdb.age());
+    }
+
+    /**
      * @return the address of a kernel symbol from the profile, or why it is not known: the profile has no such
      *         symbol, or it is not the kernel's own (its PDB identity does not match the image's), so its RVAs do
      *         not apply
@@ -50,7 +60,7 @@ public record KernelDiscovery(long dtb, int selfMapIndex, long kernelBase, int k
         if (rva.isEmpty()) {
             return Readout.missing("profile " + profile.source() + " has no symbol " + name);
         }
-        if (pdb == null || !profile.identity().matches(pdb.name(), pdb.guid(), pdb.age())) {
+        if (!ownProfile()) {
             return Readout.missing("profile " + profile.source() + " is not the kernel's own (its PDB does not match),"
                     + " so its symbol " + name + " does not apply");
         }

@@ -568,7 +568,62 @@ public final class KernelLocator {
         } else {
             a.child("PsActiveProcessHead from KDBG").skipped("no KDBG block found");
         }
+        if (!pdbMatch) {
+            Selection s = fromExports(provisional, image, p, walker, kdbg, a.child(
+                    "PsActiveProcessHead from the exported PsInitialSystemProcess (System's ActiveProcessLinks.Blink)"),
+                    acceptUnreadable, why);
+            if (s != null) {
+                a.found("validated");
+                return s;
+            }
+        }
         a.failed(why.isEmpty() ? "no way to find PsActiveProcessHead" : "_EPROCESS layout does not fit: " + why.get(0));
+        return null;
+    }
+
+    /**
+     * Finds the process list without the kernel's symbols: the kernel exports PsInitialSystemProcess (the
+     * System process's _EPROCESS), System is the first entry of the active process list, so the Blink of its
+     * ActiveProcessLinks is PsActiveProcessHead; PsLoadedModuleList is exported too.
+     */
+    private Selection fromExports(X64Layer layer, KernelImage image, Profile p, ProcessWalker walker, Kdbg kdbg,
+            Attempt s, boolean acceptUnreadable, List<String> why) {
+        long rva = image.pe().export(layer, "PsInitialSystemProcess");
+        if (rva <= 0) {
+            s.skipped("the kernel's export directory has no PsInitialSystemProcess");
+            return null;
+        }
+        byte[] b = new byte[8];
+        if (layer.read(image.base() + rva, b, 0, 8) != 8) {
+            s.failed("PsInitialSystemProcess at 0x" + Long.toHexString(image.base() + rva) + " is not readable");
+            return null;
+        }
+        long system = Bytes.u64(b, 0);
+        long links = system + p.offset("_EPROCESS", "ActiveProcessLinks");
+        if (layer.read(links + 8, b, 0, 8) != 8) {
+            s.failed("System's _EPROCESS at 0x" + Long.toHexString(system) + " is not readable");
+            return null;
+        }
+        long head = Bytes.u64(b, 0);
+        if (Long.compareUnsigned(head - image.base(), image.pe().sizeOfImage() & 0xffffffffL) >= 0) {
+            // PsActiveProcessHead is a variable of the kernel image: a Blink elsewhere is not the list head
+            s.failed("System's ActiveProcessLinks.Blink (0x" + Long.toHexString(head) + ", at _EPROCESS 0x" + Long
+                    .toHexString(system) + " + ActiveProcessLinks) is not in the kernel image: the profile's "
+                    + "_EPROCESS layout does not fit");
+            why.add("System's ActiveProcessLinks.Blink 0x" + Long.toHexString(head) + " is not in the kernel image");
+            return null;
+        }
+        long modulesRva = image.pe().export(layer, "PsLoadedModuleList");
+        long modules = modulesRva > 0 ? image.base() + modulesRva : kdbg != null ? kdbg.loadedModuleList : 0;
+        ProcessWalker.ListFit fit = walker.fit(head, 16);
+        if (fit.fits() || fit.verdict() == ProcessWalker.ListFit.Verdict.UNREADABLE && acceptUnreadable) {
+            s.found("PsActiveProcessHead 0x" + Long.toHexString(head) + " (System's _EPROCESS 0x" + Long.toHexString(
+                    system) + "); PsLoadedModuleList " + (modulesRva > 0 ? "exported at 0x" + Long.toHexString(modules)
+                            : kdbg != null ? "from KDBG" : "not found") + "; _EPROCESS list walk validates");
+            return new Selection(p, false, head, modules, kdbg);
+        }
+        s.failed("_EPROCESS list walk from 0x" + Long.toHexString(head) + " fails: " + fit.problem());
+        why.add(fit.problem());
         return null;
     }
 

@@ -25,15 +25,21 @@ public final class ProfileMatcher {
     }
 
     /**
-     * The profiles that can describe a kernel: those with its PDB identity first, then those of its
-     * build; when neither matches, every x64 profile.
+     * The profiles that can describe a kernel: those with its PDB identity first; then, of its build, the
+     * types-only layouts and, when no installed profile has its identity, the {@value #NEAREST} kernels of
+     * the build with the revisions nearest to its own (the newest first when its revision is not known);
+     * when nothing of its build is installed, every x64 profile.
      *
-     * @param pdb   the kernel's PDB identity, or null when it could not be read
-     * @param build the kernel's build number, or 0 when unknown
-     * @param notes receives a sentence for each decision (matched, not matched, falling back)
+     * <p>The other kernels of the build are left out when the exact kernel is installed: they lay out the
+     * same types, and each one loaded costs start-up time.
+     *
+     * @param pdb      the kernel's PDB identity, or null when it could not be read
+     * @param build    the kernel's build number, or 0 when unknown
+     * @param revision the kernel's file revision, or 0 when unknown
+     * @param notes    receives a sentence for each decision (matched, not matched, falling back)
      * @return the candidates, best first
      */
-    public List<ProfileDescriptor> forKernel(PdbIdentity pdb, int build, List<String> notes) {
+    public List<ProfileDescriptor> forKernel(PdbIdentity pdb, int build, int revision, List<String> notes) {
         List<ProfileDescriptor> chosen = new ArrayList<>();
         if (pdb != null) {
             for (ProfileDescriptor d : installed) {
@@ -46,8 +52,21 @@ public final class ProfileMatcher {
                     : "installed profile with the kernel's PDB identity: " + chosen.get(0).id());
         }
         if (build != 0) {
+            if (chosen.isEmpty()) {
+                List<ProfileDescriptor> nearest = nearest(build, revision);
+                if (!nearest.isEmpty()) {
+                    notes.add("the exact kernel is not installed; the types come from the kernel of build " + build
+                            + " with the revision nearest to " + (revision == 0 ? "the newest (the kernel's own "
+                                    + "revision is not known)" : "the kernel's " + revision) + ": " + describe(nearest
+                                            .get(0)) + (nearest.size() > 1 ? ", then " + nearest.subList(1, nearest
+                                                    .size()).stream().map(ProfileMatcher::describe).toList() : "")
+                            + "; its symbols do not apply, so the kernel variables are found without them. Add the "
+                            + "exact kernel's profile with profiles.import (see docs/profile-bundles.md)");
+                }
+                chosen.addAll(nearest);
+            }
             for (ProfileDescriptor d : installed) {
-                if (d.build() == build && isX64(d) && !chosen.contains(d)) {
+                if (d.build() == build && isX64(d) && d.pdbGuid() == null && !chosen.contains(d)) {
                     chosen.add(d);
                 }
             }
@@ -57,6 +76,22 @@ public final class ProfileMatcher {
             installed.stream().filter(ProfileMatcher::isX64).forEach(chosen::add);
         }
         return chosen;
+    }
+
+    /** How many kernels of the build discovery tries when the exact kernel is not installed. */
+    public static final int NEAREST = 2;
+
+    /** @return the build's kernels with a PDB identity, nearest revision first (newest first when unknown) */
+    private List<ProfileDescriptor> nearest(int build, int revision) {
+        Comparator<ProfileDescriptor> order = revision == 0 ? Comparator.comparingInt(ProfileDescriptor::revision)
+                .reversed() : Comparator.comparingInt((ProfileDescriptor d) -> Math.abs(d.revision() - revision))
+                        .thenComparing(Comparator.comparingInt(ProfileDescriptor::revision).reversed());
+        return installed.stream().filter(d -> d.build() == build && isX64(d) && d.pdbGuid() != null).sorted(order)
+                .limit(NEAREST).toList();
+    }
+
+    private static String describe(ProfileDescriptor d) {
+        return d.id() + (d.revision() == 0 ? "" : " (revision " + d.revision() + ")");
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.OpenedEvidence;
@@ -282,8 +283,16 @@ public final class WindowsKernel implements EvidenceProcesses, CaseFacts {
     /** Loads the contributed profiles that can describe the kernel found by the first pass. */
     private static List<Profile> contributed(SessionContext session, KernelDiscovery first, List<String> notes,
             Map<Profile, String> ids) {
-        List<ProfileDescriptor> chosen = new ProfileMatcher(session.extensions().profiles()).forKernel(first.pdb(),
-                first.build(), notes);
+        Set<String> excluded = session.settings().excludedProfiles();
+        List<ProfileDescriptor> installed = session.extensions().profiles().stream().filter(d -> !excluded.contains(d
+                .id())).toList();
+        if (!excluded.isEmpty()) {
+            notes.add("installed profiles left out as asked: " + new java.util.TreeSet<>(excluded));
+        }
+        int revision = first.kernel() == null || first.kernelBase() == 0 ? 0 : KernelRevision.read(first.kernel(),
+                first.kernelBase(), first.build());
+        List<ProfileDescriptor> chosen = new ProfileMatcher(installed).forKernel(first.pdb(), first.build(), revision,
+                notes);
         List<Profile> loaded = new ArrayList<>();
         for (ProfileDescriptor d : chosen) {
             try {

@@ -17,19 +17,23 @@ import java.util.TreeSet;
  *                        before the installed profiles
  * @param disabledStores  backing stores the analyst switched off, by contribution id or by a page state
  *                        they resolve ({@link org.vestige.core.store.PageStates})
+ * @param excludedProfiles installed kernel profiles discovery must not use, by profile id (to see what
+ *                        it does when a kernel's own profile is not installed)
  * @since 0.1
  */
-public record SessionSettings(Path outputDirectory, List<Path> symbolPaths, Set<String> disabledStores) {
+public record SessionSettings(Path outputDirectory, List<Path> symbolPaths, Set<String> disabledStores,
+        Set<String> excludedProfiles) {
 
     public SessionSettings {
         Objects.requireNonNull(outputDirectory, "outputDirectory");
         symbolPaths = List.copyOf(symbolPaths);
         disabledStores = Set.copyOf(disabledStores);
+        excludedProfiles = Set.copyOf(excludedProfiles);
     }
 
     /** @return these settings writing to another folder */
     public SessionSettings withOutputDirectory(Path folder) {
-        return new SessionSettings(folder, symbolPaths, disabledStores);
+        return new SessionSettings(folder, symbolPaths, disabledStores, excludedProfiles);
     }
 
     /** @return settings writing to {@code outputDirectory}, with no extra symbols and every store on */
@@ -47,6 +51,7 @@ public record SessionSettings(Path outputDirectory, List<Path> symbolPaths, Set<
         private final Path outputDirectory;
         private final List<Path> symbolPaths = new ArrayList<>();
         private final Set<String> disabledStores = new TreeSet<>();
+        private final Set<String> excludedProfiles = new TreeSet<>();
 
         private Builder(Path outputDirectory) {
             this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -64,8 +69,14 @@ public record SessionSettings(Path outputDirectory, List<Path> symbolPaths, Set<
             return this;
         }
 
+        /** Leaves installed kernel profiles out of discovery, by profile id. */
+        public Builder excludeProfiles(Set<String> ids) {
+            excludedProfiles.addAll(ids);
+            return this;
+        }
+
         public SessionSettings build() {
-            return new SessionSettings(outputDirectory, symbolPaths, disabledStores);
+            return new SessionSettings(outputDirectory, symbolPaths, disabledStores, excludedProfiles);
         }
     }
 }

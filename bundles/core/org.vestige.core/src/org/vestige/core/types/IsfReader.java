@@ -14,6 +14,7 @@ import org.tukaani.xz.XZInputStream;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Reads Volatility 3 Intermediate Symbol Format (ISF) JSON, plain or xz-compressed, into a
@@ -100,6 +101,53 @@ public final class IsfReader {
      * @throws IOException with the source named when the JSON is malformed or not ISF
      */
     public static Profile read(InputStream raw, String source) throws IOException {
+        return fromTree(tree(raw, source), source);
+    }
+
+    /**
+     * Reads a kernel's profile stored as two documents: the types its build's kernels share and the
+     * kernel's own document (its identity, its symbols and the types in which it differs from the
+     * shared ones). The kernel's types, enums and base types replace the shared ones of the same name;
+     * the shared entries named in its {@code metadata.vestige.absent} (per section) are dropped.
+     *
+     * @param shared the shared types document ({@code .json} or {@code .json.xz})
+     * @param own    the kernel's document
+     * @param source names the pair in messages and in {@link Profile#source()}
+     * @throws IOException with the source named when either is malformed or the result is not ISF
+     * @since 0.1
+     */
+    public static Profile readLayered(InputStream shared, InputStream own, String source) throws IOException {
+        return fromTree(layer(shared, own, source), source);
+    }
+
+    /**
+     * @return the whole ISF document of a kernel stored as shared types and its own document (see
+     *         {@link #readLayered}), as JSON
+     * @since 0.1
+     */
+    public static byte[] layeredJson(InputStream shared, InputStream own, String source) throws IOException {
+        return MAPPER.writeValueAsBytes(layer(shared, own, source));
+    }
+
+    private static ObjectNode layer(InputStream shared, InputStream own, String source) throws IOException {
+        JsonNode base = tree(shared, source + " (shared types)");
+        JsonNode kernel = tree(own, source);
+        ObjectNode merged = ((ObjectNode) kernel).deepCopy();
+        for (String key : new String[] {"base_types", "user_types", "enums"}) {
+            ObjectNode layer = merged.putObject(key);
+            base.path(key).properties().forEach(e -> layer.set(e.getKey(), e.getValue()));
+            kernel.path(key).properties().forEach(e -> layer.set(e.getKey(), e.getValue()));
+        }
+        JsonNode absent = kernel.path("metadata").path("vestige").path("absent");
+        for (String key : new String[] {"base_types", "user_types", "enums"}) {
+            for (JsonNode name : absent.path(key)) {
+                ((ObjectNode) merged.get(key)).remove(name.asText());
+            }
+        }
+        return merged;
+    }
+
+    private static JsonNode tree(InputStream raw, String source) throws IOException {
         InputStream in = new BufferedInputStream(raw, 1 << 16);
         in.mark(6);
         byte[] magic = in.readNBytes(6);
@@ -118,6 +166,10 @@ public final class IsfReader {
         if (root == null || !root.isObject()) {
             throw new IOException(source + ": not an ISF file (top level is not an object)");
         }
+        return root;
+    }
+
+    private static Profile fromTree(JsonNode root, String source) throws IOException {
         for (String key : new String[] {"metadata", "base_types", "user_types", "enums", "symbols"}) {
             if (!root.has(key)) {
                 throw new IOException(source + ": not an ISF file (no '" + key + "')");

@@ -71,6 +71,30 @@ public final class ParsedProfiles {
         return parsed;
     }
 
+    /**
+     * Reads a profile stored as its build's shared types and its own document ({@link IsfReader#readLayered}):
+     * from the kept parsed form when there is an intact one (named by the SHA-256 of both files' bytes), else by
+     * merging and parsing them and keeping the form for next time.
+     *
+     * @param shared the shared types document's bytes
+     * @param own    the kernel's own document's bytes
+     * @param source names the profile in messages and in {@link Profile#source()}
+     * @throws IOException when either document is not valid ISF
+     */
+    public Profile readLayered(byte[] shared, byte[] own, String source) throws IOException {
+        byte[] both = ByteBuffer.allocate(shared.length + own.length + 8).putLong(shared.length).put(shared).put(own)
+                .array();
+        Path file = fileFor(both);
+        Profile kept = kept(file, source);
+        if (kept != null) {
+            return kept;
+        }
+        Profile parsed = IsfReader.readLayered(new ByteArrayInputStream(shared), new ByteArrayInputStream(own),
+                source);
+        keep(parsed, file);
+        return parsed;
+    }
+
     private static Profile kept(Path file, String source) {
         try {
             byte[] all = Files.readAllBytes(file);

@@ -57,8 +57,7 @@ public final class CompressedStores implements BackingStoreProvider {
             problems.add("the kernel's paging-file records name no virtual store (VirtualStorePagefile); taking "
                     + "page-file number " + USUAL_SLOT + ", the usual one");
         }
-        StoreManagerLocation location = located(context, new SmGlobalsLocator(d.kernel(), d.profile(), d.kernelBase(),
-                build));
+        StoreManagerLocation location = located(context, new SmGlobalsLocator(d));
         ProcessLayers layers = context.adapt(ProcessLayers.class).orElse(null);
         CompressionStore.OwnerSpaces owners = (eprocess, dtb, name) -> layers != null
                 ? layers.layer(name, dtb, eprocess) : d.kernel().translator().layer(name, dtb);

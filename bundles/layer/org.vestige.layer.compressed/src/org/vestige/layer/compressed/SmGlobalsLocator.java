@@ -7,14 +7,15 @@ import java.util.List;
 
 import org.vestige.core.layer.LittleEndian;
 import org.vestige.core.store.StoreException;
-import org.vestige.core.types.Profile;
 import org.vestige.layer.compressed.internal.Memory;
 import org.vestige.layer.compressed.internal.Unreadable;
+import org.vestige.windows.KernelDiscovery;
 import org.vestige.windows.internal.PeImage;
 
 /**
  * Finds the kernel's {@code SmGlobals} and from it the store manager, in this order: the profile's
- * symbol ({@code SmGlobals}, or its C++-decorated name in PDB-derived tables); a scan of the first
+ * symbol ({@code SmGlobals}, or its C++-decorated name in PDB-derived tables), taken only from the kernel's own
+ * profile (another kernel's RVAs do not apply); a scan of the first
  * page of ntoskrnl's {@code CACHEALI} section for the manager's shape (its first metadata array a
  * pool allocation tagged {@code smSa}, a page-aligned KeyToStoreTree root at +0x1C0); and the code
  * signature of SmpPageWrite, which loads SmGlobals' address RIP-relatively. Builds from 22601 keep
@@ -36,21 +37,19 @@ public final class SmGlobalsLocator {
     private static final int MAX_SECTION_SCAN = 32 << 20;
 
     private final Memory kernel;
-    private final Profile profile;
+    private final KernelDiscovery discovery;
     private final long kernelBase;
     private final int build;
 
     /**
-     * @param kernel     the kernel address space
-     * @param profile    the kernel's profile (for the symbol)
-     * @param kernelBase the kernel image's base
-     * @param build      the kernel's build number
+     * @param discovery what kernel discovery found: the kernel address space, its base and build, and the profile
+     *                  whose symbols are used when it is the kernel's own
      */
-    public SmGlobalsLocator(org.vestige.core.layer.Layer kernel, Profile profile, long kernelBase, int build) {
-        this.kernel = new Memory(kernel);
-        this.profile = profile;
-        this.kernelBase = kernelBase;
-        this.build = build;
+    public SmGlobalsLocator(KernelDiscovery discovery) {
+        this.kernel = new Memory(discovery.kernel());
+        this.discovery = discovery;
+        this.kernelBase = discovery.kernelBase();
+        this.build = discovery.build();
     }
 
     /**
@@ -80,20 +79,27 @@ public final class SmGlobalsLocator {
                 attempts.add("the case cache's SmGlobals " + hex(remembered) + " no longer holds: " + e.getMessage());
             }
         }
-        for (String name : SYMBOLS) {
-            var rva = profile.symbol(name);
-            if (rva.isPresent()) {
-                long smGlobals = kernelBase + rva.get();
-                String method = "symbol " + name + " of " + profile.source();
-                try {
-                    return new StoreManagerLocation(smGlobals, checked(smGlobals), method, attempts);
-                } catch (Unreadable e) {
-                    attempts.add(method + " gives SmGlobals " + hex(smGlobals) + ", but " + e.getMessage());
+        if (discovery.ownProfile()) {
+            boolean named = false;
+            for (String name : SYMBOLS) {
+                var symbol = discovery.symbol(name);
+                if (symbol.isPresent()) {
+                    named = true;
+                    long smGlobals = symbol.get();
+                    String method = "symbol " + name + " of " + discovery.profile().source();
+                    try {
+                        return new StoreManagerLocation(smGlobals, checked(smGlobals), method, attempts);
+                    } catch (Unreadable e) {
+                        attempts.add(method + " gives SmGlobals " + hex(smGlobals) + ", but " + e.getMessage());
+                    }
                 }
             }
-        }
-        if (attempts.isEmpty()) {
-            attempts.add("the profile " + profile.source() + " has no SmGlobals symbol");
+            if (!named) {
+                attempts.add("the profile " + discovery.profile().source() + " has no SmGlobals symbol");
+            }
+        } else {
+            attempts.add("the profile " + discovery.profile().source() + " is not the kernel's own (its PDB does not "
+                    + "match), so its SmGlobals symbol does not apply");
         }
         PeImage pe;
         try {

@@ -1,6 +1,7 @@
 package org.vestige.plugin.profiles;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +21,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Regenerates Vestige's own profile bundles from the reference kernel layouts: {@code bundles/profiles/}
  * (one bundle per x64 Windows build, the bundles' aggregator {@code pom.xml}) and the feature
  * {@code features/org.vestige.profiles.windows.feature}. The inputs are the reference folder's
- * {@code isf-full/} (PDB-made kernels with symbols), {@code isf/} (types-only layouts; x64 only,
+ * {@code isf-jpcert/windows/ntkrnlmp.pdb/} (PDB-made kernels with symbols; the kernels of a build are
+ * stored as their {@link SharedTypes shared types} and one small document each), {@code isf/} (types-only layouts; x64 only,
  * without the pre-release 9841 layout {@code win10_x64}) and {@code isf-partial/} (Windows 11
  * layouts). A source with a supplement in {@link ProfileSupplement#FOLDER} (the structures its partial
  * layout lacks, each with its public source) is merged with it first. Every document is trimmed and
@@ -36,6 +40,12 @@ public final class GenerateProfileBundles {
     public static final String FEATURE = "org.vestige.profiles.windows.feature";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The folder of real kernels' symbol tables (Microsoft PDBs, via JPCERTCC/Windows-Symbol-Tables). */
+    public static final String KERNELS = "isf-jpcert";
+
+    /** Kernels read at once (each takes tens of MB of heap while it is trimmed). */
+    private static final int THREADS = 3;
 
     /** Pre-release Windows 10 (build 9841) layouts, not shipped. */
     private static final List<String> SKIPPED = List.of("win10_x64.json.xz");
@@ -70,16 +80,14 @@ public final class GenerateProfileBundles {
      * @return the bundles written
      */
     public static List<ProfileBundleWriter.WrittenBundle> generate(Path profiles, Path repo) throws IOException {
-        ProfileBundleWriter writer = new ProfileBundleWriter(new IsfTrimmer());
-        Path license = profiles.resolve("isf-full/LICENSE");
+        ProfileBundleWriter writer = new ProfileBundleWriter(new IsfTrimmer()).withQuickChecks();
+        Path license = profiles.resolve(KERNELS + "/LICENSE");
         ProfileBundleWriter.Notice notice = Files.isRegularFile(license) ? new ProfileBundleWriter.Notice(
                 "LICENSE-Windows-Symbol-Tables.txt", "Kernel types and symbols of the profiles whose PDB identity "
                         + "is given were generated from Microsoft's PDBs by JPCERTCC/Windows-Symbol-Tables, "
                         + "distributed under this license:\n\n" + Files.readString(license, StandardCharsets.UTF_8))
                 : null;
-        for (Path f : list(profiles.resolve("isf-full"))) {
-            writer.add(source(profiles, f), notice);
-        }
+        addAll(writer, profiles, list(profiles.resolve(KERNELS).resolve("windows/ntkrnlmp.pdb")), notice);
         for (Path f : list(profiles.resolve("isf"))) {
             String n = f.getFileName().toString();
             if (n.contains("_x64") && !SKIPPED.contains(n)) {
@@ -108,6 +116,28 @@ public final class GenerateProfileBundles {
         writeAggregator(folder, bundles);
         writeFeature(repo.resolve("features").resolve(FEATURE), bundles);
         return bundles;
+    }
+
+    /** Adds the kernels a few at a time: each is read, trimmed, compressed and checked on its own. */
+    private static void addAll(ProfileBundleWriter writer, Path profiles, List<Path> files,
+            ProfileBundleWriter.Notice notice) throws IOException {
+        ForkJoinPool pool = new ForkJoinPool(THREADS);
+        try {
+            pool.submit(() -> files.parallelStream().forEach(f -> {
+                try {
+                    writer.add(source(profiles, f), notice);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            })).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
     }
 
     /** @return the source document merged with its supplement, as JSON */

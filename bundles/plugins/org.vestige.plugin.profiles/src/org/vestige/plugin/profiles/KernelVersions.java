@@ -1,9 +1,15 @@
 package org.vestige.plugin.profiles;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -13,12 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * file has it (the lab string starts with the build number, e.g. {@code 19041.1.amd64fre...}),
  * otherwise from a table of known kernel PDBs.
  *
- * <p>The table lists the ntoskrnl file versions of kernels whose PDB identities Vestige ships; each
- * entry was checked by comparing the PDB's {@code _EPROCESS}, {@code _KPROCESS}, {@code _ETHREAD},
- * {@code _KTHREAD}, {@code _PEB}, {@code _MMVAD_SHORT}, {@code _HANDLE_TABLE},
- * {@code _OBJECT_HEADER} and {@code _CMHIVE} field offsets with the independently derived layouts
- * of the same build: at least 99.5% of several hundred shared fields are equal (the rest are
- * changes between revisions), against at most 94% for any other build.
+ * <p>The table ({@code kernel-versions.txt} next to this class) lists the ntoskrnl file versions of
+ * the kernels whose PDB identities Vestige ships, as their source publishes them; the file names that
+ * source and notes where it was corrected.
  *
  * @since 0.1
  */
@@ -38,15 +41,7 @@ public final class KernelVersions {
     }
 
     /** ntkrnlmp.pdb GUID-age to the ntoskrnl.exe file version it was built with. */
-    private static final Map<String, Version> KNOWN = Map.of(
-            "ntkrnlmp.pdb/339E74133576439CBCDF7E0229DA3773-1", new Version(6, 1, 7601, 24540),
-            "ntkrnlmp.pdb/7C398E976BF945AD812B204DAFBC1A03-1", new Version(6, 3, 9600, 20237),
-            "ntkrnlmp.pdb/8CFB49428DC86A330CE257778E0C2F93-1", new Version(10, 0, 17763, 437),
-            "ntkrnlmp.pdb/DCA4AD4BEEB4746D48F84C0125019E43-1", new Version(10, 0, 18362, 836),
-            "ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1", new Version(10, 0, 19041, 1288),
-            "ntkrnlmp.pdb/606FF669409B00F7FC8C61A9C1670129-1", new Version(10, 0, 19041, 3570),
-            "ntkrnlmp.pdb/32C1A669D5FFEFD41091F636CFDB6E99-1", new Version(10, 0, 22000, 318),
-            "ntkrnlmp.pdb/0CE4A95C0CD782A7596B034D8648E585-1", new Version(10, 0, 22000, 2538));
+    private static final Map<String, Version> KNOWN = load();
 
     private KernelVersions() {
     }
@@ -60,6 +55,33 @@ public final class KernelVersions {
         String key = slash < 0 ? pdbKey : pdbKey.substring(0, slash).toLowerCase(Locale.ROOT) + pdbKey.substring(slash)
                 .toUpperCase(Locale.ROOT);
         return Optional.ofNullable(KNOWN.get(key));
+    }
+
+    /** @return every kernel in the table, by {@code pdbName/GUID-AGE} */
+    public static Map<String, Version> all() {
+        return KNOWN;
+    }
+
+    private static Map<String, Version> load() {
+        Map<String, Version> table = new TreeMap<>();
+        try (InputStream in = KernelVersions.class.getResourceAsStream("kernel-versions.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("kernel-versions.txt is missing from the bundle");
+            }
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                String[] cols = t.split("\\s+");
+                String[] v = cols[1].split("\\.");
+                table.put("ntkrnlmp.pdb/" + cols[0].toUpperCase(Locale.ROOT), new Version(Integer.parseInt(v[0]),
+                        Integer.parseInt(v[1]), Integer.parseInt(v[2]), Integer.parseInt(v[3])));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Collections.unmodifiableMap(table);
     }
 
     /**

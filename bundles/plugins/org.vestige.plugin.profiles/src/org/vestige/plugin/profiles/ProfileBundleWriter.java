@@ -122,6 +122,7 @@ public final class ProfileBundleWriter {
 
     private final IsfTrimmer trimmer;
     private final Map<String, Imported> byId = new LinkedHashMap<>();
+    private int preset = LZMA2Options.PRESET_MAX;
 
     /**
      * @param trimmer the trimmer to apply, or null to write documents whole
@@ -130,12 +131,25 @@ public final class ProfileBundleWriter {
         this.trimmer = trimmer;
     }
 
-    /** @return the profiles accepted so far, in the order they were added */
-    public Collection<Imported> imported() {
-        return List.copyOf(byId.values());
+    /**
+     * Compresses each document quickly while it is checked (for many documents at once); the bundle files
+     * are still written as small as can be, so {@link Imported#size()} is then not the written size.
+     *
+     * @return this writer
+     */
+    public ProfileBundleWriter withQuickChecks() {
+        preset = LZMA2Options.PRESET_MIN;
+        return this;
     }
 
-    /** Reads, trims, compresses and checks one document. */
+    /** @return the profiles accepted so far, in the order they were added */
+    public Collection<Imported> imported() {
+        synchronized (byId) {
+            return List.copyOf(byId.values());
+        }
+    }
+
+    /** Reads, trims, compresses and checks one document; documents may be added from several threads. */
     public Imported add(IsfSources.Source source, Notice notice) throws IOException {
         return add(source.name(), source.stem(), source.read(), notice);
     }
@@ -185,11 +199,7 @@ public final class ProfileBundleWriter {
         String key = id.guid() != null ? id.guid() + "-" + Integer.toHexString(id.age()).toUpperCase(Locale.ROOT)
                 : stem.replaceAll("[^A-Za-z0-9_.-]", "_");
         String profileId = "windows." + id.architecture() + "." + version.build() + "." + key;
-        Imported previous = byId.get(profileId);
-        if (previous != null) {
-            throw new IOException(name + ": profile " + profileId + " was already imported from " + previous.source());
-        }
-        byte[] data = xz(MAPPER.writeValueAsBytes(out));
+        byte[] data = xz(MAPPER.writeValueAsBytes(out), preset);
         String file = PROFILE_FOLDER + "/" + key + ".json.xz";
         String bundle = BUNDLE_PREFIX + id.architecture() + "." + version.build();
         Profile written = IsfReader.read(new ByteArrayInputStream(data), bundle + "/" + file);
@@ -206,7 +216,13 @@ public final class ProfileBundleWriter {
                 .copyOf(roots), written.structs().size(), enums, written.symbols().size(), original.structs().size(),
                 original.symbols().size(), data, notice, supplement.isMissingNode() ? null : supplement.path("file")
                         .asText(), supplied);
-        byId.put(profileId, imported);
+        synchronized (byId) {
+            Imported previous = byId.putIfAbsent(profileId, imported);
+            if (previous != null) {
+                throw new IOException(name + ": profile " + profileId + " was already imported from " + previous
+                        .source());
+            }
+        }
         return imported;
     }
 
@@ -277,8 +293,13 @@ public final class ProfileBundleWriter {
     }
 
     static byte[] xz(byte[] plain) throws IOException {
+        return xz(plain, LZMA2Options.PRESET_MAX);
+    }
+
+    /** @return the data xz-compressed: quickly while it is checked, as small as can be when it is written */
+    private static byte[] xz(byte[] plain, int preset) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(plain.length / 8);
-        LZMA2Options options = new LZMA2Options(LZMA2Options.PRESET_MAX);
+        LZMA2Options options = new LZMA2Options(preset);
         try (XZOutputStream out = new XZOutputStream(bytes, options)) {
             out.write(plain);
         }
@@ -293,16 +314,18 @@ public final class ProfileBundleWriter {
      */
     public List<WrittenBundle> write(Path output) throws IOException {
         Map<String, List<Imported>> bundles = new LinkedHashMap<>();
-        byId.values().stream().sorted(java.util.Comparator.comparing(Imported::architecture).thenComparingInt(
-                Imported::build)).forEach(i -> bundles.computeIfAbsent(i.bundle(), k -> new ArrayList<>()).add(i));
+        imported().stream().sorted(java.util.Comparator.comparing(Imported::architecture).thenComparingInt(
+                Imported::build).thenComparing((Imported i) -> i.identity().guid() == null).thenComparing(Imported::id)).forEach(i -> bundles.computeIfAbsent(i.bundle(), k -> new ArrayList<>()).add(i));
         List<WrittenBundle> written = new ArrayList<>();
         for (Map.Entry<String, List<Imported>> e : bundles.entrySet()) {
-            written.add(writeBundle(output.resolve(e.getKey()), e.getKey(), e.getValue()));
+            written.add(writeBundle(output.resolve(e.getKey()), e.getKey(), e.getValue(), preset != LZMA2Options
+                    .PRESET_MAX));
         }
         return written;
     }
 
-    private static WrittenBundle writeBundle(Path folder, String bsn, List<Imported> profiles) throws IOException {
+    private static WrittenBundle writeBundle(Path folder, String bsn, List<Imported> profiles, boolean recompress)
+            throws IOException {
         Path data = folder.resolve(PROFILE_FOLDER);
         if (Files.isDirectory(data)) {
             try (var old = Files.list(data)) {
@@ -361,8 +384,21 @@ public final class ProfileBundleWriter {
                 <plugin>
                    <extension point="org.vestige.core.profiles">
                 """);
+        Map<String, Integer> revisions = new LinkedHashMap<>();
         for (Imported i : profiles) {
-            Files.write(folder.resolve(i.file()), i.data());
+            revisions.put(i.id(), SharedTypes.revision(i));
+        }
+        List<Imported> kernels = profiles.stream().filter(i -> i.identity().guid() != null).sorted(java.util.Comparator
+                .comparing((Imported i) -> revisions.get(i.id()))).toList();
+        SharedTypes.Split split = kernels.size() >= 2 ? SharedTypes.split(what, kernels) : null;
+        String sharedFile = PROFILE_FOLDER + "/" + SharedTypes.FILE_NAME;
+        if (split != null) {
+            Files.write(folder.resolve(sharedFile), split.shared());
+        }
+        for (Imported i : profiles) {
+            byte[] own = split == null ? null : split.own().get(i.id());
+            Files.write(folder.resolve(i.file()), own != null ? own : recompress ? xz(SharedTypes.plain(i.data()))
+                    : i.data());
             ProfileIdentity id = i.identity();
             xml.append("      <!-- ").append(comment(i)).append(" -->\n");
             xml.append("      <profile id=\"").append(attr(i.id())).append("\" os=\"windows\" architecture=\"")
@@ -371,6 +407,14 @@ public final class ProfileBundleWriter {
                 xml.append("\n            pdbName=\"").append(attr(id.pdbName())).append("\" pdbGuid=\"").append(id
                         .guid()).append("\" pdbAge=\"").append(id.age()).append('"');
             }
+            if (revisions.get(i.id()) > 0) {
+                xml.append(" revision=\"").append(revisions.get(i.id())).append('"');
+            }
+            if (own != null) {
+                xml.append("\n            types=\"").append(sharedFile).append('"');
+            }
+            xml.append("\n            origin=\"").append(attr(i.source() + (i.notice() == null ? ""
+                    : "; license in about_files/" + i.notice().fileName()))).append('"');
             xml.append("\n            file=\"").append(attr(i.file())).append("\"/>\n");
         }
         xml.append("   </extension>\n</plugin>\n");

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.vestige.core.layer.PageProvenance;
 import org.vestige.core.types.Profile;
 import org.vestige.windows.KernelDiscovery;
+import org.vestige.windows.Readout;
 import org.vestige.windows.PageMapper;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.WindowsKernel;
@@ -240,12 +241,12 @@ public final class VirtualSecureMode {
 
     private static Indicator vsmEnabled(KernelDiscovery d) {
         String checked = "nt!" + VSM_ENABLED_SYMBOL;
-        Optional<Long> rva = d.profile().symbol(VSM_ENABLED_SYMBOL);
-        if (rva.isEmpty()) {
-            return new Indicator("Kernel", checked, Finding.NOT_CHECKED, "the profile " + d.profile().source()
-                    + " has no symbol " + VSM_ENABLED_SYMBOL + " (give the kernel's full symbol table with --symbols)");
+        Readout<Long> symbol = d.symbol(VSM_ENABLED_SYMBOL);
+        if (!symbol.isPresent()) {
+            return new Indicator("Kernel", checked, Finding.NOT_CHECKED, symbol.reason()
+                    + " (give the kernel's full symbol table with --symbols)");
         }
-        long va = d.kernelBase() + rva.get();
+        long va = symbol.get();
         byte[] b = new byte[1];
         Unread sink = new Unread();
         d.kernel().read(va, b, 0, 1, sink);

@@ -69,6 +69,7 @@ public final class WindowsInfo implements Analysis {
         add(table, "Profile", d.profile() == null ? null : WindowsKernel.describe(d.profile()),
                 "no profile validated against this image");
         add(table, "Is64Bit", "true", null);
+        exactProfile(table, result, d);
         systemTime(table, d);
         Row selection = table.addRow().set(PROPERTY, "Profile selection").set(VALUE, kernel.notes().size() + " notes");
         for (String n : kernel.notes()) {
@@ -84,6 +85,28 @@ public final class WindowsInfo implements Analysis {
         }
         secureMode(context, table, result, kernel);
         return result;
+    }
+
+    /**
+     * Whether the profile used is the kernel's own; when it is not, which one stands in, why, and how to
+     * install the kernel's own.
+     */
+    private static void exactProfile(ResultTable table, AnalysisResult result, KernelDiscovery d) {
+        if (d.profile() == null || d.pdb() == null) {
+            return;
+        }
+        if (d.profile().identity().matches(d.pdb().name(), d.pdb().guid(), d.pdb().age())) {
+            add(table, "Exact kernel profile", "installed", null);
+            return;
+        }
+        String why = "not installed: no installed profile has PDB " + d.pdb().key() + "; "
+                + WindowsKernel.describe(d.profile()) + (d.profile().identity().guid() != null && d.profile()
+                        .identity().build() == d.build() ? " (the kernel of the same build with the nearest installed "
+                                + "revision)" : "") + " supplies the "
+                + "types, and the kernel variables were found without symbols (see the Discovery rows); to add the "
+                + "exact kernel, import its ISF with 'vestige profiles.import --isf FILE' (docs/profile-bundles.md)";
+        add(table, "Exact kernel profile", why, null);
+        result.add(new Diagnostic(Diagnostic.Severity.WARNING, "kernel profile", why));
     }
 
     /**

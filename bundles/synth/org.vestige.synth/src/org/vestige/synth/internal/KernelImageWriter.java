@@ -88,6 +88,17 @@ final class KernelImageWriter {
                 wanted.add("ObHeaderCookie");
             }
         }
+        // what invented globals must not cover: the profile's own globals, and (for a kernel whose section
+        // table is known) the page of its debug and export directories
+        List<long[]> taken = new ArrayList<>();
+        for (String name : wanted) {
+            profile.symbol(name).ifPresent(rva -> taken.add(new long[] {rva, rva + span(name)}));
+        }
+        KernelSections layout = KernelSections.forPdb(profile.identity().guid(), profile.identity().age())
+                .orElse(null);
+        if (layout != null) {
+            taken.add(new long[] {layout.directoriesRva(), layout.directoriesRva() + 0x1000L});
+        }
         long chosen = 0x400000L + 0x1000L * random.nextInt(0x200);
         for (String name : wanted) {
             Long rva = profile.symbol(name).orElse(null);
@@ -97,11 +108,24 @@ final class KernelImageWriter {
                             + profile.source() + " lacks");
                 }
                 chosen = (chosen + 0x10 + 0x10L * random.nextInt(64)) & ~0xfL;
+                for (long[] t = overlap(taken, chosen, span(name)); t != null; t = overlap(taken, chosen, span(name))) {
+                    chosen = (t[1] + 0xf) & ~0xfL;
+                }
                 rva = chosen;
-                chosen += name.equals("KdDebuggerDataBlock") ? 0x400 : Math.max(0x10, extent(name));
+                chosen += span(name);
             }
             rvas.put(name, rva);
         }
+    }
+
+    /** @return the bytes placing a global reserves: a KDBG's block whole, at least 16 bytes for the others */
+    private long span(String name) {
+        return name.equals("KdDebuggerDataBlock") ? 0x400 : Math.max(0x10, extent(name));
+    }
+
+    /** @return the range of {@code taken} that {@code [start, start + size)} overlaps, or null */
+    private static long[] overlap(List<long[]> taken, long start, long size) {
+        return taken.stream().filter(t -> start < t[1] && t[0] < start + size).findFirst().orElse(null);
     }
 
     /** @return the bytes a kernel global spans */
@@ -146,6 +170,7 @@ final class KernelImageWriter {
         placeImage(layout.sizeOfImage());
 
         PeImageBuilder.Section text = layout.section(".text").orElseThrow();
+        machine.kernelTextEnd = text.rva() + text.virtualSize();
         PeImageBuilder.Section poolCode = layout.section("POOLCODE").orElseThrow();
         int entry = text.rva() + 0x10 * random.nextInt(Math.max(1, Math.min(0x80, text.virtualSize() / 0x10 - 0x20)));
         PeImageBuilder pe = describe(new PeImageBuilder(machine.kernelBase), pdbName, guid, age)

@@ -42,6 +42,8 @@ final class Machine {
     final List<Long> kernelModuleEntries = new ArrayList<>();
     long kernelBase;
     int kernelSize;
+    /** The RVA where the kernel image's .text section ends (code below it, the globals above). */
+    int kernelTextEnd;
     long kernelEntry;
     long kuserFrame;
     long poolBase;

@@ -76,8 +76,7 @@ final class RootkitWriter {
      * @return the truth of everything laid out
      */
     RootkitTruth write(List<SynthTruth.Module> modules) {
-        long textEnd = (machine.rvas.values().stream().mapToLong(Long::longValue).min().orElseThrow() & ~0xfffL)
-                - 0x1000;
+        long textEnd = machine.kernelTextEnd & ~0xfffL;
         List<RootkitTruth.LoaderEntry> entries = new ArrayList<>();
         for (int i = 0; i < modules.size(); i++) {
             SynthTruth.Module m = modules.get(i);

@@ -55,7 +55,7 @@ public class CompressedStoreTest {
 
     @Parameters(name = "build {0}")
     public static List<Object[]> builds() {
-        return List.of(new Object[] {14393, "windows.x64.14393.win10_x64_DD08DD42"},
+        return List.of(new Object[] {14393, "windows.x64.14393.03A098BC85D047028437D88E4C8BBC6B-1"},
                 new Object[] {17763, "windows.x64.17763.8CFB49428DC86A330CE257778E0C2F93-1"},
                 new Object[] {19041, "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1"},
                 new Object[] {22621, "windows.x64.22621.win11_x64_22621_partial"},

@@ -24,7 +24,7 @@ builds=(7601 17763 19041 22000 26100)
 echo "case_id,image,pagefile" > "$work/manifest.csv"
 for i in $(seq "$n"); do
   build=${builds[$(( (i - 1) % ${#builds[@]} ))]}
-  "$vestige" -q -o "$work/img$i" synth --profile "$build" --seed "$i" --size-mib "$size" --hives > /dev/null
+  "$vestige" -q -o "$work/img$i" synth --profile "$build" --seed "$i" --size-mib "$size" --hives > /dev/null 2>&1
   cat "$work/img$i/image.raw" "$work/img$i/pagefile.sys" > /dev/null
   echo "machine$i,$work/img$i/image.raw,$work/img$i/pagefile.sys" >> "$work/manifest.csv"
 done
@@ -54,5 +54,6 @@ chmod +x "$work/spark.sh" "$work/cli.sh"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 farm-bench -n "$runs" --warmup 0 --timeout 3600 --vs "$work/cli.sh" -- "$work/spark.sh"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$spark_java" -cp "$root/fleet/target/classes:$(cat "$work/cp.txt")" $(echo $opens) org.vestige.fleet.FleetJob stack \
-  --master 'local[1]' --output "$work/out" 2> /dev/null | head -n 12 || true
+echo "stacking the fleet job's output (FleetJob stack):"
+"$spark_java" $(echo $opens) -cp "$root/fleet/target/classes:$(cat "$work/cp.txt")" org.vestige.fleet.FleetJob stack \
+  --master 'local[1]' --output "$work/out" 2> "$work/stack.log" | head -n 40 || tail -n 20 "$work/stack.log"

@@ -28,6 +28,7 @@ public class SynthOptionsTest {
         assertNull(o.bulk());
         assertFalse(o.vbs());
         assertTrue(o.plants());
+        assertNull(o.extraProcess());
     }
 
     @Test
@@ -35,10 +36,10 @@ public class SynthOptionsTest {
         SynthOptions o = SynthOptions.builder().seed(42).windowsBuild(22000).lowStub(false).encodedKdbg(true)
                 .svchostCount(3).smear(SynthOptions.Smear.CYCLE).sizeMib(256).swapfile(true)
                 .compressedStore(SynthOptions.CompressedStore.BROKEN_NODE).compressedPages(9)
-                .hives(HiveMemoryWriter.HivePlacement.SCATTERED).bulk(new SynthOptions.Bulk(2, 3)).vbs(true).plants(false).build();
+                .hives(HiveMemoryWriter.HivePlacement.SCATTERED).bulk(new SynthOptions.Bulk(2, 3)).vbs(true).plants(false).extraProcess("odd.exe").build();
         assertEquals(new SynthOptions(42, 22000, false, true, 3, SynthOptions.Smear.CYCLE, 256L << 20, true,
                 SynthOptions.CompressedStore.BROKEN_NODE, 9, HiveMemoryWriter.HivePlacement.SCATTERED,
-                new SynthOptions.Bulk(2, 3), true, false), o);
+                new SynthOptions.Bulk(2, 3), true, false, "odd.exe"), o);
         assertTrue("plants are written unless asked not to", SynthOptions.builder().build().plants());
     }
 
@@ -66,5 +67,9 @@ public class SynthOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> SynthOptions.builder().smear(null).build());
         assertThrows(IllegalArgumentException.class, () -> SynthOptions.builder().physicalSize(4097).build());
         assertThrows(IllegalArgumentException.class, () -> new SynthOptions.Bulk(131_073, 0));
+        assertThrows(IllegalArgumentException.class, () -> SynthOptions.builder().extraProcess("").build());
+        assertThrows(IllegalArgumentException.class, () -> SynthOptions.builder().extraProcess("a name.exe").build());
+        assertThrows(IllegalArgumentException.class, () -> SynthOptions.builder().extraProcess("fifteen_chars.x")
+                .build());
     }
 }

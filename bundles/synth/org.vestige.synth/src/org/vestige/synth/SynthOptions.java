@@ -37,11 +37,13 @@ package org.vestige.synth;
  *                      processes, a hollowed process, an unlinked DLL, a thread starting in private memory, a
  *                      process unlinked from the active list, a rogue driver, a hooked system service); without
  *                      them it is a clean machine on which such checks must find nothing
+ * @param extraProcess  the image name of one further process started by explorer.exe, so that one machine of a
+ *                      synthesized fleet runs a program no other runs; null for none
  * @since 0.1
  */
 public record SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
         long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages,
-        HiveMemoryWriter.HivePlacement hives, Bulk bulk, boolean vbs, boolean plants) {
+        HiveMemoryWriter.HivePlacement hives, Bulk bulk, boolean vbs, boolean plants, String extraProcess) {
 
     /**
      * Bulk private memory of explorer.exe for throughput benchmarks: resident pages, and pages paged
@@ -122,12 +124,18 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
             throw new IllegalArgumentException("physical memory of " + physicalSize
                     + " bytes is not a positive number of 4 KiB pages");
         }
+        if (extraProcess != null && (extraProcess.isEmpty() || extraProcess.length() > 14
+                || !extraProcess.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '\\'))) {
+            throw new IllegalArgumentException("extra process name '" + extraProcess
+                    + "' is not 1 to 14 printable ASCII characters without spaces or backslashes"
+                    + " (_EPROCESS.ImageFileName keeps 15 bytes)");
+        }
     }
 
     /**
      * @return a builder with the defaults: seed 1, the profile's build, the low stub present, a plain
      *         KDBG, six svchost.exe, no smear, 2 GiB, no swapfile, no compressed store, no hives, no
-     *         bulk memory, no Virtual Secure Mode, the malware plants
+     *         bulk memory, no Virtual Secure Mode, the malware plants, no extra process
      */
     public static Builder builder() {
         return new Builder();
@@ -150,6 +158,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         b.bulk = bulk;
         b.vbs = vbs;
         b.plants = plants;
+        b.extraProcess = extraProcess;
         return b;
     }
 
@@ -173,6 +182,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         private Bulk bulk;
         private boolean vbs;
         private boolean plants = true;
+        private String extraProcess;
 
         private Builder() {
         }
@@ -273,10 +283,16 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
             return this;
         }
 
+        /** One further process started by explorer.exe, by image name (see {@link SynthOptions#extraProcess()}). */
+        public Builder extraProcess(String imageName) {
+            extraProcess = imageName;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when the options contradict each other or are out of range */
         public SynthOptions build() {
             return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                    compressedStore, compressedPages, hives, bulk, vbs, plants);
+                    compressedStore, compressedPages, hives, bulk, vbs, plants, extraProcess);
         }
     }
 }

@@ -78,7 +78,8 @@ public final class Synth implements Analysis {
                 .compressedPages((int) compressedPages)
                 .hives(context.options().flag("hives") ? HiveMemoryWriter.HivePlacement.RESIDENT : null)
                 .vbs(context.options().flag("vbs"))
-                .plants(!context.options().flag("no-plants"));
+                .plants(!context.options().flag("no-plants"))
+                .extraProcess(context.options().string("extra-process").orElse(null));
         long bulkResident = context.options().number("bulk-resident").orElse(0L);
         long bulkPaged = context.options().number("bulk-paged").orElse(0L);
         SynthOptions options;

@@ -129,6 +129,10 @@ final class ProcessWriter {
                 "\"" + sys32 + "notepad.exe\" C:\\Users\\alice\\Documents\\notes.txt", sys32 + "notepad.exe", true,
                 1 + random.nextInt(4), clock, 300);
         notepad.dlls.add(new String[] {"USER32.dll", sys32 + "USER32.dll"});
+        if (options.extraProcess() != null) {
+            String path = "C:\\Users\\alice\\AppData\\Local\\Temp\\" + options.extraProcess();
+            proc(list, options.extraProcess(), newPid.get(), explorer.pid, "\"" + path + "\"", path, true, 2, clock, 60);
+        }
         smss.threads = 2;
         return list;
     }

@@ -18,7 +18,7 @@ pid=$(truth "$img" '.processes[] | select(.name == "notepad.exe") | .pid')
 original=$(truth "$img" '.processes[] | select(.name == "notepad.exe") | .imageSha256')
 cd "$work"
 set -x
-vestige -f "$img/memory.aff4" evidence.info | grep -E '^(image|pagefile)|stream|pagefiles'
+vestige -f "$img/memory.aff4" evidence.info | tee info.txt | grep -E '^(image|pagefile)|stream|pagefiles'
 vestige --no-hash -f "$img/memory.aff4" -o export aff4.export --name physical.raw
 vestige --no-hash -f "$img/memory.aff4" -o export aff4.export --stream "pagefile 0"
 sha256sum export/physical.raw export/pagefile.sys
@@ -28,6 +28,10 @@ else
     vestige -f "$img/memory.aff4" -o dump windows.procdump --pid "$pid"
 fi
 { set +x; } 2>/dev/null
+grep -q '^\* detail  *stream aff4://.*/PhysicalMemory/data .*, deflate *$' info.txt \
+    || fail "evidence.info does not show a deflate-compressed PhysicalMemory/data stream"
+grep -q '^pagefile (in evidence) *C:\\pagefile.sys .*page-file number 0 *$' info.txt \
+    || fail "evidence.info does not show C:\\pagefile.sys from the volume wired to page-file number 0"
 for f in image.raw:physical.raw pagefile.sys:pagefile.sys; do
     acquired=$(sha256sum "$img/${f%%:*}" | cut -d' ' -f1)
     exported=$(sha256sum "export/${f#*:}" | cut -d' ' -f1)

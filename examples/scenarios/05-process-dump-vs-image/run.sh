@@ -15,7 +15,7 @@ if disabled; then
     awk -F, '$3 == "missing" { print "2,notepad.exe,," $2 ",4096,missing from image,,,,,," $4 ",absent" }' \
         image/*.provenance.csv > diff.csv
 else
-    vestige -f "$img/image.raw" windows.dumpdiff --pid "$pid" --minidump "$dmp" | sed -n '/^notepad.exe/,/^[^*]/p'
+    vestige -f "$img/image.raw" windows.dumpdiff --pid "$pid" --minidump "$dmp" | sed -n '1p; /^notepad.exe/,/^[^*]/p'
     vestige -q -f "$img/image.raw" -r csv windows.dumpdiff --pid "$pid" --minidump "$dmp" | tr -d '\r' > diff.csv
 fi
 { set +x; } 2>/dev/null

@@ -18,6 +18,12 @@ compressed=$(truth "$img" '[.processes[] | select(.name == "notepad.exe") | .ima
 evidence=(--symbols "$img/image.isf.json.xz")
 cd "$work"
 off=(); disabled && off=(--no-compressed-store)
+set -x
+vestige -f "$img/image.raw" "${evidence[@]}" windows.compressed.info | tee stores.txt
+{ set +x; } 2>/dev/null
+stores=$(grep -c '^[0-9]' stores.txt || true)
+[ "$stores" -gt 0 ] && [ "$(grep '^[0-9]' stores.txt | grep -c ' lz4 ')" = "$stores" ] \
+    || fail "windows.compressed.info does not show every store decoded with LZ4: $(cat stores.txt)"
 hashdump_from_store "$img" "${off[@]}"
 procdump_of_notepad "$img" --pagefile "$img/pagefile.sys" "${off[@]}"
 from=$(grep -c ',compressed,' with/*.provenance.csv || true)

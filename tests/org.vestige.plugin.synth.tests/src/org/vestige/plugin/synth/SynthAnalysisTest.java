@@ -122,6 +122,120 @@ public class SynthAnalysisTest {
     }
 
     @Test
+    public void aProcessToDumpIsNamedByItsImageName() throws Exception {
+        Path out = temp.newFolder("byname").toPath();
+        AnalysisResult r = synth(out, Map.of("profile", List.of("19041"), "size-mib", List.of("128"), "procdump", List
+                .of("NOTEPAD.EXE")), new NullProgressMonitor());
+        JsonNode truth = new ObjectMapper().readTree(out.resolve("truth.json").toFile());
+        long pid = -1;
+        for (JsonNode p : truth.get("processes")) {
+            if (pid < 0 && p.get("name").asText().equals("notepad.exe")) {
+                pid = p.get("pid").asLong();
+            }
+        }
+        Path dump = out.resolve("notepad.exe_" + pid + ".dmp");
+        assertTrue(dump + " written", Files.size(dump) > 0);
+        assertTrue(r.files().stream().anyMatch(f -> f.path().equals(dump)));
+        try {
+            synth(temp.newFolder("noname").toPath(), Map.of("profile", List.of("19041"), "size-mib", List.of("128"),
+                    "procdump", List.of("nosuch.exe")), new NullProgressMonitor());
+            fail("a dump of a process the image lacks");
+        } catch (AnalysisException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("--procdump nosuch.exe: no such process"));
+        }
+    }
+
+    @Test
+    public void samPagesCompressedLeavesEverySamPageTableEntryPointingIntoTheStore() throws Exception {
+        assertSamPages("compressed", 2); // the compressed store's virtual paging file
+    }
+
+    @Test
+    public void samPagesPagefileLeavesEverySamPageTableEntryPointingIntoPagefileSys() throws Exception {
+        assertSamPages("pagefile", 0);
+    }
+
+    @Test
+    public void samPagesCompressedWithoutAStoreIsRefused() throws Exception {
+        try {
+            synth(temp.newFolder("nostore").toPath(), Map.of("profile", List.of("19041"), "size-mib", List.of("128"),
+                    "sam-pages", List.of("compressed")), new NullProgressMonitor());
+            fail("SAM pages compressed into no store");
+        } catch (AnalysisException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("give --compressed-store intact"));
+        }
+    }
+
+    /**
+     * Synthesizes with {@code --sam-pages placement} and walks the Registry process's page tables in the written
+     * image to every page of the SAM's stable storage: each PTE is a software PTE (not valid, not in transition, no
+     * prototype) naming paging file {@code pageFile}, and every such page is listed as displaced.
+     */
+    private void assertSamPages(String placement, int pageFile) throws Exception {
+        Path out = temp.newFolder("sam-" + placement).toPath();
+        synth(out, Map.of("profile", List.of("19041"), "seed", List.of("2"), "size-mib", List.of("256"), "sam-pages",
+                List.of(placement), "compressed-store", List.of("intact")), new NullProgressMonitor());
+        JsonNode truth = new ObjectMapper().readTree(out.resolve("truth.json").toFile());
+        JsonNode sam = null;
+        for (JsonNode h : truth.get("hives").get("hives")) {
+            if (h.get("name").asText().toUpperCase(java.util.Locale.ROOT).endsWith("\\SAM")) {
+                sam = h;
+            }
+        }
+        assertTrue("the SAM is loaded: " + truth.get("hives"), sam != null);
+        JsonNode displaced = sam.get("displaced");
+        assertEquals("every block of the SAM's stable storage is moved", hex(sam.get("stableLength")) / 4096,
+                displaced.size());
+        // from build 17134 hive bins live in the Registry process's user space
+        // where the build keeps PageFileLow (it moved between builds; bits 12-15 on 19041), from its profile
+        org.vestige.core.types.Field pageFileLow = new org.vestige.windows.ProfileMatcher(EXTENSIONS.profiles())
+                .forBuild(19041).orElseThrow().load().resolve("_MMPTE_SOFTWARE", "PageFileLow");
+        org.vestige.core.types.TypeRef.Bitfield bits = (org.vestige.core.types.TypeRef.Bitfield) pageFileLow.type();
+        int low = (int) pageFileLow.offset() * 8 + bits.position();
+        long lowMask = (1L << bits.length()) - 1;
+        long dtb = hex(truth.get("dtb"));
+        for (JsonNode p : truth.get("processes")) {
+            if (p.get("name").asText().equals("Registry")) {
+                dtb = hex(p.get("dtb"));
+            }
+        }
+        try (java.nio.channels.FileChannel image = java.nio.channels.FileChannel.open(out.resolve("image.raw"))) {
+            for (JsonNode block : displaced) {
+                long va = hex(block.get("va"));
+                long pte = pte(image, dtb, va);
+                assertEquals("PTE 0x" + Long.toHexString(pte) + " of 0x" + Long.toHexString(va) + " is valid", 0, pte
+                        & 1);
+                assertEquals("PTE 0x" + Long.toHexString(pte) + " of 0x" + Long.toHexString(va)
+                        + " is in transition or a prototype", 0, pte & 0xC00);
+                assertEquals("paging file of the PTE of 0x" + Long.toHexString(va), pageFile, (pte >>> low) & lowMask);
+                assertEquals(pageFile, block.get("pageFile").asInt());
+            }
+        }
+    }
+
+    /** The last-level PTE of {@code va} under the 4-level tables at {@code dtb}, read from the raw image. */
+    private static long pte(java.nio.channels.FileChannel image, long dtb, long va) throws java.io.IOException {
+        long table = dtb & ~0xFFFL;
+        long entry = 0;
+        for (int shift = 39; shift >= 12; shift -= 9) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            image.read(b, table + ((va >>> shift) & 0x1FF) * 8);
+            entry = b.getLong(0);
+            if (shift > 12) {
+                assertTrue("table entry 0x" + Long.toHexString(entry) + " on the way to 0x" + Long.toHexString(va)
+                        + " is valid and not a large page", (entry & 1) == 1 && (entry & 0x80) == 0);
+                table = entry & 0xFFFFFFFFFF000L;
+            }
+        }
+        return entry;
+    }
+
+    private static long hex(JsonNode n) {
+        String v = n.asText();
+        return v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : n.asLong();
+    }
+
+    @Test
     public void aBuildWithNoInstalledProfileIsRefusedByName() throws Exception {
         try {
             synth(temp.newFolder("none").toPath(), Map.of("profile", List.of("1234")), new NullProgressMonitor());

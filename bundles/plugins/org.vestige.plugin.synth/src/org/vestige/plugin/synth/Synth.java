@@ -76,7 +76,7 @@ public final class Synth implements Analysis {
                 .compressedStore(SynthOptions.CompressedStore.valueOf(enumName(context.options().string(
                         "compressed-store").orElse("none"))))
                 .compressedPages((int) compressedPages)
-                .hives(context.options().flag("hives") ? HiveMemoryWriter.HivePlacement.RESIDENT : null)
+                .hives(hivePlacement(context))
                 .vbs(context.options().flag("vbs"))
                 .plants(!context.options().flag("no-plants"))
                 .extraProcess(context.options().string("extra-process").orElse(null));
@@ -95,7 +95,7 @@ public final class Synth implements Analysis {
         Path out = context.outputDirectory();
         ImageSynthesizer.Output written;
         List<Path> procDumps = new ArrayList<>();
-        List<Long> procDumpPids = context.options().all("procdump", Long.class);
+        List<String> procDumpPids = context.options().all("procdump", String.class);
         String hiberCodecs = context.options().string("hiberfil").orElse("none");
         Path hiberfil = hiberCodecs.equals("none") ? null : out.resolve("hiberfil.sys");
         // one tick per stage of the synthesis, per procdump and for the hibernation file; split() throws once
@@ -114,13 +114,16 @@ public final class Synth implements Analysis {
             } else {
                 written = synthesizer.synthesize(out, stages);
             }
-            for (Long pid : procDumpPids) {
-                progress.subTask("procdump of pid " + pid);
+            for (String which : procDumpPids) {
+                progress.subTask("procdump of " + which);
                 progress.split(1);
-                String name = written.truth().processes().stream().filter(p -> p.pid() == pid).map(
-                        SynthTruth.Process::name).findFirst().orElseThrow(() -> new AnalysisException(
-                                "--procdump " + pid + ": no such process in the image (see truth.json)"));
-                procDumps.add(synthesizer.procDump(pid, out.resolve(name + "_" + pid + ".dmp")).file());
+                // a pid, or the image name of the first process of that name
+                SynthTruth.Process process = written.truth().processes().stream().filter(p -> which.matches("\\d+")
+                        ? p.pid() == Long.parseLong(which) : p.name().equalsIgnoreCase(which)).findFirst().orElseThrow(
+                                () -> new AnalysisException("--procdump " + which
+                                        + ": no such process in the image (see truth.json)"));
+                procDumps.add(synthesizer.procDump(process.pid(), out.resolve(process.name() + "_" + process.pid()
+                        + ".dmp")).file());
             }
             if (hiberfil != null) {
                 progress.subTask("hibernation file");
@@ -157,6 +160,30 @@ public final class Synth implements Analysis {
                     "what the minidump holds and where the image has each page of the executable");
         }
         return result;
+    }
+
+    /**
+     * The hives' placement: {@code --sam-pages} (which implies {@code --hives}) says where the SAM's pages are;
+     * {@code --hives} alone keeps them resident.
+     */
+    private static HiveMemoryWriter.HivePlacement hivePlacement(AnalysisContext context) throws AnalysisException {
+        String samPages = context.options().string("sam-pages").orElse(null);
+        if (samPages == null) {
+            return context.options().flag("hives") ? HiveMemoryWriter.HivePlacement.RESIDENT : null;
+        }
+        HiveMemoryWriter.HivePlacement placement = switch (samPages) {
+            case "resident" -> HiveMemoryWriter.HivePlacement.RESIDENT;
+            case "compressed" -> HiveMemoryWriter.HivePlacement.SAM_COMPRESSED;
+            case "pagefile" -> HiveMemoryWriter.HivePlacement.SAM_PAGEFILE;
+            default -> HiveMemoryWriter.HivePlacement.SCATTERED;
+        };
+        if ((placement == HiveMemoryWriter.HivePlacement.SAM_COMPRESSED
+                || placement == HiveMemoryWriter.HivePlacement.SCATTERED)
+                && context.options().string("compressed-store").orElse("none").equals("none")) {
+            throw new AnalysisException("--sam-pages " + samPages + " puts SAM pages in the compressed store: "
+                    + "give --compressed-store intact as well");
+        }
+        return placement;
     }
 
     /** {@code broken-node} to {@code BROKEN_NODE}. */

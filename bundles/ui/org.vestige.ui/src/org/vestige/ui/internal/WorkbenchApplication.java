@@ -41,8 +41,8 @@ public final class WorkbenchApplication implements IApplication {
 
     /**
      * The workbench advisor. Command-line arguments {@code --evidence IMAGE} (with {@code --pagefile
-     * [N=]FILE}...) open a case at start-up, and {@code --run PLUGIN} then runs an analysis on it with
-     * its default options.
+     * [N=]FILE}...) open a case at start-up, {@code --run PLUGIN} then runs an analysis on it with
+     * its default options, and {@code --show PID[@ADDRESS]} shows a process's memory (see {@link StartupShowIn}).
      */
     static final class Advisor extends WorkbenchAdvisor {
 
@@ -57,12 +57,14 @@ public final class WorkbenchApplication implements IApplication {
             reopenCases();
             java.nio.file.Path evidence = null;
             String run = null;
+            StartupShowIn show = null;
             java.util.List<org.vestige.core.evidence.PagefileSpec> pagefiles = new java.util.ArrayList<>();
             for (int i = 0; i + 1 < args.length; i++) {
                 switch (args[i]) {
                     case "--evidence" -> evidence = java.nio.file.Paths.get(args[++i]);
                     case "--pagefile" -> pagefiles.add(org.vestige.core.evidence.PagefileSpec.parse(args[++i]));
                     case "--run" -> run = args[++i];
+                    case "--show" -> show = new StartupShowIn(args[++i]);
                     default -> {
                         // other arguments belong to the platform
                     }
@@ -75,13 +77,23 @@ public final class WorkbenchApplication implements IApplication {
             org.vestige.ui.VestigeUi ui = org.vestige.ui.VestigeUi.get();
             org.eclipse.core.runtime.jobs.Job open = ui.cases().open(evidence, pagefiles, ui.preferences()
                     .caseSettings());
-            if (plugin != null) {
+            StartupShowIn shown = show;
+            if (plugin != null || shown != null) {
                 Display display = PlatformUI.getWorkbench().getDisplay();
                 open.addJobChangeListener(new org.eclipse.core.runtime.jobs.JobChangeAdapter() {
                     @Override
                     public void done(org.eclipse.core.runtime.jobs.IJobChangeEvent event) {
                         if (event.getResult().isOK()) {
-                            display.asyncExec(() -> runAtStartup(plugin));
+                            display.asyncExec(() -> {
+                                if (plugin != null) {
+                                    runAtStartup(plugin);
+                                }
+                                if (shown != null) {
+                                    var cases = org.vestige.ui.VestigeUi.get().cases().all();
+                                    shown.show(PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage(),
+                                            cases.get(cases.size() - 1));
+                                }
+                            });
                         }
                     }
                 });

@@ -167,9 +167,10 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
                 && subject.openCase() != null) {
             java.util.Optional<Long> pid = subject.number(Subject.PID);
             java.util.Optional<Long> at = subject.number(Subject.ADDRESS);
-            if (pid.isPresent() && at.isPresent()) {
+            if (pid.isPresent()) {
+                // without an address, the start of the process's image
                 show(subject instanceof ProcessesView.ProcessSelection p ? p : new ProcessesView.ProcessSelection(
-                        subject.openCase(), pid.get(), "pid " + pid.get(), 0), at.get());
+                        subject.openCase(), pid.get(), "pid " + pid.get(), 0), at.orElse(-1L));
                 return true;
             }
         }

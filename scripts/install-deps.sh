@@ -4,12 +4,13 @@
 # the benchmarks, and independent readers the tests compare against when present: lldb (minidumps),
 # libregf-utils (regfexport) and python3-impacket (secretsdump), sleuthkit (mactime) and sqlite3; libcapstone4,
 # the disassembler windows.malfind calls through JNA, and libyara9, the YARA engine the yarascan analyses call;
-# and Java 17, the JVM the fleet module's Spark test runs in (Spark 4.1's Hadoop client fails on Java 23+).
+# Java 17, the JVM the fleet module's Spark test runs in (Spark 4.1's Hadoop client fails on Java 23+); and jq,
+# which the runnable scenarios (examples/scenarios) read the analyses' JSON with.
 # The build's own JDK (21+) and Maven are not installed here: the Maven wrapper fetches Maven, scripts/java-home.sh
 # finds a JDK.
 set -euo pipefail
 packages=(xvfb xauth libgtk-3-0 fonts-dejavu-core imagemagick time lldb libregf-utils python3-impacket sleuthkit sqlite3
-  libcapstone4 libyara9 openjdk-17-jdk-headless)
+  libcapstone4 libyara9 openjdk-17-jdk-headless jq)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -18,7 +18,7 @@ import org.vestige.core.evidence.EvidenceRecord;
  * options, rows and the digest of what it returned (the audit log), the bookmarked findings with their tags
  * and notes, and the screenshots attached to the case (copied beside the page).
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class CaseReport {
 

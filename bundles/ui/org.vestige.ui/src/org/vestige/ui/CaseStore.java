@@ -31,7 +31,7 @@ import org.vestige.core.result.AnalysisResult;
  * returned. A case is named by its image's file name, and by the image's folder as well when another kept
  * case has that name.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class CaseStore {
 

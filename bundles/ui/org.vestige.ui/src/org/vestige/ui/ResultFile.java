@@ -28,7 +28,7 @@ import org.vestige.core.result.TimeMeaning;
  * wrote and its outcome, so a result reopened is the result the analysis returned. Cells that are records
  * of the core (causes, provenances) are written by their components, and only core records are read back.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class ResultFile {
 

@@ -16,7 +16,7 @@ import org.vestige.core.result.Row;
  * @param openCase the case the result is of, or null
  * @param result   the result the row is of
  * @param row      the row
- * @since 0.2
+ * @since 0.1
  */
 public record ResultRow(Cases.OpenCase openCase, AnalysisResult result, Row row) implements Subject {
 

@@ -9,7 +9,7 @@ import java.util.Optional;
  * workbench's selection service carries them: an analysis form opens with them filled in, the Memory view
  * goes to the address.
  *
- * @since 0.2
+ * @since 0.1
  */
 public interface Subject {
 

@@ -82,7 +82,7 @@ public final class EvidenceCase implements Closeable {
             return new Options(hash, hashWhileAnalysing, format, value, companions);
         }
 
-        /** @since 0.2 */
+        /** @since 0.1 */
         public Options withCompanions(List<Path> files) {
             return new Options(hash, hashWhileAnalysing, format, cache, files);
         }
@@ -525,7 +525,7 @@ public final class EvidenceCase implements Closeable {
     /**
      * @return what was recorded about the further files of the evidence set the analyst gave with the image (the
      *         other volumes of an AFF4 set), in the order given
-     * @since 0.2
+     * @since 0.1
      */
     public List<EvidenceRecord> companions() {
         return companions;
@@ -545,7 +545,7 @@ public final class EvidenceCase implements Closeable {
      * Adds a line to {@link #cacheNotes()} saying the case cache's facts were used as recorded: nothing for the
      * analyst to look into, so a front end asked to be quiet may leave it out ({@link #routine(String)}).
      *
-     * @since 0.2
+     * @since 0.1
      */
     public void noteCacheUse(String note) {
         String line = image.path().getFileName() + ": " + note;

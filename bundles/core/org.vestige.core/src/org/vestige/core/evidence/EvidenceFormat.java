@@ -31,7 +31,7 @@ public interface EvidenceFormat {
      *
      * @param companions the further files, in the order the analyst gave them; empty for a single file
      * @throws EvidenceException when a file cannot be opened, or the format takes no companion files
-     * @since 0.2
+     * @since 0.1
      */
     default OpenedEvidence open(Path file, java.util.List<Path> companions) throws EvidenceException {
         if (!companions.isEmpty()) {

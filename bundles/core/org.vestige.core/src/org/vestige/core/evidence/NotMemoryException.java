@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * files, say). Opening the case stops with the format's account of what the file holds: no other format is tried,
  * since reading such a file as raw memory would only hide what it is.
  *
- * @since 0.2
+ * @since 0.1
  */
 public class NotMemoryException extends EvidenceException {
 

@@ -92,7 +92,7 @@ public sealed interface MissingCause {
      *
      * @param volume the volume's URN, or empty when the metadata does not say which volume holds them
      * @param file   the volume's file name as the set's metadata records it, or empty when not recorded
-     * @since 0.2
+     * @since 0.1
      */
     record OtherVolume(String volume, String file) implements MissingCause {
 

@@ -37,7 +37,7 @@ public final class IsfReader {
      * preset up to {@code -9e} (a 64 MiB dictionary, about 65 MiB to decode), so only a stream crafted with a
      * larger dictionary is refused.
      *
-     * @since 0.2
+     * @since 0.1
      */
     public static final int XZ_MEMORY_LIMIT_KIB = 96 * 1024;
 
@@ -49,7 +49,7 @@ public final class IsfReader {
      * @return the decompressed bytes; a read that meets a block over the limit throws an {@link IOException}
      *         naming {@code source} and the memory the block asked for
      * @throws IOException naming {@code source} when the xz stream header is unreadable
-     * @since 0.2
+     * @since 0.1
      */
     public static InputStream xz(InputStream in, String source) throws IOException {
         InputStream xz;

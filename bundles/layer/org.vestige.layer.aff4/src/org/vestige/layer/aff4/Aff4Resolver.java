@@ -77,7 +77,7 @@ public final class Aff4Resolver implements Closeable {
      * @param urn     the volume's URN, or empty when the metadata does not say which volume holds the streams
      * @param file    the volume's file name as the metadata records it ({@code aff4:stored} of the volume), or empty
      * @param streams the streams known to be stored in it that the opened volumes need or describe
-     * @since 0.2
+     * @since 0.1
      */
     public record MissingVolume(String urn, String file, List<String> streams) {
     }
@@ -89,7 +89,7 @@ public final class Aff4Resolver implements Closeable {
      * @param name the file's path on the acquired system (logical files), or empty
      * @param size its size in bytes, or -1 when not recorded
      * @param kind its type in the {@code aff4:} form, e.g. {@code aff4:FileImage}
-     * @since 0.2
+     * @since 0.1
      */
     public record Content(String urn, String name, long size, String kind) {
     }
@@ -644,7 +644,7 @@ public final class Aff4Resolver implements Closeable {
      * @return the volumes of the set the opened ones need or describe but that are not opened: those holding map
      *         targets found missing so far (open the primary image first to have its maps looked at), and those
      *         the metadata names as storing or containing objects
-     * @since 0.2
+     * @since 0.1
      */
     public List<MissingVolume> missingVolumes() {
         Set<String> opened = new HashSet<>();
@@ -675,7 +675,7 @@ public final class Aff4Resolver implements Closeable {
     /**
      * @return true when the volumes hold something to read as an address space: a memory image, a stream
      *         categorised as physical memory, an aff4:Image or a map
-     * @since 0.2
+     * @since 0.1
      */
     public boolean holdsImage() {
         return isMemoryImage() || !images().isEmpty() || !maps().isEmpty();
@@ -684,7 +684,7 @@ public final class Aff4Resolver implements Closeable {
     /**
      * @return the logical files (aff4:FileImage) and the image streams that are not logical files, with their
      *         names and sizes, in file order
-     * @since 0.2
+     * @since 0.1
      */
     public List<Content> contents() {
         List<Content> out = new ArrayList<>();

@@ -24,7 +24,7 @@ import org.vestige.layer.aff4.internal.ZipMember;
  * @param resolver    the opened volumes
  * @param given       the files the analyst gave, in order
  * @param foundBeside the volumes of the set found in the first one's folder, in the order they were added
- * @since 0.2
+ * @since 0.1
  */
 public record Aff4VolumeSet(Aff4Resolver resolver, List<Path> given, List<Path> foundBeside) {
 

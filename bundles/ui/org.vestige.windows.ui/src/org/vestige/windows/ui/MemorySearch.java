@@ -15,7 +15,7 @@ import org.vestige.windows.X64Layer;
  * process's mapped regions from an address on, through its address space (so paged-out and compressed
  * pages count); pages that cannot be read are skipped, and a match never spans one.
  *
- * @since 0.2
+ * @since 0.1
  */
 public final class MemorySearch {
 

@@ -86,7 +86,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
     public void createPartControl(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
         Composite bar = new Composite(parent, SWT.NONE);
-        bar.setLayout(new GridLayout(4, false));
+        bar.setLayout(new GridLayout(3, false));
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         target = new Label(bar, SWT.NONE);
         target.setText("Select a process in the Processes view");
@@ -100,8 +100,10 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         go.setText("Go");
         go.addListener(SWT.Selection, e -> goToTyped());
         address.addListener(SWT.DefaultSelection, e -> goToTyped());
+        // the legend has a row of its own, so that the process and address before it are never cut short
         Composite legend = new Composite(bar, SWT.NONE);
         legend.setLayout(new RowLayout());
+        legend.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         for (Map.Entry<String, RGB> k : ProvenanceColors.legend().entrySet()) {
             Label l = new Label(legend, SWT.BORDER);
             l.setText(" " + k.getKey() + " ");

@@ -14,7 +14,7 @@ runs=${1:-5}
 vestige=releng/org.vestige.product/target/products/org.vestige.headless/linux/gtk/x86_64/vestige/vestige
 [ -x "$vestige" ] || ./mvnw -B -q verify -DskipTests
 work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-match.XXXXXX"); trap 'rm -rf "$work"' EXIT
-"$vestige" -q -o "$work" synth --build 19041 --seed 1 --size-mib 1024 > /dev/null
+"$vestige" -q -o "$work" synth --profile 19041 --seed 1 --size-mib 1024 > /dev/null
 cat "$work/image.raw" > /dev/null
 own=$("$vestige" -q --no-hash --no-cache -f "$work/image.raw" windows.info -r json | grep -o '"Value":"org.vestige.profile[^"]*' \
   | head -n 1 | sed 's/.*(ntkrnlmp.pdb\/\([0-9A-F]*-[0-9]*\).*/\1/')

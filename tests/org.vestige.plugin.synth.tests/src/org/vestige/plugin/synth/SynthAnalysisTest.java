@@ -146,6 +146,25 @@ public class SynthAnalysisTest {
     }
 
     @Test
+    public void aProfileIsNamedByItsInstalledIdAndAnythingElseIsRefusedNamingWhatItTakes() throws Exception {
+        Path out = temp.newFolder("byid").toPath();
+        String id = "windows.x64.17763.8CFB49428DC86A330CE257778E0C2F93-1";
+        synth(out, Map.of("profile", List.of(id), "size-mib", List.of("128"), "svchosts", List.of("2")),
+                new NullProgressMonitor());
+        JsonNode truth = new ObjectMapper().readTree(out.resolve("truth.json").toFile());
+        assertEquals(17763, truth.get("build").asInt());
+        assertEquals("8CFB49428DC86A330CE257778E0C2F93", truth.get("pdb").get("guid").asText());
+        try {
+            synth(temp.newFolder("noid").toPath(), Map.of("profile", List.of("windows.x64.17763.nosuch")),
+                    new NullProgressMonitor());
+            fail("a profile that is neither installed nor a file");
+        } catch (AnalysisException e) {
+            assertEquals("--profile windows.x64.17763.nosuch is neither a build number, an installed profile (see "
+                    + "profiles.list) nor an ISF file", e.getMessage());
+        }
+    }
+
+    @Test
     public void samPagesCompressedLeavesEverySamPageTableEntryPointingIntoTheStore() throws Exception {
         assertSamPages("compressed", 2); // the compressed store's virtual paging file
     }

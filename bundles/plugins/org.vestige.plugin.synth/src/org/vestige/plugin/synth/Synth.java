@@ -41,15 +41,21 @@ public final class Synth implements Analysis {
         String profileArg = context.options().string("profile").orElseThrow();
         Profile profile;
         int build;
-        if (profileArg.matches("\\d+")) {
-            build = Integer.parseInt(profileArg);
-            ProfileDescriptor d = new ProfileMatcher(context.extensions().profiles()).forBuild(build).orElseThrow(() -> new AnalysisException(
-                    "no installed x64 profile for build " + build + "; give the path of an ISF file instead"));
+        ProfileDescriptor installed = context.extensions().profiles().stream().filter(d -> d.id().equals(profileArg))
+                .findFirst().orElse(null);
+        if (profileArg.matches("\\d+") || installed != null) {
+            ProfileDescriptor d = installed != null ? installed : new ProfileMatcher(context.extensions().profiles())
+                    .forBuild(Integer.parseInt(profileArg)).orElseThrow(() -> new AnalysisException("no installed x64 "
+                            + "profile for build " + profileArg + "; give the path of an ISF file instead"));
+            build = d.build();
             try {
                 profile = d.load();
             } catch (IOException e) {
                 throw new AnalysisException("profile " + d.id() + " cannot be read: " + e.getMessage(), e);
             }
+        } else if (!Files.isRegularFile(Paths.get(profileArg))) {
+            throw new AnalysisException("--profile " + profileArg + " is neither a build number, an installed "
+                    + "profile (see profiles.list) nor an ISF file");
         } else {
             try {
                 profile = IsfReader.read(Paths.get(profileArg));

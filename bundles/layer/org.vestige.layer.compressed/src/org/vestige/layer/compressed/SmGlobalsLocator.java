@@ -38,8 +38,6 @@ public final class SmGlobalsLocator {
 
     private final Memory kernel;
     private final KernelDiscovery discovery;
-    private final long kernelBase;
-    private final int build;
 
     /**
      * @param discovery what kernel discovery found: the kernel address space, its base and build, and the profile
@@ -48,8 +46,6 @@ public final class SmGlobalsLocator {
     public SmGlobalsLocator(KernelDiscovery discovery) {
         this.kernel = new Memory(discovery.kernel());
         this.discovery = discovery;
-        this.kernelBase = discovery.kernelBase();
-        this.build = discovery.build();
     }
 
     /**
@@ -103,7 +99,7 @@ public final class SmGlobalsLocator {
         }
         PeImage pe;
         try {
-            pe = PeImage.read(kernel.layer(), kernelBase);
+            pe = PeImage.read(kernel.layer(), discovery.kernelBase());
         } catch (PeImage.NotPeException e) {
             attempts.add("the kernel image's headers cannot be read for a scan: " + e.getMessage());
             throw notFound(attempts);
@@ -119,8 +115,8 @@ public final class SmGlobalsLocator {
     }
 
     private StoreException notFound(List<String> attempts) {
-        return new StoreException("SmGlobals, the memory-compression store's root, was not found in build " + build
-                + ": " + String.join("; ", attempts));
+        return new StoreException("SmGlobals, the memory-compression store's root, was not found in build "
+                + discovery.build() + ": " + String.join("; ", attempts));
     }
 
     private StoreManagerLocation cacheAligned(PeImage pe, List<String> attempts) {
@@ -129,11 +125,11 @@ public final class SmGlobalsLocator {
             attempts.add("the kernel has no CACHEALI section");
             return null;
         }
-        if (build >= 22601) {
+        if (discovery.build() >= 22601) {
             attempts.add("CACHEALI scan skipped: from build 22601 the manager is not in SmGlobals itself");
             return null;
         }
-        long start = kernelBase + s.rva();
+        long start = discovery.kernelBase() + s.rva();
         byte[] page = new byte[0x1000];
         int got = kernel.layer().read(start, page, 0, page.length);
         if (got < page.length) {
@@ -167,7 +163,7 @@ public final class SmGlobalsLocator {
                 continue;
             }
             byte[] b = new byte[size];
-            long start = kernelBase + s.rva();
+            long start = discovery.kernelBase() + s.rva();
             kernel.layer().read(start, b, 0, size);
             scanned++;
             for (int at = 0; at + SIGNATURE.length <= size; at++) {
@@ -201,9 +197,9 @@ public final class SmGlobalsLocator {
     /** @return the manager for SmGlobals, after checking its shape */
     private long checked(long smGlobals) {
         long manager;
-        if (build >= 26100) {
+        if (discovery.build() >= 26100) {
             manager = kernel.kernelPointer(smGlobals + 0x10, "SmGlobals+0x10 (the 24H2 store manager pointer)") - 0xC30;
-        } else if (build >= 22601) {
+        } else if (discovery.build() >= 22601) {
             manager = kernel.kernelPointer(smGlobals + 0x8, "SmGlobals+0x8 (the 22H2 store manager pointer)") - 0x7A8;
         } else {
             manager = smGlobals;

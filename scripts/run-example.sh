@@ -6,7 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-home.sh
 product=releng/org.vestige.product/target/products/org.vestige.headless/linux/gtk/x86_64/vestige
-if [ ! -x "$product/vestige" ] || [ -n "$(find bundles examples features releng/org.vestige.product/*.product -newer "$product/vestige" -type f -print -quit)" ]; then
+# sources newer than the product's build mean a build. The build is dated by p2's artifacts.xml (the launcher
+# script keeps its source's date); what runs write (the example image, the scenarios' images, build output) is
+# not a source.
+if [ ! -x "$product/vestige" ] || [ ! -f "$product/artifacts.xml" ] || [ -n "$(find bundles examples features \
+    releng/org.vestige.product/*.product \( -path examples/images -o -path examples/scenarios/.cache \
+    -o -name target \) -prune -o -type f -newer "$product/artifacts.xml" -print -quit)" ]; then
   echo "building Vestige (./mvnw verify -DskipTests)..." >&2
   ./mvnw -B -q verify -DskipTests
 fi

@@ -368,12 +368,29 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         target.setText(p.label() + " at " + CellFormat.address(at));
         table.clearAll();
         table.setItemCount(WINDOW / 16);
+        target.getParent().layout(); // the table's height is final before it is scrolled
         int row = rowOf(at);
         table.setSelection(row);
-        table.setTopIndex(Math.max(0, row - 2)); // after the selection, which scrolls only as far as it must
+        scrollTo(row);
         getViewSite().getActionBars().getStatusLineManager().setMessage(rowDescription(row));
         minimap.redraw();
-        target.getParent().layout();
+    }
+
+    /**
+     * Puts a row near the top of the table. The selection scrolls only as far as it must (the row lands at the
+     * bottom), and GTK applies a top index only once the table's rows are measured, which a table given new
+     * rows may not be yet: the top index is set now and again after the pending events, unless the analyst has
+     * scrolled since.
+     */
+    private void scrollTo(int row) {
+        int top = Math.max(0, row - 2);
+        table.setTopIndex(top);
+        int shown = table.getTopIndex();
+        table.getDisplay().asyncExec(() -> {
+            if (!table.isDisposed() && table.getTopIndex() == shown && shown != top) {
+                table.setTopIndex(top);
+            }
+        });
     }
 
     /** @return the row of the window an address is on (the first row when it is outside the window) */

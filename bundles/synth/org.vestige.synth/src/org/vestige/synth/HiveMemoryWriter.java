@@ -12,6 +12,8 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import org.vestige.core.types.Profile;
+import org.vestige.registry.BaseBlock;
+import org.vestige.registry.Filetime;
 import org.vestige.registry.Hive;
 import org.vestige.registry.HiveMapLayout;
 import org.vestige.registry.HiveWriter;
@@ -228,10 +230,12 @@ public final class HiveMemoryWriter {
      * @param bins           its bins in hive order
      * @param displaced      the blocks taken out of memory, in hive order
      * @param binsInKernel   whether the bins are in kernel pool (else in the space given to {@link #binsIn})
+     * @param lastWritten    the base block's {@code TimeStamp} (FILETIME), when the hive was last written
      * @since 0.1
      */
     public record LoadedHive(String name, String fileFullPath, long cmhive, long hive, long baseBlock,
-            long stableLength, long directory, List<Bin> bins, List<DisplacedBlock> displaced, boolean binsInKernel) {
+            long stableLength, long directory, List<Bin> bins, List<DisplacedBlock> displaced, boolean binsInKernel,
+            long lastWritten) {
 
         /** @return the virtual address of the byte at {@code hiveOffset} of stable storage */
         public long virtualAddress(long hiveOffset) {
@@ -320,7 +324,8 @@ public final class HiveMemoryWriter {
             for (LoadedHive h : hives) {
                 j.open('{').key("name").value(h.name()).key("fileFullPath").value(h.fileFullPath()).key("cmhive")
                         .hex(h.cmhive()).key("baseBlock").hex(h.baseBlock()).key("stableLength").hex(h.stableLength())
-                        .key("directory").hex(h.directory()).key("binsInKernel").value(h.binsInKernel());
+                        .key("directory").hex(h.directory()).key("binsInKernel").value(h.binsInKernel())
+                        .key("lastWritten").value(Filetime.toInstant(h.lastWritten()).toString());
                 j.key("displaced").open('[');
                 for (DisplacedBlock d : h.displaced()) {
                     j.open('{').key("hiveOffset").hex(d.hiveOffset()).key("va").hex(d.va()).key("destination")
@@ -453,7 +458,8 @@ public final class HiveMemoryWriter {
                     e.getValue())));
         }
         LoadedHive h = new LoadedHive(image.name(), image.fileFullPath(), cmhive, hive, baseBlock, stableLength,
-                directory, List.copyOf(bins), List.copyOf(displaced), binSpace == null);
+                directory, List.copyOf(bins), List.copyOf(displaced), binSpace == null, BaseBlock.parse(file)
+                        .lastWritten());
         loaded.add(h);
         return h;
     }

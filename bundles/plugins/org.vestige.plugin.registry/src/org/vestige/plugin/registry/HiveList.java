@@ -1,5 +1,7 @@
 package org.vestige.plugin.registry;
 
+import java.time.Instant;
+
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
@@ -10,8 +12,12 @@ import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
 import org.vestige.core.result.Diagnostic;
 import org.vestige.core.result.ResultTable;
+import org.vestige.core.result.TimeMeaning;
 import org.vestige.core.result.Row;
+import org.vestige.registry.BaseBlock;
+import org.vestige.registry.HiveException;
 import org.vestige.registry.HiveResidence;
+import org.vestige.registry.HiveSource;
 import org.vestige.registry.LoadedHive;
 import org.vestige.registry.MemoryHives;
 import org.vestige.registry.Residence;
@@ -24,9 +30,11 @@ import org.vestige.registry.Residence;
  */
 public final class HiveList implements Analysis {
 
-    public static final Column<Long> OFFSET = Column.address("Offset(V)");
-    public static final Column<String> FILE_FULL_PATH = Column.string("FileFullPath");
-    public static final Column<String> HIVE_ROOT_PATH = Column.string("HiveRootPath");
+    public static final Column<Long> OFFSET = Column.address("Offset(V)").subject();
+    public static final Column<String> FILE_FULL_PATH = Column.string("FileFullPath").subject();
+    public static final Column<String> HIVE_ROOT_PATH = Column.string("HiveRootPath").subject();
+    /** The base block's {@code TimeStamp}: when the hive was last written (flushed) to its file. */
+    public static final Column<Instant> LAST_WRITTEN = Column.time("LastWritten", TimeMeaning.LAST_WRITTEN);
     public static final Column<Long> STABLE = Column.size("Stable");
     public static final Column<Long> VOLATILE = Column.size("Volatile");
     public static final Column<Long> BLOCKS = Column.integer("Blocks");
@@ -41,7 +49,7 @@ public final class HiveList implements Analysis {
     @Override
     public AnalysisResult run(AnalysisContext context, IProgressMonitor monitor) throws AnalysisException {
         MemoryHives image = MemoryHives.of(context);
-        ResultTable table = ResultTable.of(OFFSET, FILE_FULL_PATH, HIVE_ROOT_PATH, STABLE, VOLATILE, BLOCKS, RESIDENT,
+        ResultTable table = ResultTable.of(OFFSET, FILE_FULL_PATH, HIVE_ROOT_PATH, LAST_WRITTEN, STABLE, VOLATILE, BLOCKS, RESIDENT,
                 TRANSITION, PAGEFILE, COMPRESSED, DEMAND_ZERO, MISSING, UNREADABLE);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
         result.add(new Diagnostic(Diagnostic.Severity.INFO, MemoryHives.LIST_HEAD, "hive list at 0x" + Long
@@ -56,6 +64,7 @@ public final class HiveList implements Analysis {
             }
             Row row = table.addRow().set(OFFSET, h.address());
             row.set(FILE_FULL_PATH, h.fileFullPath()).set(HIVE_ROOT_PATH, h.hiveRootPath());
+            lastWritten(row, image.source(h));
             length(row, STABLE, h.stableLength());
             length(row, VOLATILE, h.volatileLength());
             String subject = h.name() + " (_CMHIVE 0x" + Long.toHexString(h.address()) + ")";
@@ -74,6 +83,25 @@ public final class HiveList implements Analysis {
             progress.split(1);
         }
         return result;
+    }
+
+    /** The base block's time, or why it cannot be read: its page missing, or a block that is not a base block. */
+    private static void lastWritten(Row row, HiveSource source) {
+        byte[] block = new byte[HiveSource.BLOCK_SIZE];
+        try {
+            source.readBaseBlock(block);
+        } catch (HiveException e) {
+            row.missing(LAST_WRITTEN, e.getMessage());
+            return;
+        }
+        BaseBlock base = BaseBlock.parse(block);
+        if (!base.signatureValid()) {
+            row.missing(LAST_WRITTEN, "the base block has no regf signature");
+        } else if (base.lastWritten() <= 0) {
+            row.missing(LAST_WRITTEN, "the base block's TimeStamp is 0x" + Long.toHexString(base.lastWritten()));
+        } else {
+            row.set(LAST_WRITTEN, base.lastWrittenTime());
+        }
     }
 
     private static void length(Row row, Column<Long> column, long length) {

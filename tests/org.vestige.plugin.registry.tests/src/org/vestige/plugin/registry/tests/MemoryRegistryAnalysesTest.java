@@ -92,6 +92,8 @@ public class MemoryRegistryAnalysesTest {
             HiveMemoryWriter.LoadedHive h = placed.get(i);
             assertEquals("0x" + Long.toHexString(h.cmhive()), r.get("Offset(V)").asText());
             assertEquals(h.fileFullPath(), r.get("FileFullPath").asText());
+            assertEquals(org.vestige.registry.Filetime.toInstant(h.lastWritten()).toString(), r.get("LastWritten")
+                    .asText());
             assertEquals(h.stableLength(), r.get("Stable").asLong());
             assertEquals(h.stableLength() / 4096, r.get("Blocks").asLong());
             assertEquals(r.get("Blocks").asLong(), r.get("Resident").asLong());

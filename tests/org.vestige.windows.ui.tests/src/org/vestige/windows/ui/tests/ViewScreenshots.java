@@ -144,8 +144,8 @@ public class ViewScreenshots {
         VestigeUi.get().cases().close(c);
     }
 
-    /** Saves what the workbench window shows, after the UI has settled. */
-    private static void capture(Shell shell, Path file) throws Exception {
+    /** Saves what a window (the workbench's, a dialog) shows inside its frame, after the UI has settled. */
+    static void capture(Shell shell, Path file) throws Exception {
         Display display = shell.getDisplay();
         long until = System.currentTimeMillis() + 1500;
         while (System.currentTimeMillis() < until) {
@@ -153,7 +153,7 @@ public class ViewScreenshots {
                 Thread.sleep(20);
             }
         }
-        Rectangle r = shell.getBounds();
+        Rectangle r = display.map(shell, null, shell.getClientArea());
         Image image = new Image(display, r.width, r.height);
         GC gc = new GC(display);
         try {

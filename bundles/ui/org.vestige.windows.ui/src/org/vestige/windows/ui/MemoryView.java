@@ -9,6 +9,9 @@ import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.dnd.Clipboard;
+import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.dnd.Transfer;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.graphics.Font;
 import org.eclipse.swt.graphics.RGB;
@@ -17,8 +20,11 @@ import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.layout.RowLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
@@ -33,6 +39,7 @@ import org.vestige.core.render.CellFormat;
 import org.vestige.ui.Cases;
 import org.vestige.ui.MissingHints;
 import org.vestige.ui.Subject;
+import org.vestige.windows.PeHeaders;
 import org.vestige.windows.VadWalker;
 import org.vestige.windows.WinProcess;
 import org.vestige.windows.WinVad;
@@ -63,7 +70,20 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
     public record Snapshot(long address, byte[] bytes, PageProvenance[] pages, long mapStart, String[] mapKinds) {
     }
 
+    /**
+     * A place the region list goes to: a VAD of the process, or a section of the image a VAD maps.
+     *
+     * @param address where it starts
+     * @param label   what the list shows: the range, its kind and file, or the section's name, address and size
+     */
+    public record Region(long address, String label) {
+    }
+
     private Label target;
+    private Combo regions;
+    private volatile List<Region> regionList = List.of();
+    /** The case and process {@link #regionList} is of (it is read again only for another). */
+    private volatile Object regionsKey;
     private Text address;
     private Table table;
     private Canvas minimap;
@@ -86,11 +106,17 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
     public void createPartControl(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
         Composite bar = new Composite(parent, SWT.NONE);
-        bar.setLayout(new GridLayout(3, false));
+        bar.setLayout(new GridLayout(4, false));
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         target = new Label(bar, SWT.NONE);
         target.setText("Select a process in the Processes view");
         target.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        regions = new Combo(bar, SWT.READ_ONLY | SWT.DROP_DOWN);
+        regions.setToolTipText("go to a region of the process (its VADs) or a section of an image it maps");
+        GridData rd = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
+        rd.widthHint = 360;
+        regions.setLayoutData(rd);
+        regions.addListener(SWT.Selection, e -> goToRegion(regions.getSelectionIndex()));
         address = new Text(bar, SWT.BORDER);
         address.setMessage("virtual address, e.g. 0x7ff6a0000000");
         GridData ad = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
@@ -103,7 +129,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         // the legend has a row of its own, so that the process and address before it are never cut short
         Composite legend = new Composite(bar, SWT.NONE);
         legend.setLayout(new RowLayout());
-        legend.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        legend.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
         for (Map.Entry<String, RGB> k : ProvenanceColors.legend().entrySet()) {
             Label l = new Label(legend, SWT.BORDER);
             l.setText(" " + k.getKey() + " ");
@@ -149,6 +175,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         });
         table.addListener(SWT.Selection, e -> getViewSite().getActionBars().getStatusLineManager().setMessage(
                 rowDescription(table.getSelectionIndex())));
+        createRowMenu();
         getSite().getPage().addSelectionListener(ProcessesView.ID, selectionListener);
         // a process selected before the view opened
         selectionListener.selectionChanged(null, getSite().getPage().getSelection(ProcessesView.ID));
@@ -253,6 +280,161 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         return j;
     }
 
+    /** The hex rows' menu: follow either pointer of a row, copy the selected rows as hex or the address. */
+    private void createRowMenu() {
+        Menu menu = new Menu(table);
+        for (int offset : new int[] {0, 8}) {
+            MenuItem follow = new MenuItem(menu, SWT.PUSH);
+            follow.setText("Follow Pointer at +" + offset);
+            follow.addListener(SWT.Selection, e -> followPointer(table.getSelectionIndex(), offset));
+        }
+        new MenuItem(menu, SWT.SEPARATOR);
+        MenuItem copyHex = new MenuItem(menu, SWT.PUSH);
+        copyHex.setText("Copy as Hex");
+        copyHex.addListener(SWT.Selection, e -> copy(hexOf(table.getSelectionIndices())));
+        MenuItem copyAddress = new MenuItem(menu, SWT.PUSH);
+        copyAddress.setText("Copy Address");
+        copyAddress.addListener(SWT.Selection, e -> {
+            Snapshot s = snapshot;
+            int row = table.getSelectionIndex();
+            if (s != null && row >= 0) {
+                copy(CellFormat.address(s.address() + row * 16L));
+            }
+        });
+        menu.addListener(SWT.Show, e -> {
+            boolean rows = snapshot != null && table.getSelectionIndex() >= 0;
+            for (MenuItem item : menu.getItems()) {
+                item.setEnabled(rows);
+            }
+        });
+        table.setMenu(menu);
+    }
+
+    private void copy(String text) {
+        if (text.isEmpty()) {
+            return;
+        }
+        Clipboard clipboard = new Clipboard(table.getDisplay());
+        try {
+            clipboard.setContents(new Object[] {text}, new Transfer[] {TextTransfer.getInstance()});
+        } finally {
+            clipboard.dispose();
+        }
+    }
+
+    /**
+     * @return the rows as a hex dump, one line per row (address, the 16 bytes, their ASCII), as Copy as Hex puts
+     *         them on the clipboard; a row whose page cannot be read says so instead of showing bytes
+     */
+    public String hexOf(int... rows) {
+        Snapshot s = snapshot;
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int row : java.util.Arrays.stream(rows).sorted().toArray()) {
+            if (row < 0 || row >= WINDOW / 16) {
+                continue;
+            }
+            int off = row * 16;
+            PageProvenance p = s.pages()[off / PAGE];
+            out.append(CellFormat.address(s.address() + off)).append("  ");
+            if (p.isAvailable()) {
+                out.append(HexFormat.ofDelimiter(" ").formatHex(s.bytes(), off, off + 16)).append("  ").append(
+                        ascii(s.bytes(), off));
+            } else {
+                out.append("(not readable: ").append(MissingHints.describe(p)).append(')');
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Goes to where the 8 bytes at {@code offset} of a row point (little-endian, as an x64 pointer).
+     *
+     * @return the job reading there, or null when the row's page cannot be read or holds no canonical user or
+     *         kernel address (the view says why)
+     */
+    public Job followPointer(int row, int offset) {
+        Snapshot s = snapshot;
+        if (s == null || row < 0 || row >= WINDOW / 16 || offset < 0 || offset > 8) {
+            return null;
+        }
+        int at = row * 16 + offset;
+        PageProvenance p = s.pages()[at / PAGE];
+        if (!p.isAvailable()) {
+            setContentDescription("no pointer at " + CellFormat.address(s.address() + at) + ": "
+                    + MissingHints.describe(p));
+            return null;
+        }
+        long pointer = java.nio.ByteBuffer.wrap(s.bytes(), at, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        long high = pointer >> 47; // canonical: bits 47-63 all zero or all one
+        if (pointer == 0 || (high != 0 && high != -1)) {
+            setContentDescription("no pointer at " + CellFormat.address(s.address() + at) + ": 0x" + Long
+                    .toHexString(pointer) + " is not a canonical address");
+            return null;
+        }
+        setContentDescription("");
+        return show(process, pointer);
+    }
+
+    /** @return the regions the list offers for the process shown, in address order */
+    public List<Region> regions() {
+        return regionList;
+    }
+
+    /** Goes to a region of {@link #regions()}; returns the job reading there, or null. */
+    public Job goToRegion(int index) {
+        List<Region> list = regionList;
+        if (index < 0 || index >= list.size() || process == null) {
+            return null;
+        }
+        return show(process, list.get(index).address());
+    }
+
+    /**
+     * The process's VADs in address order, each image VAD followed by the sections of its PE headers (read through
+     * the backing stores; an image whose header page cannot be read is listed without them, saying why).
+     */
+    private static List<Region> regionsOf(WindowsKernel kernel, WinProcess p, X64Layer layer) {
+        var profile = kernel.discovery().selectedProfile();
+        if (profile.isEmpty()) {
+            return List.of();
+        }
+        List<Region> out = new ArrayList<>();
+        List<WinVad> vads = new ArrayList<>(new VadWalker(kernel.discovery().kernel(), profile.get()).walk(p
+                .eprocess()).vads());
+        vads.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
+        for (WinVad v : vads) {
+            String kind = v.image() ? "image" : v.privateMemory() ? "private" : "mapped";
+            String file = v.file() != null && v.file().isPresent() ? "  " + v.file().get() : "";
+            String headers = "";
+            List<PeHeaders.Section> sections = List.of();
+            if (v.image()) {
+                byte[] page = new byte[PAGE];
+                PageProvenance[] first = new PageProvenance[1];
+                layer.read(v.start(), page, 0, PAGE, (a, l, prov) -> first[0] = prov);
+                if (first[0] != null && first[0].isAvailable()) {
+                    try {
+                        sections = PeHeaders.parse(page).sections();
+                    } catch (IllegalArgumentException e) {
+                        headers = " (PE headers: " + e.getMessage() + ")";
+                    }
+                } else if (first[0] != null) {
+                    headers = " (PE headers not readable: " + MissingHints.describe(first[0]) + ")";
+                }
+            }
+            out.add(new Region(v.start(), CellFormat.address(v.start()) + "-" + CellFormat.address(v.end()) + "  "
+                    + kind + file + headers));
+            for (PeHeaders.Section sec : sections) {
+                out.add(new Region(v.start() + sec.virtualAddress(), "    " + sec.name() + "  " + CellFormat.address(v
+                        .start() + sec.virtualAddress()) + "  (0x" + Long.toHexString(sec.mappedSize()) + " bytes)"));
+            }
+        }
+        return out;
+    }
+
     private void goToTyped() {
         goTo(address.getText());
     }
@@ -318,9 +500,24 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
                     kinds[i] = layer.provenance(mapStart + (long) i * PAGE).kind();
                 }
                 Snapshot s = new Snapshot(start, bytes, pages, mapStart, kinds);
+                Object key = List.of(c, wp.eprocess());
+                List<Region> places;
+                try {
+                    places = key.equals(regionsKey) ? null : regionsOf(kernel, wp, layer);
+                } catch (RuntimeException e) { // a damaged VAD tree costs the list, not the bytes
+                    places = List.of(new Region(where, "regions not readable: " + e.getMessage()));
+                }
+                List<Region> offered = places;
                 ProcessesView.ProcessSelection known = new ProcessesView.ProcessSelection(c, wp.pid(), wp.name(), wp
                         .eprocess());
-                table.getDisplay().asyncExec(() -> display(known, at, s, where));
+                table.getDisplay().asyncExec(() -> {
+                    if (offered != null && !regions.isDisposed()) {
+                        regionList = List.copyOf(offered);
+                        regionsKey = key;
+                        regions.setItems(offered.stream().map(Region::label).toArray(String[]::new));
+                    }
+                    display(known, at, s, where);
+                });
                 return Status.OK_STATUS;
             } catch (AnalysisException | RuntimeException e) {
                 table.getDisplay().asyncExec(() -> {
@@ -424,17 +621,22 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         }
         int off = row * 16;
         PageProvenance p = s.pages()[off / PAGE];
-        StringBuilder ascii = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            int b = s.bytes()[off + i] & 0xff;
-            ascii.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
-        }
         String hex = HexFormat.ofDelimiter(" ").formatHex(s.bytes(), off, off + 16);
         item.setText(new String[] {CellFormat.address(s.address() + off), p.isAvailable() ? hex : "?? ".repeat(16)
-                .strip(), p.isAvailable() ? ascii.toString() : "", MissingHints.describe(p)});
+                .strip(), p.isAvailable() ? ascii(s.bytes(), off) : "", MissingHints.describe(p)});
         RGB background = ProvenanceColors.of(p);
         item.setBackground(color(background));
         item.setForeground(color(ProvenanceColors.textOn(background)));
+    }
+
+    /** @return 16 bytes as ASCII, a dot for each byte that is not printable */
+    private static String ascii(byte[] bytes, int off) {
+        StringBuilder ascii = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            int b = bytes[off + i] & 0xff;
+            ascii.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
+        }
+        return ascii.toString();
     }
 
     /** @return the page provenance shown on a row (for tests and tool tips), or null */

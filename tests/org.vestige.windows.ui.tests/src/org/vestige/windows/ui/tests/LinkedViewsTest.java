@@ -140,6 +140,53 @@ public class LinkedViewsTest {
     }
 
     @Test
+    public void theRegionListGoesToASectionAndAPointerIsFollowed() throws Exception {
+        MemoryView memory = (MemoryView) page.showView(MemoryView.ID);
+        waitFor(() -> memory.snapshot() != null && !memory.regions().isEmpty(), "the regions of " + notepad.name());
+        List<MemoryView.Region> regions = memory.regions();
+        int image = -1;
+        for (int i = 0; i < regions.size(); i++) {
+            if (regions.get(i).address() == notepad.imageBase()) {
+                image = i;
+            }
+        }
+        assertTrue("the image's VAD: " + regions, image >= 0 && regions.get(image).label().contains("image")
+                && regions.get(image).label().toLowerCase(java.util.Locale.ROOT).contains("notepad.exe"));
+        // the view opens on the image's first page: its sections follow the image's VAD in the list
+        assertEquals(notepad.imageBase(), memory.snapshot().address());
+        List<org.vestige.windows.PeHeaders.Section> sections = org.vestige.windows.PeHeaders.parse(java.util.Arrays
+                .copyOf(memory.snapshot().bytes(), 4096)).sections();
+        assertTrue(sections.size() >= 2);
+        for (int i = 0; i < sections.size(); i++) {
+            MemoryView.Region r = regions.get(image + 1 + i);
+            assertEquals(notepad.imageBase() + sections.get(i).virtualAddress(), r.address());
+            assertTrue(r.label(), r.label().contains(sections.get(i).name()));
+        }
+        MemoryView.Region second = regions.get(image + 2);
+        Job toSection = memory.goToRegion(image + 2);
+        waitFor(() -> toSection.getResult() != null && memory.snapshot().address() == (second.address() & ~0xfffL),
+                "the section " + second.label());
+
+        // PEB + 0x10 is ImageBaseAddress on x64: following it goes to the image
+        Job toPeb = memory.goTo(Long.toHexString(notepad.peb()));
+        waitFor(() -> toPeb.getResult() != null && memory.snapshot().address() == (notepad.peb() & ~0xfffL), "the PEB");
+        drain();
+        int row = (int) ((notepad.peb() & 0xfff) + 0x10) / 16;
+        int offset = (int) ((notepad.peb() + 0x10) & 0xf);
+        String hex = memory.hexOf(row);
+        StringBuilder base = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            base.append(String.format("%02x ", (notepad.imageBase() >>> (8 * i)) & 0xff));
+        }
+        assertTrue(hex, hex.startsWith(CellFormat.address((notepad.peb() + 0x10) & ~0xfL) + "  ") && hex.contains(
+                base.toString().strip()) && hex.endsWith("\n"));
+        Job follow = memory.followPointer(row, offset);
+        assertNotNull(follow);
+        waitFor(() -> follow.getResult() != null && memory.snapshot().address() == notepad.imageBase(),
+                "the image ImageBaseAddress points at");
+    }
+
+    @Test
     public void aMemoryMapRowIsShownInTheMemoryViewAtItsAddress() throws Exception {
         PluginDescriptor memmap = VestigeUi.get().extensions().plugin("windows.memmap").orElseThrow();
         AnalysisJob job = ResultsView.runAndShow(page, VestigeUi.get().cases().all().get(0), memmap, Options.parse(

@@ -106,17 +106,11 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
     public void createPartControl(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
         Composite bar = new Composite(parent, SWT.NONE);
-        bar.setLayout(new GridLayout(4, false));
+        bar.setLayout(new GridLayout(3, false));
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         target = new Label(bar, SWT.NONE);
         target.setText("Select a process in the Processes view");
         target.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        regions = new Combo(bar, SWT.READ_ONLY | SWT.DROP_DOWN);
-        regions.setToolTipText("go to a region of the process (its VADs) or a section of an image it maps");
-        GridData rd = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
-        rd.widthHint = 360;
-        regions.setLayoutData(rd);
-        regions.addListener(SWT.Selection, e -> goToRegion(regions.getSelectionIndex()));
         address = new Text(bar, SWT.BORDER);
         address.setMessage("virtual address, e.g. 0x7ff6a0000000");
         GridData ad = new GridData(SWT.RIGHT, SWT.CENTER, false, false);
@@ -126,10 +120,23 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         go.setText("Go");
         go.addListener(SWT.Selection, e -> goToTyped());
         address.addListener(SWT.DefaultSelection, e -> goToTyped());
-        // the legend has a row of its own, so that the process and address before it are never cut short
+        // the regions, and the legend, have rows of their own, so that the process and address are never cut short
+        Composite regionRow = new Composite(bar, SWT.NONE);
+        GridLayout rl = new GridLayout(2, false);
+        rl.marginWidth = 0;
+        rl.marginHeight = 0;
+        regionRow.setLayout(rl);
+        regionRow.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
+        new Label(regionRow, SWT.NONE).setText("Region:");
+        regions = new Combo(regionRow, SWT.READ_ONLY | SWT.DROP_DOWN);
+        regions.setToolTipText("go to a region of the process (its VADs) or a section of an image it maps");
+        GridData rd = new GridData(SWT.FILL, SWT.CENTER, true, false);
+        rd.widthHint = 200; // grows with the view; its labels' length must not widen the view
+        regions.setLayoutData(rd);
+        regions.addListener(SWT.Selection, e -> goToRegion(regions.getSelectionIndex()));
         Composite legend = new Composite(bar, SWT.NONE);
         legend.setLayout(new RowLayout());
-        legend.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 4, 1));
+        legend.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 3, 1));
         for (Map.Entry<String, RGB> k : ProvenanceColors.legend().entrySet()) {
             Label l = new Label(legend, SWT.BORDER);
             l.setText(" " + k.getKey() + " ");
@@ -208,7 +215,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
 
     private void createFindBar(Composite parent) {
         Composite bar = new Composite(parent, SWT.NONE);
-        bar.setLayout(new GridLayout(4, false));
+        bar.setLayout(new GridLayout(3, false));
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         new Label(bar, SWT.NONE).setText("Find:");
         Text pattern = new Text(bar, SWT.BORDER | SWT.SEARCH);
@@ -379,6 +386,23 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         return show(process, pointer);
     }
 
+    /** @return the index of the last region of the list that starts at or below an address, or -1 */
+    private int regionAt(long at) {
+        List<Region> list = regionList;
+        int found = -1;
+        for (int i = 0; i < list.size(); i++) {
+            if (Long.compareUnsigned(list.get(i).address(), at) <= 0) {
+                found = i;
+            }
+        }
+        return found;
+    }
+
+    /** @return the region the list shows: the one the window's address is in, or "" */
+    public String shownRegion() {
+        return regions.getText();
+    }
+
     /** @return the regions the list offers for the process shown, in address order */
     public List<Region> regions() {
         return regionList;
@@ -497,7 +521,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
                 long mapStart = (start & ~((long) MINIMAP_PAGES * PAGE - 1));
                 String[] kinds = new String[MINIMAP_PAGES];
                 for (int i = 0; i < MINIMAP_PAGES; i++) {
-                    kinds[i] = layer.provenance(mapStart + (long) i * PAGE).kind();
+                    kinds[i] = ProvenanceColors.kindOf(layer.provenance(mapStart + (long) i * PAGE));
                 }
                 Snapshot s = new Snapshot(start, bytes, pages, mapStart, kinds);
                 Object key = List.of(c, wp.eprocess());
@@ -567,6 +591,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         table.setItemCount(WINDOW / 16);
         target.getParent().layout(); // the table's height is final before it is scrolled
         int row = rowOf(at);
+        regions.select(regionAt(at));
         table.setSelection(row);
         scrollTo(row);
         getViewSite().getActionBars().getStatusLineManager().setMessage(rowDescription(row));

@@ -4,15 +4,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.eclipse.swt.graphics.RGB;
+import org.vestige.core.layer.MissingCause;
 import org.vestige.core.layer.PageProvenance;
 
 /**
  * One colour per kind of page provenance, the same in every view that colours memory: resident
- * (RAM), transition, paging file, compressed store, demand-zero, mapped file, missing.
+ * (RAM), transition, paging file, compressed store, demand-zero, mapped file, missing, and unmapped (no page
+ * at all).
  *
  * @since 0.1
  */
 public final class ProvenanceColors {
+
+    /**
+     * The kind shown for an address no page table or VAD maps: nothing is missing there, there is nothing, so it
+     * is not coloured as a page the evidence lacks.
+     */
+    public static final String UNMAPPED = "unmapped";
 
     private static final Map<String, RGB> COLORS = new LinkedHashMap<>();
 
@@ -24,6 +32,7 @@ public final class ProvenanceColors {
         COLORS.put("demand-zero", new RGB(0xEE, 0xEE, 0xEE));
         COLORS.put("file", new RGB(0xB2, 0xDF, 0xDB));
         COLORS.put("missing", new RGB(0xFF, 0xCD, 0xD2));
+        COLORS.put(UNMAPPED, new RGB(0xBD, 0xBD, 0xBD));
         COLORS.put("evidence", new RGB(0xFF, 0xFF, 0xFF));
     }
 
@@ -32,7 +41,13 @@ public final class ProvenanceColors {
 
     /** @return the colour of a provenance's kind */
     public static RGB of(PageProvenance p) {
-        return of(p.kind());
+        return of(kindOf(p));
+    }
+
+    /** @return the kind a provenance is coloured as: its own, or {@link #UNMAPPED} for an address nothing maps */
+    public static String kindOf(PageProvenance p) {
+        return p instanceof PageProvenance.Missing m && m.cause() instanceof MissingCause.NotMapped ? UNMAPPED : p
+                .kind();
     }
 
     public static RGB of(String kind) {

@@ -40,6 +40,7 @@ import org.vestige.ui.internal.ResultsView;
 import org.vestige.ui.internal.RunAnalysisDialog;
 import org.vestige.windows.ui.MemoryView;
 import org.vestige.windows.ui.ProcessesView;
+import org.vestige.windows.ui.ProvenanceColors;
 
 /**
  * Views that follow each other, on an image synthesized from the installed Windows 10 19041 profile: a
@@ -154,6 +155,21 @@ public class LinkedViewsTest {
                 && regions.get(image).label().toLowerCase(java.util.Locale.ROOT).contains("notepad.exe"));
         // the view opens on the image's first page: its sections follow the image's VAD in the list
         assertEquals(notepad.imageBase(), memory.snapshot().address());
+        assertTrue(memory.textOfRow(0, 0), regions.get(image).label().startsWith(CellFormat.address(notepad
+                .imageBase())));
+        // the minimap: an address no VAD holds is unmapped, not a page the evidence lacks
+        MemoryView.Snapshot shown = memory.snapshot();
+        int unmapped = 0;
+        for (int i = 0; i < shown.mapKinds().length; i++) {
+            long at = shown.mapStart() + 4096L * i;
+            boolean inVad = notepad.vads().stream().anyMatch(v -> Long.compareUnsigned(at, v.start()) >= 0 && Long
+                    .compareUnsigned(at, v.end()) <= 0);
+            if (!inVad) {
+                assertEquals("0x" + Long.toHexString(at), ProvenanceColors.UNMAPPED, shown.mapKinds()[i]);
+                unmapped++;
+            }
+        }
+        assertTrue("the megabyte around the image holds unmapped pages", unmapped > 0);
         List<org.vestige.windows.PeHeaders.Section> sections = org.vestige.windows.PeHeaders.parse(java.util.Arrays
                 .copyOf(memory.snapshot().bytes(), 4096)).sections();
         assertTrue(sections.size() >= 2);
@@ -166,6 +182,8 @@ public class LinkedViewsTest {
         Job toSection = memory.goToRegion(image + 2);
         waitFor(() -> toSection.getResult() != null && memory.snapshot().address() == (second.address() & ~0xfffL),
                 "the section " + second.label());
+        drain();
+        assertEquals(second.label(), memory.shownRegion());
 
         // PEB + 0x10 is ImageBaseAddress on x64: following it goes to the image
         Job toPeb = memory.goTo(Long.toHexString(notepad.peb()));

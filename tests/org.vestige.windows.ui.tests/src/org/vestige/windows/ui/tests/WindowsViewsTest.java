@@ -177,8 +177,11 @@ public class WindowsViewsTest {
         assertNotNull("pid " + chosen.pid() + " in the tree", row);
         processes.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(row), true);
         ProcessDetails details = processes.details();
+        // the details of this process, not of one an earlier test selected
         waitFor(() -> details.result("Handles") != null && details.result("SIDs") != null && details.result(
-                "Privileges") != null, "the details of " + chosen.name());
+                "Privileges") != null && details.header("Handles").contains("(pid " + chosen.pid() + ")") && !details.header(
+                        "Handles").startsWith("running "),
+                "the details of " + chosen.name());
 
         // handles: exactly the truth's, by value and type, as windows.handles --pid prints them
         Set<String> expected = new HashSet<>();

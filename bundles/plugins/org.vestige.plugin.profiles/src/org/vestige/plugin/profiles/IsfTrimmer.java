@@ -24,6 +24,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Kept entries are copied unchanged, so every kept layout is byte-for-byte the source's facts; only
  * what is not reachable from a root is dropped.
  *
+ * <p>A driver's table (its PDB name in {@link #MODULE_SYMBOLS}; {@link #forPdb}) has no types: it keeps the
+ * driver's listed symbols and is refused when it has none of them.
+ *
  * <p>Patterns ending in {@code *} match every name with that prefix; other patterns match one
  * name exactly. Names a kernel does not have are skipped (a Windows 7 kernel has no
  * {@code _RTL_AVL_TREE}, a Windows 10 kernel no {@code _MMADDRESS_NODE}).

@@ -17,7 +17,10 @@ import org.vestige.windows.internal.PeImage;
 /**
  * Walks tcpip.sys's own tables of endpoints (netstat): the partitions' hash tables of TCP connections and the
  * port pools of TCP listeners and UDP endpoints, from the globals of tcpip.sys. The globals' RVAs come from the
- * symbols of the module's own build, matched by the PDB identity in its CodeView record ({@link TcpipSymbols});
+ * symbols of the module's own build, matched by the PDB identity in its CodeView record: the installed tcpip.pdb
+ * profile with that identity ({@link ProfileMatcher#forModule}), else {@link TcpipSymbols}. Another build's
+ * profile does not stand in: its RVAs would point elsewhere in this image, so without the module's own symbols
+ * the globals are searched for instead;
  * the tables' layout from {@link TcpipTableLayout}. Whatever is missing — the module, its debug record, symbols
  * for its identity, a layout for the build — is the walk's {@link Walk#unavailable() reason}.
  *
@@ -73,15 +76,27 @@ public final class TcpipTables {
     private final X64Layer kernel;
     private final MemoryReader memory;
     private final EndpointReader reader;
+    private final ProfileMatcher profiles;
 
     /**
      * @param kernel the kernel address space
      * @param reader the endpoint decoder of the image's build (for the endpoints' link offsets)
      */
     public TcpipTables(X64Layer kernel, EndpointReader reader) {
+        this(kernel, reader, null);
+    }
+
+    /**
+     * @param kernel   the kernel address space
+     * @param reader   the endpoint decoder of the image's build (for the endpoints' link offsets)
+     * @param profiles the installed profiles, where tcpip.sys's symbols are looked up first, or null
+     * @since 0.1
+     */
+    public TcpipTables(X64Layer kernel, EndpointReader reader, ProfileMatcher profiles) {
         this.kernel = kernel;
         this.memory = new MemoryReader(kernel);
         this.reader = reader;
+        this.profiles = profiles;
     }
 
     /**
@@ -112,6 +127,11 @@ public final class TcpipTables {
             return Walk.unavailable("no layout of tcpip's tables is known for build " + build + " (known: "
                     + TcpipTableLayout.knownBuilds() + ")");
         }
+        Optional<Walk> installed = withInstalledSymbols(new PdbIdentity(cv.get().pdbName(), cv.get().guid(), cv
+                .get().age()), base, build, layout.get());
+        if (installed.isPresent()) {
+            return installed.get();
+        }
         Optional<TcpipSymbols> symbols = TcpipSymbols.forIdentity(cv.get().guid(), cv.get().age());
         if (symbols.isPresent()) {
             TcpipSymbols s = symbols.get();
@@ -126,6 +146,38 @@ public final class TcpipTables {
         }
         return new Run(found, layout.get()).walk("symbol-less search of tcpip.sys's image (no symbols of tcpip.pdb "
                 + identity + ")");
+    }
+
+    /**
+     * @return the walk from the globals at the RVAs of the installed profile with the module's own PDB identity,
+     *         or empty when none is installed, it cannot be read, or it has none of them
+     */
+    private Optional<Walk> withInstalledSymbols(PdbIdentity pdb, long base, int build, TcpipTableLayout layout) {
+        if (profiles == null) {
+            return Optional.empty();
+        }
+        Optional<ProfileMatcher.ModuleMatch> match = profiles.forModule(pdb, build, 0).filter(
+                ProfileMatcher.ModuleMatch::exact);
+        if (match.isEmpty()) {
+            return Optional.empty();
+        }
+        org.vestige.core.types.Profile p;
+        try {
+            p = match.get().profile().load();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        Globals g = new Globals(at(p, base, "PartitionTable"), at(p, base, "PartitionCount"), at(p, base,
+                "TcpCompartmentSet"), at(p, base, "UdpCompartmentSet"));
+        if (g.partitionTable() == 0 && g.tcpCompartmentSet() == 0 && g.udpCompartmentSet() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Run(g, layout).walk("symbols of tcpip.pdb " + pdb.guid() + "-" + pdb.age()
+                + " (profile " + match.get().profile().id() + ")"));
+    }
+
+    private static long at(org.vestige.core.types.Profile p, long base, String name) {
+        return p.symbol(name).map(rva -> base + rva).orElse(0L);
     }
 
     /**

@@ -67,6 +67,27 @@ public class IsfReaderTest {
     }
 
     @Test
+    public void aTableOfSymbolsAloneReadsWithoutBaseTypesButTypesNeedAPointer() throws IOException {
+        String symbolsOnly = """
+                {"metadata": {"format": "6.1.0", "windows": {"pdb": {"GUID": "0123456789ABCDEF0123456789ABCDEF",
+                   "age": 2, "database": "tcpip.pdb", "machine_type": 34404}}},
+                 "base_types": {}, "user_types": {}, "enums": {},
+                 "symbols": {"PartitionTable": {"address": 2196464}}}
+                """;
+        Profile p = IsfReader.read(new ByteArrayInputStream(symbolsOnly.getBytes(StandardCharsets.UTF_8)),
+                "tcpip.json");
+        assertEquals("tcpip.pdb", p.identity().pdbName());
+        assertEquals(2, p.identity().age());
+        assertEquals(Long.valueOf(2196464), p.symbol("PartitionTable").orElseThrow());
+        assertEquals(8, p.pointerSize());
+        assertTrue(p.structs().isEmpty());
+        String typesWithoutPointer = TINY.replaceFirst("\"pointer\": \\{[^}]*\\},", "");
+        IOException e = assertThrows(IOException.class, () -> IsfReader.read(new ByteArrayInputStream(
+                typesWithoutPointer.getBytes(StandardCharsets.UTF_8)), "nopointer.json"));
+        assertTrue(e.getMessage(), e.getMessage().contains("no 'pointer'"));
+    }
+
+    @Test
     public void malformedFilesAreRejectedWithTheSourceNamed() {
         IOException e = assertThrows(IOException.class, () -> IsfReader.read(new ByteArrayInputStream(
                 "{\"metadata\": {}}".getBytes(StandardCharsets.UTF_8)), "broken.json"));

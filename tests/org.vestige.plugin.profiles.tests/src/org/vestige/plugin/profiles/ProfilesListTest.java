@@ -35,7 +35,7 @@ public class ProfilesListTest {
     }
 
     @Test
-    public void listsEveryInstalledKernelWithItsIdentityRevisionAndOrigin() throws Exception {
+    public void listsEveryInstalledKernelAndDriverWithItsIdentityRevisionAndOrigin() throws Exception {
         List<ProfileDescriptor> installed = Extensions.fromPlatform().profiles();
         List<Row> rows = run(Map.of()).table().rows();
         assertEquals(installed.size(), rows.size());
@@ -48,6 +48,17 @@ public class ProfilesListTest {
         assertTrue(row.get(ProfilesList.ORIGIN), row.get(ProfilesList.ORIGIN).contains("isf-jpcert/")
                 && row.get(ProfilesList.ORIGIN).contains("about_files/"));
         assertEquals(kernel.file() + " over " + kernel.types(), row.get(ProfilesList.STORAGE));
+
+        List<ProfileDescriptor> tcpip = installed.stream().filter(d -> "tcpip.pdb".equals(d.pdbName())).toList();
+        assertEquals(85, tcpip.size());
+        for (ProfileDescriptor d : tcpip) {
+            Row r = rows.stream().filter(x -> x.get(ProfilesList.PROFILE).equals(d.id())).findFirst().orElseThrow();
+            assertEquals("tcpip.pdb/" + d.pdbGuid() + "-" + d.pdbAge(), r.get(ProfilesList.PDB));
+            assertEquals("org.vestige.profile.windows.x64.tcpip", r.get(ProfilesList.BUNDLE));
+            assertEquals(d.file(), r.get(ProfilesList.STORAGE));
+            assertTrue(r.get(ProfilesList.ORIGIN), r.get(ProfilesList.ORIGIN).startsWith("isf-jpcert/windows/tcpip.pdb/"
+                    + d.pdbGuid() + "-" + d.pdbAge() + ".json.xz; license in about_files/"));
+        }
 
         List<Row> one = run(Map.of("build", List.of("19041"))).table().rows();
         assertEquals(installed.stream().filter(d -> d.build() == 19041).count(), one.size());

@@ -75,6 +75,27 @@ public class SymbolListTest {
                 + "and regenerate the bundles)", Map.of(), missing);
     }
 
+    /**
+     * The tcpip.sys globals the engine reads ({@code TcpipSymbols}: the columns of org.vestige.windows's
+     * {@code data/tcpip-symbols.txt}) are kept in the shipped tcpip profiles: each is on
+     * {@link IsfTrimmer#TCPIP_SYMBOLS}.
+     */
+    @Test
+    public void everyTcpipGlobalTheEngineReadsIsKeptInTheShippedTcpipProfiles() throws IOException {
+        Path data = ProfileSupplementTest.repository("bundles/windows/org.vestige.windows").resolve(
+                "data/tcpip-symbols.txt");
+        String header = Files.readAllLines(data, StandardCharsets.UTF_8).stream().filter(l -> l.matches(
+                "#\\s+identity\\s+family\\s.*")).findFirst().orElseThrow(() -> new AssertionError(data + " has no column header"));
+        List<String> columns = List.of(header.substring(1).trim().split("\\s+"));
+        List<String> globals = columns.subList(2, columns.size());
+        assertTrue("the header's columns: " + columns, globals.contains("PartitionTable"));
+        List<String> missing = new ArrayList<>(globals);
+        missing.removeAll(IsfTrimmer.TCPIP_SYMBOLS);
+        assertEquals("tcpip.sys globals read but not kept in the shipped tcpip profiles (add them to "
+                + "IsfTrimmer.TCPIP_SYMBOLS and regenerate the bundles)", List.of(), missing);
+        assertEquals(IsfTrimmer.TCPIP_SYMBOLS, IsfTrimmer.MODULE_SYMBOLS.get("tcpip.pdb"));
+    }
+
     /** @return the names a constant of that name holds anywhere in the sources */
     private static List<String> constant(Map<String, String> sources, String name) {
         List<String> names = new ArrayList<>();

@@ -105,9 +105,9 @@ public final class CommandLineSpec {
                 String.class).description("switch off a backing store by its id or by a page state it resolves "
                         + "(pagefile, swapfile, compressed); repeatable").build());
         spec.addOption(OptionSpec.builder("--exclude-profile").paramLabel("ID").type(List.class).auxiliaryTypes(
-                String.class).description("leave an installed kernel profile out of discovery, by its id (as "
-                        + "'vestige profiles.list' lists them), to see how a kernel whose profile is not installed is "
-                        + "analysed; repeatable").build());
+                String.class).description("leave an installed profile out, a kernel's or a driver's (tcpip.pdb), by "
+                        + "its id (as 'vestige profiles.list' lists them), to see how an image whose profile is not "
+                        + "installed is analysed; repeatable").build());
         spec.addOption(OptionSpec.builder("-q", "--quiet").arity("0").type(boolean.class).description(
                 "no progress on stderr").build());
         spec.addOption(OptionSpec.builder("-h", "--help").arity("0").type(boolean.class).usageHelp(true)

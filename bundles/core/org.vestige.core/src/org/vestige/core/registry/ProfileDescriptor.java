@@ -11,8 +11,8 @@ import org.vestige.core.types.ParsedProfiles;
 import org.vestige.core.types.Profile;
 
 /**
- * A kernel profile contributed to {@code org.vestige.core.profiles}: an ISF file inside the
- * contributing bundle, with the identity it is matched by (PDB name, GUID, age; build;
+ * A kernel profile, or a driver's symbols (tcpip.pdb), contributed to {@code org.vestige.core.profiles}: an ISF
+ * file inside the contributing bundle, with the identity it is matched by (PDB name, GUID, age; build;
  * architecture) declared in {@code plugin.xml}, so the right profile is chosen without parsing
  * every file.
  *

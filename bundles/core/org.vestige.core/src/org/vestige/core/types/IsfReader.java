@@ -181,7 +181,8 @@ public final class IsfReader {
             baseTypes.put(e.getKey(), new BaseType(e.getKey(), b.path("kind").asText("int"), b.path("size").asInt(),
                     b.path("signed").asBoolean(false), !"big".equals(b.path("endian").asText("little"))));
         }
-        if (!baseTypes.containsKey("pointer")) {
+        if (!baseTypes.containsKey("pointer") && !root.get("user_types").isEmpty()) {
+            // a table of symbols alone (a driver's public symbols) lays out nothing that points
             throw new IOException(source + ": base_types has no 'pointer'");
         }
         Map<String, StructType> structs = new HashMap<>();
@@ -220,7 +221,7 @@ public final class IsfReader {
             machine = switch (arch) {
                 case "x64" -> 0x8664;
                 case "x86" -> 0x14c;
-                default -> baseTypes.get("pointer").size() == 8 ? 0x8664 : 0x14c;
+                default -> !baseTypes.containsKey("pointer") || baseTypes.get("pointer").size() == 8 ? 0x8664 : 0x14c;
             };
         }
         ProfileIdentity identity = new ProfileIdentity(pdb.hasNonNull("database") ? pdb.get("database").asText() : null,

@@ -55,7 +55,7 @@ public final class Profile {
     /** @return the size of a pointer (8 on x64, 4 on x86) */
     public int pointerSize() {
         BaseType p = baseTypes.get("pointer");
-        return p == null ? 8 : p.size();
+        return p != null ? p.size() : identity.machineType() == 0x14c ? 4 : 8;
     }
 
     public Map<String, BaseType> baseTypes() {

@@ -22,7 +22,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (one bundle per x64 Windows build, the bundles' aggregator {@code pom.xml}) and the feature
  * {@code features/org.vestige.profiles.windows.feature}. The inputs are the reference folder's
  * {@code isf-jpcert/windows/ntkrnlmp.pdb/} (PDB-made kernels with symbols; the kernels of a build are
- * stored as their {@link SharedTypes shared types} and one small document each), {@code isf/} (types-only layouts; x64 only,
+ * stored as their {@link SharedTypes shared types} and one small document each), the drivers' public symbols
+ * beside them ({@code isf-jpcert/windows/tcpip.pdb/}: one bundle per driver, each table trimmed to the symbols
+ * {@link IsfTrimmer#MODULE_SYMBOLS} lists), {@code isf/} (types-only layouts; x64 only,
  * without the pre-release 9841 layout {@code win10_x64}) and {@code isf-partial/} (Windows 11
  * layouts). A source with a supplement in {@link ProfileSupplement#FOLDER} (the structures its partial
  * layout lacks, each with its public source) is merged with it first. Every document is trimmed and
@@ -82,12 +84,21 @@ public final class GenerateProfileBundles {
     public static List<ProfileBundleWriter.WrittenBundle> generate(Path profiles, Path repo) throws IOException {
         ProfileBundleWriter writer = new ProfileBundleWriter(new IsfTrimmer()).withQuickChecks();
         Path license = profiles.resolve(KERNELS + "/LICENSE");
-        ProfileBundleWriter.Notice notice = Files.isRegularFile(license) ? new ProfileBundleWriter.Notice(
+        String licenseText = Files.isRegularFile(license) ? Files.readString(license, StandardCharsets.UTF_8) : null;
+        ProfileBundleWriter.Notice notice = licenseText != null ? new ProfileBundleWriter.Notice(
                 "LICENSE-Windows-Symbol-Tables.txt", "Kernel types and symbols of the profiles whose PDB identity "
                         + "is given were generated from Microsoft's PDBs by JPCERTCC/Windows-Symbol-Tables, "
-                        + "distributed under this license:\n\n" + Files.readString(license, StandardCharsets.UTF_8))
-                : null;
+                        + "distributed under this license:\n\n" + licenseText) : null;
         addAll(writer, profiles, list(profiles.resolve(KERNELS).resolve("windows/ntkrnlmp.pdb")), notice);
+        for (String module : IsfTrimmer.MODULE_SYMBOLS.keySet().stream().sorted().toList()) {
+            String driver = ModuleVersions.moduleName(module) + ".sys";
+            ProfileBundleWriter.Notice driverNotice = licenseText != null ? new ProfileBundleWriter.Notice(
+                    "LICENSE-Windows-Symbol-Tables.txt", "The public symbols of " + driver + " in the profiles whose "
+                            + "PDB identity is given were generated from Microsoft's PDBs by "
+                            + "JPCERTCC/Windows-Symbol-Tables, distributed under this license:\n\n" + licenseText)
+                    : null;
+            addAll(writer, profiles, list(profiles.resolve(KERNELS).resolve("windows").resolve(module)), driverNotice);
+        }
         for (Path f : list(profiles.resolve("isf"))) {
             String n = f.getFileName().toString();
             if (n.contains("_x64") && !SKIPPED.contains(n)) {
@@ -200,17 +211,25 @@ public final class GenerateProfileBundles {
         Files.createDirectories(folder);
         StringBuilder plugins = new StringBuilder();
         List<String> builds = new ArrayList<>();
+        List<String> drivers = new ArrayList<>();
         for (ProfileBundleWriter.WrittenBundle b : bundles) {
             plugins.append("   <plugin id=\"").append(b.symbolicName()).append("\" version=\"0.0.0\"/>\n");
-            builds.add(String.valueOf(b.profiles().get(0).build()));
+            String pdb = b.profiles().get(0).identity().pdbName();
+            if (IsfTrimmer.isModule(pdb)) {
+                drivers.add(ModuleVersions.moduleName(pdb) + ".sys");
+            } else {
+                builds.add(String.valueOf(b.profiles().get(0).build()));
+            }
         }
+        String driverText = drivers.isEmpty() ? "" : ", and the public symbols of " + String.join(", ", drivers)
+                + " builds Vestige's analyses read";
         Files.writeString(folder.resolve("feature.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <feature id="%s" label="Vestige Windows Kernel Profiles" version="0.1.0.qualifier" provider-name="Vestige">
-                   <description>Kernel structure layouts and symbols for Windows x64 builds %s, trimmed to what Vestige reads and matched to a kernel in memory by PDB identity or build.</description>
+                   <description>Kernel structure layouts and symbols for Windows x64 builds %s%s, trimmed to what Vestige reads and matched to a kernel or driver in memory by PDB identity or build.</description>
                    <license url="">See the LICENSE file of the Vestige distribution and the about_files folder of each profile bundle.</license>
                 %s</feature>
-                """.formatted(FEATURE, String.join(", ", builds), plugins), StandardCharsets.UTF_8);
+                """.formatted(FEATURE, String.join(", ", builds), driverText, plugins), StandardCharsets.UTF_8);
         Files.writeString(folder.resolve("pom.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <project xmlns="http://maven.apache.org/POM/4.0.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"

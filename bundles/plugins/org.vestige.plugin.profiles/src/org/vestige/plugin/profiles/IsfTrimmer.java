@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -22,6 +23,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * stay as they are), every base type, and the {@link #ROOT_SYMBOLS listed symbols} (with the types a symbol names).
  * Kept entries are copied unchanged, so every kept layout is byte-for-byte the source's facts; only
  * what is not reachable from a root is dropped.
+ *
+ * <p>A driver's table (its PDB name in {@link #MODULE_SYMBOLS}; {@link #forPdb}) has no types: it keeps the
+ * driver's listed symbols and is refused when it has none of them.
  *
  * <p>Patterns ending in {@code *} match every name with that prefix; other patterns match one
  * name exactly. Names a kernel does not have are skipped (a Windows 7 kernel has no
@@ -81,8 +85,36 @@ public final class IsfTrimmer {
             "PspCreateProcessNotifyRoutine", "PspCreateThreadNotifyRoutine", "PspLoadImageNotifyRoutine",
             "CmpCallBackVector", "IopRootDeviceNode", "MmPteBase", "KiKvaShadow", "VslVsmEnabled");
 
+    /**
+     * Public symbols of {@code tcpip.sys} (PDB {@code tcpip.pdb}, symbols only: Microsoft publishes no types for
+     * it) that netstat walks, each global's RVA from the module's base:
+     * <ul>
+     * <li>{@code PartitionTable}, {@code PartitionCount}: the pointer to the TCP partitions (whose hash tables
+     * link the established connections) and their number; Volatility 3's {@code windows.netstat}
+     * ({@code NetStat.parse_partitions}) and The Art of Memory Forensics, ch. 11;</li>
+     * <li>{@code TcpCompartmentSet}, {@code UdpCompartmentSet}: the compartment sets leading to the TCP and UDP
+     * port pools (listeners and UDP endpoints) from Windows 10 build 14251 on; Volatility 3's
+     * {@code NetStat.find_port_pools}, after redplait's "tcpip port pools in fresh windows 10" (2016);</li>
+     * <li>{@code TcpPortPool}, {@code UdpPortPool}: the port pools themselves on earlier builds, where no
+     * compartment set leads to them; Volatility 3's {@code NetStat.find_port_pools}. None of the 85 tcpip.pdb
+     * tables Vestige ships has them; a tcpip.sys of Windows 7 or 8 imported with {@code profiles.import}
+     * does.</li>
+     * </ul>
+     * {@code TcpipTables} (org.vestige.windows) reads the first four; the walk of the older port pools is not
+     * written yet.
+     */
+    public static final List<String> TCPIP_SYMBOLS = List.of("PartitionTable", "PartitionCount", "TcpCompartmentSet",
+            "UdpCompartmentSet", "TcpPortPool", "UdpPortPool");
+
+    /**
+     * The drivers whose symbol tables Vestige ships or imports, by PDB name (lower case), with the symbols kept of
+     * each. A driver's table has no types to keep; a table with none of its driver's symbols is refused.
+     */
+    public static final Map<String, List<String>> MODULE_SYMBOLS = Map.of("tcpip.pdb", TCPIP_SYMBOLS);
+
     private final List<String> rootTypes;
     private final List<String> rootSymbols;
+    private final String module;
 
     /** A trimmer with the documented {@link #ROOT_TYPES} and {@link #ROOT_SYMBOLS}. */
     public IsfTrimmer() {
@@ -94,8 +126,33 @@ public final class IsfTrimmer {
      * @param rootSymbols symbol names or prefix patterns to keep
      */
     public IsfTrimmer(Collection<String> rootTypes, Collection<String> rootSymbols) {
+        this(rootTypes, rootSymbols, null);
+    }
+
+    private IsfTrimmer(Collection<String> rootTypes, Collection<String> rootSymbols, String module) {
         this.rootTypes = List.copyOf(rootTypes);
         this.rootSymbols = List.copyOf(rootSymbols);
+        this.module = module;
+    }
+
+    /**
+     * @param pdbName a profile's PDB name, or null
+     * @return true when {@code pdbName} is a driver's listed in {@link #MODULE_SYMBOLS} (a symbols-only table)
+     */
+    public static boolean isModule(String pdbName) {
+        return pdbName != null && MODULE_SYMBOLS.containsKey(pdbName.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * @param pdbName the PDB name of the document to trim, or null
+     * @return the trimmer for a driver listed in {@link #MODULE_SYMBOLS} (its symbols, no types), else this one
+     */
+    public IsfTrimmer forPdb(String pdbName) {
+        if (!isModule(pdbName)) {
+            return this;
+        }
+        String name = pdbName.toLowerCase(Locale.ROOT);
+        return new IsfTrimmer(List.of(), MODULE_SYMBOLS.get(name), name);
     }
 
     public List<String> rootTypes() {
@@ -147,6 +204,9 @@ public final class IsfTrimmer {
                 roots.add(n);
             }
         });
+        if (module != null) {
+            return trimModule(isf, symbols, source);
+        }
         if (roots.isEmpty()) {
             throw new IOException(source + ": has none of the root types (" + String.join(", ", rootTypes.subList(0,
                     Math.min(4, rootTypes.size()))) + ", …): not a kernel profile");
@@ -189,6 +249,29 @@ public final class IsfTrimmer {
         out.set("symbols", sorted(symbols, keptSymbols));
         return new Result(out, List.copyOf(roots), List.copyOf(keptTypes), List.copyOf(keptEnums), List.copyOf(
                 keptSymbols), userTypes.size(), enums.size(), symbols.size());
+    }
+
+    /** A driver's table: its listed symbols, and the metadata; it has no types (the base types are kept as they are). */
+    private Result trimModule(JsonNode isf, JsonNode symbols, String source) throws IOException {
+        TreeSet<String> kept = new TreeSet<>();
+        symbols.fieldNames().forEachRemaining(n -> {
+            if (matches(n, rootSymbols)) {
+                kept.add(n);
+            }
+        });
+        if (kept.isEmpty()) {
+            throw new IOException(source + ": has none of the symbols Vestige reads from " + module + " ("
+                    + String.join(", ", rootSymbols) + "): not a " + module + " table Vestige can use");
+        }
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        ObjectNode out = nodes.objectNode();
+        out.set("metadata", isf.get("metadata").deepCopy());
+        out.set("base_types", sorted(isf.get("base_types"), null));
+        out.set("user_types", nodes.objectNode());
+        out.set("enums", nodes.objectNode());
+        out.set("symbols", sorted(symbols, kept));
+        return new Result(out, List.of(), List.of(), List.of(), List.copyOf(kept), isf.get("user_types").size(), isf
+                .get("enums").size(), symbols.size());
     }
 
     /** @return true when a name matches one of the patterns (exact, or prefix when it ends in *) */

@@ -179,13 +179,14 @@ public final class ProfileBundleWriter {
             throw new IOException(name + ": cannot tell the architecture (machine type 0x"
                     + Integer.toHexString(id.machineType()) + ")");
         }
-        KernelVersions.Version version = version(tree, id, name);
+        boolean module = IsfTrimmer.isModule(id.pdbName());
+        KernelVersions.Version version = module ? ModuleVersions.version(tree, id) : version(tree, id, name);
 
         ObjectNode out;
         List<String> roots;
         int enums;
         if (trimmer != null) {
-            IsfTrimmer.Result r = trimmer.trim(tree, name);
+            IsfTrimmer.Result r = trimmer.forPdb(id.pdbName()).trim(tree, name);
             out = r.isf();
             roots = r.roots();
             enums = r.enums().size();
@@ -194,14 +195,17 @@ public final class ProfileBundleWriter {
             roots = new ArrayList<>(new TreeMap<>(original.structs()).keySet());
             enums = original.enums().size();
         }
-        recordVersion(out, version);
+        if (version.build() != 0) {
+            recordVersion(out, version);
+        }
 
         String key = id.guid() != null ? id.guid() + "-" + Integer.toHexString(id.age()).toUpperCase(Locale.ROOT)
                 : stem.replaceAll("[^A-Za-z0-9_.-]", "_");
-        String profileId = "windows." + id.architecture() + "." + version.build() + "." + key;
+        String group = module ? ModuleVersions.moduleName(id.pdbName()) : String.valueOf(version.build());
+        String profileId = "windows." + id.architecture() + "." + group + "." + key;
         byte[] data = xz(MAPPER.writeValueAsBytes(out), preset);
         String file = PROFILE_FOLDER + "/" + key + ".json.xz";
-        String bundle = BUNDLE_PREFIX + id.architecture() + "." + version.build();
+        String bundle = BUNDLE_PREFIX + id.architecture() + "." + group;
         Profile written = IsfReader.read(new ByteArrayInputStream(data), bundle + "/" + file);
         check(original, written, roots, version.build(), name);
 
@@ -337,16 +341,18 @@ public final class ProfileBundleWriter {
         Files.createDirectories(data);
         Files.createDirectories(folder.resolve("META-INF"));
         Imported first = profiles.get(0);
-        String what = "Windows " + first.architecture() + " build " + first.build();
+        boolean modules = IsfTrimmer.isModule(first.identity().pdbName());
+        String what = modules ? "Windows " + first.architecture() + " " + ModuleVersions.moduleName(first.identity()
+                .pdbName()) + ".sys" : "Windows " + first.architecture() + " build " + first.build();
         write(folder.resolve("META-INF/MANIFEST.MF"), """
                 Manifest-Version: 1.0
                 Bundle-ManifestVersion: 2
-                Bundle-Name: Vestige kernel profiles: %s
+                Bundle-Name: Vestige %s profiles: %s
                 Bundle-SymbolicName: %s;singleton:=true
                 Bundle-Version: 0.1.0.qualifier
                 Bundle-Vendor: Vestige
                 Automatic-Module-Name: %s
-                """.formatted(what, bsn, bsn));
+                """.formatted(modules ? "driver" : "kernel", what, bsn, bsn));
         Map<String, Notice> notices = new TreeMap<>();
         for (Imported i : profiles) {
             if (i.notice() != null) {
@@ -388,7 +394,8 @@ public final class ProfileBundleWriter {
         for (Imported i : profiles) {
             revisions.put(i.id(), SharedTypes.revision(i));
         }
-        List<Imported> kernels = profiles.stream().filter(i -> i.identity().guid() != null).sorted(java.util.Comparator
+        List<Imported> kernels = profiles.stream().filter(i -> i.identity().guid() != null && !IsfTrimmer.isModule(i
+                .identity().pdbName())).sorted(java.util.Comparator
                 .comparing((Imported i) -> revisions.get(i.id()))).toList();
         SharedTypes.Split split = kernels.size() >= 2 ? SharedTypes.split(what, kernels) : null;
         String sharedFile = PROFILE_FOLDER + "/" + SharedTypes.FILE_NAME;
@@ -402,7 +409,10 @@ public final class ProfileBundleWriter {
             ProfileIdentity id = i.identity();
             xml.append("      <!-- ").append(comment(i)).append(" -->\n");
             xml.append("      <profile id=\"").append(attr(i.id())).append("\" os=\"windows\" architecture=\"")
-                    .append(i.architecture()).append("\" build=\"").append(i.build()).append('"');
+                    .append(i.architecture()).append('"');
+            if (i.build() != 0) {
+                xml.append(" build=\"").append(i.build()).append('"');
+            }
             if (id.guid() != null && id.pdbName() != null) {
                 xml.append("\n            pdbName=\"").append(attr(id.pdbName())).append("\" pdbGuid=\"").append(id
                         .guid()).append("\" pdbAge=\"").append(id.age()).append('"');
@@ -425,6 +435,9 @@ public final class ProfileBundleWriter {
     private static String comment(Imported i) {
         String c = "from " + i.source() + (i.trimmed() ? ": " + i.types() + " of " + i.sourceTypes() + " types, "
                 + i.symbols() + " of " + i.sourceSymbols() + " symbols" : ": whole");
+        if (IsfTrimmer.isModule(i.identity().pdbName())) {
+            c += "; " + ModuleVersions.describeBuild(i.identity(), i.build());
+        }
         if (i.supplement() != null) {
             c += "; " + i.supplied() + " of the types from the supplement " + i.supplement()
                     + " (sources in the profile's metadata.supplement)";

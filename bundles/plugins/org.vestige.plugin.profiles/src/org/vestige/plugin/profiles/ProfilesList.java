@@ -13,8 +13,9 @@ import org.vestige.core.result.ResultTable;
 import org.vestige.core.result.Row;
 
 /**
- * {@code profiles.list}: the installed kernel profiles, read from the bundles' {@code plugin.xml} alone (no
- * profile file is opened): per build, each kernel with its PDB identity and revision, the types-only layouts,
+ * {@code profiles.list}: the installed kernel profiles and drivers' symbol tables, read from the bundles'
+ * {@code plugin.xml} alone (no profile file is opened): per build, each kernel or driver with its PDB identity and
+ * revision (a driver whose build is not recorded first, as build 0), the types-only layouts,
  * how each is stored and where its data came from. Needs no evidence.
  *
  * @since 0.1

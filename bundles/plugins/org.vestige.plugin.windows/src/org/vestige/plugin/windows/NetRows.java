@@ -1,7 +1,9 @@
 package org.vestige.plugin.windows;
 
 import java.time.Instant;
+import java.util.Set;
 
+import org.vestige.core.plugin.AnalysisContext;
 import org.vestige.core.plugin.AnalysisException;
 import org.vestige.core.result.AnalysisResult;
 import org.vestige.core.result.Column;
@@ -12,6 +14,7 @@ import org.vestige.windows.EndpointKind;
 import org.vestige.windows.EndpointLayout;
 import org.vestige.windows.EndpointReader;
 import org.vestige.windows.NetEndpoint;
+import org.vestige.windows.ProfileMatcher;
 import org.vestige.windows.TcpipTables;
 import org.vestige.windows.WindowsKernel;
 
@@ -90,9 +93,16 @@ final class NetRows {
         return new EndpointReader(kernel.discovery().kernel(), kernel.discovery().profile(), build);
     }
 
-    /** Walks tcpip's tables and adds the walk's warnings, and why it could not be done, to {@code result}. */
-    static TcpipTables.Walk walk(WindowsKernel kernel, EndpointReader reader, AnalysisResult result) {
-        TcpipTables.Walk walk = new TcpipTables(kernel.discovery().kernel(), reader).walk(AddressOwners
+    /**
+     * Walks tcpip's tables, with tcpip.sys's symbols from the installed profiles the session may use, and adds the
+     * walk's warnings, and why it could not be done, to {@code result}.
+     */
+    static TcpipTables.Walk walk(AnalysisContext context, WindowsKernel kernel, EndpointReader reader,
+            AnalysisResult result) {
+        Set<String> excluded = context.settings().excludedProfiles();
+        ProfileMatcher profiles = new ProfileMatcher(context.extensions().profiles().stream().filter(d -> !excluded
+                .contains(d.id())).toList());
+        TcpipTables.Walk walk = new TcpipTables(kernel.discovery().kernel(), reader, profiles).walk(AddressOwners
                 .kernelModules(kernel).modules(), kernel.discovery().build());
         if (walk.unavailable() != null) {
             result.add(new Diagnostic(Diagnostic.Severity.WARNING, "tcpip.sys", "tcpip's tables were not walked: "

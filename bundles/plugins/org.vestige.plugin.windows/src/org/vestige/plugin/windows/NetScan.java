@@ -56,7 +56,7 @@ public final class NetScan implements Analysis {
                 NetRows.LOCAL_PORT, NetRows.FOREIGN, NetRows.FOREIGN_PORT, NetRows.STATE, NetRows.PID, NetRows.OWNER,
                 NetRows.CREATED, IN_TABLES);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-        TcpipTables.Walk walk = NetRows.walk(kernel, reader, result);
+        TcpipTables.Walk walk = NetRows.walk(context, kernel, reader, result);
         Map<Long, TcpipTables.Walked> walked = new HashMap<>();
         for (TcpipTables.Walked w : walk.endpoints()) {
             long pa = space.translate(w.address());

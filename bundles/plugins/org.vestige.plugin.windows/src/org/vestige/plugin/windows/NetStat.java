@@ -35,7 +35,7 @@ public final class NetStat implements Analysis {
                 NetRows.FOREIGN, NetRows.FOREIGN_PORT, NetRows.STATE, NetRows.PID, NetRows.OWNER, NetRows.CREATED,
                 FOUND_BY, LINK);
         AnalysisResult result = new AnalysisResult(context.plugin().id(), table);
-        TcpipTables.Walk walk = NetRows.walk(kernel, reader, result);
+        TcpipTables.Walk walk = NetRows.walk(context, kernel, reader, result);
         for (TcpipTables.Walked w : walk.endpoints()) {
             EndpointReader.Candidate c = reader.read(w.kind(), w.address());
             if (c.problem() != null) {

@@ -162,9 +162,10 @@ public class NetScanTest {
         Set<String> actual = new HashSet<>();
         for (JsonNode r : rows) {
             actual.add(cells(r, COLUMNS));
-            // the builds whose tcpip.sys carries a real identity are found by its symbols, the others by a search
+            // the builds whose tcpip.sys carries a real identity are found by the symbols of its installed profile
+            // (org.vestige.profile.windows.x64.tcpip), the others by a search
             assertEquals(r.toString(), n.family() != null ? "symbols of tcpip.pdb " + n.identity()
-                    : "symbol-less search of tcpip.sys's image (no symbols of tcpip.pdb " + n.identity() + ")", r.get(
+                    + " (profile windows.x64.tcpip." + n.identity() + ")" : "symbol-less search of tcpip.sys's image (no symbols of tcpip.pdb " + n.identity() + ")", r.get(
                             "FoundBy").asText());
             String kind = r.get("Proto").asText().startsWith("UDP") ? "UDP port pool, port " : r.get("State").asText()
                     .equals("LISTENING") ? "TCP port pool, port " : "partition ";
@@ -172,6 +173,14 @@ public class NetScanTest {
         }
         assertEquals(expected, actual);
         assertEquals(n.endpoints().size() - 1, rows.size());
+        if (n.family() != null) {
+            // without the installed profile, the engine's own table of tcpip symbols finds the same endpoints
+            List<JsonNode> without = JsonLines.parse(run(image.image(), "--no-cache", "--exclude-profile",
+                    "windows.x64.tcpip." + n.identity(), "windows.netstat", "-r", "json").out());
+            assertEquals(rows.size(), without.size());
+            assertTrue(without.toString(), without.stream().allMatch(r -> r.get("FoundBy").asText().equals(
+                    "symbols of tcpip.pdb " + n.identity())));
+        }
         String[] csv = run(image.image(), "windows.netstat", "-r", "csv").out().split("\r?\n");
         assertEquals(rows.size() + 1, csv.length);
     }

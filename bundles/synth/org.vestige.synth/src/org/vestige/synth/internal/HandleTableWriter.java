@@ -292,26 +292,38 @@ final class HandleTableWriter {
         return va;
     }
 
-    private boolean modernEntry() {
-        return profile.has("_HANDLE_TABLE_ENTRY", "ObjectPointerBits");
+    private void writeEntry(long entry, long header, long access) {
+        if (profile.has("_HANDLE_TABLE_ENTRY", "ObjectPointerBits")) {
+            int attributes = random.nextInt(8) == 0 ? 0x2 : 0; // OBJ_INHERIT now and then
+            writeEntry(profile, kernel, entry, header, access, attributes, 1L + random.nextInt(0x7fff));
+        } else {
+            int attributes = random.nextInt(8) == 0 ? 0x2 : 0; // inherit now and then
+            writeEntry(profile, kernel, entry, header, access, attributes, 0);
+        }
     }
 
-    private void writeEntry(long entry, long header, long access) {
-        if (modernEntry()) {
-            int position = bitPosition("ObjectPointerBits", 20);
-            int attributes = random.nextInt(8) == 0 ? 0x2 : 0; // OBJ_INHERIT now and then
-            long low = ((header >>> 4) & ((1L << 44) - 1)) << position | (long) attributes << bitPosition(
-                    "Attributes", 17) | (1L + random.nextInt(0x7fff)) << bitPosition("RefCnt", 1) | 1L;
+    /**
+     * Writes one {@code _HANDLE_TABLE_ENTRY} in the build's encoding, unlocked, pointing at {@code pointer} (an
+     * object header in a process's table, an object body in the CID table).
+     *
+     * @param attributes the handle attributes (0x2: inherit)
+     * @param refCount   RefCnt of an entry with ObjectPointerBits (ignored by the Windows 7 encoding)
+     */
+    static void writeEntry(Profile profile, PageTableBuilder kernel, long entry, long pointer, long access,
+            int attributes, long refCount) {
+        if (profile.has("_HANDLE_TABLE_ENTRY", "ObjectPointerBits")) {
+            int position = bitPosition(profile, "ObjectPointerBits", 20);
+            long low = ((pointer >>> 4) & ((1L << 44) - 1)) << position | (long) attributes << bitPosition(profile,
+                    "Attributes", 17) | refCount << bitPosition(profile, "RefCnt", 1) | 1L;
             kernel.writeLong(entry, low);
             kernel.writeLong(entry + profile.offset("_HANDLE_TABLE_ENTRY", "GrantedAccessBits"), access & 0x1ffffff);
         } else {
-            long flags = 1 | (random.nextInt(8) == 0 ? 2 : 0); // unlocked, inherit now and then
-            kernel.writeLong(entry, header | flags);
+            kernel.writeLong(entry, pointer | 1 | attributes); // bit 0: unlocked
             kernel.write(entry + profile.offset("_HANDLE_TABLE_ENTRY", "GrantedAccess"), Le.bytes(access, 4));
         }
     }
 
-    private int bitPosition(String field, int fallback) {
+    private static int bitPosition(Profile profile, String field, int fallback) {
         return profile.resolve("_HANDLE_TABLE_ENTRY", field).type() instanceof TypeRef.Bitfield b ? b.position()
                 : fallback;
     }

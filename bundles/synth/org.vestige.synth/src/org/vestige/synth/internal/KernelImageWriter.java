@@ -82,6 +82,9 @@ final class KernelImageWriter {
                 wanted.addAll(List.of("MmPagingFile", "MmNumberOfPagingFiles"));
             }
         }
+        if (ProcessFieldsWriter.cidTableKnown(profile)) {
+            wanted.add("PspCidTable");
+        }
         if (ObjectTypes.lacking(profile) == null) {
             wanted.add("ObTypeIndexTable");
             if (machine.modern()) {

@@ -52,6 +52,11 @@ final class PlacedProcess {
     Map<Long, Integer> fileBacked = new LinkedHashMap<>();
     /** the true bytes of pages placed outside the process's valid PTEs, by virtual address */
     Map<Long, byte[]> outOfRam = new LinkedHashMap<>();
+    /** the session the process runs in (its token's SessionId), or -1 before one is given */
+    int session = -1;
+    /** the file object and control area of the executable's image VAD, or 0 when it has none */
+    long imageFile;
+    long imageControlArea;
     /** the executable's pages by virtual address: the section each lies in */
     Map<Long, String> sections = new LinkedHashMap<>();
 }

@@ -289,7 +289,7 @@ final class ProcessWriter {
             }
             p.modules.add(new SynthTruth.Module(m[0], m[1], base, size, base + 0x1000));
             p.vadRanges.add(new long[] {base, base + size - 1, 7, 2, 0, 0});
-            p.vadFiles.add(m[1].length() > 2 && m[1].charAt(1) == ':' ? m[1].substring(2) : m[1]);
+            p.vadFiles.add(VadWriter.mappedName(m[1]));
         }
         p.imageBase = exeBase;
         long stack = machine.modern() ? 0x000000A000000000L + 0x10000L * random.nextInt(0x1000) : 0x40000L + 0x10000L

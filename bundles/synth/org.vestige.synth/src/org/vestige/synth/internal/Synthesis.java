@@ -264,13 +264,14 @@ public final class Synthesis {
             }
             processes.writeEprocess(p);
         }
-        ThreadTruth threads = threadWriter.write(procs, gone, kernelModules);
+        ThreadTruth threads = threadWriter.write(procs, gone, hidden, kernelModules);
         MalfindTruth malfind = injections.truth(procs);
         HandleTruth handles = machine.objectTypes.missing != null ? HandleTruth.skipped(machine.objectTypes.missing)
                 : (machine.handleTables = new HandleTableWriter(machine, machine.objectTypes)).write(procs, gone);
         List<PlacedProcess> running = new ArrayList<>(procs);
         running.addAll(hidden);
-        org.vestige.synth.ProcessFieldTruth processFields = new ProcessFieldsWriter(machine).write(running, gone);
+        org.vestige.synth.ProcessFieldTruth processFields = new ProcessFieldsWriter(machine).write(running, gone,
+                threads.threads());
         FileTruth files = new FileObjectWriter(machine).write(machine.handleTables != null ? machine.handleTables
                 .objects() : null);
         org.vestige.synth.NetTruth network = new NetworkWriter(machine).write(procs, gone, kernelModules,
@@ -352,6 +353,7 @@ public final class Synthesis {
                 "\"C:\\Users\\Public\\svcupd.exe\" -k", "C:\\Users\\Public\\svcupd.exe", true, 3, clock, 30);
         p.eprocess = machine.objectAlloc(eprocessSize, machine.build < 9200 ? 0xE36F7250L : 0x636F7250L, "Process");
         p.space = new PageTableBuilder(machine.memory, machine.memory.allocateFrame());
+        p.session = procs.stream().filter(x -> x.pid == parent).findFirst().orElseThrow().session;
         processes.populateUser(p);
         return hidden;
     }

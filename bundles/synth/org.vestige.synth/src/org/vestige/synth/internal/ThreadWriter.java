@@ -91,13 +91,17 @@ final class ThreadWriter {
      *
      * @param procs         the processes on the active list (the truth's images are theirs)
      * @param gone          the exited processes (no threads: their lists stay empty)
+     * @param hidden        the processes hidden from the list (no threads, but ids no thread may take)
      * @param kernelModules the modules on PsLoadedModuleList, where kernel threads start
      */
-    ThreadTruth write(List<PlacedProcess> procs, List<PlacedProcess> gone, List<SynthTruth.Module> kernelModules) {
+    ThreadTruth write(List<PlacedProcess> procs, List<PlacedProcess> gone, List<PlacedProcess> hidden,
+            List<SynthTruth.Module> kernelModules) {
         List<PlacedProcess> all = new ArrayList<>(procs);
         all.addAll(gone);
         Set<Long> ids = new HashSet<>();
         all.forEach(p -> ids.add(p.pid));
+        // process and thread ids are handles of one CID table: no thread takes a process's id
+        hidden.forEach(p -> ids.add(p.pid));
         List<ThreadTruth.Thread> threads = new ArrayList<>();
         int[] running = {0};
         for (PlacedProcess p : all) {

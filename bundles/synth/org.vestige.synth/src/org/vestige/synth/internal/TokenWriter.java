@@ -134,17 +134,23 @@ final class TokenWriter {
         return root;
     }
 
-    /** Writes every process's token and points its _EPROCESS at it (see {@link PlacedProcess#tokenRef}). */
+    /**
+     * Gives every process its session ({@link PlacedProcess#session}), then writes its token and points its
+     * _EPROCESS at it (see {@link PlacedProcess#tokenRef}).
+     */
     void write(List<PlacedProcess> all) {
-        if (unavailable != null) {
-            return;
-        }
         int csrss = 0;
         for (PlacedProcess p : all) {
             boolean sessionOne = p.name.equals("winlogon.exe") || p.name.equals("dwm.exe") || p.name.equals(
                     "explorer.exe") || p.name.equals("notepad.exe") || p.name.equals("cmd.exe") || (p.name.equals(
                             "csrss.exe") && csrss++ > 0);
-            write(p, account(p), sessionOne ? 1 : 0);
+            p.session = sessionOne ? 1 : 0;
+        }
+        if (unavailable != null) {
+            return;
+        }
+        for (PlacedProcess p : all) {
+            write(p, account(p), p.session);
         }
     }
 

@@ -105,7 +105,13 @@ final class VadWriter {
             long[] proto = p.prototypes.get(r[0]);
             if (machine.fileTypesKnown()) {
                 file = files.get(mid);
-                long subsection = fileMapping(file, proto);
+                Mapping mapping = fileMapping(file, proto);
+                long subsection = mapping.subsection();
+                if (r[0] == p.imageBase && file != null && file.equals(mappedName(p.imagePath))) {
+                    // the executable's own view: _EPROCESS.ImageFilePointer and SectionObject lead to it
+                    p.imageFile = mapping.file();
+                    p.imageControlArea = mapping.controlArea();
+                }
                 full.put("Subsection", subsection);
                 Integer backed = p.fileBacked.get(r[0]);
                 if (backed != null && proto != null) {
@@ -124,11 +130,20 @@ final class VadWriter {
         return node;
     }
 
+    /** @return the name an image VAD's file object gives a file of {@code imagePath}: the path without its drive */
+    static String mappedName(String imagePath) {
+        return imagePath.length() > 2 && imagePath.charAt(1) == ':' ? imagePath.substring(2) : imagePath;
+    }
+
+    /** A mapped file as {@link #fileMapping} lays it out: its file object, control area and first subsection. */
+    record Mapping(long file, long controlArea, long subsection) {
+    }
+
     /**
      * A file object named {@code path}, its control area and the first subsection (with its prototype
-     * PTE array {@code {address, count}} when given); returns the subsection.
+     * PTE array {@code {address, count}} when given).
      */
-    long fileMapping(String path, long[] prototypes) {
+    Mapping fileMapping(String path, long[] prototypes) {
         long fileSize = profile.requireStruct("_FILE_OBJECT").size();
         long file = machine.objectAlloc(fileSize, TAG_FILE, "File");
         StructBuffer f = new StructBuffer(profile, "_FILE_OBJECT");
@@ -153,6 +168,6 @@ final class VadWriter {
             ss.putIfPresent("PtesInSubsection", prototypes[1]);
         }
         kernel.write(ca + caSize, ss.bytes());
-        return ca + caSize;
+        return new Mapping(file, ca, ca + caSize);
     }
 }

@@ -22,6 +22,7 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 import org.junit.runners.Parameterized.Parameters;
+import org.vestige.cli.Cli;
 import org.vestige.core.evidence.EvidenceCase;
 import org.vestige.core.evidence.PagefileSpec;
 import org.vestige.core.plugin.AnalysisSession;
@@ -130,7 +131,8 @@ public class CompressedStoreLayoutTest {
 
     @Test
     public void everyCompressedPageStillReadsEqualToTheTruth() throws Exception {
-        List<CompressedStoreTest.Read> reads = CompressedStoreTest.readAll(image, true, Set.of());
+        List<CompressedStoreTest.Read> reads = CompressedStoreTest.readAll(image, true, Set.of(), tmp.getRoot()
+                .toPath());
         assertEquals(truth.pages().size(), reads.size());
         for (CompressedStoreTest.Read r : reads) {
             assertEquals("pid " + r.page().pid() + " va 0x" + Long.toHexString(r.page().va()), r.page().sha256(),
@@ -179,5 +181,72 @@ public class CompressedStoreLayoutTest {
                         expected) && m.contains("page-aligned")));
             }
         }
+    }
+
+    /** how far the test moves a chunk of page records into its page (its records still fit behind) */
+    private static final int SHIFT = 0x100;
+
+    @Test
+    public void aChunkOffItsPageStillReadsAndIsReported() throws Exception {
+        Path copy = tmp.getRoot().toPath().resolve("unaligned-" + build + ".raw");
+        Files.copy(image.image(), copy);
+        long chunk = 0;
+        long entryAt = -1;
+        long pageAt = -1;
+        byte[] page = null;
+        try (AnalysisSession session = open(image.image())) {
+            X64Layer kernel = WindowsKernel.require(session, "test").discovery().kernel();
+            search: for (SynthTruth.Store s : truth.stores()) {
+                long chunkMeta = s.address() + DATA_MANAGER + CHUNK_METADATA;
+                for (int i = 0; i < 32; i++) {
+                    long pointers = u64(kernel, chunkMeta + i * 8L);
+                    for (long j = 0; pointers != 0 && j < 1L << i; j++) {
+                        long c = u64(kernel, pointers + j * 16);
+                        if (c == 0) {
+                            continue;
+                        }
+                        byte[] b = kernel.readBytes(c, 4096);
+                        boolean room = true;
+                        for (int k = 4096 - SHIFT; k < 4096; k++) {
+                            room &= b[k] == 0;
+                        }
+                        if (room) {
+                            chunk = c;
+                            page = b;
+                            entryAt = kernel.translate(pointers + j * 16);
+                            pageAt = kernel.translate(c);
+                            break search;
+                        }
+                    }
+                }
+            }
+        }
+        assertNotEquals("a chunk with room in its page", 0, chunk);
+        long moved = chunk + SHIFT;
+        try (FileChannel f = FileChannel.open(copy, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            b.position(SHIFT).put(page, 0, 4096 - SHIFT).flip();
+            f.write(b, pageAt);
+            f.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(moved).flip(), entryAt);
+        }
+        String note = "its chunk of page records at 0x" + Long.toHexString(moved)
+                + " does not start on a page boundary";
+        try (AnalysisSession session = open(copy)) {
+            WindowsKernel kernel = WindowsKernel.require(session, "test");
+            for (SynthTruth.CompressedPage p : truth.pages()) {
+                var process = kernel.processes().processes().stream().filter(x -> x.pid() == p.pid()).findFirst()
+                        .orElseThrow();
+                byte[] read = kernel.processLayers().layer(process).readBytes(p.va(), 4096);
+                assertEquals("pid " + p.pid() + " va 0x" + Long.toHexString(p.va()), p.sha256(), CompressedStoreTest
+                        .sha256(read));
+            }
+            BackingStore store = kernel.stores().stream().filter(s -> s.slot() == truth.virtualStoreSlot())
+                    .findFirst().orElseThrow();
+            assertTrue(store.problems().toString(), store.problems().stream().anyMatch(m -> m.contains(note)));
+        }
+        Cli.Invocation info = WindowsAnalysesTest.vestige("-f", copy.toString(), "--no-hash", "-q", "--pagefile",
+                image.pagefile().toString(), "windows.compressed.info", "-r", "json");
+        assertEquals(info.err(), 0, info.exitCode());
+        assertTrue(info.err(), info.err().contains(note));
     }
 }

@@ -88,14 +88,20 @@ public class CompressedStoreTest {
     }
 
     /** Reads every compressed page of the truth through its process's address space. */
-    static List<Read> readAll(ImageSynthesizer.Output image, boolean withPagefile, Set<String> disabled)
+    private static List<Read> readAll(ImageSynthesizer.Output image, boolean withPagefile, Set<String> disabled)
             throws Exception {
+        return readAll(image, withPagefile, disabled, tmp.getRoot().toPath());
+    }
+
+    /** @param sessions the folder the sessions keep their files in (a test class's own temporary folder) */
+    static List<Read> readAll(ImageSynthesizer.Output image, boolean withPagefile, Set<String> disabled,
+            Path sessions) throws Exception {
         List<Read> reads = new ArrayList<>();
         List<PagefileSpec> pagefiles = withPagefile ? List.of(new PagefileSpec(-1, image.pagefile())) : List.of();
         EvidenceCase c = EvidenceCase.open(image.image(), pagefiles, Extensions.fromPlatform().formats(), false,
                 new NullProgressMonitor());
-        try (AnalysisSession session = new AnalysisSession(c, Extensions.fromPlatform(), SessionSettings.builder(tmp
-                .getRoot().toPath()).disableStores(disabled).build())) {
+        try (AnalysisSession session = new AnalysisSession(c, Extensions.fromPlatform(), SessionSettings.builder(sessions)
+                .disableStores(disabled).build())) {
             WindowsKernel kernel = WindowsKernel.require(session, "test");
             for (SynthTruth.CompressedPage p : image.truth().compressedStore().pages()) {
                 WinProcess process = kernel.processes().processes().stream().filter(x -> x.pid() == p.pid())

@@ -46,6 +46,8 @@ import org.vestige.core.result.Row;
  * analysis's declared options (the machine and its tools, then the processes never dumped), its review page
  * runs the plan into a folder of its own and shows every step with its reason before anything is written where
  * the analyst asked, and Finish copies the kit there, asking before it replaces a file.
+ *
+ * @since 0.1
  */
 public final class CollectionKitWizard extends Wizard {
 

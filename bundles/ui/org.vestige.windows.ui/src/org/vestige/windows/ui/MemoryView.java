@@ -75,6 +75,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
      *
      * @param address where it starts
      * @param label   what the list shows: the range, its kind and file, or the section's name, address and size
+     * @since 0.1
      */
     public record Region(long address, String label) {
     }

@@ -17,6 +17,8 @@ import org.vestige.ui.VestigeUi;
 /**
  * File &gt; New Collection Kit: opens {@link CollectionKitWizard}, and when it finishes says which files it wrote
  * and how the responder runs them.
+ *
+ * @since 0.1
  */
 public final class NewCollectionKitHandler extends AbstractHandler {
 

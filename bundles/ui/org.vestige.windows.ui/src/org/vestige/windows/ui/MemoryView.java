@@ -94,6 +94,11 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
     private volatile Snapshot snapshot;
     private volatile Job job;
 
+    /** The top row {@link #scrollTo} asked for, kept until it holds or the analyst scrolls; -1 for none. */
+    private int pendingTop = -1;
+    private int topAttempts;
+    private int topHeld;
+
     /** The address asked for last (the window starts at its page), or -1 for the process's first region. */
     private long asked = -1;
     private final ISelectionListener selectionListener = (part, selection) -> {
@@ -177,6 +182,15 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
             col.setWidth(Integer.parseInt(c[1]));
         }
         table.addListener(SWT.SetData, e -> fill((TableItem) e.item, table.indexOf((TableItem) e.item)));
+        table.addListener(SWT.Paint, e -> keepTop());
+        for (int type : new int[] {SWT.MouseWheel, SWT.MouseDown, SWT.KeyDown}) {
+            table.addListener(type, e -> pendingTop = -1);
+        }
+        table.getVerticalBar().addListener(SWT.Selection, e -> {
+            if (e.detail != SWT.NONE) { // dragged or clicked by the analyst, not moved by setTopIndex
+                pendingTop = -1;
+            }
+        });
         table.addListener(SWT.MouseHover, e -> {
             TableItem item = table.getItem(new org.eclipse.swt.graphics.Point(e.x, e.y));
             table.setToolTipText(item == null ? null : rowDescription(table.indexOf(item)));
@@ -216,7 +230,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
 
     private void createFindBar(Composite parent) {
         Composite bar = new Composite(parent, SWT.NONE);
-        bar.setLayout(new GridLayout(3, false));
+        bar.setLayout(new GridLayout(4, false));
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         new Label(bar, SWT.NONE).setText("Find:");
         Text pattern = new Text(bar, SWT.BORDER | SWT.SEARCH);
@@ -606,14 +620,34 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
      * scrolled since.
      */
     private void scrollTo(int row) {
-        int top = Math.max(0, row - 2);
-        table.setTopIndex(top);
-        int shown = table.getTopIndex();
-        table.getDisplay().asyncExec(() -> {
-            if (!table.isDisposed() && table.getTopIndex() == shown && shown != top) {
-                table.setTopIndex(top);
+        pendingTop = Math.max(0, row - 2);
+        topAttempts = 0;
+        topHeld = 0;
+        keepTop();
+    }
+
+    /**
+     * Applies the top row asked for until it holds: GTK may apply a top index late, or undo it when the table
+     * is measured or laid out again, so the paints after a new window check it until it has held through three
+     * of them (eight tries at most), and never once the analyst has scrolled, clicked or typed in the table.
+     */
+    private void keepTop() {
+        if (pendingTop < 0 || table.isDisposed()) {
+            return;
+        }
+        if (table.getTopIndex() == pendingTop) {
+            if (++topHeld >= 3) {
+                pendingTop = -1; // it held through the paints that follow a new window
             }
-        });
+            return;
+        }
+        if (topAttempts >= 8) {
+            pendingTop = -1; // as near as the table's length lets it come
+            return;
+        }
+        topAttempts++;
+        topHeld = 0;
+        table.setTopIndex(pendingTop);
     }
 
     /** @return the row of the window an address is on (the first row when it is outside the window) */

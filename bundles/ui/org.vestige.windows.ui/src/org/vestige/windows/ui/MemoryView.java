@@ -276,8 +276,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
                 WindowsKernel kernel = WindowsKernel.require(p.openCase().session(), "the Memory view");
                 WinProcess wp = kernel.processes().processes().stream().filter(x -> x.eprocess() == p.eprocess())
                         .findFirst().orElseThrow(() -> new IllegalStateException(p.label() + " is not listed"));
-                List<WinVad> regions = kernel.discovery().selectedProfile().map(profile -> new VadWalker(kernel
-                        .discovery().kernel(), profile).walk(wp.eprocess()).vads()).orElse(List.of());
+                List<WinVad> regions = vadsOf(kernel, wp);
                 java.util.OptionalLong hit = MemorySearch.find(kernel.processLayers().layer(wp), regions, from, bytes,
                         monitor);
                 table.getDisplay().asyncExec(() -> {
@@ -436,14 +435,9 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
      * The process's VADs in address order, each image VAD followed by the sections of its PE headers (read through
      * the backing stores; an image whose header page cannot be read is listed without them, saying why).
      */
-    private static List<Region> regionsOf(WindowsKernel kernel, WinProcess p, X64Layer layer) {
-        var profile = kernel.discovery().selectedProfile();
-        if (profile.isEmpty()) {
-            return List.of();
-        }
+    private static List<Region> regionsOf(List<WinVad> walked, X64Layer layer) {
         List<Region> out = new ArrayList<>();
-        List<WinVad> vads = new ArrayList<>(new VadWalker(kernel.discovery().kernel(), profile.get()).walk(p
-                .eprocess()).vads());
+        List<WinVad> vads = new ArrayList<>(walked);
         vads.sort((a, b) -> Long.compareUnsigned(a.start(), b.start()));
         for (WinVad v : vads) {
             String kind = v.image() ? "image" : v.privateMemory() ? "private" : "mapped";
@@ -524,7 +518,19 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
                         .eprocess() == p.eprocess() : x.pid() == p.pid()).findFirst().orElseThrow(
                                 () -> new IllegalStateException(p.label() + " is not on the process list"));
                 X64Layer layer = kernel.processLayers().layer(wp);
-                long where = at != -1 ? at : firstAddress(kernel, wp);
+                // the VADs, walked once: for where to start and for the region list (when not already listed)
+                Object key = List.of(c, wp.eprocess());
+                boolean listed = key.equals(regionsKey);
+                List<WinVad> vads = List.of();
+                String unwalked = null;
+                if (at == -1 || !listed) {
+                    try {
+                        vads = vadsOf(kernel, wp);
+                    } catch (RuntimeException e) { // a damaged VAD tree costs the list, not the bytes
+                        unwalked = e.getMessage();
+                    }
+                }
+                long where = at != -1 ? at : firstAddress(vads, wp);
                 long start = where & ~(PAGE - 1L);
                 byte[] bytes = new byte[WINDOW];
                 PageProvenance[] pages = new PageProvenance[WINDOW / PAGE];
@@ -539,14 +545,8 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
                     kinds[i] = ProvenanceColors.kindOf(layer.provenance(mapStart + (long) i * PAGE));
                 }
                 Snapshot s = new Snapshot(start, bytes, pages, mapStart, kinds);
-                Object key = List.of(c, wp.eprocess());
-                List<Region> places;
-                try {
-                    places = key.equals(regionsKey) ? null : regionsOf(kernel, wp, layer);
-                } catch (RuntimeException e) { // a damaged VAD tree costs the list, not the bytes
-                    places = List.of(new Region(where, "regions not readable: " + e.getMessage()));
-                }
-                List<Region> offered = places;
+                List<Region> offered = listed ? null : unwalked != null ? List.of(new Region(where,
+                        "regions not readable: " + unwalked)) : regionsOf(vads, layer);
                 ProcessesView.ProcessSelection known = new ProcessesView.ProcessSelection(c, wp.pid(), wp.name(), wp
                         .eprocess());
                 table.getDisplay().asyncExec(() -> {
@@ -576,22 +576,21 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
      * Where a process is shown from when no address is asked for: the start of its image (the image map whose
      * file ends with its name), else of its first mapped region, else its PEB.
      */
-    private static long firstAddress(WindowsKernel kernel, WinProcess p) {
-        var profile = kernel.discovery().selectedProfile();
-        if (profile.isPresent()) {
-            List<WinVad> vads = new VadWalker(kernel.discovery().kernel(), profile.get()).walk(p.eprocess()).vads();
-            String name = p.name().toLowerCase(java.util.Locale.ROOT);
-            for (WinVad v : vads) {
-                if (v.vadType() == WinVad.IMAGE && v.file().isPresent() && v.file().get().toLowerCase(java.util
-                        .Locale.ROOT).endsWith(name)) {
-                    return v.start();
-                }
-            }
-            if (!vads.isEmpty()) {
-                return vads.get(0).start();
+    private static long firstAddress(List<WinVad> vads, WinProcess p) {
+        String name = p.name().toLowerCase(java.util.Locale.ROOT);
+        for (WinVad v : vads) {
+            if (v.vadType() == WinVad.IMAGE && v.file().isPresent() && v.file().get().toLowerCase(java.util
+                    .Locale.ROOT).endsWith(name)) {
+                return v.start();
             }
         }
-        return p.peb();
+        return vads.isEmpty() ? p.peb() : vads.get(0).start();
+    }
+
+    /** @return the process's VADs in tree order, or none when no profile was chosen */
+    private static List<WinVad> vadsOf(WindowsKernel kernel, WinProcess p) {
+        return kernel.discovery().selectedProfile().map(profile -> new VadWalker(kernel.discovery().kernel(), profile)
+                .walk(p.eprocess()).vads()).orElse(List.of());
     }
 
     private void display(ProcessesView.ProcessSelection p, long wasAsked, Snapshot s, long at) {

@@ -82,7 +82,14 @@ public final class ResultTable {
     }
 
     private static void sort(List<Row> list, java.util.Comparator<Row> order) {
-        list.sort(order);
+        if (list.size() < 2) {
+            // a leaf's children are an immutable empty list
+            if (list.isEmpty()) {
+                return;
+            }
+        } else {
+            list.sort(order);
+        }
         for (Row r : list) {
             sort(r.mutableChildren(), order);
         }

@@ -14,7 +14,8 @@ public final class Row {
 
     private final ResultTable table;
     private final Object[] values;
-    private final List<Row> children = new ArrayList<>();
+    /** Child rows, allocated with the first: most results are flat, and a million rows need not carry a million lists. */
+    private List<Row> children = List.of();
 
     Row(ResultTable table) {
         this.table = table;
@@ -71,6 +72,9 @@ public final class Row {
     /** Adds and returns a child row (tree results). */
     public Row addChild() {
         Row child = new Row(table);
+        if (children.isEmpty()) {
+            children = new ArrayList<>();
+        }
         children.add(child);
         return child;
     }
@@ -80,6 +84,6 @@ public final class Row {
     }
 
     public List<Row> children() {
-        return Collections.unmodifiableList(children);
+        return children.isEmpty() ? List.of() : Collections.unmodifiableList(children);
     }
 }

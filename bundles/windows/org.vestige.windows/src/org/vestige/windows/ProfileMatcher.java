@@ -43,8 +43,10 @@ public final class ProfileMatcher {
     /**
      * The profiles that can describe a kernel: those with its PDB identity first; then, of its build, the
      * types-only layouts and, when no installed profile has its identity, the {@value #NEAREST} kernels of
-     * the build with the revisions nearest to its own (the newest first when its revision is not known);
-     * when nothing of its build is installed, every x64 profile.
+     * the build with the revisions nearest to its own (the newest first when its revision is not known).
+     * When nothing has its identity or its build, none: discovery ranks candidates by those two alone, so
+     * any other profile would be parsed (a real kernel's table takes tens of megabytes of heap) only to be
+     * passed over, and an image with no kernel in it would load every installed kernel to find that out.
      *
      * <p>The other kernels of the build are left out when the exact kernel is installed: they lay out the
      * same types, and each one loaded costs start-up time.
@@ -88,8 +90,9 @@ public final class ProfileMatcher {
             }
         }
         if (chosen.isEmpty()) {
-            notes.add("no installed profile matches build " + build + "; trying every installed x64 profile");
-            kernels.stream().filter(ProfileMatcher::isX64).forEach(chosen::add);
+            notes.add(pdb == null && build == 0 ? "the kernel's PDB identity and build are not known, so no installed "
+                    + "profile can be matched to it" : "no installed profile has the kernel's PDB identity or build "
+                            + build + "; add its profile with profiles.import (see docs/profile-bundles.md)");
         }
         return chosen;
     }

@@ -81,6 +81,19 @@ public class KernelBundlesTest {
     }
 
     @Test
+    public void aKernelOfNoKnownIdentityOrBuildLoadsNoProfile() {
+        ProfileMatcher matcher = new ProfileMatcher(Extensions.fromPlatform().profiles());
+        List<String> notes = new ArrayList<>();
+        // no kernel image found (random bytes, another system): nothing could rank a profile, so none is parsed
+        assertEquals(List.of(), matcher.forKernel(null, 0, 0, notes));
+        assertTrue(notes.toString(), notes.get(0).contains("no installed profile can be matched"));
+        notes.clear();
+        assertEquals(List.of(), matcher.forKernel(new PdbIdentity("ntkrnlmp.pdb", "0123456789ABCDEF0123456789ABCDEF",
+                1), 9999, 0, notes));
+        assertTrue(notes.toString(), notes.get(notes.size() - 1).contains("profiles.import"));
+    }
+
+    @Test
     public void oneKernelPerBuildIsDiscoveredWithItsOwnProfile() throws IOException {
         Map<Integer, ProfileDescriptor> newest = new TreeMap<>();
         for (ProfileDescriptor d : kernels()) {

@@ -64,13 +64,18 @@ public final class AnalysisJob extends Job {
         } catch (OperationCanceledException e) {
             return Status.CANCEL_STATUS;
         } catch (AnalysisException | RuntimeException e) {
+            if (monitor.isCanceled()) {
+                // cancelled, or its case closed under it: what it read last is no failure of the analysis
+                return Status.CANCEL_STATUS;
+            }
             return Status.error(plugin.id() + " failed: " + e.getMessage(), e);
         }
     }
 
+    /** Belongs to {@link #FAMILY} and to its case's family (closing the case cancels it). */
     @Override
     public boolean belongsTo(Object family) {
-        return family == FAMILY;
+        return family == FAMILY || family == openCase;
     }
 
     public PluginDescriptor plugin() {

@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.IJobFunction;
 import org.eclipse.core.runtime.jobs.Job;
 import org.vestige.core.evidence.CaseCache;
 import org.vestige.core.evidence.EvidenceCase;
@@ -37,6 +39,33 @@ public final class Cases {
         /** @return the case's name: its image's file name, with its folder when another case has that name */
         public String label() {
             return kept != null ? kept.name() : evidence.image().path().getFileName().toString();
+        }
+
+        /**
+         * @return a job (not yet scheduled) that works on this case: closing the case cancels it, so no view
+         *         goes on reading evidence the analyst has closed
+         */
+        public Job job(String name, IJobFunction work) {
+            OpenCase self = this;
+            return new Job(name) {
+                @Override
+                protected IStatus run(IProgressMonitor monitor) {
+                    try {
+                        return work.run(monitor);
+                    } catch (RuntimeException e) {
+                        if (monitor.isCanceled()) {
+                            // the case closed under it: its evidence is gone, which is no error of the job's
+                            return Status.CANCEL_STATUS;
+                        }
+                        throw e;
+                    }
+                }
+
+                @Override
+                public boolean belongsTo(Object family) {
+                    return family == self;
+                }
+            };
         }
     }
 
@@ -152,7 +181,7 @@ public final class Cases {
 
     /** Hashes a case's evidence while the analyst works on it; listeners hear when its digests are in. */
     private void hashInBackground(OpenCase c) {
-        Job job = Job.create("Hashing the evidence of " + c.label(), (IProgressMonitor monitor) -> {
+        Job job = c.job("Hashing the evidence of " + c.label(), (IProgressMonitor monitor) -> {
             try {
                 c.evidence().awaitDigests(monitor);
                 fire();
@@ -185,6 +214,8 @@ public final class Cases {
     /** Releases a case's session, leaving it marked open where it is kept (as the workbench stops). */
     private void release(OpenCase c) {
         if (open.remove(c)) {
+            // its views' and analyses' jobs stop before its evidence closes under them
+            Job.getJobManager().cancel(c);
             try {
                 c.session().close();
             } catch (IOException e) {

@@ -52,4 +52,15 @@ public class FileLayerTest {
             assertEquals(new PageProvenance.Evidence("mem.raw", 4096), layer.provenance(4096));
         }
     }
+
+    @Test
+    public void aClosedLayerRefusesReadsNamingItsFile() throws IOException {
+        Path f = Files.write(tmp.newFile("closed.raw").toPath(), new byte[8192]);
+        FileLayer layer = FileLayer.open(f, "physical");
+        layer.close();
+        // its mappings outlive the channel: a scan still running on a closed case must stop, not read on
+        java.io.UncheckedIOException e = org.junit.Assert.assertThrows(java.io.UncheckedIOException.class,
+                () -> layer.read(0, new byte[16], 0, 16, (a, l, p) -> { }));
+        org.junit.Assert.assertTrue(e.getMessage(), e.getMessage().contains("closed.raw is closed"));
+    }
 }

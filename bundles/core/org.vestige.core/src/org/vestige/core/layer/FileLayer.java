@@ -28,6 +28,8 @@ public final class FileLayer implements Layer {
     private final FileChannel channel;
     private final long length;
     private final MappedByteBuffer[] segments;
+    /** Set by {@link #close()}: the mappings outlive the channel, so reads must be refused explicitly. */
+    private volatile boolean closed;
 
     private FileLayer(Path path, String name, FileChannel channel) throws IOException {
         this.path = path;
@@ -96,6 +98,17 @@ public final class FileLayer implements Layer {
     }
 
     private void copy(long address, byte[] buffer, int offset, int len) {
+        if (closed) {
+            // a scan still running on a closed case stops here instead of reading on
+            throw new UncheckedIOException(new java.nio.channels.ClosedChannelException() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public String getMessage() {
+                    return path + " is closed";
+                }
+            });
+        }
         try {
             while (len > 0) {
                 int seg = (int) (address >>> SEGMENT_BITS);
@@ -119,6 +132,7 @@ public final class FileLayer implements Layer {
 
     @Override
     public void close() {
+        closed = true;
         try {
             channel.close();
         } catch (IOException e) {

@@ -271,7 +271,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         int row = table.getSelectionIndex();
         long from = s.address() + (row < 0 ? 0 : row * 16L + 1);
         setContentDescription("looking for " + typed + " after " + CellFormat.address(from) + "...");
-        Job j = Job.create("Finding " + typed + " in " + p.name(), monitor -> {
+        Job j = p.openCase().job("Finding " + typed + " in " + p.name(), monitor -> {
             try {
                 WindowsKernel kernel = WindowsKernel.require(p.openCase().session(), "the Memory view");
                 WinProcess wp = kernel.processes().processes().stream().filter(x -> x.eprocess() == p.eprocess())
@@ -511,7 +511,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
             target.setText(p.label() + " in " + p.openCase().label() + ": reading...");
         }
         Cases.OpenCase c = p.openCase();
-        Job j = Job.create("Reading memory of " + p.name(), monitor -> {
+        Job j = c.job("Reading memory of " + p.name(), monitor -> {
             try {
                 WindowsKernel kernel = WindowsKernel.require(c.session(), "the Memory view");
                 WinProcess wp = kernel.processes().processes().stream().filter(x -> p.eprocess() != 0 ? x

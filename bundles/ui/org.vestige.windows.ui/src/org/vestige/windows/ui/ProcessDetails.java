@@ -115,7 +115,7 @@ public final class ProcessDetails {
         shown = process;
         String who = process.name() + " (pid " + process.pid() + ")";
         tabs.values().forEach(t -> t.header.setText("running " + t.plugin.info().id() + " for " + who + " ..."));
-        Job j = Job.create("Details of " + who, jobMonitor -> {
+        Job j = process.openCase().job("Details of " + who, jobMonitor -> {
             SubMonitor monitor = SubMonitor.convert(jobMonitor, tabs.size());
             Map<String, Object> results = new LinkedHashMap<>();
             for (Map.Entry<String, Tab> e : tabs.entrySet()) {

@@ -118,7 +118,7 @@ public final class ProcessesView extends ViewPart {
             return;
         }
         PluginDescriptor psscan = VestigeUi.get().extensions().plugin("windows.psscan").orElse(null);
-        Job j = Job.create("Processes of " + c.label(), jobMonitor -> {
+        Job j = c.job("Processes of " + c.label(), jobMonitor -> {
             // three analyses, each with its share of the job's progress; psscan reads all of memory
             SubMonitor monitor = SubMonitor.convert(jobMonitor, 10);
             try {

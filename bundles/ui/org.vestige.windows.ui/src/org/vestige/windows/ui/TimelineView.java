@@ -94,7 +94,7 @@ public final class TimelineView extends ViewPart {
             return;
         }
         status.setText("Reading the timeline of " + c.label() + "…");
-        Job.create("Timeline of " + c.label(), monitor -> {
+        c.job("Timeline of " + c.label(), monitor -> {
             try {
                 AnalysisResult r = c.session().run(timeliner.info(), timeliner.create(), Options.defaults(timeliner
                         .info()), monitor);

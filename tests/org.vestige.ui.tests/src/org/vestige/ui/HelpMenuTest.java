@@ -16,6 +16,7 @@ import org.vestige.core.plugin.OptionSpec;
 import org.vestige.core.plugin.PluginInfo;
 import org.vestige.core.registry.PluginDescriptor;
 import org.vestige.ui.internal.AnalysesReferenceDialog;
+import org.vestige.ui.internal.GuideDialog;
 
 /**
  * Help in the running workbench: the menu is there, and its Analyses Reference lists every installed analysis
@@ -64,5 +65,35 @@ public class HelpMenuTest {
         String about = org.vestige.ui.internal.AboutHandler.text(VestigeUi.get().extensions());
         assertTrue(about, about.contains(installed.size() + " analyses, ") && about.contains(VestigeUi.get()
                 .extensions().profiles().size() + " profiles"));
+    }
+
+    @Test
+    public void theGuideShipsTheReadmeAndEveryDocsPage() {
+        List<GuideDialog.Page> pages = GuideDialog.shipped();
+        Set<String> files = new HashSet<>();
+        pages.forEach(p -> files.add(p.file()));
+        // the build copies them from the repository: the README first, then the tutorial
+        assertTrue(files.toString(), files.containsAll(List.of("README.md", "tutorial-first-analysis.md",
+                "extension-points.md", "results.md", "acquisition.md")));
+        assertEquals("README.md", pages.get(0).file());
+        assertEquals("tutorial-first-analysis.md", pages.get(1).file());
+
+        Shell shell = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+        GuideDialog dialog = new GuideDialog(shell, pages);
+        dialog.setBlockOnOpen(false);
+        dialog.open();
+        try {
+            drain();
+            assertEquals(pages.stream().map(GuideDialog.Page::title).toList(), dialog.listed());
+            assertTrue(dialog.shown(), dialog.shown().startsWith("Vestige\n"));
+            GuideDialog.Page results = pages.stream().filter(p -> p.file().equals("results.md")).findFirst()
+                    .orElseThrow();
+            dialog.select(results.title());
+            // headings lose their marks, code fences go; the words are the page's
+            assertTrue(dialog.shown(), dialog.shown().startsWith(results.title() + "\n"));
+            assertTrue(dialog.shown(), !dialog.shown().contains("```"));
+        } finally {
+            dialog.close();
+        }
     }
 }

@@ -18,7 +18,8 @@ vestige=$root/releng/org.vestige.product/target/products/org.vestige.headless/li
 [ -x "$vestige" ] || ./mvnw -B -q verify -DskipTests
 [ -d fleet/target/classes/org ] || ./mvnw -B -q compile -pl fleet
 work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-fleet.XXXXXX"); trap 'rm -rf "$work"' EXIT
-./mvnw -B -q -o dependency:build-classpath -pl fleet -Dmdep.includeScope=provided -Dmdep.outputFile="$work/cp.txt" \
+# the plugin version is named: its prefix cannot be resolved without the plugin group metadata
+./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -pl fleet -Dmdep.includeScope=provided -Dmdep.outputFile="$work/cp.txt" \
   > /dev/null
 builds=(7601 17763 19041 22000 26100)
 echo "case_id,image,pagefile" > "$work/manifest.csv"

@@ -35,7 +35,8 @@ public final class CaseReport {
         h.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Vestige case report: ")
                 .append(esc(c.label())).append("</title>\n<style>body{font-family:sans-serif;margin:2em}"
                         + "table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #999;"
-                        + "padding:3px 8px;text-align:left;vertical-align:top}code{font-size:90%}"
+                        + "padding:3px 8px;text-align:left;vertical-align:top}td.long{overflow-wrap:anywhere}"
+                        + "code{font-size:90%}"
                         + "img{max-width:100%;border:1px solid #999}</style></head><body>\n");
         h.append("<h1>Case ").append(esc(c.label())).append("</h1>\n<p>Report written ").append(Instant.now())
                 .append("</p>\n");
@@ -94,7 +95,9 @@ public final class CaseReport {
         h.append("</tr>\n");
         for (List<String> r : rows) {
             h.append("<tr>");
-            r.forEach(x -> h.append("<td>").append(esc(x).replace("\n", "<br>")).append("</td>"));
+            // digests and paths are one long word each: only they may break anywhere, so the table fits the page
+            r.forEach(x -> h.append(x.matches("(?s).*\\S{25,}.*") ? "<td class=\"long\">" : "<td>").append(esc(x)
+                    .replace("\n", "<br>")).append("</td>"));
             h.append("</tr>\n");
         }
         h.append("</table>\n");

@@ -19,6 +19,8 @@ public final class ForensicsPerspective implements IPerspectiveFactory {
         lowerLeft.addView(AnalysesView.ID);
         IFolderLayout center = layout.createFolder("center", IPageLayout.RIGHT, 0.70f, editor);
         center.addPlaceholder(ResultsView.ID + ":*");
+        // two results side by side need the width and height of the results, not the progress strip
+        center.addPlaceholder(CompareView.ID + ":*");
         center.addView(ResultsView.ID);
         IFolderLayout bottom = layout.createFolder("bottom", IPageLayout.BOTTOM, 0.86f, "center");
         bottom.addView(IPageLayout.ID_PROGRESS_VIEW);

@@ -86,6 +86,9 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
     /** The case and process {@link #regionList} is of (it is read again only for another). */
     private volatile Object regionsKey;
     private Text address;
+    /** The find bar's pattern and encoding: a search started elsewhere shows in them too. */
+    private Text findPattern;
+    private Combo findEncoding;
     private Table table;
     private Canvas minimap;
     private final List<Color> colors = new ArrayList<>();
@@ -234,6 +237,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         new Label(bar, SWT.NONE).setText("Find:");
         Text pattern = new Text(bar, SWT.BORDER | SWT.SEARCH);
+        findPattern = pattern;
         pattern.setMessage("bytes as hex (4d 5a 90), or text");
         GridData pd = new GridData(SWT.FILL, SWT.CENTER, true, false);
         pd.widthHint = 260;
@@ -241,6 +245,7 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         org.eclipse.swt.widgets.Combo encoding = new org.eclipse.swt.widgets.Combo(bar, SWT.READ_ONLY);
         encoding.setItems("Hex", "ASCII", "UTF-16");
         encoding.select(0);
+        findEncoding = encoding;
         Button next = new Button(bar, SWT.PUSH);
         next.setText("Find Next");
         Runnable find = () -> find(pattern.getText(), MemorySearch.Encoding.values()[encoding.getSelectionIndex()]);
@@ -261,6 +266,10 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
         } catch (IllegalArgumentException e) {
             setContentDescription("cannot find " + typed + ": " + e.getMessage());
             return null;
+        }
+        if (findPattern != null && !findPattern.isDisposed() && !findPattern.getText().equals(typed)) {
+            findPattern.setText(typed);
+            findEncoding.select(encoding.ordinal());
         }
         ProcessesView.ProcessSelection p = process;
         Snapshot s = snapshot;

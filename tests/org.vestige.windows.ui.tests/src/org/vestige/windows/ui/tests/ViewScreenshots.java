@@ -37,12 +37,17 @@ import org.vestige.synth.SynthTruth;
 import org.vestige.ui.AnalysisJob;
 import org.vestige.ui.Cases;
 import org.vestige.ui.VestigeUi;
+import org.vestige.ui.CaseReport;
+import org.vestige.ui.CaseStore;
 import org.vestige.ui.internal.AnalysesView;
+import org.vestige.ui.internal.CompareView;
 import org.vestige.ui.internal.EvidenceView;
 import org.vestige.ui.internal.ForensicsPerspective;
+import org.vestige.ui.internal.GuideDialog;
 import org.vestige.ui.internal.ResultsView;
 import org.vestige.ui.internal.RunAnalysisDialog;
 import org.vestige.windows.ProcessWalker;
+import org.vestige.windows.ui.MemorySearch;
 import org.vestige.windows.ui.MemoryView;
 import org.vestige.windows.ui.ProcessesView;
 
@@ -133,6 +138,47 @@ public class ViewScreenshots {
         waitFor(() -> read.getResult() != null && memory.snapshot() != null, "the memory view");
         capture(shell, out.resolve("view-memory.png"));
 
+        // the hex search: from the process's lowest region, its image's name in UTF-16 (its process parameters)
+        Job lowest = memory.goToRegion(0);
+        waitFor(() -> lowest.getResult() != null && memory.snapshot() != null, "the lowest region");
+        Job search = memory.find(owner.name(), MemorySearch.Encoding.UTF16);
+        waitFor(() -> search.getResult() != null && !memory.getContentDescription().startsWith("looking for"),
+                "the search");
+        assertTrue(search.getResult() + ": " + memory.getContentDescription(), memory.getContentDescription()
+                .contains(" found at "));
+        waitFor(() -> memory.job().getResult() != null, "the view gone to the match");
+        int hit = memory.selectedRow();
+        String text = memory.textOfRow(hit, 2) + memory.textOfRow(hit + 1, 2); // the match may run into the next row
+        assertTrue(text, text.replace(".", "").contains(owner.name().substring(0, 4)));
+        capture(shell, out.resolve("view-memory-search.png"));
+
+        // pslist against psscan: what the scan finds off the active list is highlighted
+        PluginDescriptor pslist = VestigeUi.get().extensions().plugin("windows.pslist").orElseThrow();
+        PluginDescriptor psscan = VestigeUi.get().extensions().plugin("windows.psscan").orElseThrow();
+        AnalysisJob listed = analyses.run(c, pslist, Options.defaults(pslist.info()));
+        AnalysisJob scanned = analyses.run(c, psscan, Options.defaults(psscan.info()));
+        waitFor(() -> listed.getResult() != null && scanned.getResult() != null, "pslist and psscan");
+        ResultsView left = (ResultsView) page.showView(ResultsView.ID, "compare-pslist", IWorkbenchPage.VIEW_CREATE);
+        left.show(pslist.info(), c, listed.result());
+        ResultsView right = (ResultsView) page.showView(ResultsView.ID, "compare-psscan", IWorkbenchPage.VIEW_CREATE);
+        right.show(psscan.info(), c, scanned.result());
+        CompareView compare = left.compareWith(right);
+        assertTrue(compare.summary(), !compare.onlyRight().isEmpty());
+        capture(shell, out.resolve("view-compare.png"));
+
+        // the case report: a bookmarked finding with its note and the compare screenshot attached; the script
+        // photographs the HTML in a browser (report.png) and removes it
+        long hiddenPid = example.truth().hidden().get(0).pid(); // running, unlinked from the active list
+        org.vestige.core.result.Row hidden = compare.onlyRight().stream().filter(r -> Long.valueOf(hiddenPid).equals(
+                r.cell(1))).findFirst().orElseThrow(() -> new AssertionError("psscan's extra rows miss pid "
+                        + hiddenPid));
+        right.bookmark(hidden, "hidden-process", "Found by the pool scan and not on the active process list: "
+                + "unlinked, as rootkits hide a process. Dump it and check its image.");
+        CaseStore store = VestigeUi.get().cases().store();
+        store.attach(c.kept(), out.resolve("view-compare.png"));
+        CaseReport.write(c, store, out.resolve("report.html"));
+        assertTrue(Files.readString(out.resolve("report.html")).contains("hidden-process"));
+
         // the Timeline view on the processes' and threads' times (the link times lie years before)
         org.vestige.windows.ui.TimelineView timeline = (org.vestige.windows.ui.TimelineView) page.showView(
                 org.vestige.windows.ui.TimelineView.ID);
@@ -141,6 +187,17 @@ public class ViewScreenshots {
                 ProcessWalker.instant(example.truth().times().systemFileTime()));
         assertTrue("times in the span", timeline.table().viewer().getTree().getItemCount() > 100);
         capture(shell, out.resolve("view-timeline.png"));
+        // Help > Vestige Guide on the tutorial
+        GuideDialog guide = new GuideDialog(shell, GuideDialog.shipped());
+        guide.setBlockOnOpen(false);
+        guide.open();
+        try {
+            guide.select(guide.listed().get(1));
+            assertTrue(guide.shown(), guide.shown().startsWith("Write your first analysis"));
+            capture(guide.getShell(), out.resolve("help-guide.png"));
+        } finally {
+            guide.close();
+        }
         VestigeUi.get().cases().close(c);
     }
 

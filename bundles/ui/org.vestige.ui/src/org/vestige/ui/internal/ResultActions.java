@@ -1,6 +1,7 @@
 package org.vestige.ui.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,24 +26,39 @@ final class ResultActions {
     /**
      * One follow-up analysis.
      *
-     * @param label  the menu label
-     * @param run    the analysis it runs
-     * @param option the option the row sets
-     * @param column the column whose cell gives the option's value
+     * @param label   the menu label
+     * @param run     the analysis it runs
+     * @param options the options the row sets, each from one column (the first is the action's own; the others
+     *                its {@code also} elements, e.g. a module dump's pid and base)
      */
-    record Action(String label, PluginDescriptor run, String option, String column) {
+    record Action(String label, PluginDescriptor run, List<OptionFromColumn> options) {
+
+        /** One option of the analysis run and the column whose cell gives its value. */
+        record OptionFromColumn(String option, String column) {
+        }
 
         /**
          * @return the options to run with for a row of {@code table}, or {@code null} when the row does not offer
-         *         the action (the table has no such column, or the row's cell is unavailable)
+         *         the action (the table lacks one of the columns, or one of the row's cells is unavailable)
          */
         Options optionsFor(ResultTable table, Row row) {
+            Map<String, List<String>> given = new LinkedHashMap<>();
+            for (OptionFromColumn o : options) {
+                String value = cellText(table, row, o.column());
+                if (value == null) {
+                    return null;
+                }
+                given.put(o.option(), List.of(value));
+            }
+            return Options.parse(run.info(), given);
+        }
+
+        private static String cellText(ResultTable table, Row row, String column) {
             for (Column<?> c : table.columns()) {
                 if (c.name().equals(column)) {
                     Object cell = row.cell(c);
-                    String value = cell instanceof Long n ? (c.type() == ColumnType.ADDRESS ? "0x" + Long
-                            .toHexString(n) : Long.toString(n)) : cell instanceof String s ? s : null;
-                    return value == null ? null : Options.parse(run.info(), Map.of(option, List.of(value)));
+                    return cell instanceof Long n ? (c.type() == ColumnType.ADDRESS ? "0x" + Long.toHexString(n)
+                            : Long.toString(n)) : cell instanceof String s ? s : null;
                 }
             }
             return null;
@@ -60,16 +76,20 @@ final class ResultActions {
                 continue;
             }
             String label = e.getAttribute("label");
-            String option = e.getAttribute("option");
-            String column = e.getAttribute("column");
-            if (label == null || option == null || column == null) {
+            List<Action.OptionFromColumn> options = new ArrayList<>();
+            options.add(new Action.OptionFromColumn(e.getAttribute("option"), e.getAttribute("column")));
+            for (IConfigurationElement also : e.getChildren("also")) {
+                options.add(new Action.OptionFromColumn(also.getAttribute("option"), also.getAttribute("column")));
+            }
+            if (label == null || options.stream().anyMatch(o -> o.option() == null || o.column() == null)) {
                 VestigeUi.get().getLog().warn(e.getContributor().getName() + ": a resultActions action needs a "
-                        + "label, an analysis to run, an option and a column");
+                        + "label, an analysis to run, and an option and a column (on it and on each also)");
                 continue;
             }
-            VestigeUi.get().extensions().plugin(String.valueOf(e.getAttribute("run"))).filter(p -> p.info()
-                    .options().stream().anyMatch(o -> o.name().equals(option))).ifPresent(p -> found.add(
-                            new Action(label, p, option, column)));
+            // offered only when the analysis is installed and declares every option the action sets
+            VestigeUi.get().extensions().plugin(String.valueOf(e.getAttribute("run"))).filter(p -> options.stream()
+                    .allMatch(o -> p.info().options().stream().anyMatch(d -> d.name().equals(o.option())))).ifPresent(
+                            p -> found.add(new Action(label, p, List.copyOf(options))));
         }
         return found;
     }

@@ -257,7 +257,8 @@ public class WindowsViewsTest {
                 .rows(), chosen.pid())), true);
         List<String> labels = list.rowActions().stream().map(org.eclipse.jface.action.IAction::getText).toList();
         assertTrue(labels.toString(), labels.containsAll(List.of("Handles of this process", "Threads of this process",
-                "DLLs of this process", "Memory map of this process")));
+                "DLLs of this process", "Memory map of this process", "Dump this process's image",
+                "Dump this process's memory")));
         list.rowActions().stream().filter(a -> a.getText().equals("Handles of this process")).findFirst()
                 .orElseThrow().run();
         waitFor(() -> resultsOf(page, "windows.handles") != null, "the handles of " + chosen.name());
@@ -304,6 +305,39 @@ public class WindowsViewsTest {
         for (org.vestige.core.result.Row r : dumped.table().rows()) {
             assertEquals(section.file(), r.cell(0));
         }
+    }
+
+    @Test
+    public void aModuleRowIsDumpedWithItsProcessAndBase() throws Exception {
+        IWorkbenchPage page = PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
+        Job open = VestigeUi.get().cases().open(image.image(), List.of(), false, tmp.newFolder("out-module").toPath());
+        waitFor(() -> open.getResult() != null, "the case to open");
+        for (IViewReference r : page.getViewReferences()) {
+            if (r.getId().equals(ResultsView.ID)) {
+                page.hideView(r);
+            }
+        }
+        SynthTruth.Process explorer = image.truth().processes().stream().filter(p -> p.name().equals("explorer.exe"))
+                .findFirst().orElseThrow();
+        PluginDescriptor dlllist = VestigeUi.get().extensions().plugin("windows.dlllist").orElseThrow();
+        ResultsView.runAndShow(page, VestigeUi.get().cases().all().get(0), dlllist, Options.parse(dlllist.info(),
+                java.util.Map.of("pid", List.of(Long.toString(explorer.pid())))));
+        waitFor(() -> resultsOf(page, "windows.dlllist") != null, "explorer.exe's DLLs");
+        ResultsView dlls = resultsOf(page, "windows.dlllist");
+        // the second module (a DLL, not the executable): the dump must be of it, in that process
+        org.vestige.core.result.Row row = dlls.result().table().rows().get(1);
+        long base = (Long) row.cell(2);
+        dlls.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(row), true);
+        dlls.rowActions().stream().filter(a -> a.getText().equals("Dump this module")).findFirst().orElseThrow()
+                .run();
+        waitFor(() -> resultsOf(page, "windows.procdump") != null, "the dump of the module at 0x" + Long.toHexString(
+                base));
+        org.vestige.core.result.AnalysisResult dumped = resultsOf(page, "windows.procdump").result();
+        String expected = explorer.pid() + "." + explorer.name() + ".0x" + Long.toHexString(base) + ".img";
+        assertTrue(dumped.files().toString(), dumped.files().stream().anyMatch(f -> f.path().getFileName().toString()
+                .equals(expected)));
+        assertTrue(dumped.files().toString(), dumped.files().stream().noneMatch(f -> f.path().getFileName().toString()
+                .endsWith(".img") && !f.path().getFileName().toString().equals(expected)));
     }
 
     private static ResultsView resultsOf(IWorkbenchPage page, String plugin) {

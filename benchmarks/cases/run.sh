@@ -24,7 +24,7 @@ profile=${PROFILE:-../shared/profiles/isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822
 work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-cases.XXXXXX"); trap 'rm -rf "$work"' EXIT
 "$vestige" -q -o "$work" synth --profile "$profile" --build 19041 --seed 1 --size-mib "$size" > /dev/null 2>&1
 cat "$work/image.raw" "$work/pagefile.sys" > /dev/null
-echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)," \
+echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) ($(du -h "$work/image.raw" | cut -f1) on disk)," \
   "pagefile $(du -h --apparent-size "$work/pagefile.sys" | cut -f1)"
 evidence=(-q -f "$work/image.raw" --pagefile "$work/pagefile.sys" --symbols "$work/image.isf.json.xz")
 

@@ -14,7 +14,7 @@ vestige=$PWD/releng/org.vestige.product/target/products/org.vestige.headless/lin
 [ -x "$vestige" ] || ./mvnw -B -q verify -DskipTests
 profile=${PROFILE:-../shared/profiles/isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz}
 work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-sparse.XXXXXX"); trap 'rm -rf "$work"' EXIT
-"$vestige" -q -o "$work" synth --profile "$profile" --build 19041 --seed 1 --size-mib "$size" > /dev/null 2>&1
+"$vestige" -q -o "$work" synth --profile "$profile" --build 19041 --seed 1 --size-mib "$size" --sparse > /dev/null 2>&1
 image=$work/image.raw
 echo "image: $(du -h --apparent-size "$image" | cut -f1) (sparse, $(du -h "$image" | cut -f1) on disk)"
 

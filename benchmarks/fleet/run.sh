@@ -6,7 +6,7 @@
 # side is timed as a whole process by farm-bench, in turn, with the A/B ratio taken pair by pair:
 #   A: java -cp fleet+Spark org.vestige.fleet.FleetJob run --master local[2] ... (Spark on Java 17)
 #   B: for each image: vestige -f IMAGE --pagefile pagefile.sys -r json --save evidence.info windows.info ...
-# Images are sparse files (only what the synthesizer wrote takes disk), read once before timing.
+# Images are dense (free memory filled as a running machine leaves it), read once before timing.
 #   benchmarks/fleet/run.sh [N] [SIZE_MIB] [RUNS]     (default 8 images of 1024 MiB, 3 runs)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +29,7 @@ for i in $(seq "$n"); do
   cat "$work/img$i/image.raw" "$work/img$i/pagefile.sys" > /dev/null
   echo "machine$i,$work/img$i/image.raw,$work/img$i/pagefile.sys" >> "$work/manifest.csv"
 done
-echo "images: $n x $(du -h --apparent-size "$work/img1/image.raw" | cut -f1) (sparse, $(du -sh "$work" | cut -f1) on disk in all)"
+echo "images: $n x $(du -h --apparent-size "$work/img1/image.raw" | cut -f1) ($(du -sh "$work" | cut -f1) on disk in all)"
 analyses=(windows.pslist windows.dlllist windows.registry.hivelist windows.svcscan)
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED

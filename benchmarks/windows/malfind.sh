@@ -12,7 +12,7 @@ source "$(dirname "$0")/setup.sh" malfind "$@"
 "$vestige" -q -o "$work" synth --profile 19041 --seed 1 --size-mib "$size" --compressed-store intact > /dev/null
 cat "$work/image.raw" "$work/pagefile.sys" > /dev/null
 args=(-q --no-hash -f "$work/image.raw" --pagefile "$work/pagefile.sys")
-echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)"
+echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) ($(du -h "$work/image.raw" | cut -f1) on disk)"
 processes=$("$vestige" "${args[@]}" windows.pslist -r csv | grep -c '^0,')
 regions=$("$vestige" "${args[@]}" windows.malfind -r json | wc -l)
 echo "windows.malfind: $regions regions over $processes processes"

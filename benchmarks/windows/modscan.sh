@@ -16,7 +16,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-modscan.XXXXXX"); trap 'rm -rf "$work"
 "$vestige" -q -o "$work" synth --profile 19041 --seed 1 --size-mib "$size" > /dev/null
 cat "$work/image.raw" > /dev/null
 args=(--no-hash -f "$work/image.raw")
-echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)"
+echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) ($(du -h "$work/image.raw" | cut -f1) on disk)"
 for plugin in windows.modscan windows.driverscan windows.ssdt; do
   "$vestige" "${args[@]}" "$plugin" -r json > "$work/rows.jsonl" 2> "$work/err.txt"
   echo "$plugin: $(wc -l < "$work/rows.jsonl") rows, $(grep -c ':true}$' "$work/rows.jsonl" || true) flagged;" \

@@ -17,7 +17,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-netscan.XXXXXX"); trap 'rm -rf "$work"
 "$vestige" -q -o "$work" synth --profile "$profile" --build 19041 --seed 1 --size-mib "$size" > /dev/null
 cat "$work/image.raw" > /dev/null
 args=(--no-hash -f "$work/image.raw" --symbols "$work/image.isf.json.xz")
-echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)"
+echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) ($(du -h "$work/image.raw" | cut -f1) on disk)"
 rows=$("$vestige" -q "${args[@]}" windows.netscan -r json | wc -l)
 listed=$("$vestige" -q "${args[@]}" windows.netstat -r json | wc -l)
 echo "windows.netscan: $rows rows; windows.netstat: $listed rows"

@@ -7,6 +7,7 @@
 # rows each analysis gave. PLUGINS="windows.pslist windows.handles" picks the analyses; a pool scan among
 # them (windows.psscan, windows.filescan) also prints the rate it reports (bytes of physical memory per second):
 #   PLUGINS="windows.pslist windows.psscan windows.filescan" benchmarks/windows/pslist.sh 8192 3
+# The image is dense (free memory filled); SYNTH_ARGS=--sparse leaves free frames holes, for a before/after.
 #   benchmarks/windows/pslist.sh [SIZE_MIB] [RUNS]     (default 4096 MiB, 5 runs; 8192 for the 8 GiB figure)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,9 +17,9 @@ vestige=releng/org.vestige.product/target/products/org.vestige.headless/linux/gt
 [ -x "$vestige" ] || ./mvnw -B -q verify -DskipTests
 profile=${PROFILE:-../shared/profiles/isf-full/windows/ntkrnlmp.pdb/CA8E2F01B822EDE6357898BFBF862997-1.json.xz}
 work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-pslist.XXXXXX"); trap 'rm -rf "$work"' EXIT
-"$vestige" -q -o "$work" synth --profile "$profile" --build 19041 --seed 1 --size-mib "$size" > /dev/null
+"$vestige" -q -o "$work" synth --profile "$profile" --build 19041 --seed 1 --size-mib "$size" ${SYNTH_ARGS:-} > /dev/null
 cat "$work/image.raw" > /dev/null
-echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)"
+echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) ($(du -h "$work/image.raw" | cut -f1) on disk)"
 for plugin in ${PLUGINS:-windows.pslist windows.handles windows.threads windows.info}; do
   best=999
   for _ in $(seq "$runs"); do

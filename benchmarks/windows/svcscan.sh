@@ -17,7 +17,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vestige-svcscan.XXXXXX"); trap 'rm -rf "$work"
 "$vestige" -q -o "$work" synth --profile 19041 --seed 1 --size-mib "$size" --hives > /dev/null
 cat "$work/image.raw" "$work/pagefile.sys" > /dev/null
 args=(-q --no-hash -f "$work/image.raw" --pagefile "$work/pagefile.sys")
-echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)"
+echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) ($(du -h "$work/image.raw" | cut -f1) on disk)"
 pid=$("$vestige" "${args[@]}" windows.pslist -r csv | awk -F, '$4 == "services.exe" { print $2; exit }')
 pages=$("$vestige" "${args[@]}" windows.vadinfo --pid "$pid" -r json \
   | sed -n 's/.*"Start VPN":"\(0x[0-9a-f]*\)","End VPN":"\(0x[0-9a-f]*\)".*/\1 \2/p' \

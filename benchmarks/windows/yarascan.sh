@@ -33,7 +33,7 @@ done > "$work/rules.yar"
 printf 'rule synth_marker {\n  strings:\n    $m = "%s"\n  condition:\n    $m\n}\n' "$marker" >> "$work/rules.yar"
 cat "$work/image.raw" "$work/pagefile.sys" > /dev/null
 args=(-q --no-hash -f "$work/image.raw" --pagefile "$work/pagefile.sys")
-echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) (sparse, $(du -h "$work/image.raw" | cut -f1) on disk)," \
+echo "image: $(du -h --apparent-size "$work/image.raw" | cut -f1) ($(du -h "$work/image.raw" | cut -f1) on disk)," \
   "pagefile.sys: $(du -h --apparent-size "$work/pagefile.sys" | cut -f1); $(grep -c '^rule ' "$work/rules.yar") rules"
 rows=$("$vestige" "${args[@]}" windows.yarascan --rules "$work/rules.yar" -r json | wc -l)
 echo "windows.yarascan: $rows rows"

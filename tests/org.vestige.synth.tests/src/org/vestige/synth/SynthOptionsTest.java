@@ -36,10 +36,10 @@ public class SynthOptionsTest {
         SynthOptions o = SynthOptions.builder().seed(42).windowsBuild(22000).lowStub(false).encodedKdbg(true)
                 .svchostCount(3).smear(SynthOptions.Smear.CYCLE).sizeMib(256).swapfile(true)
                 .compressedStore(SynthOptions.CompressedStore.BROKEN_NODE).compressedPages(9)
-                .hives(HiveMemoryWriter.HivePlacement.SCATTERED).bulk(new SynthOptions.Bulk(2, 3)).vbs(true).plants(false).extraProcess("odd.exe").build();
+                .hives(HiveMemoryWriter.HivePlacement.SCATTERED).bulk(new SynthOptions.Bulk(2, 3)).vbs(true).plants(false).extraProcess("odd.exe").dense(true).build();
         assertEquals(new SynthOptions(42, 22000, false, true, 3, SynthOptions.Smear.CYCLE, 256L << 20, true,
                 SynthOptions.CompressedStore.BROKEN_NODE, 9, HiveMemoryWriter.HivePlacement.SCATTERED,
-                new SynthOptions.Bulk(2, 3), true, false, "odd.exe"), o);
+                new SynthOptions.Bulk(2, 3), true, false, "odd.exe", true), o);
         assertTrue("plants are written unless asked not to", SynthOptions.builder().build().plants());
     }
 

@@ -30,6 +30,9 @@ public final class PhysicalImageWriter {
     private final BitSet used = new BitSet();
     private final long allocationLimit;
     private long cursor = FIRST_FRAME;
+    /** Whether free frames hold what a running machine leaves in them ({@link #fillFreeFrames}). */
+    private boolean dense;
+    private long fillSeed;
 
     /**
      * @param size   the machine's physical memory size in bytes (the image's length)
@@ -67,9 +70,29 @@ public final class PhysicalImageWriter {
     /** Marks a frame as taken (for fixed placements such as the low stub or the kernel's own tables). */
     public void claim(long pa) {
         long frame = pa / PAGE;
-        if (frame < allocationLimit) {
+        if (frame >= 0 && frame < size / PAGE) {
             used.set((int) frame);
         }
+    }
+
+    /**
+     * Makes the image dense: every frame no structure took (not allocated, claimed, reserved or written, and
+     * above the first 2 MiB of firmware and boot tables) is written with what a running machine's free lists
+     * leave in such a frame: zeroed pages, text, UTF-16 strings, high-entropy and compressed data, freed pool
+     * blocks. The content of each frame follows from {@code seed} and its number alone. Structures never see it:
+     * {@link #readPage} and {@link #readLong} read free frames as zeros, as the synthesizer's own view of unused
+     * memory; the image file holds it.
+     *
+     * @since 0.1
+     */
+    public void fillFreeFrames(long seed) {
+        dense = true;
+        fillSeed = seed;
+    }
+
+    /** @return whether free frames are filled ({@link #fillFreeFrames}) */
+    public boolean dense() {
+        return dense;
     }
 
     /** Reserves a contiguous, aligned run of frames (for a large page) and returns its physical address. */
@@ -102,14 +125,11 @@ public final class PhysicalImageWriter {
             throw new IllegalStateException("physical range 0x" + Long.toHexString(pa) + "+0x" + Long.toHexString(
                     length) + " lies outside the machine's 0x" + Long.toHexString(size) + " bytes");
         }
-        long inAllocator = Math.min(end, allocationLimit);
-        if (first < inAllocator && !used.get((int) first, (int) inAllocator).isEmpty()) {
+        if (!used.get((int) first, (int) end).isEmpty()) {
             throw new IllegalStateException("physical range 0x" + Long.toHexString(pa) + "+0x" + Long.toHexString(
                     length) + " is already partly taken");
         }
-        if (first < inAllocator) {
-            used.set((int) first, (int) inAllocator);
-        }
+        used.set((int) first, (int) end);
     }
 
     private byte[] frame(long pa) {
@@ -157,19 +177,56 @@ public final class PhysicalImageWriter {
         return frames.size();
     }
 
-    /** Writes the image: the file has the machine's full size, unwritten frames are holes. */
+    /**
+     * Writes the image: the file has the machine's full size; unwritten frames are holes, or in a dense image
+     * ({@link #fillFreeFrames}) free frames hold their generated content (zeroed ones stay holes).
+     */
     public void writeTo(Path file) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(0);
             raf.setLength(size);
             FileChannel ch = raf.getChannel();
             for (Map.Entry<Long, byte[]> e : frames.entrySet()) {
-                ByteBuffer b = ByteBuffer.wrap(e.getValue());
-                long pos = e.getKey() * PAGE;
-                while (b.hasRemaining()) {
-                    pos += ch.write(b, pos);
+                write(ch, ByteBuffer.wrap(e.getValue()), e.getKey() * PAGE);
+            }
+            if (dense) {
+                writeFreeFrames(ch);
+            }
+        }
+    }
+
+    /** Frames generated at once: both cores fill a window while the last one is written. */
+    private static final int WINDOW_FRAMES = 16_384;
+
+    private void writeFreeFrames(FileChannel ch) throws IOException {
+        long total = size / PAGE;
+        byte[][] window = new byte[WINDOW_FRAMES][];
+        for (long start = FIRST_FRAME; start < total; start += WINDOW_FRAMES) {
+            long first = start;
+            int count = (int) Math.min(WINDOW_FRAMES, total - start);
+            java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+                long frame = first + i;
+                byte[] page = null;
+                if (!used.get((int) frame) && !frames.containsKey(frame)) {
+                    page = new byte[PAGE];
+                    if (!org.vestige.synth.internal.FreeMemory.frame(fillSeed, frame, page)) {
+                        page = null; // a zeroed frame: the hole reads as zeros
+                    }
+                }
+                window[i] = page;
+            });
+            for (int i = 0; i < count; i++) {
+                if (window[i] != null) {
+                    write(ch, ByteBuffer.wrap(window[i]), (first + i) * PAGE);
+                    window[i] = null;
                 }
             }
+        }
+    }
+
+    private static void write(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
         }
     }
 }

@@ -39,11 +39,17 @@ package org.vestige.synth;
  *                      them it is a clean machine on which such checks must find nothing
  * @param extraProcess  the image name of one further process started by explorer.exe, so that one machine of a
  *                      synthesized fleet runs a program no other runs; null for none
+ * @param dense         whether the frames no structure uses hold what a running machine leaves in them (zeroed
+ *                      pages, text, UTF-16 strings, high-entropy and compressed data, freed pool blocks; see
+ *                      {@link PhysicalImageWriter#fillFreeFrames}), as the {@code synth} command does unless given
+ *                      {@code --sparse}; false leaves them holes, which reads as zeros and keeps images small and
+ *                      quick to write for tests
  * @since 0.1
  */
 public record SynthOptions(long seed, int build, boolean lowStub, boolean encodedKdbg, int svchostCount, Smear smear,
         long physicalSize, boolean swapfile, CompressedStore compressedStore, int compressedPages,
-        HiveMemoryWriter.HivePlacement hives, Bulk bulk, boolean vbs, boolean plants, String extraProcess) {
+        HiveMemoryWriter.HivePlacement hives, Bulk bulk, boolean vbs, boolean plants, String extraProcess,
+        boolean dense) {
 
     /**
      * Bulk private memory of explorer.exe for throughput benchmarks: resident pages, and pages paged
@@ -135,7 +141,8 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
     /**
      * @return a builder with the defaults: seed 1, the profile's build, the low stub present, a plain
      *         KDBG, six svchost.exe, no smear, 2 GiB, no swapfile, no compressed store, no hives, no
-     *         bulk memory, no Virtual Secure Mode, the malware plants, no extra process
+     *         bulk memory, no Virtual Secure Mode, the malware plants, no extra process, sparse (free frames
+     *         left holes)
      */
     public static Builder builder() {
         return new Builder();
@@ -159,6 +166,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         b.vbs = vbs;
         b.plants = plants;
         b.extraProcess = extraProcess;
+        b.dense = dense;
         return b;
     }
 
@@ -183,6 +191,7 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
         private boolean vbs;
         private boolean plants = true;
         private String extraProcess;
+        private boolean dense;
 
         private Builder() {
         }
@@ -289,10 +298,16 @@ public record SynthOptions(long seed, int build, boolean lowStub, boolean encode
             return this;
         }
 
+        /** Whether free frames hold what a running machine leaves in them (see {@link SynthOptions#dense()}). */
+        public Builder dense(boolean filled) {
+            dense = filled;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when the options contradict each other or are out of range */
         public SynthOptions build() {
             return new SynthOptions(seed, build, lowStub, encodedKdbg, svchostCount, smear, physicalSize, swapfile,
-                    compressedStore, compressedPages, hives, bulk, vbs, plants, extraProcess);
+                    compressedStore, compressedPages, hives, bulk, vbs, plants, extraProcess, dense);
         }
     }
 }

@@ -85,7 +85,8 @@ public final class Synth implements Analysis {
                 .hives(hivePlacement(context))
                 .vbs(context.options().flag("vbs"))
                 .plants(!context.options().flag("no-plants"))
-                .extraProcess(context.options().string("extra-process").orElse(null));
+                .extraProcess(context.options().string("extra-process").orElse(null))
+                .dense(!context.options().flag("sparse"));
         long bulkResident = context.options().number("bulk-resident").orElse(0L);
         long bulkPaged = context.options().number("bulk-paged").orElse(0L);
         SynthOptions options;

@@ -132,6 +132,9 @@ public final class Synthesis {
                     + " compressed pages need a compressed store");
         }
         machine.memory = new PhysicalImageWriter(machine.options.physicalSize(), machine.random);
+        if (machine.options.dense()) {
+            machine.memory.fillFreeFrames(machine.options.seed());
+        }
         long invalidPteMask = 1L << 45;
         machine.pte = new PteEncoding(machine.profile, invalidPteMask);
 

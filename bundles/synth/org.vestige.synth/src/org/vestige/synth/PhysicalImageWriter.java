@@ -90,6 +90,27 @@ public final class PhysicalImageWriter {
         fillSeed = seed;
     }
 
+    /**
+     * Takes a free frame anywhere in memory (above the first 2 MiB), chosen from {@code seed} alone so that the
+     * rest of the layout does not move: for what a dense image's free memory holds on purpose (stale copies of
+     * objects). The caller writes the whole frame.
+     *
+     * @return its physical address
+     * @since 0.1
+     */
+    public long claimFreeFrame(long seed) {
+        long total = size / PAGE;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        for (int tries = 0; tries < 1_000_000; tries++) {
+            long frame = FIRST_FRAME + r.nextLong(total - FIRST_FRAME);
+            if (!used.get((int) frame) && !frames.containsKey(frame)) {
+                used.set((int) frame);
+                return frame * PAGE;
+            }
+        }
+        throw new IllegalStateException("no free frame left in the synthesized machine's memory");
+    }
+
     /** @return whether free frames are filled ({@link #fillFreeFrames}) */
     public boolean dense() {
         return dense;

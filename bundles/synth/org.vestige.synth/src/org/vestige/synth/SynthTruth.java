@@ -48,6 +48,8 @@ import org.vestige.synth.internal.Json;
  * @param processFields   the _EPROCESS fields of a running system beyond the process records (ExitStatus,
  *                        ObjectTable, SeAuditProcessCreationInfo.ImageFileName, Protection)
  * @param times           the image's system time and the TimeDateStamp of every PE header written
+ * @param remnants        stale _EPROCESS copies a dense image's free memory holds, as a physical scan meets them;
+ *                        empty in a sparse image
  * @since 0.1
  */
 public record SynthTruth(int build, String pdbName, String guid, int age, long kernelBase, int kernelSize, long dtb,
@@ -58,7 +60,25 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         Vbs vbs, TokenTruth tokens, HandleTruth handles, ServiceTruth services,
         ThreadTruth threads, FileTruth files, List<Process> hidden, NetTruth network, RootkitTruth rootkit,
         MalfindTruth malfind, MarkerTruth markers, ProcessFieldTruth processFields,
-        TimeTruth times) {
+        TimeTruth times, List<Remnant> remnants) {
+
+    /**
+     * A stale copy of a process object in free memory: the pool block of an _EPROCESS freed long ago, its frame
+     * handed back to the free list and not reused yet. No kernel address maps it and no list leads to it.
+     *
+     * @param physical   the physical address of its pool header (tagged 'Proc')
+     * @param pid        the UniqueProcessId it holds
+     * @param name       the ImageFileName it holds
+     * @param createFileTime its CreateTime (FILETIME)
+     * @param exitFileTime   its ExitTime (FILETIME)
+     * @param plausible  whether it holds a plausible _EPROCESS, so that a physical scan reports it as an exited
+     *                   process; false for a torn copy (part of it overwritten) that a scan must reject
+     * @param damage     what makes a torn copy implausible, or null
+     * @since 0.1
+     */
+    public record Remnant(long physical, long pid, String name, long createFileTime, long exitFileTime,
+            boolean plausible, String damage) {
+    }
 
     /**
      * What Virtual Secure Mode left in the image.
@@ -433,6 +453,19 @@ public record SynthTruth(int build, String pdbName, String guid, int age, long k
         if (times != null) {
             j.key("times");
             times.toJson(j);
+        }
+        if (!remnants.isEmpty()) {
+            j.key("remnants").open('[');
+            for (Remnant r : remnants) {
+                j.open('{').key("physical").hex(r.physical()).key("pid").value(r.pid()).key("name").value(r.name())
+                        .key("createFileTime").value(r.createFileTime()).key("exitFileTime").value(r.exitFileTime())
+                        .key("plausible").value(r.plausible());
+                if (r.damage() != null) {
+                    j.key("damage").value(r.damage());
+                }
+                j.end('}');
+            }
+            j.end(']');
         }
         return j.end('}').toString();
     }

@@ -321,6 +321,13 @@ public final class Synthesis {
 
         org.vestige.synth.RootkitTruth rootkit = new RootkitWriter(machine, kernelImage).write(kernelModules);
         org.vestige.synth.TimeTruth times = TimeWriter.writeSystemTime(machine, latest(written, threads, network));
+        // last, so that nothing before moves: stale process objects in a dense image's free memory
+        List<SynthTruth.Remnant> remnants = List.of();
+        if (machine.options.dense() && !gone.isEmpty()) {
+            java.util.Set<Long> pids = new java.util.HashSet<>();
+            machine.placed.forEach(p -> pids.add(p.pid));
+            remnants = new RemnantWriter(machine).write(gone.get(0), pids);
+        }
         return new SynthTruth(machine.build, pdbName, guid, age, machine.kernelBase, machine.kernelSize, pml4,
                 selfMap, lowStub, kdbg,
                 machine.options.encodedKdbg(), invalidPteMask, Map.copyOf(machine.globals), Map.copyOf(machine.rvas),
@@ -329,7 +336,7 @@ public final class Synthesis {
                         storeInfo, hives,
                 machine.options.vbs() ? vbs.vbsTruth(procs) : null, tokens.truth(), handles, serviceTruth,
                 threads, files, ProcessWriter.truth(hidden), network, rootkit, malfind,
-                markers, processFields, times);
+                markers, processFields, times, remnants);
     }
 
     /** @return the latest FILETIME of a process's creation or exit, a thread's creation or an endpoint's */

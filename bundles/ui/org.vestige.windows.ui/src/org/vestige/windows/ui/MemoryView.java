@@ -554,8 +554,11 @@ public final class MemoryView extends ViewPart implements IShowInTarget {
                     kinds[i] = ProvenanceColors.kindOf(layer.provenance(mapStart + (long) i * PAGE));
                 }
                 Snapshot s = new Snapshot(start, bytes, pages, mapStart, kinds);
-                List<Region> offered = listed ? null : unwalked != null ? List.of(new Region(where,
+                List<Region> found = listed ? null : unwalked != null ? List.of(new Region(where,
                         "regions not readable: " + unwalked)) : regionsOf(vads, layer);
+                // an empty list would read as a view that failed; say why there is nothing to pick
+                List<Region> offered = found != null && found.isEmpty() ? List.of(new Region(where,
+                        "no regions: its VAD tree is empty")) : found;
                 ProcessesView.ProcessSelection known = new ProcessesView.ProcessSelection(c, wp.pid(), wp.name(), wp
                         .eprocess());
                 table.getDisplay().asyncExec(() -> {

@@ -57,7 +57,7 @@ public final class CompressedStores implements BackingStoreProvider {
             problems.add("the kernel's paging-file records name no virtual store (VirtualStorePagefile); taking "
                     + "page-file number " + USUAL_SLOT + ", the usual one");
         }
-        StoreManagerLocation location = located(context, new SmGlobalsLocator(d));
+        StoreManagerLocation location = located(context, d, new SmGlobalsLocator(d));
         ProcessLayers layers = context.adapt(ProcessLayers.class).orElse(null);
         CompressionStore.OwnerSpaces owners = (eprocess, dtb, name) -> layers != null
                 ? layers.layer(name, dtb, eprocess) : d.kernel().translator().layer(name, dtb);
@@ -71,12 +71,19 @@ public final class CompressedStores implements BackingStoreProvider {
 
     /**
      * Finds the store manager, trying first where an earlier open of the unchanged image found SmGlobals (the
-     * case cache's {@value #SM_GLOBALS} fact) and recording where it was found for the next open.
+     * case cache's {@value #SM_GLOBALS} fact) and recording where it was found for the next open. That it was not
+     * found is recorded too, with the profile it was looked for with and why: the next open with the same profile
+     * says so at once instead of scanning the kernel image again (a scan of every section, a fifth of a second).
      */
-    private static StoreManagerLocation located(StoreContext context, SmGlobalsLocator locator)
+    private static StoreManagerLocation located(StoreContext context, KernelDiscovery d, SmGlobalsLocator locator)
             throws StoreException {
         var evidence = context.evidenceCase();
         Map<String, String> facts = evidence == null ? Map.of() : evidence.cachedFacts();
+        String notFound = NOT_FOUND + d.profile().source();
+        if (notFound.equals(facts.get(SM_GLOBALS))) {
+            throw new StoreException(facts.getOrDefault(SM_GLOBALS_METHOD, "SmGlobals was not found") + " (as found "
+                    + "on an earlier open of this unchanged image, recorded in the case cache)");
+        }
         long remembered = 0;
         try {
             String v = facts.get(SM_GLOBALS);
@@ -84,11 +91,22 @@ public final class CompressedStores implements BackingStoreProvider {
         } catch (NumberFormatException e) {
             // a value no open wrote: locate it again
         }
-        StoreManagerLocation found = locator.locate(remembered, facts.get(SM_GLOBALS_METHOD));
+        StoreManagerLocation found;
+        try {
+            found = locator.locate(remembered, facts.get(SM_GLOBALS_METHOD));
+        } catch (StoreException e) {
+            if (evidence != null) {
+                evidence.recordFacts(Map.of(SM_GLOBALS, notFound, SM_GLOBALS_METHOD, e.getMessage()));
+            }
+            throw e;
+        }
         if (evidence != null && found.smGlobals() != remembered) {
             evidence.recordFacts(Map.of(SM_GLOBALS, "0x" + Long.toHexString(found.smGlobals()), SM_GLOBALS_METHOD,
                     found.method()));
         }
         return found;
     }
+
+    /** The {@value #SM_GLOBALS} fact's value when SmGlobals was not found, followed by the profile's source. */
+    private static final String NOT_FOUND = "none with ";
 }

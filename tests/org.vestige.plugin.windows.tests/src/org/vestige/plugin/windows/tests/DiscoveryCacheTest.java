@@ -89,6 +89,10 @@ public class DiscoveryCacheTest {
         assertEquals(Integer.toString(build), entry.facts().get("windows.build"));
         assertEquals(profileId, entry.facts().get("windows.profile"));
 
+        // an image without a compression store (Windows 10 on): that SmGlobals is not there is remembered too
+        String smGlobals = entry.facts().get("compressed.smGlobals");
+        assertEquals(entry.facts().toString(), build >= 10240, smGlobals != null);
+
         Cli.Invocation second = pslist(image, caseFolder);
         assertTrue(second.err(), second.err().contains("vestige: case cache: memory.raw: " + USED));
         assertEquals(first.out(), second.out());
@@ -100,6 +104,9 @@ public class DiscoveryCacheTest {
         Cli.Invocation info = WindowsAnalysesTest.vestige("-f", image.toString(), "--case", caseFolder.toString(),
                 "-q", "windows.info", "-r", "json");
         assertTrue(info.out(), info.out().contains("facts recorded on an earlier open of this unchanged file"));
+        // and the store's absence is taken from the cache, not found again by a scan of the kernel image
+        assertEquals(info.out(), smGlobals != null && smGlobals.startsWith("none with "), info.out().contains(
+                "as found on an earlier open of this unchanged image, recorded in the case cache"));
         assertEquals("nothing is written beside the evidence", besideBefore, listing(image.getParent()));
     }
 

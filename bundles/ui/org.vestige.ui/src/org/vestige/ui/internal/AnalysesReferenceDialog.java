@@ -44,11 +44,7 @@ public final class AnalysesReferenceDialog extends TitleAreaDialog {
         setMessage(plugins.size() + " analyses installed; the same ids run on the command line (vestige -f IMAGE "
                 + "ID --option value).");
         Composite area = (Composite) super.createDialogArea(parent);
-        SashForm sash = new SashForm(area, SWT.HORIZONTAL);
-        GridData data = new GridData(SWT.FILL, SWT.FILL, true, true);
-        data.widthHint = 900;
-        data.heightHint = 480;
-        sash.setLayoutData(data);
+        SashForm sash = listAndPage(area, 900, 480);
         tree = new Tree(sash, SWT.BORDER | SWT.SINGLE);
         page = new Text(sash, SWT.BORDER | SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
         sash.setWeights(1, 2);
@@ -70,6 +66,19 @@ public final class AnalysesReferenceDialog extends TitleAreaDialog {
                 .info()) : ""));
         page.setText("Select an analysis.");
         return area;
+    }
+
+    /**
+     * @return a side-by-side split filling a Help dialog's area, sized for a list of entries and the page of the
+     *         one selected (the Analyses Reference, the Guide)
+     */
+    static SashForm listAndPage(Composite area, int width, int height) {
+        SashForm sash = new SashForm(area, SWT.HORIZONTAL);
+        GridData data = new GridData(SWT.FILL, SWT.FILL, true, true);
+        data.widthHint = width;
+        data.heightHint = height;
+        sash.setLayoutData(data);
+        return sash;
     }
 
     @Override

@@ -17,7 +17,6 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.custom.StyleRange;
 import org.eclipse.swt.custom.StyledText;
-import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.List;
@@ -83,11 +82,7 @@ public final class GuideDialog extends TitleAreaDialog {
         setMessage(pages.isEmpty() ? "No pages of the guide are installed with this workbench."
                 : pages.size() + " pages: the README and the docs folder of this version.");
         Composite area = (Composite) super.createDialogArea(parent);
-        SashForm sash = new SashForm(area, SWT.HORIZONTAL);
-        GridData data = new GridData(SWT.FILL, SWT.FILL, true, true);
-        data.widthHint = 1000;
-        data.heightHint = 560;
-        sash.setLayoutData(data);
+        SashForm sash = AnalysesReferenceDialog.listAndPage(area, 1000, 560);
         list = new List(sash, SWT.BORDER | SWT.SINGLE | SWT.V_SCROLL);
         pages.forEach(p -> list.add(p.title()));
         text = new StyledText(sash, SWT.BORDER | SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);

@@ -112,9 +112,9 @@ public class CollectionKitWizardTest {
             assertEquals(rows(expected), wizard.review().shownSteps());
             assertTrue(String.join("\n", wizard.review().shownSteps()), wizard.review().shownSteps().stream()
                     .anyMatch(r -> r.contains("F:\\case-17")));
-            String screenshots = System.getProperty("vestige.screenshots"); // releng/screenshots.sh
-            if (screenshots != null) {
-                ViewScreenshots.capture(d.getShell(), Path.of(screenshots).resolve("wizard-collection-kit.png"));
+            java.util.Optional<Path> screenshots = ViewScreenshots.folder(); // releng/screenshots.sh
+            if (screenshots.isPresent()) {
+                ViewScreenshots.capture(d.getShell(), screenshots.get().resolve("wizard-collection-kit.png"));
             }
 
             Path kit = tmp.getRoot().toPath().resolve("kit");

@@ -63,9 +63,9 @@ public class ViewScreenshots {
 
     @Test
     public void eachViewOnTheExampleImage() throws Exception {
-        String dir = System.getProperty("vestige.screenshots", "");
-        assumeTrue("screenshots are taken only with -Dvestige.screenshots=DIR", !dir.isBlank());
-        Path out = Paths.get(dir);
+        java.util.Optional<Path> asked = folder();
+        assumeTrue("screenshots are taken only with -Dvestige.screenshots=DIR", asked.isPresent());
+        Path out = asked.get();
         Files.createDirectories(out);
         ProfileDescriptor d = VestigeUi.get().extensions().profiles().stream().filter(p -> p.id().equals(
                 "windows.x64.19041.CA8E2F01B822EDE6357898BFBF862997-1")).findFirst().orElseThrow();
@@ -199,6 +199,16 @@ public class ViewScreenshots {
             guide.close();
         }
         VestigeUi.get().cases().close(c);
+    }
+
+    /**
+     * @return the folder {@code -Dvestige.screenshots} names, if any: the build passes the property through even
+     *         when it is unset, as an empty value or the word "null", and neither names a folder
+     */
+    static java.util.Optional<Path> folder() {
+        String dir = System.getProperty("vestige.screenshots", "").strip();
+        return dir.isEmpty() || dir.equals("null") ? java.util.Optional.empty() : java.util.Optional.of(Paths.get(
+                dir));
     }
 
     /** Saves what a window (the workbench's, a dialog) shows inside its frame, after the UI has settled. */

@@ -11,11 +11,11 @@ import java.util.zip.Deflater;
  *
  * <p>The kinds and their shares: zeroed pages (the zeroed list, 20%); text as programs leave it, ASCII (20%)
  * and UTF-16LE (10%), made of paths, registry keys, URLs and log lines; high-entropy bytes as encrypted or
- * random data leaves them (20%); compressed data, real raw-deflate streams of such text (10%); and freed pool
- * pages (20%): 16-byte-aligned pool headers with the tags of common kernel allocations, most marked free,
- * their bodies text or noise. The pool tags are never those Vestige's scans look for (processes, threads,
+ * random data leaves them (20%); compressed data, a real raw-deflate stream of such text mixed with binary
+ * data (10%); and freed pool pages (20%): 16-byte-aligned pool headers with the tags of common kernel
+ * allocations, most marked free, their bodies text or noise. The pool tags are never those Vestige's scans look for (processes, threads,
  * files, drivers, loader entries, network endpoints), so that every object a scan reports was laid out on
- * purpose; what the truth records about such remnants it records separately.
+ * purpose; the stale objects a dense image holds on purpose are written apart ({@link RemnantWriter}).
  */
 public final class FreeMemory {
 
@@ -123,23 +123,30 @@ public final class FreeMemory {
         }
     }
 
+    /** One raw-deflate compressor per thread, reset for each stream (creating one costs more than a page). */
+    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(
+            Deflater.BEST_SPEED, true));
+
+    /**
+     * A raw-deflate stream of a page of text with stretches of binary data (as in compressed documents and
+     * executables), as much of it as fits, then the high-entropy bytes of whatever followed it. One stream per
+     * frame: deflating costs about 90 us a page here, the most of any kind.
+     */
     private static void compressed(SplittableRandom r, byte[] out) {
-        Deflater deflater = new Deflater(6, true);
-        try {
-            byte[] plain = new byte[PAGE];
-            int at = 0;
-            while (at < PAGE) {
-                text(r, plain, 0, PAGE);
-                deflater.reset();
-                deflater.setInput(plain);
-                deflater.finish();
-                while (!deflater.finished() && at < PAGE) {
-                    at += deflater.deflate(out, at, PAGE - at);
-                }
-            }
-        } finally {
-            deflater.end();
+        Deflater deflater = DEFLATERS.get();
+        byte[] plain = new byte[PAGE];
+        text(r, plain, 0, PAGE);
+        for (int i = 0; i < PAGE; i += 512) {
+            noise(r, plain, i, i + 256);
         }
+        deflater.reset();
+        deflater.setInput(plain);
+        deflater.finish();
+        int at = 0;
+        while (!deflater.finished() && at < PAGE) {
+            at += deflater.deflate(out, at, PAGE - at);
+        }
+        noise(r, out, at, PAGE);
     }
 
     /** A page of pool blocks: header (PreviousSize, PoolIndex, BlockSize, PoolType, tag), then the body. */

@@ -73,13 +73,17 @@ public final class CompressedStores implements BackingStoreProvider {
      * Finds the store manager, trying first where an earlier open of the unchanged image found SmGlobals (the
      * case cache's {@value #SM_GLOBALS} fact) and recording where it was found for the next open. That it was not
      * found is recorded too, with the profile it was looked for with and why: the next open with the same profile
-     * says so at once instead of scanning the kernel image again (a scan of every section, a fifth of a second).
+     * and paging files says so at once instead of scanning the kernel image again (a scan of every section, a fifth
+     * of a second); a paging file given later may hold the pages the search could not read, so it searches again.
      */
     private static StoreManagerLocation located(StoreContext context, KernelDiscovery d, SmGlobalsLocator locator)
             throws StoreException {
         var evidence = context.evidenceCase();
         Map<String, String> facts = evidence == null ? Map.of() : evidence.cachedFacts();
-        String notFound = NOT_FOUND + d.profile().source();
+        // what the search read depends on the profile and on the paging files that back the kernel's pages
+        String notFound = NOT_FOUND + d.profile().source() + (evidence == null ? "" : " and paging files "
+                + evidence.pagefiles().stream().map(p -> p.slot() + "=" + p.record().path() + " (" + p.record().size()
+                        + " bytes)").sorted().toList());
         if (notFound.equals(facts.get(SM_GLOBALS))) {
             throw new StoreException(facts.getOrDefault(SM_GLOBALS_METHOD, "SmGlobals was not found") + " (as found "
                     + "on an earlier open of this unchanged image, recorded in the case cache)");
@@ -107,6 +111,9 @@ public final class CompressedStores implements BackingStoreProvider {
         return found;
     }
 
-    /** The {@value #SM_GLOBALS} fact's value when SmGlobals was not found, followed by the profile's source. */
+    /**
+     * The {@value #SM_GLOBALS} fact's value when SmGlobals was not found, followed by the profile's source and the
+     * paging files the case had.
+     */
     private static final String NOT_FOUND = "none with ";
 }

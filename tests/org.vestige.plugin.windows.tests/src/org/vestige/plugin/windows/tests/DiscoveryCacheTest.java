@@ -107,6 +107,12 @@ public class DiscoveryCacheTest {
         // and the store's absence is taken from the cache, not found again by a scan of the kernel image
         assertEquals(info.out(), smGlobals != null && smGlobals.startsWith("none with "), info.out().contains(
                 "as found on an earlier open of this unchanged image, recorded in the case cache"));
+        // a paging file given now may hold what the search could not read: it searches again
+        Cli.Invocation withPagefile = WindowsAnalysesTest.vestige("-f", image.toString(), "--pagefile",
+                synthesized(41).pagefile().toString(), "--case", caseFolder.toString(), "-q", "windows.info", "-r",
+                "json");
+        assertFalse(withPagefile.out(), withPagefile.out().contains("as found on an earlier open of this unchanged "
+                + "image, recorded in the case cache"));
         assertEquals("nothing is written beside the evidence", besideBefore, listing(image.getParent()));
     }
 
